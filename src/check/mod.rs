@@ -1,0 +1,31 @@
+//! Check: rules that need more than one page at a time. Runs after every
+//! page was validated on its own (`model::page`) and before rendering.
+//! Returns diagnostics; errors stop the build.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::model::page::Page;
+
+/// Two pages may not share a URL, nor take the home page's.
+pub fn unique_urls(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut out = Vec::new();
+    for page in pages {
+        if page.url.is_empty() {
+            out.push(Diagnostic::error("TS0203", page.doc.path.clone(), "this page would be the home page, which tearsheet writes itself").help("rename the file, or give it another `slug`"));
+            continue;
+        }
+        if let Some(first) = seen.insert(page.url.as_str(), page) {
+            out.push(
+                Diagnostic::error(
+                    "TS0203",
+                    page.doc.path.clone(),
+                    format!("{} and {} both become /{}", display_path(&first.doc.path), display_path(&page.doc.path), page.url),
+                )
+                .help("give one of them another file name or `slug`"),
+            );
+        }
+    }
+    out
+}

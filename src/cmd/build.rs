@@ -1,0 +1,62 @@
+//! `tearsheet build`: the site into the output folder.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::cmd::print_diagnostics;
+use crate::site::{self, Options};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  tearsheet build\n  tearsheet build --root my-site --output dist\n  tearsheet build --base-url https://user.github.io/research/ --drafts")]
+pub struct Args {
+    /// The site folder (holds site.yaml and content/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Include briefs marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override site.yaml's base_url (e.g. for a preview deployment)
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Print how long each step took
+    #[arg(long)]
+    pub timings: bool,
+}
+
+pub fn run(args: Args) -> i32 {
+    let start = Instant::now();
+    let opts = Options {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+        write: true,
+    };
+    match site::build(&opts) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let out = args.output.unwrap_or_else(|| args.root.join("public"));
+            println!(
+                "Built {} pages ({} briefs) into {} in {} ms",
+                report.pages,
+                report.briefs,
+                out.display(),
+                start.elapsed().as_millis()
+            );
+            if args.timings {
+                for (step, d) in &report.timings {
+                    println!("  {step:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
+            0
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            eprintln!("The build failed; the previous output was left as it was.");
+            1
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! tearsheet: a static site generator for investor briefs.
+//!
+//! The pipeline, one module per stage: [`load`] (walk + front matter) →
+//! [`model`] (briefs, metrics, figures) → [`check`] (consistency) →
+//! [`render`] (markdown, charts, templates) → [`write`] (the output
+//! folder, swapped in whole). [`site`] runs the stages in order;
+//! [`diagnostic`] is how every stage reports problems; [`cmd`] holds one
+//! file per subcommand.
+
+pub mod check;
+pub mod cmd;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod write;

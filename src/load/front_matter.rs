@@ -1,0 +1,271 @@
+//! One content file read: its text normalised (BOM dropped, CRLF → LF),
+//! split into front matter and body, and the front matter deserialized.
+//!
+//! The result, a [`Document`], keeps the text so later stages can point at
+//! any key of the front matter ([`Document::locate`]) or any byte of the
+//! body ([`Document::body_pos`]) in their diagnostics.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::load::locate::YamlIndex;
+use crate::load::yaml;
+use crate::model::front_matter::{FrontMatter, FRONT_MATTER_KEYS};
+
+/// Largest content file read.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+
+#[derive(Debug)]
+pub struct Document {
+    /// Path relative to the site root (`content/briefs/x.md`), for messages.
+    pub path: PathBuf,
+    /// Path relative to `content/` (`briefs/x.md`), for URLs.
+    pub content_path: PathBuf,
+    pub text: String,
+    pub front_matter: FrontMatter,
+    pub has_front_matter: bool,
+    /// Byte range of the YAML inside `text`.
+    yaml: Range<usize>,
+    /// File line of the YAML's first line.
+    yaml_line: usize,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+    index: OnceLock<YamlIndex>,
+}
+
+impl Document {
+    /// Reads a content file's bytes. Errors name the file, line and column.
+    pub fn parse(path: PathBuf, content_path: PathBuf, bytes: Vec<u8>) -> Result<Document, Diagnostic> {
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                "TS0107",
+                path,
+                format!("the file is {} bytes; at most {MAX_FILE_BYTES} are read", bytes.len()),
+            )
+            .help("split the brief, or move large data into an asset file beside it"));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let valid = String::from_utf8_lossy(valid).into_owned();
+                let line = valid.matches('\n').count() + 1;
+                let col = valid.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+                return Err(Diagnostic::error("TS0101", path, "the file is not valid UTF-8")
+                    .at(&valid, Pos::new(line, col, 1))
+                    .help("save the file as UTF-8"));
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() };
+        let mut doc = Document {
+            path,
+            content_path,
+            front_matter: FrontMatter::default(),
+            has_front_matter: false,
+            yaml: 0..0,
+            yaml_line: 1,
+            body_start: 0,
+            index: OnceLock::new(),
+            text,
+        };
+        if let Some((yaml, body_start)) = split(&doc.text) {
+            doc.has_front_matter = true;
+            doc.yaml = yaml;
+            doc.yaml_line = 2;
+            doc.body_start = body_start;
+        } else if doc.text.starts_with("---\n") || doc.text == "---" {
+            return Err(Diagnostic::error("TS0103", doc.path.clone(), "the front matter is never closed")
+                .at(&doc.text, Pos::new(1, 1, 3))
+                .label("opened here")
+                .help("end the front matter with a line of three dashes: ---"));
+        }
+        if doc.has_front_matter {
+            doc.front_matter = yaml::from_str(&doc.text[doc.yaml.clone()]).map_err(|e| doc.yaml_error(e))?;
+        }
+        Ok(doc)
+    }
+
+    /// Turns a YAML error into a diagnostic at its file position, with
+    /// help for the mistakes authors make.
+    fn yaml_error(&self, e: yaml::YamlError) -> Diagnostic {
+        let line = e.line + self.yaml_line - 1;
+        let line_text = self.text.lines().nth(line - 1).unwrap_or("");
+        let mut col = e.col;
+        let mut len = line_text.chars().count().saturating_sub(col - 1).min(
+            line_text
+                .chars()
+                .skip(col - 1)
+                .position(|c| c == ',' || c == '}' || c == ']')
+                .unwrap_or(usize::MAX),
+        );
+        let mut d = Diagnostic::error("TS0102", self.path.clone(), e.message.clone());
+        if let Some(field) = unknown_field(&e.message) {
+            // serde points past the key; show the key itself.
+            if let Some(c) = find_key(line_text, field) {
+                col = c;
+                len = field.chars().count();
+            }
+            d.code = "TS0104";
+            let candidates: Vec<&str> = expected_fields(&e.message);
+            let candidates = if candidates.is_empty() { FRONT_MATTER_KEYS.to_vec() } else { candidates };
+            d = match did_you_mean(field, candidates.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!("the keys allowed here are: {}", candidates.join(", "))),
+            };
+        } else if let Some(q) = unquoted_block_marker(line_text) {
+            col = q + 1;
+            len = 1;
+            d.message = format!("{}: a figure that starts with `>` must be quoted", e.message);
+            d = d.help("YAML reads a bare `>` as the start of a folded block: write \">2.5亿\" with quotes");
+        } else if e.message.contains("cannot read figure") || e.message.contains("cannot read growth") {
+            d.code = "TS0105";
+            d = d.help(crate::model::figure::FIGURE_FORMS);
+        } else if e.message.contains("is not a date") || e.message.contains("is not a period") {
+            d.code = "TS0106";
+        }
+        d.at(&self.text, Pos::new(line, col, len.max(1)))
+    }
+
+    /// The file position of a front-matter key (`key: true`) or value at a
+    /// path such as `metrics.revenue.yoy`.
+    pub fn locate(&self, path: &str, key: bool) -> Pos {
+        let index = self.index.get_or_init(|| YamlIndex::build(&self.text[self.yaml.clone()]));
+        let p = if key { index.key(path) } else { index.value(path) };
+        if !self.has_front_matter {
+            return Pos::new(1, 1, 0);
+        }
+        Pos::new(p.line + self.yaml_line - 1, p.col, p.len)
+    }
+
+    /// A diagnostic pointing at a front-matter path.
+    pub fn error_at(&self, code: &'static str, path: &str, key: bool, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.path.clone(), message).at(&self.text, self.locate(path, key))
+    }
+
+    /// A diagnostic pointing at the opening `---` (for missing fields).
+    pub fn error_at_start(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.path.clone(), message).at(&self.text, Pos::new(1, 1, 3))
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// File position of a byte offset into the body.
+    pub fn body_pos(&self, offset: usize, len_bytes: usize) -> Pos {
+        let abs = (self.body_start + offset).min(self.text.len());
+        let before = &self.text[..abs];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = self.text[line_start..abs].chars().count() + 1;
+        let end = (abs + len_bytes).min(self.text.len());
+        let len = self.text.get(abs..end).map(|s| s.chars().count()).unwrap_or(1);
+        Pos::new(line, col, len)
+    }
+}
+
+/// Finds the front matter: `---` on the first line and the next line that
+/// is `---` or `...`. Returns the YAML's byte range and where the body
+/// starts.
+fn split(text: &str) -> Option<(Range<usize>, usize)> {
+    let rest = text.strip_prefix("---\n")?;
+    let start = 4;
+    let mut offset = start;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches('\n').trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Some((start..offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn unknown_field(msg: &str) -> Option<&str> {
+    let i = msg.find("unknown field `")? + "unknown field `".len();
+    let end = msg[i..].find('`')?;
+    Some(&msg[i..i + end])
+}
+
+fn expected_fields(msg: &str) -> Vec<&str> {
+    let Some(i) = msg.find("expected one of ") else {
+        return msg
+            .find("expected `")
+            .map(|i| msg[i + 10..].split('`').take(1).collect())
+            .unwrap_or_default();
+    };
+    msg[i..].split('`').skip(1).step_by(2).collect()
+}
+
+/// Column (0-based chars) of `key:` on a line.
+fn find_key(line: &str, key: &str) -> Option<usize> {
+    let needle = format!("{key}:");
+    let byte = line.find(&needle)?;
+    Some(line[..byte].chars().count() + 1)
+}
+
+/// The 0-based char column of an unquoted `>` used as a value (`: >2`),
+/// if the line has one.
+fn unquoted_block_marker(line: &str) -> Option<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    (1..chars.len()).find(|&i| {
+        chars[i] == '>'
+            && chars[..i].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| *c == ':' || *c == '-' || *c == '[' || *c == ',')
+            && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit() || *c == '=' || *c == '.')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Result<Document, Diagnostic> {
+        Document::parse("content/x.md".into(), "x.md".into(), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let d = doc("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(d.front_matter.title.as_deref(), Some("A"));
+        assert_eq!(d.body(), "Body\n");
+        assert_eq!(d.body_pos(0, 4), Pos::new(4, 1, 4));
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let d = doc("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(d.front_matter.title.as_deref(), Some("A"));
+        assert_eq!(d.body(), "Body\n");
+    }
+
+    #[test]
+    fn no_front_matter_is_a_plain_body() {
+        let d = doc("# Hello\n").unwrap();
+        assert!(!d.has_front_matter);
+        assert_eq!(d.body(), "# Hello\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = doc("---\ntitle: A\nBody\n").unwrap_err();
+        assert_eq!(e.code, "TS0103");
+    }
+
+    #[test]
+    fn unquoted_greater_than_says_to_quote() {
+        let e = doc("---\ntitle: A\nmetrics:\n  k: { label: K, value: >2.5亿 }\n---\n").unwrap_err();
+        assert!(e.message.ends_with("a figure that starts with `>` must be quoted"), "{}", e.message);
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((4, 25)));
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let e = doc("---\ntitel: A\n---\n").unwrap_err();
+        assert_eq!(e.code, "TS0104");
+        assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((2, 1)));
+    }
+}

@@ -1,0 +1,108 @@
+//! `site.yaml`: the site's settings, every key optional. Read once at the
+//! start of a build into a [`SiteConfig`] that the rest of the pipeline
+//! trusts.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::load::yaml;
+use crate::model::lang::{Lang, UpColor};
+use crate::model::metric::is_currency_code;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteYaml {
+    title: Option<String>,
+    base_url: Option<String>,
+    lang: Option<Lang>,
+    currency: Option<String>,
+    up_color: Option<UpColor>,
+    disclaimer: Option<String>,
+    per_page: Option<usize>,
+}
+
+const KEYS: &[&str] = &["title", "base_url", "lang", "currency", "up_color", "disclaimer", "per_page"];
+
+/// Validated site settings.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    pub lang: Lang,
+    pub currency: String,
+    /// `None`: the page language decides (red for zh, green for en).
+    pub up_color: Option<UpColor>,
+    pub disclaimer: Option<String>,
+    pub per_page: usize,
+}
+
+impl SiteConfig {
+    pub fn up_color_for(&self, lang: Lang) -> UpColor {
+        self.up_color.unwrap_or(lang.default_up_color())
+    }
+
+    /// Reads `root/site.yaml` (absent: all defaults). `base_url_override`
+    /// is `--base-url`.
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join("site.yaml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Diagnostic::error("TS0108", "site.yaml", format!("cannot read: {e}"))),
+        };
+        let raw: SiteYaml = yaml::from_str(&text).map_err(|e| {
+            let mut d = Diagnostic::error("TS0110", "site.yaml", e.message.clone())
+                .at(&text, Pos::new(e.line, e.col, 1));
+            if let Some(field) = e.message.split('`').nth(1).filter(|_| e.message.contains("unknown field")) {
+                if let Some(line) = text.lines().nth(e.line - 1) {
+                    if let Some(b) = line.find(field) {
+                        d = d.at(&text, Pos::new(e.line, line[..b].chars().count() + 1, field.chars().count()));
+                    }
+                }
+                d = match did_you_mean(field, KEYS.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("the keys of site.yaml are: {}", KEYS.join(", "))),
+                };
+            }
+            d
+        })?;
+        let key_error = |key: &str, msg: String| {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+                .unwrap_or(1);
+            Diagnostic::error("TS0110", "site.yaml", msg).at(&text, Pos::new(line, 1, key.len()))
+        };
+        let base_url = base_url_override
+            .map(str::to_string)
+            .or(raw.base_url)
+            .unwrap_or_else(|| "http://localhost/".to_string());
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(key_error("base_url", format!("base_url `{base_url}` is not absolute"))
+                .help("write a full URL such as https://example.org/research/"));
+        }
+        let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+        let currency = raw.currency.unwrap_or_else(|| "CNY".into());
+        if !is_currency_code(&currency) {
+            return Err(key_error("currency", format!("currency `{currency}` is not a currency code"))
+                .help("write a three-letter code such as CNY, HKD or USD"));
+        }
+        let per_page = raw.per_page.unwrap_or(20);
+        if per_page == 0 {
+            return Err(key_error("per_page", "per_page must be at least 1".into()));
+        }
+        Ok(SiteConfig {
+            title: raw.title.unwrap_or_else(|| "Research".into()),
+            base_url,
+            lang: raw.lang.unwrap_or_default(),
+            currency,
+            up_color: raw.up_color,
+            disclaimer: raw.disclaimer,
+            per_page,
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! Discovery: which files under `content/` (and `static/`) take part in a
+//! build. Hidden files and editor temporaries are skipped; the order is
+//! sorted so every build sees the same list.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+/// What discovery found under `content/`.
+#[derive(Debug, Default)]
+pub struct ContentFiles {
+    /// Markdown pages, relative to the site root.
+    pub pages: Vec<PathBuf>,
+    /// Everything else (images, csv): copied next to their pages.
+    pub assets: Vec<PathBuf>,
+}
+
+/// True for names an editor or OS leaves behind: `.x`, `x~`, `#x#`,
+/// `.#x`, `x.swp`, `x.tmp`.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Walks `root/dir`, returning files relative to `root`, sorted.
+/// Symbolic links are not followed. A missing folder is empty.
+pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&base).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())
+    });
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let p = e.path().unwrap_or(&base).to_path_buf();
+            Diagnostic::error("TS0108", rel(root, &p), format!("cannot read: {e}"))
+        })?;
+        if entry.file_type().is_file() {
+            out.push(rel(root, entry.path()));
+        }
+    }
+    Ok(out)
+}
+
+pub fn content(root: &Path) -> Result<ContentFiles, Diagnostic> {
+    let mut files = ContentFiles::default();
+    for p in files_under(root, "content")? {
+        if p.extension().is_some_and(|e| e == "md") {
+            files.pages.push(p);
+        } else {
+            files.assets.push(p);
+        }
+    }
+    Ok(files)
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_hidden_and_editor_files() {
+        for n in [".x.md", "x.md~", "#x.md#", ".#x.md", "x.md.swp", ".git"] {
+            assert!(is_ignored(n), "{n}");
+        }
+        assert!(!is_ignored("x.md"));
+    }
+}

@@ -1,0 +1,221 @@
+//! Calendar dates (`2025-08-21`) and reporting periods (`2025Q2`,
+//! `2025H1`, `FY2024`, `2025-06`), validated when read.
+
+use std::fmt;
+
+/// A real calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let bad = || format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2025-08-21");
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = parts[0].parse().map_err(|_| bad())?;
+        let month: u32 = parts[1].parse().map_err(|_| bad())?;
+        let day: u32 = parts[2].parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{s}` is not a date: there is no month {month}"));
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(format!(
+                "`{s}` is not a date: month {month} of {year} has {} days",
+                days_in_month(year, month)
+            ));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Today in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date::from_days((secs / 86_400) as i64)
+    }
+
+    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `2025年8月21日`
+    pub fn zh(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// `21 Aug 2025`
+    pub fn en(self) -> String {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        format!("{} {} {}", self.day, MONTHS[(self.month - 1) as usize], self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Quarter { year: i32, q: u8 },
+    Half { year: i32, h: u8 },
+    FiscalYear { year: i32 },
+    Month { year: i32, month: u8 },
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Result<Period, String> {
+        let t = s.trim();
+        let bad = || format!("`{s}` is not a period: write 2025Q2, 2025H1, FY2024 or 2025-06");
+        let year_of = |y: &str| -> Result<i32, String> {
+            if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
+                y.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        if let Some(y) = t.strip_prefix("FY") {
+            return Ok(Period::FiscalYear { year: year_of(y)? });
+        }
+        if t.len() == 6 {
+            let (y, rest) = t.split_at(4);
+            let year = year_of(y)?;
+            return match rest.as_bytes() {
+                [b'Q', q @ b'1'..=b'4'] => Ok(Period::Quarter { year, q: q - b'0' }),
+                [b'H', h @ b'1'..=b'2'] => Ok(Period::Half { year, h: h - b'0' }),
+                _ => Err(bad()),
+            };
+        }
+        if t.len() == 7 && &t[4..5] == "-" {
+            let year = year_of(&t[..4])?;
+            let month: u8 = t[5..].parse().map_err(|_| bad())?;
+            if (1..=12).contains(&month) {
+                return Ok(Period::Month { year, month });
+            }
+        }
+        Err(bad())
+    }
+
+    /// Orders periods on a time line by their end, shorter periods first
+    /// when two end together (2025Q4 < 2025H2 < FY2025).
+    pub fn sort_key(self) -> (i32, u8, u8) {
+        match self {
+            Period::Month { year, month } => (year, month, 0),
+            Period::Quarter { year, q } => (year, q * 3, 1),
+            Period::Half { year, h } => (year, h * 6, 2),
+            Period::FiscalYear { year } => (year, 12, 3),
+        }
+    }
+
+    /// The same period a year earlier.
+    pub fn year_earlier(self) -> Period {
+        match self {
+            Period::Quarter { year, q } => Period::Quarter { year: year - 1, q },
+            Period::Half { year, h } => Period::Half { year: year - 1, h },
+            Period::FiscalYear { year } => Period::FiscalYear { year: year - 1 },
+            Period::Month { year, month } => Period::Month { year: year - 1, month },
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Quarter { year, q } => write!(f, "{year}Q{q}"),
+            Period::Half { year, h } => write!(f, "{year}H{h}"),
+            Period::FiscalYear { year } => write!(f, "FY{year}"),
+            Period::Month { year, month } => write!(f, "{year}-{month:02}"),
+        }
+    }
+}
+
+/// Dates and periods are read inside deserialization so a bad one is
+/// reported at its line and column.
+macro_rules! deserialize_from_str {
+    ($t:ty, $what:literal) => {
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$t, E> {
+                        <$t>::parse(s).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
+deserialize_from_str!(Date, "a date such as 2025-08-21");
+deserialize_from_str!(Period, "a period such as 2025Q2, 2025H1, FY2024 or 2025-06");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real() {
+        assert_eq!(Date::parse("2025-08-21").unwrap().zh(), "2025年8月21日");
+        assert_eq!(Date::parse("2025-08-21").unwrap().en(), "21 Aug 2025");
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert_eq!(
+            Date::parse("2025-02-29").unwrap_err(),
+            "`2025-02-29` is not a date: month 2 of 2025 has 28 days"
+        );
+        assert!(Date::parse("2025-13-01").is_err());
+        assert!(Date::parse("2025/08/21").is_err());
+        assert_eq!(Date::from_days(0).iso(), "1970-01-01");
+        assert_eq!(Date::from_days(20_328).iso(), "2025-08-28");
+    }
+
+    #[test]
+    fn periods_parse_and_order() {
+        let p = |s| Period::parse(s).unwrap();
+        assert!(p("2024Q4").sort_key() < p("2025Q1").sort_key());
+        assert!(p("2025Q1").sort_key() < p("2025Q2").sort_key());
+        assert!(p("2025Q2").sort_key() < p("2025H1").sort_key());
+        assert!(p("2025H2").sort_key() < p("FY2025").sort_key());
+        assert!(p("2025-06").sort_key() < p("2025Q2").sort_key());
+        assert_eq!(p("2025Q2").year_earlier().to_string(), "2024Q2");
+        for bad in ["2025Q5", "25Q1", "Q1 2025", "FY25", "2025-13", "2025"] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

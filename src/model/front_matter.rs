@@ -1,0 +1,312 @@
+//! The front matter as the author wrote it: serde structs for every field
+//! FORMAT.md names, read by `load::yaml` and turned into validated pages
+//! by `model::page`. Unknown keys are errors (`deny_unknown_fields`);
+//! figures, growth, dates and periods are parsed while deserializing so
+//! every bad one is reported at its line and column.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::model::date::{Date, Period};
+use crate::model::figure::Figure;
+use crate::model::lang::Lang;
+use crate::model::metric::Growth;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub company: Option<Company>,
+    pub period: Option<Period>,
+    pub summary: Option<String>,
+    pub lang: Option<Lang>,
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub authors: OneOrMany<Author>,
+    pub rating: Option<Rating>,
+    pub target_price: Option<TargetPrice>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub metrics: Ordered<MetricYaml>,
+    #[serde(default)]
+    pub charts: Vec<ChartYaml>,
+    pub disclaimer: Option<Disclaimer>,
+}
+
+/// The keys a front matter may have, for "did you mean".
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "title", "date", "company", "period", "summary", "lang", "currency", "tags", "authors", "rating",
+    "target_price", "sources", "draft", "slug", "metrics", "charts", "disclaimer",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Company {
+    pub name: String,
+    pub ticker: Option<String>,
+    pub sector: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Author {
+    pub name: String,
+    pub license: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rating {
+    pub value: String,
+    pub by: Option<String>,
+    pub previous: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetPrice {
+    pub value: Figure,
+    pub currency: Option<String>,
+    pub upside: Option<Growth>,
+    pub by: Option<String>,
+    pub previous: Option<Figure>,
+    /// The share price the upside is measured from.
+    pub price: Option<Figure>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricYaml {
+    pub label: String,
+    pub value: Option<Figure>,
+    pub unit: Option<String>,
+    pub yoy: Option<Growth>,
+    pub qoq: Option<Growth>,
+    pub prior: Option<Figure>,
+    pub check: Option<String>,
+    pub decimals: Option<u8>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartYaml {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: ChartType,
+    pub title: String,
+    pub metrics: Option<Vec<String>>,
+    pub x: Option<Vec<Label>>,
+    pub series: Option<Vec<SeriesYaml>>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+    /// A metric the parts of a stacked or donut chart must add up to.
+    pub total: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartType {
+    Bar,
+    Compare,
+    Line,
+    Stacked,
+    Combo,
+    Donut,
+}
+
+impl ChartType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartType::Bar => "bar",
+            ChartType::Compare => "compare",
+            ChartType::Line => "line",
+            ChartType::Stacked => "stacked",
+            ChartType::Combo => "combo",
+            ChartType::Donut => "donut",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesYaml {
+    pub name: String,
+    pub values: Vec<Figure>,
+    #[serde(rename = "as")]
+    pub style: Option<SeriesStyle>,
+    /// A currency code or a count unit for the series' values.
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeriesStyle {
+    Bar,
+    Line,
+}
+
+/// A category label on a chart's x axis: any scalar, kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label(pub String);
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Label;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a category label")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Label, E> {
+                Ok(Label(s.to_string()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A brief's own disclaimer, or `false` for none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disclaimer {
+    Text(String),
+    Off,
+}
+
+impl<'de> Deserialize<'de> for Disclaimer {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Disclaimer, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Disclaimer;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a disclaimer text, or false for none")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Disclaimer, E> {
+                Ok(Disclaimer::Text(s.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Disclaimer, E> {
+                if b {
+                    Err(E::custom("disclaimer: true is not a disclaimer: write the text, or false for none"))
+                } else {
+                    Ok(Disclaimer::Off)
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Fields that are a plain string (the main field alone) or a map: the
+/// map form goes through a derived struct, so its errors keep their
+/// positions and unknown keys are still refused.
+macro_rules! string_or_map {
+    ($t:ident, $main:ident, $what:literal { $($f:ident : $ft:ty),* $(,)? }) => {
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Raw { $($f: $ft),* }
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_str<E: de::Error>(self, s: &str) -> Result<$t, E> {
+                        Ok($t { $main: s.to_string(), ..Default::default() })
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$t, A::Error> {
+                        let r = Raw::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                        Ok($t { $($f: r.$f),* })
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+    };
+}
+
+string_or_map!(Company, name, "a company name, or a map with name, ticker and sector" { name: String, ticker: Option<String>, sector: Option<String> });
+string_or_map!(Author, name, "an author's name, or a map with name and license" { name: String, license: Option<String> });
+string_or_map!(Rating, value, "a rating, or a map with value, by and previous" { value: String, by: Option<String>, previous: Option<String> });
+string_or_map!(Source, title, "a source title, or a map with title and url" { title: String, url: Option<String> });
+
+/// A list, or a single item standing for a list of one.
+#[derive(Debug, Clone)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("one item or a list")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(OneOrMany)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                T::deserialize(de::value::StrDeserializer::<E>::new(s)).map(|t| OneOrMany(vec![t]))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// A mapping read in the author's order (metrics display in that order).
+/// A key given twice is an error.
+#[derive(Debug, Clone)]
+pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of metric keys")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out: Vec<(String, T)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.iter().any(|(k, _)| *k == key) {
+                        return Err(de::Error::custom(format_args!("metric `{key}` is given twice")));
+                    }
+                    let value = map.next_value::<T>()?;
+                    out.push((key, value));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}

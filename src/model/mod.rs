@@ -1,0 +1,13 @@
+//! Model: the typed world the rest of the pipeline trusts. Front matter as
+//! written (`front_matter`) is validated into pages (`page`), briefs,
+//! metrics (`metric`), figures (`figure`), dates and periods (`date`),
+//! check expressions (`expr`) and charts (`chart`).
+
+pub mod chart;
+pub mod date;
+pub mod expr;
+pub mod figure;
+pub mod front_matter;
+pub mod lang;
+pub mod metric;
+pub mod page;

@@ -1,0 +1,317 @@
+//! Template contexts: the views of pages that templates receive, as
+//! documented in docs/templates.md. The part shared by every page (site,
+//! UI strings per language) is built once per build in [`Shared`]; each
+//! page adds only its own data.
+
+use serde::Serialize;
+
+use crate::load::site_config::SiteConfig;
+use crate::model::lang::Lang;
+use crate::model::metric::Metric;
+use crate::model::page::{Brief, Page};
+use crate::render::figures;
+use crate::render::i18n;
+
+/// Built once per build.
+pub struct Shared {
+    site: tera::Value,
+    t_zh: tera::Value,
+    t_en: tera::Value,
+    /// (title, url from the root) of pages in the navigation.
+    nav: Vec<(String, String)>,
+    pub base_url: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+}
+
+impl Shared {
+    pub fn new(site: &SiteConfig, nav: Vec<(String, String)>) -> Shared {
+        let site_value = serde_json::json!({
+            "title": site.title,
+            "base_url": site.base_url,
+            "lang": site.lang.code(),
+        });
+        Shared {
+            site: tera::Value::from_serializable(&site_value),
+            t_zh: tera::Value::from_serializable(&i18n::table(Lang::Zh)),
+            t_en: tera::Value::from_serializable(&i18n::table(Lang::En)),
+            nav,
+            base_url: site.base_url.clone(),
+        }
+    }
+
+    /// The context every page starts from.
+    pub fn page_context(&self, url: &str, title: &str, lang: Lang, up_color: &str) -> tera::Context {
+        let root = root_of(url);
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("t", if lang == Lang::Zh { self.t_zh.clone() } else { self.t_en.clone() });
+        ctx.insert("lang", lang.code());
+        ctx.insert("root", &root);
+        ctx.insert("up_color", up_color);
+        ctx.insert("title", title);
+        ctx.insert("canonical", &format!("{}{}", self.base_url, url));
+        let nav: Vec<NavItem> = self
+            .nav
+            .iter()
+            .map(|(t, u)| NavItem { title: t.clone(), url: format!("{root}{u}") })
+            .collect();
+        ctx.insert("nav", &nav);
+        ctx
+    }
+}
+
+/// The relative path from a page at `url` (`briefs/x/`) to the root
+/// (`../../`); `./` for the root itself.
+pub fn root_of(url: &str) -> String {
+    let depth = url.matches('/').count();
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+#[derive(Serialize)]
+pub struct Change {
+    pub label: &'static str,
+    pub text: String,
+    pub direction: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Card {
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    pub note: String,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Serialize)]
+pub struct Row {
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    pub prior: String,
+    pub prior_derived: bool,
+    pub yoy: String,
+    pub yoy_direction: &'static str,
+    pub qoq: String,
+    pub qoq_direction: &'static str,
+    pub note: String,
+}
+
+#[derive(Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+pub struct BriefView {
+    pub title: String,
+    pub summary: String,
+    pub date: String,
+    pub date_iso: String,
+    pub period: String,
+    pub company: serde_json::Value,
+    pub authors: serde_json::Value,
+    pub rating: serde_json::Value,
+    pub target_price: serde_json::Value,
+    pub tags: Vec<String>,
+    pub cards: Vec<Card>,
+    pub charts: Vec<ChartView>,
+    pub body: String,
+    pub table: Vec<Row>,
+    pub sources: serde_json::Value,
+    pub disclaimer: Option<String>,
+}
+
+/// How many metrics get a key-figure card.
+pub const CARDS: usize = 8;
+
+pub fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (key, g) in [("yoy", m.shown_yoy()), ("qoq", m.qoq.clone())] {
+        if let Some(g) = g {
+            let (text, dir) = figures::growth(&g, lang);
+            out.push(Change { label: i18n::get(lang, key), text, direction: dir.as_str() });
+        }
+    }
+    out
+}
+
+pub fn card(m: &Metric, lang: Lang) -> Card {
+    Card {
+        id: m.key.clone(),
+        label: m.label.clone(),
+        value: figures::value(m, lang).unwrap_or_default(),
+        note: m.note.clone().unwrap_or_default(),
+        changes: changes(m, lang),
+    }
+}
+
+pub fn row(m: &Metric, lang: Lang) -> Row {
+    let g = |g: Option<crate::model::metric::Growth>| match g {
+        Some(g) => {
+            let (t, d) = figures::growth(&g, lang);
+            (t, d.as_str())
+        }
+        None => (String::new(), "none"),
+    };
+    let (yoy, yoy_direction) = g(m.shown_yoy());
+    let (qoq, qoq_direction) = g(m.qoq.clone());
+    Row {
+        id: m.key.clone(),
+        label: m.label.clone(),
+        value: figures::value(m, lang).unwrap_or_default(),
+        prior: figures::prior(m, lang).unwrap_or_default(),
+        prior_derived: m.prior.as_ref().is_some_and(|p| p.is_derived()),
+        yoy,
+        yoy_direction,
+        qoq,
+        qoq_direction,
+        note: m.note.clone().unwrap_or_default(),
+    }
+}
+
+pub fn date_text(d: crate::model::date::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => d.zh(),
+        Lang::En => d.en(),
+    }
+}
+
+/// The brief view, given its rendered body and unplaced chart blocks.
+pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartView>) -> BriefView {
+    let lang = page.lang;
+    let c = &brief.company;
+    let target_price = match &brief.target_price {
+        None => serde_json::Value::Null,
+        Some(t) => {
+            let (upside, dir) = match &t.upside {
+                Some(g) => {
+                    let (text, d) = figures::growth(g, lang);
+                    (text, d.as_str())
+                }
+                None => (String::new(), "none"),
+            };
+            serde_json::json!({
+                "value": figures::money(&t.value, &t.currency, lang),
+                "upside": upside,
+                "upside_direction": dir,
+                "by": t.by.clone().unwrap_or_default(),
+                "previous": t.previous.as_ref().map(|p| figures::money(p, &t.currency, lang)).unwrap_or_default(),
+            })
+        }
+    };
+    BriefView {
+        title: page.title.clone(),
+        summary: page.summary.clone().unwrap_or_default(),
+        date: page.date.map(|d| date_text(d, lang)).unwrap_or_default(),
+        date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
+        period: brief.period.to_string(),
+        company: serde_json::json!({
+            "name": c.name,
+            "ticker": c.ticker.clone().unwrap_or_default(),
+            "sector": c.sector.clone().unwrap_or_default(),
+        }),
+        authors: brief
+            .authors
+            .iter()
+            .map(|a| serde_json::json!({"name": a.name, "license": a.license.clone().unwrap_or_default()}))
+            .collect(),
+        rating: match &brief.rating {
+            None => serde_json::Value::Null,
+            Some(r) => serde_json::json!({
+                "value": r.value,
+                "by": r.by.clone().unwrap_or_default(),
+                "previous": r.previous.clone().unwrap_or_default(),
+            }),
+        },
+        target_price,
+        tags: brief.tags.clone(),
+        cards: brief.metrics.iter().take(CARDS).map(|m| card(m, lang)).collect(),
+        charts,
+        body,
+        table: brief.metrics.iter().map(|m| row(m, lang)).collect(),
+        sources: brief
+            .sources
+            .iter()
+            .map(|s| serde_json::json!({"title": s.title, "url": safe_url(s.url.as_deref())}))
+            .collect(),
+        disclaimer: brief.disclaimer.clone(),
+    }
+}
+
+/// Only http(s), mailto and relative URLs become links; anything else
+/// (`javascript:`) is dropped.
+pub fn safe_url(url: Option<&str>) -> String {
+    match url {
+        Some(u) => {
+            let lower = u.trim().to_ascii_lowercase();
+            let scheme = lower.split_once(':').map(|(s, _)| s);
+            match scheme {
+                Some("http" | "https" | "mailto") => u.trim().to_string(),
+                Some(s) if s.contains('/') || s.contains('?') || s.contains('#') => u.trim().to_string(),
+                None => u.trim().to_string(),
+                _ => String::new(),
+            }
+        }
+        None => String::new(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct ListedFigure {
+    pub label: String,
+    pub value: String,
+    pub change: Option<Change>,
+}
+
+#[derive(Serialize)]
+pub struct ListedBrief {
+    pub title: String,
+    pub url: String,
+    pub company: String,
+    pub ticker: String,
+    pub period: String,
+    pub date: String,
+    pub date_iso: String,
+    pub summary: String,
+    pub lang: &'static str,
+    pub figures: Vec<ListedFigure>,
+}
+
+/// A brief as the home page lists it; `root` prefixes its URL and
+/// `lang` is the listing page's (dates), figures are in the brief's.
+pub fn listed(page: &Page, brief: &Brief, root: &str, lang: Lang) -> ListedBrief {
+    ListedBrief {
+        title: page.title.clone(),
+        url: format!("{root}{}", page.url),
+        company: brief.company.name.clone(),
+        ticker: brief.company.ticker.clone().unwrap_or_default(),
+        period: brief.period.to_string(),
+        date: page.date.map(|d| date_text(d, lang)).unwrap_or_default(),
+        date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
+        summary: page.summary.clone().unwrap_or_default(),
+        lang: page.lang.code(),
+        figures: brief
+            .metrics
+            .iter()
+            .filter(|m| m.value.is_some())
+            .take(3)
+            .map(|m| ListedFigure {
+                label: m.label.clone(),
+                value: figures::value(m, page.lang).unwrap_or_default(),
+                change: changes(m, page.lang).into_iter().next(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,37 @@
+//! How a metric reads on a page: its value, prior and growth as text, for
+//! cards, tables, body functions and chart tables alike (all through
+//! `render::format`).
+
+use crate::model::lang::Lang;
+use crate::model::metric::{Direction, Growth, Kind, Metric};
+use crate::render::format;
+use crate::render::i18n;
+
+pub fn value(m: &Metric, lang: Lang) -> Option<String> {
+    m.value.as_ref().map(|f| format::figure(f, &m.kind, lang, m.decimals))
+}
+
+pub fn prior(m: &Metric, lang: Lang) -> Option<String> {
+    m.prior.as_ref().map(|p| format::figure(p.figure(), &m.kind, lang, m.decimals))
+}
+
+/// Growth text and direction: (`+13.1%`, Up).
+pub fn growth(g: &Growth, lang: Lang) -> (String, Direction) {
+    (format::growth(g, lang), g.direction())
+}
+
+/// Growth with its label, as prose reads it: zh `同比 +13.1%`, en
+/// `+13.1% YoY`.
+pub fn labelled_growth(g: &Growth, label_key: &str, lang: Lang) -> String {
+    let label = i18n::get(lang, label_key);
+    let text = format::growth(g, lang);
+    match lang {
+        Lang::Zh => format!("{label} {text}"),
+        Lang::En => format!("{text} {label}"),
+    }
+}
+
+/// A money figure in a given currency (target prices).
+pub fn money(f: &crate::model::figure::Figure, currency: &str, lang: Lang) -> String {
+    format::figure(f, &Kind::Money { currency: currency.to_string() }, lang, None)
+}

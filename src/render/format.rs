@@ -1,0 +1,320 @@
+//! The one number formatter: pages, tables, cards, shortcodes and chart
+//! axes all display figures through here.
+//!
+//! It keeps the author's precision (the place of the last stated digit,
+//! see `model::figure::Decimal`) and writes figures the way an analyst of
+//! the page's language would: zh `350亿元`, `1.34亿人`, `+13.1%`,
+//! `超过2.5亿元`; en `RMB 35.0bn`, `134m`, `>RMB 250m`. All arithmetic is
+//! on exact decimals, so no float noise reaches a page.
+
+use crate::model::figure::{Decimal, Figure, Notation, Qualifier};
+use crate::model::lang::Lang;
+use crate::model::metric::{Growth, Kind};
+
+/// Displays a figure of the given kind in `lang`. `decimals` overrides the
+/// number of decimals shown in the chosen scale.
+pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> String {
+    let q = qualifier(fig.qualifier, lang);
+    match kind {
+        Kind::Money { currency } => {
+            let (num, scale) = magnitude(fig, lang, decimals);
+            let negative = num.starts_with('-');
+            let num = num.trim_start_matches('-');
+            let sign = if negative { "-" } else { "" };
+            match lang {
+                Lang::Zh => format!("{q}{sign}{num}{scale}{}", currency_zh(currency)),
+                Lang::En => format!("{q}{sign}{}{num}{scale}", currency_en(currency)),
+            }
+        }
+        Kind::Count { unit } => {
+            let (num, scale) = magnitude(fig, lang, decimals);
+            match lang {
+                Lang::Zh => format!("{q}{num}{scale}{unit}"),
+                Lang::En if unit.is_empty() || has_cjk(unit) => format!("{q}{num}{scale}"),
+                Lang::En => format!("{q}{num}{scale} {unit}"),
+            }
+        }
+        Kind::Ratio => format!("{q}{}", ratio_text(fig.amount, fig.notation, lang, decimals, false)),
+        Kind::Multiple => {
+            let d = decimals.map(i32::from).unwrap_or((-fig.amount.exp).max(0));
+            format!("{q}{}x", number(fig.amount, 0, d, lang))
+        }
+    }
+}
+
+/// Displays growth: `+13.1%`, `-2.5%`, `+1.2pp`, `n.m.` / `不适用`,
+/// `turned profitable` / `扭亏`.
+pub fn growth(g: &Growth, lang: Lang) -> String {
+    match g {
+        Growth::Rate(f) => format!(
+            "{}{}",
+            qualifier(f.qualifier, lang),
+            ratio_text(f.amount, f.notation, lang, None, true)
+        ),
+        Growth::Computed(d) => ratio_text(*d, Notation::Percent, lang, None, true),
+        Growth::NotMeaningful => match lang {
+            Lang::Zh => "不适用".into(),
+            Lang::En => "n.m.".into(),
+        },
+        Growth::TurnedProfitable => match lang {
+            Lang::Zh => "扭亏".into(),
+            Lang::En => "turned profitable".into(),
+        },
+        Growth::TurnedLoss => match lang {
+            Lang::Zh => "转亏".into(),
+            Lang::En => "turned to a loss".into(),
+        },
+    }
+}
+
+/// A ratio (or a change of one) in %, bp or pp. `signed` puts a `+` on
+/// rises.
+fn ratio_text(amount: Decimal, notation: Notation, lang: Lang, decimals: Option<u8>, signed: bool) -> String {
+    let (scale, suffix) = match notation {
+        Notation::BasisPoints => (-4, "bp"),
+        Notation::PercentPoints => (-2, "pp"),
+        _ => (-2, "%"),
+    };
+    let d = decimals.map(i32::from).unwrap_or((scale - amount.exp).max(0));
+    let num = number(amount, scale, d, lang);
+    let plus = if signed && amount.mantissa > 0 && !num.starts_with('-') && num.trim_start_matches(['0', '.']) != "" {
+        "+"
+    } else {
+        ""
+    };
+    format!("{plus}{num}{suffix}")
+}
+
+/// The number and scale word of an amount: (`350`, `亿`), (`35.0`, `bn`).
+/// A magnitude written in the page's own language family is kept as
+/// written; otherwise the scale follows the size of the number.
+fn magnitude(fig: &Figure, lang: Lang, decimals: Option<u8>) -> (String, &'static str) {
+    let a = fig.amount;
+    let (scale, word) = match lang {
+        Lang::Zh if fig.notation.is_chinese_magnitude() => zh_scale_of(fig.notation),
+        Lang::En if fig.notation.is_english_magnitude() => en_scale_of(fig.notation),
+        Lang::Zh => zh_scale_for(a.to_f64().abs()),
+        Lang::En => en_scale_for(a.to_f64().abs()),
+    };
+    let d = decimals.map(i32::from).unwrap_or((scale - a.exp).max(0));
+    // A plain number stated to the unit reads better unscaled than as
+    // 1.234567m: 1,234,567.
+    if fig.notation == Notation::Plain && decimals.is_none() && d > 3 {
+        let d0 = (-a.exp).max(0);
+        return (number(a, 0, d0, lang), "");
+    }
+    (number(a, scale, d, lang), word)
+}
+
+fn zh_scale_of(n: Notation) -> (i32, &'static str) {
+    match n {
+        Notation::Wan => (4, "万"),
+        Notation::WanYi => (12, "万亿"),
+        _ => (8, "亿"),
+    }
+}
+
+fn en_scale_of(n: Notation) -> (i32, &'static str) {
+    match n {
+        Notation::Thousand => (3, "k"),
+        Notation::Million => (6, "m"),
+        Notation::Trillion => (12, "tn"),
+        _ => (9, "bn"),
+    }
+}
+
+/// The scale for an amount in Chinese, used for plain numbers, English
+/// notations on a zh page, and chart axes.
+pub fn zh_scale_for(v: f64) -> (i32, &'static str) {
+    if v >= 1e12 {
+        (12, "万亿")
+    } else if v >= 1e8 {
+        (8, "亿")
+    } else if v >= 1e4 {
+        (4, "万")
+    } else {
+        (0, "")
+    }
+}
+
+/// The scale for an amount in English.
+pub fn en_scale_for(v: f64) -> (i32, &'static str) {
+    if v >= 1e12 {
+        (12, "tn")
+    } else if v >= 1e9 {
+        (9, "bn")
+    } else if v >= 1e6 {
+        (6, "m")
+    } else {
+        (0, "")
+    }
+}
+
+/// Writes `amount / 10^scale` with `d` decimals (rounded half away from
+/// zero), grouping thousands with commas in English.
+pub fn number(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
+    let r = amount.rounded_to(scale - d);
+    let digits = r.mantissa.unsigned_abs().to_string();
+    let d = d.max(0) as usize;
+    let (int, frac) = if digits.len() > d {
+        digits.split_at(digits.len() - d)
+    } else {
+        ("", digits.as_str())
+    };
+    let int = if int.is_empty() { "0".to_string() } else { int.to_string() };
+    let int = match lang {
+        Lang::En => group_thousands(&int),
+        Lang::Zh => int,
+    };
+    let sign = if r.mantissa < 0 { "-" } else { "" };
+    if d == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac:0>d$}")
+    }
+}
+
+fn group_thousands(int: &str) -> String {
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn qualifier(q: Qualifier, lang: Lang) -> &'static str {
+    match (q, lang) {
+        (Qualifier::Exact, _) => "",
+        (Qualifier::Above, Lang::Zh) => "超过",
+        (Qualifier::AtLeast, Lang::Zh) => "不低于",
+        (Qualifier::Below, Lang::Zh) => "低于",
+        (Qualifier::AtMost, Lang::Zh) => "不超过",
+        (Qualifier::About, Lang::Zh) => "约",
+        (Qualifier::Above, Lang::En) => ">",
+        (Qualifier::AtLeast, Lang::En) => "≥",
+        (Qualifier::Below, Lang::En) => "<",
+        (Qualifier::AtMost, Lang::En) => "≤",
+        (Qualifier::About, Lang::En) => "~",
+    }
+}
+
+/// The currency after a Chinese amount: 350亿元, 89港元.
+pub fn currency_zh(code: &str) -> String {
+    match code {
+        "CNY" | "RMB" => "元".into(),
+        "HKD" => "港元".into(),
+        "USD" => "美元".into(),
+        "EUR" => "欧元".into(),
+        "JPY" => "日元".into(),
+        "GBP" => "英镑".into(),
+        "SGD" => "新加坡元".into(),
+        "TWD" => "新台币".into(),
+        other => format!(" {other}"),
+    }
+}
+
+/// The currency before an English amount: RMB 35.0bn, $46.7bn, HK$89.
+pub fn currency_en(code: &str) -> String {
+    match code {
+        "CNY" | "RMB" => "RMB ".into(),
+        "HKD" => "HK$".into(),
+        "USD" => "$".into(),
+        "EUR" => "€".into(),
+        "GBP" => "£".into(),
+        "SGD" => "S$".into(),
+        "TWD" => "NT$".into(),
+        other => format!("{other} "),
+    }
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(s: &str, ccy: &str, lang: Lang) -> String {
+        let f = Figure::parse(s).unwrap();
+        figure(&f, &Kind::Money { currency: ccy.into() }, lang, None)
+    }
+    fn count(s: &str, unit: &str, lang: Lang) -> String {
+        let f = Figure::parse(s).unwrap();
+        figure(&f, &Kind::Count { unit: unit.into() }, lang, None)
+    }
+    fn ratio(s: &str, lang: Lang) -> String {
+        figure(&Figure::parse(s).unwrap(), &Kind::Ratio, lang, None)
+    }
+    fn rate(s: &str, lang: Lang) -> String {
+        growth(&Growth::Rate(Figure::parse(s).unwrap()), lang)
+    }
+
+    #[test]
+    fn money_in_chinese() {
+        assert_eq!(money("350亿", "CNY", Lang::Zh), "350亿元");
+        assert_eq!(money("3,589亿", "CNY", Lang::Zh), "3589亿元");
+        assert_eq!(money("2.5万亿", "CNY", Lang::Zh), "2.5万亿元");
+        assert_eq!(money(">2.5亿", "CNY", Lang::Zh), "超过2.5亿元");
+        assert_eq!(money("35.0bn", "CNY", Lang::Zh), "350亿元");
+        assert_eq!(money("250m", "CNY", Lang::Zh), "2.50亿元");
+        assert_eq!(money("89", "HKD", Lang::Zh), "89港元");
+        assert_eq!(money("46.7bn", "USD", Lang::Zh), "467亿美元");
+        assert_eq!(money("-2.5亿", "CNY", Lang::Zh), "-2.5亿元");
+        assert_eq!(money("5000万", "CNY", Lang::Zh), "5000万元");
+        assert_eq!(money("3.5e10", "CNY", Lang::Zh), "350亿元");
+    }
+
+    #[test]
+    fn money_in_english() {
+        assert_eq!(money("350亿", "CNY", Lang::En), "RMB 35.0bn");
+        assert_eq!(money("3,589亿", "CNY", Lang::En), "RMB 358.9bn");
+        assert_eq!(money("46.7bn", "USD", Lang::En), "$46.7bn");
+        assert_eq!(money(">2.5亿", "CNY", Lang::En), ">RMB 250m");
+        assert_eq!(money("89", "HKD", Lang::En), "HK$89");
+        assert_eq!(money("1.2B", "USD", Lang::En), "$1.2bn");
+        assert_eq!(money("-250m", "CNY", Lang::En), "-RMB 250m");
+        assert_eq!(money("2.5万亿", "CNY", Lang::En), "RMB 2.5tn");
+        assert_eq!(money("1234567", "EUR", Lang::En), "€1,234,567");
+        assert_eq!(money("12k", "USD", Lang::En), "$12k");
+    }
+
+    #[test]
+    fn counts_ratios_multiples() {
+        assert_eq!(count("1.34亿", "人", Lang::Zh), "1.34亿人");
+        assert_eq!(count("1.34亿", "人", Lang::En), "134m");
+        assert_eq!(count("134m", "users", Lang::En), "134m users");
+        assert_eq!(count("134m", "users", Lang::Zh), "1.34亿users");
+        assert_eq!(ratio("16.0%", Lang::Zh), "16.0%");
+        assert_eq!(ratio(">32%", Lang::Zh), "超过32%");
+        assert_eq!(ratio(">32%", Lang::En), ">32%");
+        let pe = Figure::parse("7.6x").unwrap();
+        assert_eq!(figure(&pe, &Kind::Multiple, Lang::En, None), "7.6x");
+    }
+
+    #[test]
+    fn growth_is_signed_and_keeps_precision() {
+        assert_eq!(rate("13.1%", Lang::Zh), "+13.1%");
+        assert_eq!(rate("0.131", Lang::En), "+13.1%");
+        assert_eq!(rate("-2.5%", Lang::En), "-2.5%");
+        assert_eq!(rate("0.0%", Lang::En), "0.0%");
+        assert_eq!(rate("~120%", Lang::Zh), "约+120%");
+        assert_eq!(rate("~120%", Lang::En), "~+120%");
+        assert_eq!(rate("1.2pp", Lang::En), "+1.2pp");
+        assert_eq!(rate("-35bp", Lang::En), "-35bp");
+        assert_eq!(growth(&Growth::NotMeaningful, Lang::Zh), "不适用");
+        assert_eq!(growth(&Growth::TurnedProfitable, Lang::En), "turned profitable");
+        assert_eq!(growth(&Growth::TurnedLoss, Lang::Zh), "转亏");
+    }
+
+    #[test]
+    fn decimals_override_rounds() {
+        let f = Figure::parse("350.46亿").unwrap();
+        let k = Kind::Money { currency: "CNY".into() };
+        assert_eq!(figure(&f, &k, Lang::Zh, Some(1)), "350.5亿元");
+        assert_eq!(figure(&f, &k, Lang::Zh, Some(0)), "350亿元");
+    }
+}

@@ -1,0 +1,117 @@
+//! The theme: Tera templates and static assets. The built-in theme (this
+//! repository's `templates/` and `static/`) is embedded in the binary; a
+//! site's own `templates/NAME` replaces the built-in template of that
+//! name. Template errors become diagnostics naming the template file, line
+//! and column.
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::load::walk;
+
+/// The built-in templates, by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("brief.html", include_str!("../../templates/brief.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+];
+
+/// The built-in static files, by output path.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Where each template came from, for messages: (name, file, source).
+    sources: Vec<(String, PathBuf, String)>,
+}
+
+impl Theme {
+    /// Loads the built-in templates, replaced by name by the site's own.
+    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, PathBuf, String)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, src)| (name.to_string(), PathBuf::from(format!("(built-in theme) templates/{name}")), src.to_string()))
+            .collect();
+        let mut errors = Vec::new();
+        for rel in walk::files_under(root, "templates").map_err(|d| vec![d])? {
+            let name = rel
+                .strip_prefix("templates")
+                .unwrap_or(&rel)
+                .to_string_lossy()
+                .replace('\\', "/");
+            match std::fs::read_to_string(root.join(&rel)) {
+                Ok(src) => {
+                    let src = src.replace("\r\n", "\n");
+                    match sources.iter_mut().find(|(n, _, _)| *n == name) {
+                        Some(slot) => *slot = (name, rel, src),
+                        None => sources.push((name, rel, src)),
+                    }
+                }
+                Err(e) => errors.push(Diagnostic::error("TS0401", rel, format!("cannot read the template: {e}"))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let theme = Theme { tera: Tera::new(), sources };
+        if let Err(e) = tera.add_raw_templates(theme.sources.iter().map(|(n, _, s)| (n.as_str(), s.as_str()))) {
+            return Err(theme.diagnostics(&e, "TS0401"));
+        }
+        Ok(Theme { tera, ..theme })
+    }
+
+    /// Renders template `name` with `ctx`.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Vec<Diagnostic>> {
+        self.tera.render(name, ctx).map_err(|e| self.diagnostics(&e, "TS0402"))
+    }
+
+    /// Turns a Tera error into diagnostics at the template's file, line
+    /// and column.
+    fn diagnostics(&self, e: &tera::Error, code: &'static str) -> Vec<Diagnostic> {
+        match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                vec![self.at(r.filename(), r.span().start_line, r.span().start_col + 1, r.message(), code)]
+            }
+            _ => {
+                // Reports joined as text: "error: MSG\n --> name:line:col".
+                let text = e.to_string();
+                let mut out = Vec::new();
+                let mut message: Option<String> = None;
+                for line in text.lines() {
+                    if let Some(m) = line.strip_prefix("error: ") {
+                        message = Some(m.to_string());
+                    } else if let (Some(loc), Some(m)) = (line.trim_start().strip_prefix("--> "), &message) {
+                        let mut parts = loc.rsplitn(3, ':');
+                        let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+                        let line_no = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+                        let name = parts.next().unwrap_or("");
+                        out.push(self.at(name, line_no, col, m, code));
+                        message = None;
+                    }
+                }
+                if out.is_empty() {
+                    let mut chain = text;
+                    let mut src = std::error::Error::source(e);
+                    while let Some(s) = src {
+                        chain.push_str(&format!(": {s}"));
+                        src = s.source();
+                    }
+                    out.push(Diagnostic::error(code, "templates", format!("template error: {chain}")));
+                }
+                out
+            }
+        }
+    }
+
+    fn at(&self, name: &str, line: usize, col: usize, message: &str, code: &'static str) -> Diagnostic {
+        match self.sources.iter().find(|(n, _, _)| n == name) {
+            Some((_, file, src)) => Diagnostic::error(code, file.clone(), format!("template error: {message}")).at(src, Pos::new(line, col, 1)),
+            None => Diagnostic::error(code, format!("templates/{name}"), format!("template error: {message}")),
+        }
+    }
+}

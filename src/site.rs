@@ -1,0 +1,194 @@
+//! The build, as a straight list of steps, each timed: read settings →
+//! find files → load documents → validate pages → check across pages →
+//! load the theme → render and write → swap the output in. Every step
+//! returns values; diagnostics from all pages are gathered before the
+//! build decides to stop, so one run reports every error.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::check;
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::front_matter::Document;
+use crate::load::site_config::SiteConfig;
+use crate::load::walk;
+use crate::model::page::{Brief, Page};
+use crate::render::context::Shared;
+use crate::render::theme::{Theme, BUILTIN_STATIC};
+use crate::render::Renderer;
+use crate::write::{self, Staging};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site root (holds site.yaml, content/, ...).
+    pub root: PathBuf,
+    /// The output folder; default `root/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// `false` for `check`: everything but writing.
+    pub write: bool,
+}
+
+/// What a successful run did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Warnings (a successful build has no errors).
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub briefs: usize,
+    pub files: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+struct Timer {
+    last: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.timings.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Builds (or, with `write: false`, checks) the site.
+pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let mut t = Timer { last: Instant::now(), timings: Vec::new() };
+    let root = &opts.root;
+
+    let config = SiteConfig::load(root, opts.base_url.as_deref()).map_err(|d| vec![d])?;
+    let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    let shown = output.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| output.clone());
+    let output_abs = write::absolute(&output);
+    if opts.write {
+        write::guard(&write::absolute(root), &output_abs, &shown).map_err(|d| vec![d])?;
+    }
+    t.lap("settings");
+
+    let files = walk::content(root).map_err(|d| vec![d])?;
+    t.lap("discover");
+
+    let loaded: Vec<Result<Document, Diagnostic>> = files
+        .pages
+        .par_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(rel))
+                .map_err(|e| Diagnostic::error("TS0108", rel.clone(), format!("cannot read: {e}")))?;
+            let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
+            Document::parse(rel.clone(), content_path, bytes)
+        })
+        .collect();
+    t.lap("load");
+
+    let mut errors = Vec::new();
+    let validated: Vec<Result<Page, Vec<Diagnostic>>> = loaded
+        .into_par_iter()
+        .map(|doc| Page::from_document(doc.map_err(|d| vec![d])?, &config))
+        .collect();
+    let mut pages = Vec::with_capacity(validated.len());
+    for v in validated {
+        match v {
+            Ok(p) => pages.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !opts.drafts {
+        pages.retain(|p| !p.draft);
+    }
+    t.lap("validate");
+
+    errors.extend(check::unique_urls(&pages));
+    let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);
+    t.lap("check");
+    let theme = match Theme::load(root) {
+        Ok(theme) => Some(theme),
+        Err(mut e) => {
+            errs.append(&mut e);
+            None
+        }
+    };
+    t.lap("theme");
+    if !errs.is_empty() {
+        diagnostic::sort(&mut errs);
+        return Err(errs);
+    }
+    let theme = theme.expect("no errors means the theme loaded");
+
+    // Newest briefs first; the home page and (later) listings use this.
+    let mut briefs: Vec<(&Page, &Brief)> = pages.iter().filter_map(|p| p.brief.as_ref().map(|b| (p, b))).collect();
+    briefs.sort_by(|a, b| b.0.date.cmp(&a.0.date).then_with(|| a.0.url.cmp(&b.0.url)));
+    let nav: Vec<(String, String)> = pages
+        .iter()
+        .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
+        .map(|p| (p.title.clone(), p.url.clone()))
+        .collect();
+    let renderer = Renderer { site: &config, theme: &theme, shared: Shared::new(&config, nav) };
+
+    let staging = if opts.write { Some(Staging::create(&output_abs, &shown).map_err(|d| vec![d])?) } else { None };
+    let written: Vec<Result<usize, Vec<Diagnostic>>> = pages
+        .par_iter()
+        .map(|page| {
+            let outputs = renderer.page(page)?;
+            if let Some(s) = &staging {
+                for o in &outputs {
+                    s.write(&o.path, &o.bytes).map_err(|d| vec![d])?;
+                }
+            }
+            Ok(outputs.len())
+        })
+        .collect();
+    let mut files_written = 0;
+    for w in written {
+        match w {
+            Ok(n) => files_written += n,
+            Err(mut e) => errs.append(&mut e),
+        }
+    }
+    match renderer.home(&briefs) {
+        Ok(home) => {
+            if let Some(s) = &staging {
+                s.write(&home.path, &home.bytes).map_err(|d| vec![d])?;
+            }
+            files_written += 1;
+        }
+        Err(mut e) => errs.append(&mut e),
+    }
+    t.lap("render");
+    if !errs.is_empty() {
+        diagnostic::sort(&mut errs);
+        return Err(errs);
+    }
+
+    if let Some(s) = staging {
+        for (path, bytes) in BUILTIN_STATIC {
+            s.write(path, bytes).map_err(|d| vec![d])?;
+        }
+        for rel in walk::files_under(root, "static").map_err(|d| vec![d])? {
+            let out = rel.strip_prefix("static").unwrap_or(&rel).to_string_lossy().replace('\\', "/");
+            s.copy(&root.join(&rel), &out).map_err(|d| vec![d])?;
+            files_written += 1;
+        }
+        for rel in &files.assets {
+            let out = rel.strip_prefix("content").unwrap_or(rel).to_string_lossy().replace('\\', "/");
+            s.copy(&root.join(rel), &out).map_err(|d| vec![d])?;
+            files_written += 1;
+        }
+        s.commit().map_err(|d| vec![d])?;
+    }
+    t.lap("write");
+
+    let mut warnings = warnings;
+    diagnostic::sort(&mut warnings);
+    Ok(Report {
+        warnings,
+        pages: pages.len() + 1,
+        briefs: briefs.len(),
+        files: files_written,
+        timings: t.timings,
+    })
+}

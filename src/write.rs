@@ -1,0 +1,147 @@
+//! Write: the output folder, replaced whole or not at all.
+//!
+//! A build writes into a staging folder beside the output and, only when
+//! every page was written, swaps it in; a failed or interrupted build
+//! leaves the previous output byte-identical. The output carries a marker
+//! file, and tearsheet refuses to replace a folder that is not empty and
+//! lacks it, the site root, an ancestor of it, or the site's `content/`,
+//! `templates/` and `static/` (Zola wipes whatever `output_dir` names).
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// The file that marks a folder as tearsheet's output.
+pub const MARKER: &str = ".tearsheet-output";
+
+/// Makes `p` absolute and free of `.`/`..`, resolving links in the part
+/// that exists.
+pub fn absolute(p: &Path) -> PathBuf {
+    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let mut existing = p.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in tail.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+/// Refuses output locations that would destroy the site or a folder
+/// tearsheet did not make. `root` and `output` are absolute.
+pub fn guard(root: &Path, output: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: String| {
+        Err(Diagnostic::error("TS0501", shown.to_path_buf(), format!("refusing to write the site into `{}`: {why}", shown.display()))
+            .help("choose an output folder of its own, such as public/ (the default)"))
+    };
+    if root.starts_with(output) {
+        return refuse(if root == output { "it is the site root".into() } else { "it contains the site".into() });
+    }
+    for dir in ["content", "templates", "static"] {
+        if output.starts_with(root.join(dir)) {
+            return refuse(format!("it is inside the site's {dir}/ folder"));
+        }
+    }
+    if output.is_file() {
+        return refuse("it is a file".into());
+    }
+    if output.is_dir() && !output.join(MARKER).exists() {
+        let empty = fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return refuse(format!("it is not empty and was not made by tearsheet (no {MARKER} file)"));
+        }
+    }
+    Ok(())
+}
+
+/// A staging folder being filled; dropped without [`Staging::commit`], it
+/// removes itself and the output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    shown: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn create(output: &Path, shown: &Path) -> Result<Staging, Diagnostic> {
+        let parent = output.parent().unwrap_or(Path::new("/"));
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.tearsheet-staging-{}", std::process::id()));
+        let io = |e: std::io::Error| Diagnostic::error("TS0502", shown.to_path_buf(), format!("cannot prepare the output folder: {e}"));
+        fs::create_dir_all(parent).map_err(io)?;
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io)?;
+        }
+        fs::create_dir(&dir).map_err(io)?;
+        fs::write(dir.join(MARKER), "This folder is written by tearsheet and replaced whole by each build.\n").map_err(io)?;
+        Ok(Staging { dir, output: output.to_path_buf(), shown: shown.to_path_buf(), committed: false })
+    }
+
+    /// Writes a file at a relative path of the output.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let rel_path = Path::new(rel);
+        if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(Diagnostic::error("TS0503", rel, format!("refusing to write `{rel}`: it would land outside the output folder")));
+        }
+        let path = self.dir.join(rel_path);
+        let io = |e: std::io::Error| Diagnostic::error("TS0502", self.shown.join(rel), format!("cannot write: {e}"));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io)?;
+        }
+        fs::write(&path, bytes).map_err(io)
+    }
+
+    /// Copies a file into the output.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<(), Diagnostic> {
+        let bytes = fs::read(from).map_err(|e| Diagnostic::error("TS0108", from.to_path_buf(), format!("cannot read: {e}")))?;
+        self.write(rel, &bytes)
+    }
+
+    /// Swaps the staging folder in for the output.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let io = |e: std::io::Error| Diagnostic::error("TS0502", self.shown.clone(), format!("cannot replace the output folder: {e}"));
+        let old = self.dir.with_file_name(format!(
+            ".{}.tearsheet-old-{}",
+            self.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            std::process::id()
+        ));
+        if self.output.exists() {
+            fs::rename(&self.output, &old).map_err(io)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.output) {
+            // Put the old output back.
+            let _ = fs::rename(&old, &self.output);
+            return Err(io(e));
+        }
+        self.committed = true;
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
