@@ -113,11 +113,13 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         }
     };
     t.lap("theme");
-    if !errs.is_empty() {
+    // Without a theme nothing can be rendered; otherwise render even when
+    // some pages failed, so one run reports the body errors of the rest.
+    let Some(theme) = theme else {
         diagnostic::sort(&mut errs);
         return Err(errs);
-    }
-    let theme = theme.expect("no errors means the theme loaded");
+    };
+    let write = opts.write && errs.is_empty();
 
     // Newest briefs first; the home page and (later) listings use this.
     let mut briefs: Vec<(&Page, &Brief)> = pages.iter().filter_map(|p| p.brief.as_ref().map(|b| (p, b))).collect();
@@ -129,7 +131,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .collect();
     let renderer = Renderer { site: &config, theme: &theme, shared: Shared::new(&config, nav) };
 
-    let staging = if opts.write { Some(Staging::create(&output_abs, &shown).map_err(|d| vec![d])?) } else { None };
+    let staging = if write { Some(Staging::create(&output_abs, &shown).map_err(|d| vec![d])?) } else { None };
     let written: Vec<Result<usize, Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {

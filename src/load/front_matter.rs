@@ -53,8 +53,10 @@ impl Document {
                 let valid = String::from_utf8_lossy(valid).into_owned();
                 let line = valid.matches('\n').count() + 1;
                 let col = valid.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+                let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 return Err(Diagnostic::error("TS0101", path, "the file is not valid UTF-8")
-                    .at(&valid, Pos::new(line, col, 1))
+                    .at(&shown, Pos::new(line, col, 1))
+                    .label("this byte is not UTF-8")
                     .help("save the file as UTF-8"));
             }
         };

@@ -25,6 +25,10 @@ pub fn growth(g: &Growth, lang: Lang) -> (String, Direction) {
 pub fn labelled_growth(g: &Growth, label_key: &str, lang: Lang) -> String {
     let label = i18n::get(lang, label_key);
     let text = format::growth(g, lang);
+    // 扭亏 / turned profitable read on their own.
+    if matches!(g, Growth::TurnedProfitable | Growth::TurnedLoss) {
+        return text;
+    }
     match lang {
         Lang::Zh => format!("{label} {text}"),
         Lang::En => format!("{text} {label}"),

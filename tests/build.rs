@@ -1,0 +1,205 @@
+//! `tearsheet build`, `init` and `new` end to end on fixture sites: the
+//! files written, their exact content where it matters, and the
+//! guarantees about the output folder.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{copy_fixture, fixture, tearsheet, tree};
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["build", "--root", root.to_str().expect("utf-8"), "--output", out.to_str().expect("utf-8")];
+    args.extend_from_slice(extra);
+    tearsheet(&args, None)
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The `<main>` element of a page: what the brief shows, without the
+/// site chrome.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("has <main>");
+    let end = html.find("</main>").expect("has </main>") + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn minimal_site_pages_are_exact() {
+    let out = tempfile::tempdir().unwrap();
+    let run = build(&fixture("minimal"), out.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let files: Vec<String> = tree(out.path()).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        files,
+        [
+            ".tearsheet-output",
+            "about/index.html",
+            "briefs/2025q2-test-en/index.html",
+            "briefs/2025q2-test/index.html",
+            "index.html",
+            "style.css"
+        ]
+    );
+    insta::assert_snapshot!("minimal_zh_brief", main_of(&read(&out.path().join("briefs/2025q2-test/index.html"))));
+    insta::assert_snapshot!("minimal_en_brief", main_of(&read(&out.path().join("briefs/2025q2-test-en/index.html"))));
+    insta::assert_snapshot!("minimal_home", main_of(&read(&out.path().join("index.html"))));
+}
+
+#[test]
+fn pages_carry_their_language_and_relative_links() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(&fixture("minimal"), out.path(), &[]).code, 0);
+    let zh = read(&out.path().join("briefs/2025q2-test/index.html"));
+    let en = read(&out.path().join("briefs/2025q2-test-en/index.html"));
+    assert!(zh.contains("<html lang=\"zh\">"));
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(zh.contains("href=\"../../style.css\""));
+    assert!(zh.contains("<link rel=\"canonical\" href=\"https://example.org/sub/briefs/2025q2-test/\">"));
+    // Rises are red in zh and green in en unless site.yaml says otherwise.
+    assert!(zh.contains("class=\"up-red\""));
+    assert!(en.contains("class=\"up-green\""));
+}
+
+#[test]
+fn a_page_without_front_matter_takes_its_first_heading() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(&fixture("minimal"), out.path(), &[]).code, 0);
+    let about = read(&out.path().join("about/index.html"));
+    assert!(about.contains("<title>关于我们 · 测试站</title>"), "{about}");
+}
+
+#[test]
+fn bom_and_crlf_are_read() {
+    let out = tempfile::tempdir().unwrap();
+    let run = build(&fixture("bom_crlf"), out.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(&out.path().join("briefs/x/index.html"));
+    assert!(page.contains("BOM 与 CRLF"));
+    assert!(page.contains("营收 <span class=\"fig\">350亿元</span>。"));
+    assert!(!page.contains('\r'));
+}
+
+#[test]
+fn drafts_build_only_with_the_flag() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(&fixture("drafts"), out.path(), &[]).code, 0);
+    assert!(out.path().join("briefs/done/index.html").exists());
+    assert!(!out.path().join("briefs/wip/index.html").exists());
+    assert!(!read(&out.path().join("index.html")).contains("草稿"));
+    assert_eq!(build(&fixture("drafts"), out.path(), &["--drafts"]).code, 0);
+    assert!(out.path().join("briefs/wip/index.html").exists());
+    assert!(read(&out.path().join("index.html")).contains("草稿"));
+}
+
+#[test]
+fn a_site_template_overrides_the_built_in_one() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(&fixture("template_override"), out.path(), &[]).code, 0);
+    assert_eq!(
+        read(&out.path().join("about/index.html")),
+        "<!doctype html><title>About</title><p class=\"custom\"><p>Hello.</p>\n</p>\n"
+    );
+}
+
+#[test]
+fn refuses_to_write_over_the_site_or_a_foreign_folder() {
+    let site = copy_fixture("minimal");
+    let root = site.path();
+    let cases: [(&Path, &str); 4] = [
+        (root, "it is the site root"),
+        (&root.join("content"), "it is inside the site's content/ folder"),
+        (root.parent().expect("parent"), "it contains the site"),
+        (&root.join("content/briefs"), "it is inside the site's content/ folder"),
+    ];
+    for (out, why) in cases {
+        let run = build(root, out, &[]);
+        assert_eq!(run.code, 1, "{}", out.display());
+        assert!(run.stderr.contains(why), "{}: {}", out.display(), run.stderr);
+    }
+    let foreign = root.join("mine");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("notes.txt"), "keep me").unwrap();
+    let run = build(root, &foreign, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("it is not empty and was not made by tearsheet"), "{}", run.stderr);
+    assert_eq!(read(&foreign.join("notes.txt")), "keep me");
+    assert!(root.join("content/briefs/2025q2-test.md").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = copy_fixture("minimal");
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out, &[]).code, 0);
+    let before = tree(&out);
+    fs::write(
+        site.path().join("content/briefs/2025q2-test.md"),
+        "---\ntitle: x\ndate: 2025-08-21\ncompany: x\nperiod: 2025Q2\nmetrics:\n  a: { label: A, value: bad }\n---\n",
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("The build failed; the previous output was left as it was."));
+    assert_eq!(tree(&out), before);
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("tearsheet-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(build(&fixture("minimal"), a.path(), &[]).code, 0);
+    assert_eq!(build(&fixture("minimal"), b.path(), &[]).code, 0);
+    assert_eq!(tree(a.path()), tree(b.path()));
+}
+
+#[test]
+fn the_example_site_builds_without_warnings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let run = build(root, out.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let zh = read(&out.path().join("briefs/2025q2-kuaishou/index.html"));
+    for figure in ["350亿元", "56亿元", "3589亿元", "1.34亿人", "超过2.5亿元", "超过32%", "89港元", "同比 +13.1%"] {
+        assert!(zh.contains(figure), "zh brief lacks {figure}");
+    }
+    let en = read(&out.path().join("briefs/2025q2-kuaishou-en/index.html"));
+    for figure in ["RMB 35.0bn", "RMB 5.6bn", "RMB 358.9bn", "134m users", "&gt;RMB 250m", "HK$89", "+13.1% YoY"] {
+        assert!(en.contains(figure), "en brief lacks {figure}");
+    }
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_new_adds_a_brief_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let run = tearsheet(&["init", site.to_str().unwrap()], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = tearsheet(&["new", "content/briefs/2025q3-acme.md", "--lang", "en"], Some(&site));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = tearsheet(&["new", "content/briefs/2025q3-acme.md"], Some(&site));
+    assert_eq!(run.code, 1, "new never overwrites");
+    let run = tearsheet(&["build"], Some(&site));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.join("public/briefs/example/index.html").exists());
+    assert!(site.join("public/briefs/2025q3-acme/index.html").exists());
+    let run = tearsheet(&["init", site.to_str().unwrap()], None);
+    assert_eq!(run.code, 1, "init refuses a non-empty folder");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(tearsheet(&["build", "--no-such-flag"], None).code, 2);
+    assert_eq!(tearsheet(&[], None).code, 2);
+}

@@ -1,0 +1,77 @@
+//! Every class of author error has a fixture site under
+//! tests/fixtures/errors/NAME and a test here asserting `tearsheet check`
+//! exits 1 with the exact, located message (insta snapshots in
+//! tests/snapshots/). A test is named for its fixture.
+
+mod common;
+
+use common::{fixture, tearsheet};
+
+fn check(name: &str) -> String {
+    let root = fixture(&format!("errors/{name}"));
+    let run = tearsheet(&["check", "--root", root.to_str().expect("utf-8 path")], None);
+    assert_eq!(run.code, 1, "check should fail on {name}; stderr:\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+macro_rules! error_fixture {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(check(stringify!($name)));
+        }
+    )*};
+}
+
+error_fixture!(
+    bad_figure,
+    unquoted_gt,
+    unknown_key,
+    unknown_metric_key,
+    missing_title,
+    missing_date,
+    missing_period,
+    impossible_date,
+    bad_period,
+    unclosed_front_matter,
+    bad_slug,
+    duplicate_url,
+    metric_without_value,
+    money_with_percent,
+    check_syntax,
+    check_unknown_metric,
+    chart_unknown_metric,
+    chart_duplicate_id,
+    chart_bad_type,
+    chart_bad_id,
+    chart_series_length,
+    chart_mixed_units,
+    chart_mixed_series,
+    donut_negative,
+    compare_without_prior,
+    body_unknown_metric,
+    body_unknown_chart,
+    body_bad_show,
+    nan_figure,
+    duplicate_metric,
+    wrong_type,
+    not_utf8,
+    template_syntax,
+    template_runtime,
+    site_yaml_unknown_key,
+    many_errors,
+);
+
+#[test]
+fn check_json_lists_every_diagnostic() {
+    let root = fixture("errors/many_errors");
+    let run = tearsheet(&["check", "--format", "json", "--root", root.to_str().expect("utf-8")], None);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let diags = v["diagnostics"].as_array().expect("array");
+    assert_eq!(diags.len(), 3, "{}", run.stdout);
+    assert_eq!(diags[0]["file"], "content/briefs/a.md");
+    assert_eq!(diags[0]["severity"], "error");
+    assert!(diags[0]["line"].as_u64().is_some());
+}
