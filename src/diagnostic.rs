@@ -49,9 +49,14 @@ impl Pos {
     }
 }
 
-/// One error or warning.
+/// One error or warning (boxed: it travels in `Result`s on cold paths and
+/// should keep them small).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<Fields>);
+
+/// What a diagnostic says; reached through `Deref` (`d.message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
     pub severity: Severity,
     /// Stable code, documented in docs/diagnostics.md (`TS0101`, ...).
     pub code: &'static str,
@@ -71,7 +76,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
+        Diagnostic(Box::new(Fields {
             severity: Severity::Error,
             code,
             message: message.into(),
@@ -80,7 +85,7 @@ impl Diagnostic {
             source_line: None,
             label: None,
             help: None,
-        }
+        }))
     }
 
     pub fn warning(
@@ -88,10 +93,9 @@ impl Diagnostic {
         file: impl Into<PathBuf>,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, message)
-        }
+        let mut d = Diagnostic::error(code, file, message);
+        d.severity = Severity::Warning;
+        d
     }
 
     /// Points the diagnostic at `pos` in `text` (the whole file), keeping
@@ -144,7 +148,10 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let path = display_path(&self.file);
-        let title = level.clone().primary_title(self.message.as_str()).id(self.code);
+        let title = level
+            .clone()
+            .primary_title(self.message.as_str())
+            .id(self.code);
         let help = self.help.as_deref().map(|h| Level::HELP.message(h));
         let group: Group = match (self.pos, &self.source_line) {
             (Some(pos), Some(line)) => {
@@ -191,6 +198,19 @@ impl Diagnostic {
     }
 }
 
+impl std::ops::Deref for Diagnostic {
+    type Target = Fields;
+    fn deref(&self) -> &Fields {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostic {
+    fn deref_mut(&mut self) -> &mut Fields {
+        &mut self.0
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render())
@@ -207,8 +227,14 @@ pub fn display_path(p: &Path) -> String {
 /// byte range of `line`, clamped to the line (a zero-length span becomes
 /// one character wide, or sits at the end of the line).
 fn char_span_to_bytes(line: &str, col: usize, len: usize) -> std::ops::Range<usize> {
-    let mut starts = line.char_indices().map(|(i, _)| i).chain(std::iter::once(line.len()));
-    let start = starts.clone().nth(col.saturating_sub(1)).unwrap_or(line.len());
+    let mut starts = line
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(line.len()));
+    let start = starts
+        .clone()
+        .nth(col.saturating_sub(1))
+        .unwrap_or(line.len());
     let end = starts
         .nth(col.saturating_sub(1) + len.max(1))
         .unwrap_or(line.len())
@@ -224,7 +250,10 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// Closest candidate to `word` by edit distance, for "did you mean".
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))

@@ -6,7 +6,12 @@ use tearsheet::cmd;
 
 /// A static site generator for investor briefs.
 #[derive(Parser)]
-#[command(name = "tearsheet", version, about, after_help = "Examples:\n  tearsheet init my-research\n  tearsheet new content/briefs/2025q3-acme.md\n  tearsheet build\n  tearsheet check --format json")]
+#[command(
+    name = "tearsheet",
+    version,
+    about,
+    after_help = "Examples:\n  tearsheet init my-research\n  tearsheet new content/briefs/2025q3-acme.md\n  tearsheet build\n  tearsheet check --format json"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -58,12 +58,18 @@ impl Timer {
 
 /// Builds (or, with `write: false`, checks) the site.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let mut t = Timer { last: Instant::now(), timings: Vec::new() };
+    let mut t = Timer {
+        last: Instant::now(),
+        timings: Vec::new(),
+    };
     let root = &opts.root;
 
     let config = SiteConfig::load(root, opts.base_url.as_deref()).map_err(|d| vec![d])?;
     let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
-    let shown = output.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| output.clone());
+    let shown = output
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| output.clone());
     let output_abs = write::absolute(&output);
     if opts.write {
         write::guard(&write::absolute(root), &output_abs, &shown).map_err(|d| vec![d])?;
@@ -77,8 +83,9 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .pages
         .par_iter()
         .map(|rel| {
-            let bytes = std::fs::read(root.join(rel))
-                .map_err(|e| Diagnostic::error("TS0108", rel.clone(), format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+                Diagnostic::error("TS0108", rel.clone(), format!("cannot read: {e}"))
+            })?;
             let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
             Document::parse(rel.clone(), content_path, bytes)
         })
@@ -122,16 +129,27 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let write = opts.write && errs.is_empty();
 
     // Newest briefs first; the home page and (later) listings use this.
-    let mut briefs: Vec<(&Page, &Brief)> = pages.iter().filter_map(|p| p.brief.as_ref().map(|b| (p, b))).collect();
+    let mut briefs: Vec<(&Page, &Brief)> = pages
+        .iter()
+        .filter_map(|p| p.brief.as_ref().map(|b| (p, b)))
+        .collect();
     briefs.sort_by(|a, b| b.0.date.cmp(&a.0.date).then_with(|| a.0.url.cmp(&b.0.url)));
     let nav: Vec<(String, String)> = pages
         .iter()
         .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
         .map(|p| (p.title.clone(), p.url.clone()))
         .collect();
-    let renderer = Renderer { site: &config, theme: &theme, shared: Shared::new(&config, nav) };
+    let renderer = Renderer {
+        site: &config,
+        theme: &theme,
+        shared: Shared::new(&config, nav),
+    };
 
-    let staging = if write { Some(Staging::create(&output_abs, &shown).map_err(|d| vec![d])?) } else { None };
+    let staging = if write {
+        Some(Staging::create(&output_abs, &shown).map_err(|d| vec![d])?)
+    } else {
+        None
+    };
     let written: Vec<Result<usize, Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
@@ -171,12 +189,20 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             s.write(path, bytes).map_err(|d| vec![d])?;
         }
         for rel in walk::files_under(root, "static").map_err(|d| vec![d])? {
-            let out = rel.strip_prefix("static").unwrap_or(&rel).to_string_lossy().replace('\\', "/");
+            let out = rel
+                .strip_prefix("static")
+                .unwrap_or(&rel)
+                .to_string_lossy()
+                .replace('\\', "/");
             s.copy(&root.join(&rel), &out).map_err(|d| vec![d])?;
             files_written += 1;
         }
         for rel in &files.assets {
-            let out = rel.strip_prefix("content").unwrap_or(rel).to_string_lossy().replace('\\', "/");
+            let out = rel
+                .strip_prefix("content")
+                .unwrap_or(rel)
+                .to_string_lossy()
+                .replace('\\', "/");
             s.copy(&root.join(rel), &out).map_err(|d| vec![d])?;
             files_written += 1;
         }

@@ -18,7 +18,11 @@ pub const MARKER: &str = ".tearsheet-output";
 /// Makes `p` absolute and free of `.`/`..`, resolving links in the part
 /// that exists.
 pub fn absolute(p: &Path) -> PathBuf {
-    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     let mut existing = p.clone();
     let mut tail = Vec::new();
     while !existing.exists() {
@@ -47,11 +51,22 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// tearsheet did not make. `root` and `output` are absolute.
 pub fn guard(root: &Path, output: &Path, shown: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
-        Err(Diagnostic::error("TS0501", shown.to_path_buf(), format!("refusing to write the site into `{}`: {why}", shown.display()))
-            .help("choose an output folder of its own, such as public/ (the default)"))
+        Err(Diagnostic::error(
+            "TS0501",
+            shown.to_path_buf(),
+            format!(
+                "refusing to write the site into `{}`: {why}",
+                shown.display()
+            ),
+        )
+        .help("choose an output folder of its own, such as public/ (the default)"))
     };
     if root.starts_with(output) {
-        return refuse(if root == output { "it is the site root".into() } else { "it contains the site".into() });
+        return refuse(if root == output {
+            "it is the site root".into()
+        } else {
+            "it contains the site".into()
+        });
     }
     for dir in ["content", "templates", "static"] {
         if output.starts_with(root.join(dir)) {
@@ -62,9 +77,13 @@ pub fn guard(root: &Path, output: &Path, shown: &Path) -> Result<(), Diagnostic>
         return refuse("it is a file".into());
     }
     if output.is_dir() && !output.join(MARKER).exists() {
-        let empty = fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(output)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
-            return refuse(format!("it is not empty and was not made by tearsheet (no {MARKER} file)"));
+            return refuse(format!(
+                "it is not empty and was not made by tearsheet (no {MARKER} file)"
+            ));
         }
     }
     Ok(())
@@ -82,26 +101,53 @@ pub struct Staging {
 impl Staging {
     pub fn create(output: &Path, shown: &Path) -> Result<Staging, Diagnostic> {
         let parent = output.parent().unwrap_or(Path::new("/"));
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.tearsheet-staging-{}", std::process::id()));
-        let io = |e: std::io::Error| Diagnostic::error("TS0502", shown.to_path_buf(), format!("cannot prepare the output folder: {e}"));
+        let io = |e: std::io::Error| {
+            Diagnostic::error(
+                "TS0502",
+                shown.to_path_buf(),
+                format!("cannot prepare the output folder: {e}"),
+            )
+        };
         fs::create_dir_all(parent).map_err(io)?;
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io)?;
         }
         fs::create_dir(&dir).map_err(io)?;
-        fs::write(dir.join(MARKER), "This folder is written by tearsheet and replaced whole by each build.\n").map_err(io)?;
-        Ok(Staging { dir, output: output.to_path_buf(), shown: shown.to_path_buf(), committed: false })
+        fs::write(
+            dir.join(MARKER),
+            "This folder is written by tearsheet and replaced whole by each build.\n",
+        )
+        .map_err(io)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            shown: shown.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// Writes a file at a relative path of the output.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let rel_path = Path::new(rel);
-        if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(Diagnostic::error("TS0503", rel, format!("refusing to write `{rel}`: it would land outside the output folder")));
+        if rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(Diagnostic::error(
+                "TS0503",
+                rel,
+                format!("refusing to write `{rel}`: it would land outside the output folder"),
+            ));
         }
         let path = self.dir.join(rel_path);
-        let io = |e: std::io::Error| Diagnostic::error("TS0502", self.shown.join(rel), format!("cannot write: {e}"));
+        let io = |e: std::io::Error| {
+            Diagnostic::error("TS0502", self.shown.join(rel), format!("cannot write: {e}"))
+        };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;
         }
@@ -110,16 +156,27 @@ impl Staging {
 
     /// Copies a file into the output.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<(), Diagnostic> {
-        let bytes = fs::read(from).map_err(|e| Diagnostic::error("TS0108", from.to_path_buf(), format!("cannot read: {e}")))?;
+        let bytes = fs::read(from).map_err(|e| {
+            Diagnostic::error("TS0108", from.to_path_buf(), format!("cannot read: {e}"))
+        })?;
         self.write(rel, &bytes)
     }
 
     /// Swaps the staging folder in for the output.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let io = |e: std::io::Error| Diagnostic::error("TS0502", self.shown.clone(), format!("cannot replace the output folder: {e}"));
+        let io = |e: std::io::Error| {
+            Diagnostic::error(
+                "TS0502",
+                self.shown.clone(),
+                format!("cannot replace the output folder: {e}"),
+            )
+        };
         let old = self.dir.with_file_name(format!(
             ".{}.tearsheet-old-{}",
-            self.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         if self.output.exists() {

@@ -10,7 +10,13 @@ use std::path::Path;
 use common::{copy_fixture, fixture, tearsheet, tree};
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
-    let mut args = vec!["build", "--root", root.to_str().expect("utf-8"), "--output", out.to_str().expect("utf-8")];
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--output",
+        out.to_str().expect("utf-8"),
+    ];
     args.extend_from_slice(extra);
     tearsheet(&args, None)
 }
@@ -45,9 +51,18 @@ fn minimal_site_pages_are_exact() {
             "style.css"
         ]
     );
-    insta::assert_snapshot!("minimal_zh_brief", main_of(&read(&out.path().join("briefs/2025q2-test/index.html"))));
-    insta::assert_snapshot!("minimal_en_brief", main_of(&read(&out.path().join("briefs/2025q2-test-en/index.html"))));
-    insta::assert_snapshot!("minimal_home", main_of(&read(&out.path().join("index.html"))));
+    insta::assert_snapshot!(
+        "minimal_zh_brief",
+        main_of(&read(&out.path().join("briefs/2025q2-test/index.html")))
+    );
+    insta::assert_snapshot!(
+        "minimal_en_brief",
+        main_of(&read(&out.path().join("briefs/2025q2-test-en/index.html")))
+    );
+    insta::assert_snapshot!(
+        "minimal_home",
+        main_of(&read(&out.path().join("index.html")))
+    );
 }
 
 #[test]
@@ -59,7 +74,8 @@ fn pages_carry_their_language_and_relative_links() {
     assert!(zh.contains("<html lang=\"zh\">"));
     assert!(en.contains("<html lang=\"en\">"));
     assert!(zh.contains("href=\"../../style.css\""));
-    assert!(zh.contains("<link rel=\"canonical\" href=\"https://example.org/sub/briefs/2025q2-test/\">"));
+    assert!(zh
+        .contains("<link rel=\"canonical\" href=\"https://example.org/sub/briefs/2025q2-test/\">"));
     // Rises are red in zh and green in en unless site.yaml says otherwise.
     assert!(zh.contains("class=\"up-red\""));
     assert!(en.contains("class=\"up-green\""));
@@ -70,7 +86,10 @@ fn a_page_without_front_matter_takes_its_first_heading() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(build(&fixture("minimal"), out.path(), &[]).code, 0);
     let about = read(&out.path().join("about/index.html"));
-    assert!(about.contains("<title>关于我们 · 测试站</title>"), "{about}");
+    assert!(
+        about.contains("<title>关于我们 · 测试站</title>"),
+        "{about}"
+    );
 }
 
 #[test]
@@ -99,7 +118,10 @@ fn drafts_build_only_with_the_flag() {
 #[test]
 fn a_site_template_overrides_the_built_in_one() {
     let out = tempfile::tempdir().unwrap();
-    assert_eq!(build(&fixture("template_override"), out.path(), &[]).code, 0);
+    assert_eq!(
+        build(&fixture("template_override"), out.path(), &[]).code,
+        0
+    );
     assert_eq!(
         read(&out.path().join("about/index.html")),
         "<!doctype html><title>About</title><p class=\"custom\"><p>Hello.</p>\n</p>\n"
@@ -112,21 +134,37 @@ fn refuses_to_write_over_the_site_or_a_foreign_folder() {
     let root = site.path();
     let cases: [(&Path, &str); 4] = [
         (root, "it is the site root"),
-        (&root.join("content"), "it is inside the site's content/ folder"),
+        (
+            &root.join("content"),
+            "it is inside the site's content/ folder",
+        ),
         (root.parent().expect("parent"), "it contains the site"),
-        (&root.join("content/briefs"), "it is inside the site's content/ folder"),
+        (
+            &root.join("content/briefs"),
+            "it is inside the site's content/ folder",
+        ),
     ];
     for (out, why) in cases {
         let run = build(root, out, &[]);
         assert_eq!(run.code, 1, "{}", out.display());
-        assert!(run.stderr.contains(why), "{}: {}", out.display(), run.stderr);
+        assert!(
+            run.stderr.contains(why),
+            "{}: {}",
+            out.display(),
+            run.stderr
+        );
     }
     let foreign = root.join("mine");
     fs::create_dir(&foreign).unwrap();
     fs::write(foreign.join("notes.txt"), "keep me").unwrap();
     let run = build(root, &foreign, &[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("it is not empty and was not made by tearsheet"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("it is not empty and was not made by tearsheet"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(read(&foreign.join("notes.txt")), "keep me");
     assert!(root.join("content/briefs/2025q2-test.md").exists());
 }
@@ -144,14 +182,19 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     .unwrap();
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("The build failed; the previous output was left as it was."));
+    assert!(run
+        .stderr
+        .contains("The build failed; the previous output was left as it was."));
     assert_eq!(tree(&out), before);
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains("tearsheet-"))
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -171,11 +214,28 @@ fn the_example_site_builds_without_warnings() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
     let zh = read(&out.path().join("briefs/2025q2-kuaishou/index.html"));
-    for figure in ["350亿元", "56亿元", "3589亿元", "1.34亿人", "超过2.5亿元", "超过32%", "89港元", "同比 +13.1%"] {
+    for figure in [
+        "350亿元",
+        "56亿元",
+        "3589亿元",
+        "1.34亿人",
+        "超过2.5亿元",
+        "超过32%",
+        "89港元",
+        "同比 +13.1%",
+    ] {
         assert!(zh.contains(figure), "zh brief lacks {figure}");
     }
     let en = read(&out.path().join("briefs/2025q2-kuaishou-en/index.html"));
-    for figure in ["RMB 35.0bn", "RMB 5.6bn", "RMB 358.9bn", "134m users", "&gt;RMB 250m", "HK$89", "+13.1% YoY"] {
+    for figure in [
+        "RMB 35.0bn",
+        "RMB 5.6bn",
+        "RMB 358.9bn",
+        "134m users",
+        "&gt;RMB 250m",
+        "HK$89",
+        "+13.1% YoY",
+    ] {
         assert!(en.contains(figure), "en brief lacks {figure}");
     }
 }
@@ -186,7 +246,10 @@ fn init_makes_a_site_that_builds_and_new_adds_a_brief_that_builds() {
     let site = tmp.path().join("site");
     let run = tearsheet(&["init", site.to_str().unwrap()], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let run = tearsheet(&["new", "content/briefs/2025q3-acme.md", "--lang", "en"], Some(&site));
+    let run = tearsheet(
+        &["new", "content/briefs/2025q3-acme.md", "--lang", "en"],
+        Some(&site),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = tearsheet(&["new", "content/briefs/2025q3-acme.md"], Some(&site));
     assert_eq!(run.code, 1, "new never overwrites");

@@ -9,8 +9,15 @@ use common::{fixture, tearsheet};
 
 fn check(name: &str) -> String {
     let root = fixture(&format!("errors/{name}"));
-    let run = tearsheet(&["check", "--root", root.to_str().expect("utf-8 path")], None);
-    assert_eq!(run.code, 1, "check should fail on {name}; stderr:\n{}", run.stderr);
+    let run = tearsheet(
+        &["check", "--root", root.to_str().expect("utf-8 path")],
+        None,
+    );
+    assert_eq!(
+        run.code, 1,
+        "check should fail on {name}; stderr:\n{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run.stderr
 }
@@ -66,7 +73,16 @@ error_fixture!(
 #[test]
 fn check_json_lists_every_diagnostic() {
     let root = fixture("errors/many_errors");
-    let run = tearsheet(&["check", "--format", "json", "--root", root.to_str().expect("utf-8")], None);
+    let run = tearsheet(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--root",
+            root.to_str().expect("utf-8"),
+        ],
+        None,
+    );
     assert_eq!(run.code, 1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
     let diags = v["diagnostics"].as_array().expect("array");

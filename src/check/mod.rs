@@ -13,11 +13,23 @@ pub fn unique_urls(pages: &[Page]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in pages {
         if page.url.is_empty() {
-            out.push(page.doc.error_at_start("TS0203", "this page would be the home page, which tearsheet writes itself").help("rename the file, or give it another `slug`"));
+            out.push(
+                page.doc
+                    .error_at_start(
+                        "TS0203",
+                        "this page would be the home page, which tearsheet writes itself",
+                    )
+                    .help("rename the file, or give it another `slug`"),
+            );
             continue;
         }
         if let Some(first) = seen.insert(page.url.as_str(), page) {
-            let message = format!("{} and {} both become /{}", display_path(&first.doc.path), display_path(&page.doc.path), page.url);
+            let message = format!(
+                "{} and {} both become /{}",
+                display_path(&first.doc.path),
+                display_path(&page.doc.path),
+                page.url
+            );
             let d = match page.doc.front_matter.slug {
                 Some(_) => page.doc.error_at("TS0203", "slug", false, message),
                 None => page.doc.error_at_start("TS0203", message),

@@ -7,7 +7,9 @@ use crate::cmd::print_diagnostics;
 use crate::site::{self, Options};
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  tearsheet build\n  tearsheet build --root my-site --output dist\n  tearsheet build --base-url https://user.github.io/research/ --drafts")]
+#[command(
+    after_help = "Examples:\n  tearsheet build\n  tearsheet build --root my-site --output dist\n  tearsheet build --base-url https://user.github.io/research/ --drafts"
+)]
 pub struct Args {
     /// The site folder (holds site.yaml and content/)
     #[arg(long, default_value = ".")]

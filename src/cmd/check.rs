@@ -13,7 +13,9 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  tearsheet check\n  tearsheet check --format json > diagnostics.json")]
+#[command(
+    after_help = "Examples:\n  tearsheet check\n  tearsheet check --format json > diagnostics.json"
+)]
 pub struct Args {
     /// The site folder (holds site.yaml and content/)
     #[arg(long, default_value = ".")]
@@ -27,7 +29,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> i32 {
-    let opts = Options { root: args.root, drafts: args.drafts, write: false, ..Options::default() };
+    let opts = Options {
+        root: args.root,
+        drafts: args.drafts,
+        write: false,
+        ..Options::default()
+    };
     let (diags, code) = match site::build(&opts) {
         Ok(report) => (report.warnings, 0),
         Err(diags) => (diags, 1),
@@ -35,7 +42,10 @@ pub fn run(args: Args) -> i32 {
     match args.format {
         Format::Json => {
             let json = serde_json::json!({ "diagnostics": diags.iter().map(|d| d.to_json()).collect::<Vec<_>>() });
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
         }
         Format::Text => {
             print_diagnostics(&diags);

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use crate::model::date::Date;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  tearsheet init my-research\n  cd my-research && tearsheet build")]
+#[command(
+    after_help = "Examples:\n  tearsheet init my-research\n  cd my-research && tearsheet build"
+)]
 pub struct Args {
     /// The folder to create (must be empty or absent)
     pub dir: PathBuf,
@@ -17,8 +19,15 @@ pub struct Args {
 
 pub fn run(args: Args) -> i32 {
     let dir = &args.dir;
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        eprintln!("error: {} exists and is not empty; tearsheet init only creates new sites", dir.display());
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        eprintln!(
+            "error: {} exists and is not empty; tearsheet init only creates new sites",
+            dir.display()
+        );
         return 1;
     }
     let zh = args.lang == "zh";
@@ -51,6 +60,10 @@ pub fn run(args: Args) -> i32 {
             return 1;
         }
     }
-    println!("Created a new site in {}\nNext: cd {} && tearsheet build", dir.display(), dir.display());
+    println!(
+        "Created a new site in {}\nNext: cd {} && tearsheet build",
+        dir.display(),
+        dir.display()
+    );
     0
 }

@@ -27,10 +27,16 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 fn count(errors: usize, _: &str, warnings: usize) -> String {
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     match (errors, warnings) {
-        (0, w) => format!("{}", plural(w, "warning")),
-        (e, 0) => format!("{}", plural(e, "error")),
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
     }
 }

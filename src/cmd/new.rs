@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::model::date::Date;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  tearsheet new content/briefs/2025q3-kuaishou.md\n  tearsheet new content/briefs/2025q3-acme.md --lang en")]
+#[command(
+    after_help = "Examples:\n  tearsheet new content/briefs/2025q3-kuaishou.md\n  tearsheet new content/briefs/2025q3-acme.md --lang en"
+)]
 pub struct Args {
     /// The file to create, e.g. content/briefs/2025q3-acme.md
     pub path: PathBuf,
@@ -18,16 +20,25 @@ pub struct Args {
 
 pub fn run(args: Args) -> i32 {
     if args.path.exists() {
-        eprintln!("error: {} already exists; tearsheet new never overwrites a file", args.path.display());
+        eprintln!(
+            "error: {} already exists; tearsheet new never overwrites a file",
+            args.path.display()
+        );
         return 1;
     }
     if args.path.extension().is_none_or(|e| e != "md") {
         eprintln!("error: {} should end in .md", args.path.display());
         return 2;
     }
-    let stem = args.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = args
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if !crate::model::page::valid_slug(&stem) {
-        eprintln!("error: `{stem}` is not a valid slug: use lowercase letters, digits, `.`, `_` and `-`");
+        eprintln!(
+            "error: `{stem}` is not a valid slug: use lowercase letters, digits, `.`, `_` and `-`"
+        );
         return 2;
     }
     let text = skeleton(Date::today(), &args.lang);
@@ -149,7 +160,21 @@ mod tests {
 
     #[test]
     fn period_is_the_last_quarter() {
-        assert_eq!(last_quarter(Date { year: 2026, month: 11, day: 28 }), "2026Q3");
-        assert_eq!(last_quarter(Date { year: 2026, month: 2, day: 1 }), "2025Q4");
+        assert_eq!(
+            last_quarter(Date {
+                year: 2026,
+                month: 11,
+                day: 28
+            }),
+            "2026Q3"
+        );
+        assert_eq!(
+            last_quarter(Date {
+                year: 2026,
+                month: 2,
+                day: 1
+            }),
+            "2025Q4"
+        );
     }
 }

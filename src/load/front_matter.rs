@@ -37,12 +37,19 @@ pub struct Document {
 
 impl Document {
     /// Reads a content file's bytes. Errors name the file, line and column.
-    pub fn parse(path: PathBuf, content_path: PathBuf, bytes: Vec<u8>) -> Result<Document, Diagnostic> {
+    pub fn parse(
+        path: PathBuf,
+        content_path: PathBuf,
+        bytes: Vec<u8>,
+    ) -> Result<Document, Diagnostic> {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(Diagnostic::error(
                 "TS0107",
                 path,
-                format!("the file is {} bytes; at most {MAX_FILE_BYTES} are read", bytes.len()),
+                format!(
+                    "the file is {} bytes; at most {MAX_FILE_BYTES} are read",
+                    bytes.len()
+                ),
             )
             .help("split the brief, or move large data into an asset file beside it"));
         }
@@ -52,16 +59,26 @@ impl Document {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let valid = String::from_utf8_lossy(valid).into_owned();
                 let line = valid.matches('\n').count() + 1;
-                let col = valid.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+                let col = valid
+                    .rsplit('\n')
+                    .next()
+                    .map(|l| l.chars().count() + 1)
+                    .unwrap_or(1);
                 let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                return Err(Diagnostic::error("TS0101", path, "the file is not valid UTF-8")
-                    .at(&shown, Pos::new(line, col, 1))
-                    .label("this byte is not UTF-8")
-                    .help("save the file as UTF-8"));
+                return Err(
+                    Diagnostic::error("TS0101", path, "the file is not valid UTF-8")
+                        .at(&shown, Pos::new(line, col, 1))
+                        .label("this byte is not UTF-8")
+                        .help("save the file as UTF-8"),
+                );
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() };
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        };
         let mut doc = Document {
             path,
             content_path,
@@ -79,13 +96,18 @@ impl Document {
             doc.yaml_line = 2;
             doc.body_start = body_start;
         } else if doc.text.starts_with("---\n") || doc.text == "---" {
-            return Err(Diagnostic::error("TS0103", doc.path.clone(), "the front matter is never closed")
-                .at(&doc.text, Pos::new(1, 1, 3))
-                .label("opened here")
-                .help("end the front matter with a line of three dashes: ---"));
+            return Err(Diagnostic::error(
+                "TS0103",
+                doc.path.clone(),
+                "the front matter is never closed",
+            )
+            .at(&doc.text, Pos::new(1, 1, 3))
+            .label("opened here")
+            .help("end the front matter with a line of three dashes: ---"));
         }
         if doc.has_front_matter {
-            doc.front_matter = yaml::from_str(&doc.text[doc.yaml.clone()]).map_err(|e| doc.yaml_error(e))?;
+            doc.front_matter =
+                yaml::from_str(&doc.text[doc.yaml.clone()]).map_err(|e| doc.yaml_error(e))?;
         }
         Ok(doc)
     }
@@ -112,17 +134,29 @@ impl Document {
             }
             d.code = "TS0104";
             let candidates: Vec<&str> = expected_fields(&e.message);
-            let candidates = if candidates.is_empty() { FRONT_MATTER_KEYS.to_vec() } else { candidates };
+            let candidates = if candidates.is_empty() {
+                FRONT_MATTER_KEYS.to_vec()
+            } else {
+                candidates
+            };
             d = match did_you_mean(field, candidates.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!("the keys allowed here are: {}", candidates.join(", "))),
+                None => d.help(format!(
+                    "the keys allowed here are: {}",
+                    candidates.join(", ")
+                )),
             };
         } else if let Some(q) = unquoted_block_marker(line_text) {
             col = q + 1;
             len = 1;
-            d.message = format!("{}: a figure that starts with `>` must be quoted", e.message);
+            d.message = format!(
+                "{}: a figure that starts with `>` must be quoted",
+                e.message
+            );
             d = d.help("YAML reads a bare `>` as the start of a folded block: write \">2.5亿\" with quotes");
-        } else if e.message.contains("cannot read figure") || e.message.contains("cannot read growth") {
+        } else if e.message.contains("cannot read figure")
+            || e.message.contains("cannot read growth")
+        {
             d.code = "TS0105";
             d = d.help(crate::model::figure::FIGURE_FORMS);
         } else if e.message.contains("is not a date") || e.message.contains("is not a period") {
@@ -134,8 +168,14 @@ impl Document {
     /// The file position of a front-matter key (`key: true`) or value at a
     /// path such as `metrics.revenue.yoy`.
     pub fn locate(&self, path: &str, key: bool) -> Pos {
-        let index = self.index.get_or_init(|| YamlIndex::build(&self.text[self.yaml.clone()]));
-        let p = if key { index.key(path) } else { index.value(path) };
+        let index = self
+            .index
+            .get_or_init(|| YamlIndex::build(&self.text[self.yaml.clone()]));
+        let p = if key {
+            index.key(path)
+        } else {
+            index.value(path)
+        };
         if !self.has_front_matter {
             return Pos::new(1, 1, 0);
         }
@@ -143,7 +183,13 @@ impl Document {
     }
 
     /// A diagnostic pointing at a front-matter path.
-    pub fn error_at(&self, code: &'static str, path: &str, key: bool, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        code: &'static str,
+        path: &str,
+        key: bool,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(code, self.path.clone(), message).at(&self.text, self.locate(path, key))
     }
 
@@ -164,7 +210,11 @@ impl Document {
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
         let col = self.text[line_start..abs].chars().count() + 1;
         let end = (abs + len_bytes).min(self.text.len());
-        let len = self.text.get(abs..end).map(|s| s.chars().count()).unwrap_or(1);
+        let len = self
+            .text
+            .get(abs..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(1);
         Pos::new(line, col, len)
     }
 }
@@ -215,8 +265,14 @@ fn unquoted_block_marker(line: &str) -> Option<usize> {
     let chars: Vec<char> = line.chars().collect();
     (1..chars.len()).find(|&i| {
         chars[i] == '>'
-            && chars[..i].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| *c == ':' || *c == '-' || *c == '[' || *c == ',')
-            && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit() || *c == '=' || *c == '.')
+            && chars[..i]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| *c == ':' || *c == '-' || *c == '[' || *c == ',')
+            && chars
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_digit() || *c == '=' || *c == '.')
     })
 }
 
@@ -225,7 +281,11 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Result<Document, Diagnostic> {
-        Document::parse("content/x.md".into(), "x.md".into(), text.as_bytes().to_vec())
+        Document::parse(
+            "content/x.md".into(),
+            "x.md".into(),
+            text.as_bytes().to_vec(),
+        )
     }
 
     #[test]
@@ -258,8 +318,14 @@ mod tests {
 
     #[test]
     fn unquoted_greater_than_says_to_quote() {
-        let e = doc("---\ntitle: A\nmetrics:\n  k: { label: K, value: >2.5亿 }\n---\n").unwrap_err();
-        assert!(e.message.ends_with("a figure that starts with `>` must be quoted"), "{}", e.message);
+        let e =
+            doc("---\ntitle: A\nmetrics:\n  k: { label: K, value: >2.5亿 }\n---\n").unwrap_err();
+        assert!(
+            e.message
+                .ends_with("a figure that starts with `>` must be quoted"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((4, 25)));
     }
 

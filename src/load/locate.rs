@@ -62,12 +62,18 @@ impl YamlIndex {
                 }
                 Event::MappingStart(..) => {
                     let p = index.value_path(&mut stack);
-                    index.values.entry(p.clone()).or_insert(YamlPos { len: 0, ..pos });
+                    index
+                        .values
+                        .entry(p.clone())
+                        .or_insert(YamlPos { len: 0, ..pos });
                     stack.push(Frame::Map { path: p, key: None });
                 }
                 Event::SequenceStart(..) => {
                     let p = index.value_path(&mut stack);
-                    index.values.entry(p.clone()).or_insert(YamlPos { len: 0, ..pos });
+                    index
+                        .values
+                        .entry(p.clone())
+                        .or_insert(YamlPos { len: 0, ..pos });
                     stack.push(Frame::Seq { path: p, index: 0 });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
@@ -115,7 +121,13 @@ impl YamlIndex {
             }
             match p.rfind(['.', '[']) {
                 Some(i) => p.truncate(i),
-                None => return YamlPos { line: 1, col: 1, len: 0 },
+                None => {
+                    return YamlPos {
+                        line: 1,
+                        col: 1,
+                        len: 0,
+                    }
+                }
             }
         }
     }
@@ -137,12 +149,47 @@ mod tests {
     fn finds_block_and_flow_positions() {
         let text = "title: x\nmetrics:\n  revenue: { label: 营收, value: 350亿, yoy: 13.1% }\ncharts:\n  - id: a\n    metrics: [revenue, profit]\n";
         let ix = YamlIndex::build(text);
-        assert_eq!(ix.key("metrics.revenue"), YamlPos { line: 3, col: 3, len: 7 });
-        assert_eq!(ix.value("metrics.revenue.value"), YamlPos { line: 3, col: 32, len: 4 });
-        assert_eq!(ix.value("charts[0].metrics[1]"), YamlPos { line: 6, col: 24, len: 6 });
-        assert_eq!(ix.value("charts[0].id"), YamlPos { line: 5, col: 9, len: 1 });
+        assert_eq!(
+            ix.key("metrics.revenue"),
+            YamlPos {
+                line: 3,
+                col: 3,
+                len: 7
+            }
+        );
+        assert_eq!(
+            ix.value("metrics.revenue.value"),
+            YamlPos {
+                line: 3,
+                col: 32,
+                len: 4
+            }
+        );
+        assert_eq!(
+            ix.value("charts[0].metrics[1]"),
+            YamlPos {
+                line: 6,
+                col: 24,
+                len: 6
+            }
+        );
+        assert_eq!(
+            ix.value("charts[0].id"),
+            YamlPos {
+                line: 5,
+                col: 9,
+                len: 1
+            }
+        );
         // An unknown path falls back to its nearest ancestor.
         assert_eq!(ix.value("metrics.revenue.nope").line, 3);
-        assert_eq!(ix.value("nothing.here"), YamlPos { line: 1, col: 1, len: 0 });
+        assert_eq!(
+            ix.value("nothing.here"),
+            YamlPos {
+                line: 1,
+                col: 1,
+                len: 0
+            }
+        );
     }
 }

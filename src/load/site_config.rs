@@ -23,7 +23,15 @@ struct SiteYaml {
     per_page: Option<usize>,
 }
 
-const KEYS: &[&str] = &["title", "base_url", "lang", "currency", "up_color", "disclaimer", "per_page"];
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "lang",
+    "currency",
+    "up_color",
+    "disclaimer",
+    "per_page",
+];
 
 /// Validated site settings.
 #[derive(Debug, Clone)]
@@ -51,15 +59,29 @@ impl SiteConfig {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Diagnostic::error("TS0108", "site.yaml", format!("cannot read: {e}"))),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "TS0108",
+                    "site.yaml",
+                    format!("cannot read: {e}"),
+                ))
+            }
         };
         let raw: SiteYaml = yaml::from_str(&text).map_err(|e| {
             let mut d = Diagnostic::error("TS0110", "site.yaml", e.message.clone())
                 .at(&text, Pos::new(e.line, e.col, 1));
-            if let Some(field) = e.message.split('`').nth(1).filter(|_| e.message.contains("unknown field")) {
+            if let Some(field) = e
+                .message
+                .split('`')
+                .nth(1)
+                .filter(|_| e.message.contains("unknown field"))
+            {
                 if let Some(line) = text.lines().nth(e.line - 1) {
                     if let Some(b) = line.find(field) {
-                        d = d.at(&text, Pos::new(e.line, line[..b].chars().count() + 1, field.chars().count()));
+                        d = d.at(
+                            &text,
+                            Pos::new(e.line, line[..b].chars().count() + 1, field.chars().count()),
+                        );
                     }
                 }
                 d = match did_you_mean(field, KEYS.iter().copied()) {
@@ -82,14 +104,23 @@ impl SiteConfig {
             .or(raw.base_url)
             .unwrap_or_else(|| "http://localhost/".to_string());
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(key_error("base_url", format!("base_url `{base_url}` is not absolute"))
-                .help("write a full URL such as https://example.org/research/"));
+            return Err(
+                key_error("base_url", format!("base_url `{base_url}` is not absolute"))
+                    .help("write a full URL such as https://example.org/research/"),
+            );
         }
-        let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+        let base_url = if base_url.ends_with('/') {
+            base_url
+        } else {
+            format!("{base_url}/")
+        };
         let currency = raw.currency.unwrap_or_else(|| "CNY".into());
         if !is_currency_code(&currency) {
-            return Err(key_error("currency", format!("currency `{currency}` is not a currency code"))
-                .help("write a three-letter code such as CNY, HKD or USD"));
+            return Err(key_error(
+                "currency",
+                format!("currency `{currency}` is not a currency code"),
+            )
+            .help("write a three-letter code such as CNY, HKD or USD"));
         }
         let per_page = raw.per_page.unwrap_or(20);
         if per_page == 0 {

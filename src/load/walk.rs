@@ -36,9 +36,10 @@ pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    let walker = WalkDir::new(&base).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())
-    });
+    let walker = WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let p = e.path().unwrap_or(&base).to_path_buf();

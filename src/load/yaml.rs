@@ -22,12 +22,18 @@ pub struct YamlError {
 pub fn from_str<T: DeserializeOwned + Default>(text: &str) -> Result<T, YamlError> {
     if text.len() > MAX_YAML_BYTES {
         return Err(YamlError {
-            message: format!("the YAML is {} bytes; at most {MAX_YAML_BYTES} are read", text.len()),
+            message: format!(
+                "the YAML is {} bytes; at most {MAX_YAML_BYTES} are read",
+                text.len()
+            ),
             line: 1,
             col: 1,
         });
     }
-    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Ok(T::default());
     }
     serde_yaml::from_str(text).map_err(|e| {
@@ -58,6 +64,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     #[derive(Debug, Default, serde::Deserialize)]
+    #[allow(dead_code)]
     struct Doc {
         v: Option<crate::model::figure::Figure>,
         m: Option<BTreeMap<String, crate::model::figure::Figure>>,
@@ -76,7 +83,10 @@ mod tests {
     fn errors_inside_deserialize_are_located() {
         let e = from_str::<Doc>("m:\n  a: 1\n  z: twelve apples\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 6));
-        assert_eq!(e.message, "m.z: cannot read figure \"twelve apples\": not a number");
+        assert_eq!(
+            e.message,
+            "m.z: cannot read figure \"twelve apples\": not a number"
+        );
         let e = from_str::<Doc>("v: .nan\n").unwrap_err();
         assert!(e.message.contains("NaN"), "{}", e.message);
     }

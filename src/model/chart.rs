@@ -39,7 +39,10 @@ pub struct Point {
 
 /// Chart ids are `[a-z0-9-]+`.
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Resolves chart `i` of a brief. `metrics` are the brief's validated
@@ -51,17 +54,30 @@ pub fn resolve(
     currency: &str,
     doc: &Document,
 ) -> Result<Chart, Vec<Diagnostic>> {
-    let at = |path: &str, code: &'static str, msg: String| doc.error_at(code, &format!("charts[{i}]{path}"), false, msg);
+    let at = |path: &str, code: &'static str, msg: String| {
+        doc.error_at(code, &format!("charts[{i}]{path}"), false, msg)
+    };
     let mut errors = Vec::new();
     if !valid_id(&spec.id) {
         errors.push(
-            at(".id", "TS0212", format!("chart id `{}` is not valid", spec.id))
-                .help("use lowercase letters, digits and dashes, e.g. revenue-trend"),
+            at(
+                ".id",
+                "TS0212",
+                format!("chart id `{}` is not valid", spec.id),
+            )
+            .help("use lowercase letters, digits and dashes, e.g. revenue-trend"),
         );
     }
     let (x, series) = match (&spec.metrics, &spec.series) {
         (Some(_), Some(_)) => {
-            errors.push(at("", "TS0216", format!("chart `{}` has both `metrics` and `series`", spec.id)).help("a chart draws either metrics of this brief or series over `x`, not both"));
+            errors.push(
+                at(
+                    "",
+                    "TS0216",
+                    format!("chart `{}` has both `metrics` and `series`", spec.id),
+                )
+                .help("a chart draws either metrics of this brief or series over `x`, not both"),
+            );
             return Err(errors);
         }
         (Some(refs), None) => match from_metrics(spec, i, refs, metrics, doc) {
@@ -73,19 +89,30 @@ pub fn resolve(
         },
         (None, Some(series)) => {
             let Some(x) = &spec.x else {
-                errors.push(at("", "TS0216", format!("chart `{}` has `series` but no `x`", spec.id)).help("add the categories: x: [2024Q2, 2024Q3, ...]"));
+                errors.push(
+                    at(
+                        "",
+                        "TS0216",
+                        format!("chart `{}` has `series` but no `x`", spec.id),
+                    )
+                    .help("add the categories: x: [2024Q2, 2024Q3, ...]"),
+                );
                 return Err(errors);
             };
             let mut out = Vec::new();
             for (s_i, s) in series.iter().enumerate() {
                 if s.values.len() != x.len() {
                     errors.push(
-                        at(&format!(".series[{s_i}].values"), "TS0213", format!(
-                            "series `{}` has {} values but `x` has {} categories",
-                            s.name,
-                            s.values.len(),
-                            x.len()
-                        ))
+                        at(
+                            &format!(".series[{s_i}].values"),
+                            "TS0213",
+                            format!(
+                                "series `{}` has {} values but `x` has {} categories",
+                                s.name,
+                                s.values.len(),
+                                x.len()
+                            ),
+                        )
                         .help("give one value per category of `x`"),
                     );
                 }
@@ -95,25 +122,43 @@ pub fn resolve(
                 };
                 for (v_i, v) in s.values.iter().enumerate() {
                     if !unit.accepts(v.notation) {
-                        errors.push(at(&format!(".series[{s_i}].values[{v_i}]"), "TS0214", format!(
-                            "`{}` is not {} like the other values of series `{}`",
-                            v.text,
-                            unit.axis_unit(),
-                            s.name
-                        )));
+                        errors.push(at(
+                            &format!(".series[{s_i}].values[{v_i}]"),
+                            "TS0214",
+                            format!(
+                                "`{}` is not {} like the other values of series `{}`",
+                                v.text,
+                                unit.axis_unit(),
+                                s.name
+                            ),
+                        ));
                     }
                 }
                 out.push(Series {
                     name: s.name.clone(),
                     style: s.style.unwrap_or(SeriesStyle::Bar),
                     unit,
-                    points: s.values.iter().map(|f| Point { figure: f.clone(), derived: false }).collect(),
+                    points: s
+                        .values
+                        .iter()
+                        .map(|f| Point {
+                            figure: f.clone(),
+                            derived: false,
+                        })
+                        .collect(),
                 });
             }
             (x.iter().map(|l| l.0.clone()).collect(), out)
         }
         (None, None) => {
-            errors.push(at("", "TS0216", format!("chart `{}` has neither `metrics` nor `series`", spec.id)).help("name metrics (metrics: [revenue, adj_net_profit]) or give series over x"));
+            errors.push(
+                at(
+                    "",
+                    "TS0216",
+                    format!("chart `{}` has neither `metrics` nor `series`", spec.id),
+                )
+                .help("name metrics (metrics: [revenue, adj_net_profit]) or give series over x"),
+            );
             return Err(errors);
         }
     };
@@ -156,8 +201,18 @@ fn from_metrics(
             }
         };
         let Some(m) = metrics.iter().find(|m| m.key == r.key) else {
-            let mut d = doc.error_at("TS0210", &path, false, format!("chart `{}` names metric `{}`, which this brief does not have", spec.id, r.key));
-            if let Some(s) = crate::diagnostic::did_you_mean(&r.key, metrics.iter().map(|m| m.key.as_str())) {
+            let mut d = doc.error_at(
+                "TS0210",
+                &path,
+                false,
+                format!(
+                    "chart `{}` names metric `{}`, which this brief does not have",
+                    spec.id, r.key
+                ),
+            );
+            if let Some(s) =
+                crate::diagnostic::did_you_mean(&r.key, metrics.iter().map(|m| m.key.as_str()))
+            {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             errors.push(d);
@@ -167,16 +222,28 @@ fn from_metrics(
             Field::Value => (m.value.clone(), m.kind.clone()),
             Field::Prior => (m.prior.as_ref().map(|p| p.figure().clone()), m.kind.clone()),
             Field::Yoy | Field::Qoq => {
-                let g = if r.field == Field::Yoy { m.shown_yoy() } else { m.qoq.clone() };
+                let g = if r.field == Field::Yoy {
+                    m.shown_yoy()
+                } else {
+                    m.qoq.clone()
+                };
                 match g {
                     Some(Growth::Rate(f)) => (Some(f), Kind::Ratio),
-                    Some(Growth::Computed(d)) => (Some(Figure::derived(d, crate::model::figure::Notation::Percent)), Kind::Ratio),
+                    Some(Growth::Computed(d)) => (
+                        Some(Figure::derived(d, crate::model::figure::Notation::Percent)),
+                        Kind::Ratio,
+                    ),
                     _ => (None, Kind::Ratio),
                 }
             }
         };
         let Some(figure) = figure else {
-            errors.push(doc.error_at("TS0210", &path, false, format!("metric `{}` has no {} to chart", r.key, r.field.name())));
+            errors.push(doc.error_at(
+                "TS0210",
+                &path,
+                false,
+                format!("metric `{}` has no {} to chart", r.key, r.field.name()),
+            ));
             continue;
         };
         match &unit {
@@ -197,18 +264,32 @@ fn from_metrics(
         }
         if spec.kind == ChartType::Compare {
             match &m.prior {
-                Some(p) => prior.push(Point { figure: p.figure().clone(), derived: p.is_derived() }),
+                Some(p) => prior.push(Point {
+                    figure: p.figure().clone(),
+                    derived: p.is_derived(),
+                }),
                 None => {
                     errors.push(
-                        doc.error_at("TS0217", &path, false, format!("chart `{}` compares `{}` with a year earlier, but it has no prior", spec.id, r.key))
-                            .help("give the metric a `prior`, or a `yoy` to derive it from"),
+                        doc.error_at(
+                            "TS0217",
+                            &path,
+                            false,
+                            format!(
+                                "chart `{}` compares `{}` with a year earlier, but it has no prior",
+                                spec.id, r.key
+                            ),
+                        )
+                        .help("give the metric a `prior`, or a `yoy` to derive it from"),
                     );
                     continue;
                 }
             }
         }
         labels.push(m.label.clone());
-        current.push(Point { figure, derived: false });
+        current.push(Point {
+            figure,
+            derived: false,
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -216,23 +297,62 @@ fn from_metrics(
     let unit = unit.unwrap_or(Kind::Ratio);
     let mut series = Vec::new();
     if spec.kind == ChartType::Compare {
-        series.push(Series { name: "prior".into(), style: SeriesStyle::Bar, unit: unit.clone(), points: prior });
+        series.push(Series {
+            name: "prior".into(),
+            style: SeriesStyle::Bar,
+            unit: unit.clone(),
+            points: prior,
+        });
     }
-    series.push(Series { name: spec.title.clone(), style: SeriesStyle::Bar, unit, points: current });
+    series.push(Series {
+        name: spec.title.clone(),
+        style: SeriesStyle::Bar,
+        unit,
+        points: current,
+    });
     Ok((labels, series))
 }
 
 /// The rules that depend on the chart type.
-fn check_shape(spec: &ChartYaml, i: usize, series: &[Series], doc: &Document, errors: &mut Vec<Diagnostic>) {
-    let at = |path: &str, code: &'static str, msg: String| doc.error_at(code, &format!("charts[{i}]{path}"), false, msg);
+fn check_shape(
+    spec: &ChartYaml,
+    i: usize,
+    series: &[Series],
+    doc: &Document,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let at = |path: &str, code: &'static str, msg: String| {
+        doc.error_at(code, &format!("charts[{i}]{path}"), false, msg)
+    };
     let name = spec.kind.name();
-    let lines = series.iter().filter(|s| s.style == SeriesStyle::Line).count();
+    let lines = series
+        .iter()
+        .filter(|s| s.style == SeriesStyle::Line)
+        .count();
     match spec.kind {
         ChartType::Bar | ChartType::Donut if spec.series.is_some() && series.len() != 1 => {
-            errors.push(at(".series", "TS0216", format!("a {name} chart draws one series, and `{}` has {}", spec.id, series.len())).help("use `stacked` for several series over the same categories"));
+            errors.push(
+                at(
+                    ".series",
+                    "TS0216",
+                    format!(
+                        "a {name} chart draws one series, and `{}` has {}",
+                        spec.id,
+                        series.len()
+                    ),
+                )
+                .help("use `stacked` for several series over the same categories"),
+            );
         }
         ChartType::Compare if spec.metrics.is_none() => {
-            errors.push(at("", "TS0216", format!("a compare chart names `metrics`, and `{}` has none", spec.id)));
+            errors.push(at(
+                "",
+                "TS0216",
+                format!(
+                    "a compare chart names `metrics`, and `{}` has none",
+                    spec.id
+                ),
+            ));
         }
         ChartType::Combo if lines == 0 || lines == series.len() => {
             errors.push(at(".series", "TS0216", format!("a combo chart draws bars and a line, and `{}` has {} line series out of {}", spec.id, lines, series.len())).help("mark the % series with `as: line`"));
@@ -243,8 +363,14 @@ fn check_shape(spec: &ChartYaml, i: usize, series: &[Series], doc: &Document, er
     // the other.
     let axes: Vec<Vec<&Series>> = if spec.kind == ChartType::Combo {
         vec![
-            series.iter().filter(|s| s.style != SeriesStyle::Line).collect(),
-            series.iter().filter(|s| s.style == SeriesStyle::Line).collect(),
+            series
+                .iter()
+                .filter(|s| s.style != SeriesStyle::Line)
+                .collect(),
+            series
+                .iter()
+                .filter(|s| s.style == SeriesStyle::Line)
+                .collect(),
         ]
     } else {
         vec![series.iter().collect()]
@@ -252,7 +378,10 @@ fn check_shape(spec: &ChartYaml, i: usize, series: &[Series], doc: &Document, er
     for axis in axes {
         if let Some(first) = axis.first() {
             if let Some(other) = axis.iter().find(|s| s.unit != first.unit) {
-                let idx = series.iter().position(|s| std::ptr::eq(s, *other)).unwrap_or(0);
+                let idx = series
+                    .iter()
+                    .position(|s| std::ptr::eq(s, *other))
+                    .unwrap_or(0);
                 errors.push(
                     at(&format!(".series[{idx}]"), "TS0214", format!(
                         "chart `{}` mixes {} (`{}`) and {} (`{}`) on one axis",
@@ -271,12 +400,27 @@ fn check_shape(spec: &ChartYaml, i: usize, series: &[Series], doc: &Document, er
         for (s_i, s) in series.iter().enumerate() {
             for (p_i, p) in s.points.iter().enumerate() {
                 if p.figure.amount.mantissa < 0 {
-                    let path = if spec.metrics.is_some() { format!(".metrics[{p_i}]") } else { format!(".series[{s_i}].values[{p_i}]") };
-                    errors.push(at(&path, "TS0215", format!("donut `{}` has a negative part: {}", spec.id, p.figure.text)).help("a donut shows parts of a whole; parts must be zero or more"));
+                    let path = if spec.metrics.is_some() {
+                        format!(".metrics[{p_i}]")
+                    } else {
+                        format!(".series[{s_i}].values[{p_i}]")
+                    };
+                    errors.push(
+                        at(
+                            &path,
+                            "TS0215",
+                            format!("donut `{}` has a negative part: {}", spec.id, p.figure.text),
+                        )
+                        .help("a donut shows parts of a whole; parts must be zero or more"),
+                    );
                 }
             }
             if s.points.iter().all(|p| p.figure.amount.mantissa == 0) {
-                errors.push(at("", "TS0215", format!("donut `{}` has no part above zero", spec.id)));
+                errors.push(at(
+                    "",
+                    "TS0215",
+                    format!("donut `{}` has no part above zero", spec.id),
+                ));
             }
         }
     }

@@ -67,8 +67,15 @@ impl Date {
 
     /// `21 Aug 2025`
     pub fn en(self) -> String {
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        format!("{} {} {}", self.day, MONTHS[(self.month - 1) as usize], self.year)
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[(self.month - 1) as usize],
+            self.year
+        )
     }
 }
 
@@ -146,7 +153,10 @@ impl Period {
             Period::Quarter { year, q } => Period::Quarter { year: year - 1, q },
             Period::Half { year, h } => Period::Half { year: year - 1, h },
             Period::FiscalYear { year } => Period::FiscalYear { year: year - 1 },
-            Period::Month { year, month } => Period::Month { year: year - 1, month },
+            Period::Month { year, month } => Period::Month {
+                year: year - 1,
+                month,
+            },
         }
     }
 }

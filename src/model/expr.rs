@@ -50,7 +50,10 @@ pub struct ExprError {
 impl Expr {
     pub fn parse(src: &str) -> Result<Expr, ExprError> {
         let chars: Vec<char> = src.chars().collect();
-        let mut p = Parser { chars: &chars, i: 0 };
+        let mut p = Parser {
+            chars: &chars,
+            i: 0,
+        };
         let e = p.expr()?;
         p.skip_ws();
         if p.i < chars.len() {
@@ -144,7 +147,10 @@ impl Parser<'_> {
 
     fn atom(&mut self) -> Result<Expr, ExprError> {
         match self.peek() {
-            None => Err(self.error(1, "the expression ends where a metric key or number was expected".into())),
+            None => Err(self.error(
+                1,
+                "the expression ends where a metric key or number was expected".into(),
+            )),
             Some('(') => {
                 let open = self.i;
                 self.i += 1;
@@ -162,7 +168,9 @@ impl Parser<'_> {
             }
             Some(c) if c.is_ascii_digit() || c == '.' => {
                 let start = self.i;
-                while self.i < self.chars.len() && (self.chars[self.i].is_ascii_digit() || self.chars[self.i] == '.') {
+                while self.i < self.chars.len()
+                    && (self.chars[self.i].is_ascii_digit() || self.chars[self.i] == '.')
+                {
                     self.i += 1;
                 }
                 let text: String = self.chars[start..self.i].iter().collect();
@@ -180,7 +188,8 @@ impl Parser<'_> {
             Some(c) if c.is_alphabetic() || c == '_' => {
                 let start = self.i;
                 while self.i < self.chars.len()
-                    && (self.chars[self.i].is_alphanumeric() || matches!(self.chars[self.i], '_' | '.'))
+                    && (self.chars[self.i].is_alphanumeric()
+                        || matches!(self.chars[self.i], '_' | '.'))
                 {
                     self.i += 1;
                 }
@@ -192,7 +201,10 @@ impl Parser<'_> {
                 })?;
                 Ok(Expr::Ref(r, start))
             }
-            Some(c) => Err(self.error(1, format!("unexpected `{c}`: expected a metric key, a number or `(`"))),
+            Some(c) => Err(self.error(
+                1,
+                format!("unexpected `{c}`: expected a metric key, a number or `(`"),
+            )),
         }
     }
 }
@@ -208,7 +220,10 @@ mod tests {
         let e = Expr::parse("(a + b) / c.prior").unwrap();
         let refs: Vec<String> = e.refs().iter().map(|(r, at)| format!("{r}@{at}")).collect();
         assert_eq!(refs, ["a@1", "b@5", "c.prior@10"]);
-        assert_eq!(Expr::parse("-a").unwrap(), Expr::Neg(Box::new(Expr::Ref(MetricRef::parse("a").unwrap(), 1))));
+        assert_eq!(
+            Expr::parse("-a").unwrap(),
+            Expr::Neg(Box::new(Expr::Ref(MetricRef::parse("a").unwrap(), 1)))
+        );
         assert_eq!(Expr::parse("50%").unwrap(), Expr::Number(0.5));
     }
 
@@ -217,7 +232,10 @@ mod tests {
         let e = Expr::parse("a / ").unwrap_err();
         assert_eq!(e.offset, 4);
         let e = Expr::parse("a / (b + c").unwrap_err();
-        assert_eq!((e.offset, e.message.as_str()), (4, "this `(` is never closed"));
+        assert_eq!(
+            (e.offset, e.message.as_str()),
+            (4, "this `(` is never closed")
+        );
         let e = Expr::parse("a $ b").unwrap_err();
         assert_eq!(e.offset, 2);
         let e = Expr::parse("a.growth").unwrap_err();

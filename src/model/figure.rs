@@ -33,7 +33,10 @@ impl Decimal {
     pub fn rounded_to(self, exp: i32) -> Decimal {
         if exp <= self.exp {
             let shift = (self.exp - exp) as u32;
-            return match 10i128.checked_pow(shift).and_then(|p| self.mantissa.checked_mul(p)) {
+            return match 10i128
+                .checked_pow(shift)
+                .and_then(|p| self.mantissa.checked_mul(p))
+            {
                 Some(m) => Decimal::new(m, exp),
                 None => self,
             };
@@ -44,7 +47,11 @@ impl Decimal {
         };
         let q = self.mantissa / p;
         let r = self.mantissa % p;
-        let q = if r.abs() * 2 >= p { q + self.mantissa.signum() } else { q };
+        let q = if r.abs() * 2 >= p {
+            q + self.mantissa.signum()
+        } else {
+            q
+        };
         Decimal::new(q, exp)
     }
 
@@ -286,7 +293,11 @@ impl Figure {
         // A long whole number's trailing zeros are not significant:
         // 35000000000 is stated to the nearest 10^9, but 350亿, 1200 and
         // 20.0 keep every digit.
-        if notation == Notation::Plain && !number.contains(['.', 'e', 'E']) && amount.mantissa % 10_000 == 0 && amount.mantissa != 0 {
+        if notation == Notation::Plain
+            && !number.contains(['.', 'e', 'E'])
+            && amount.mantissa % 10_000 == 0
+            && amount.mantissa != 0
+        {
             while amount.mantissa % 10 == 0 {
                 amount.mantissa /= 10;
                 amount.exp += 1;
@@ -379,7 +390,11 @@ fn parse_decimal(s: &str) -> Result<Decimal, FigureError> {
     if digits.trim_start_matches('0').len() > 30 {
         return Err(FigureError::TooLarge);
     }
-    let mantissa: i128 = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| FigureError::NotANumber)? };
+    let mantissa: i128 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| FigureError::NotANumber)?
+    };
     let mut exp = -(frac_digits.len() as i32);
     if let Some(e) = exp_text {
         let e: i32 = e.parse().map_err(|_| FigureError::NotANumber)?;
@@ -401,7 +416,38 @@ fn valid_grouping(int_part: &str) -> bool {
     let first = groups[0];
     !first.is_empty()
         && first.len() <= 3
-        && groups[1..].iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Figures are read inside deserialization, so a figure that is not one is
+/// reported by the YAML reader with its path, line and column. A plain
+/// scalar arrives here as the text the author wrote (`1.10` stays `1.10`).
+impl<'de> serde::Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Figure, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Figure;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a figure such as 350亿, 35.0bn or 13.1%")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Figure, E> {
+                Figure::parse(s)
+                    .map_err(|e| E::custom(format_args!("cannot read figure {s:?}: {e}")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Figure, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Figure, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 #[cfg(test)]
@@ -439,7 +485,11 @@ mod tests {
         ];
         for (text, m, e, n) in cases {
             let f = p(text);
-            assert_eq!((f.amount.mantissa, f.amount.exp, f.notation), (*m, *e, *n), "{text}");
+            assert_eq!(
+                (f.amount.mantissa, f.amount.exp, f.notation),
+                (*m, *e, *n),
+                "{text}"
+            );
         }
         assert!(p("+13.1%").plus_sign);
     }
@@ -459,10 +509,26 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_figure() {
-        for bad in ["", "  ", "twelve apples", "1,23", "12,3456", "1.2.3", ".nan", "-.inf", "NaN", "12 apples", "%", "1e"] {
+        for bad in [
+            "",
+            "  ",
+            "twelve apples",
+            "1,23",
+            "12,3456",
+            "1.2.3",
+            ".nan",
+            "-.inf",
+            "NaN",
+            "12 apples",
+            "%",
+            "1e",
+        ] {
             assert!(Figure::parse(bad).is_err(), "{bad:?} should not parse");
         }
-        assert_eq!(Figure::parse("12 apples"), Err(FigureError::UnknownSuffix("apples".into())));
+        assert_eq!(
+            Figure::parse("12 apples"),
+            Err(FigureError::UnknownSuffix("apples".into()))
+        );
         assert_eq!(Figure::parse(".nan"), Err(FigureError::NotFinite));
     }
 
@@ -472,33 +538,5 @@ mod tests {
         assert_eq!(Decimal::new(-3095, 7).rounded_to(8), Decimal::new(-310, 8));
         assert_eq!(Decimal::new(3094, 7).rounded_to(8), Decimal::new(309, 8));
         assert_eq!(Decimal::new(35, 9).rounded_to(8), Decimal::new(350, 8));
-    }
-}
-
-/// Figures are read inside deserialization, so a figure that is not one is
-/// reported by the YAML reader with its path, line and column. A plain
-/// scalar arrives here as the text the author wrote (`1.10` stays `1.10`).
-impl<'de> serde::Deserialize<'de> for Figure {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Figure, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Figure;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a figure such as 350亿, 35.0bn or 13.1%")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Figure, E> {
-                Figure::parse(s).map_err(|e| E::custom(format_args!("cannot read figure {s:?}: {e}")))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Figure, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Figure, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
-                self.visit_str(&v.to_string())
-            }
-        }
-        d.deserialize_str(V)
     }
 }

@@ -45,8 +45,23 @@ pub struct FrontMatter {
 
 /// The keys a front matter may have, for "did you mean".
 pub const FRONT_MATTER_KEYS: &[&str] = &[
-    "title", "date", "company", "period", "summary", "lang", "currency", "tags", "authors", "rating",
-    "target_price", "sources", "draft", "slug", "metrics", "charts", "disclaimer",
+    "title",
+    "date",
+    "company",
+    "period",
+    "summary",
+    "lang",
+    "currency",
+    "tags",
+    "authors",
+    "rating",
+    "target_price",
+    "sources",
+    "draft",
+    "slug",
+    "metrics",
+    "charts",
+    "disclaimer",
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -199,7 +214,9 @@ impl<'de> Deserialize<'de> for Disclaimer {
             }
             fn visit_bool<E: de::Error>(self, b: bool) -> Result<Disclaimer, E> {
                 if b {
-                    Err(E::custom("disclaimer: true is not a disclaimer: write the text, or false for none"))
+                    Err(E::custom(
+                        "disclaimer: true is not a disclaimer: write the text, or false for none",
+                    ))
                 } else {
                     Ok(Disclaimer::Off)
                 }
@@ -266,7 +283,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
                 Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(OneOrMany)
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| OneOrMany(vec![t]))
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|t| OneOrMany(vec![t]))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
                 T::deserialize(de::value::StrDeserializer::<E>::new(s)).map(|t| OneOrMany(vec![t]))
@@ -299,7 +317,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
                 let mut out: Vec<(String, T)> = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if out.iter().any(|(k, _)| *k == key) {
-                        return Err(de::Error::custom(format_args!("metric `{key}` is given twice")));
+                        return Err(de::Error::custom(format_args!(
+                            "metric `{key}` is given twice"
+                        )));
                     }
                     let value = map.next_value::<T>()?;
                     out.push((key, value));

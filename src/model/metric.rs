@@ -30,14 +30,22 @@ impl Kind {
     /// currency otherwise.
     pub fn resolve(unit: Option<&str>, value: Option<&Figure>, default_currency: &str) -> Kind {
         match unit {
-            Some(u) if is_currency_code(u) => Kind::Money { currency: u.to_string() },
+            Some(u) if is_currency_code(u) => Kind::Money {
+                currency: u.to_string(),
+            },
             Some("%") => Kind::Ratio,
             Some("x") => Kind::Multiple,
-            Some(u) => Kind::Count { unit: u.to_string() },
+            Some(u) => Kind::Count {
+                unit: u.to_string(),
+            },
             None => match value.map(|f| f.notation) {
-                Some(Notation::Percent | Notation::BasisPoints | Notation::PercentPoints) => Kind::Ratio,
+                Some(Notation::Percent | Notation::BasisPoints | Notation::PercentPoints) => {
+                    Kind::Ratio
+                }
                 Some(Notation::Multiple) => Kind::Multiple,
-                _ => Kind::Money { currency: default_currency.to_string() },
+                _ => Kind::Money {
+                    currency: default_currency.to_string(),
+                },
             },
         }
     }
@@ -58,9 +66,15 @@ impl Kind {
         match self {
             Kind::Money { .. } | Kind::Count { .. } => !matches!(
                 notation,
-                Notation::Percent | Notation::BasisPoints | Notation::PercentPoints | Notation::Multiple
+                Notation::Percent
+                    | Notation::BasisPoints
+                    | Notation::PercentPoints
+                    | Notation::Multiple
             ),
-            Kind::Ratio => matches!(notation, Notation::Percent | Notation::Plain | Notation::BasisPoints),
+            Kind::Ratio => matches!(
+                notation,
+                Notation::Percent | Notation::Plain | Notation::BasisPoints
+            ),
             Kind::Multiple => matches!(notation, Notation::Multiple | Notation::Plain),
         }
     }
@@ -129,7 +143,9 @@ impl Growth {
     /// The rate as a fraction, when it is one.
     pub fn rate(&self) -> Option<f64> {
         match self {
-            Growth::Rate(f) if !matches!(f.notation, Notation::BasisPoints | Notation::PercentPoints) => {
+            Growth::Rate(f)
+                if !matches!(f.notation, Notation::BasisPoints | Notation::PercentPoints) =>
+            {
                 Some(f.value())
             }
             Growth::Computed(d) => Some(d.to_f64()),
@@ -163,8 +179,12 @@ impl<'de> serde::Deserialize<'de> for Growth {
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Growth, E> {
                 match s.trim() {
                     "n.m." | "nm" | "n.m" | "不适用" => return Ok(Growth::NotMeaningful),
-                    "扭亏" | "扭亏为盈" | "turned profitable" => return Ok(Growth::TurnedProfitable),
-                    "转亏" | "由盈转亏" | "turned to a loss" => return Ok(Growth::TurnedLoss),
+                    "扭亏" | "扭亏为盈" | "turned profitable" => {
+                        return Ok(Growth::TurnedProfitable)
+                    }
+                    "转亏" | "由盈转亏" | "turned to a loss" => {
+                        return Ok(Growth::TurnedLoss)
+                    }
                     _ => {}
                 }
                 let f = Figure::parse(s)
@@ -303,7 +323,9 @@ impl MetricRef {
             Some((k, "prior")) => (k, Field::Prior),
             Some((k, "value")) => (k, Field::Value),
             Some((_, f)) => {
-                return Err(format!("`{f}` is not a field of a metric: use value, yoy, qoq or prior"))
+                return Err(format!(
+                    "`{f}` is not a field of a metric: use value, yoy, qoq or prior"
+                ))
             }
         };
         if key.is_empty() {
@@ -335,18 +357,23 @@ mod tests {
 
     #[test]
     fn derives_prior_at_the_values_precision() {
-        let money = Kind::Money { currency: "CNY".into() };
+        let money = Kind::Money {
+            currency: "CNY".into(),
+        };
         let p = Metric::derive_prior(&fig("350亿"), &Growth::Rate(fig("13.1%")), &money).unwrap();
         assert_eq!(p.amount, Decimal::new(309, 8));
         let p = Metric::derive_prior(&fig("56亿"), &Growth::Rate(fig("20.1%")), &money).unwrap();
         assert_eq!(p.amount, Decimal::new(47, 8));
-        let p = Metric::derive_prior(&fig("16.0%"), &Growth::Rate(fig("1.2pp")), &Kind::Ratio).unwrap();
+        let p =
+            Metric::derive_prior(&fig("16.0%"), &Growth::Rate(fig("1.2pp")), &Kind::Ratio).unwrap();
         assert_eq!(p.amount, Decimal::new(148, -3));
     }
 
     #[test]
     fn no_prior_from_qualified_or_negative_or_minus_100() {
-        let money = Kind::Money { currency: "CNY".into() };
+        let money = Kind::Money {
+            currency: "CNY".into(),
+        };
         assert!(Metric::derive_prior(&fig(">2.5亿"), &Growth::Rate(fig("10%")), &money).is_none());
         assert!(Metric::derive_prior(&fig("-2.5亿"), &Growth::Rate(fig("10%")), &money).is_none());
         assert!(Metric::derive_prior(&fig("2.5亿"), &Growth::Rate(fig("-100%")), &money).is_none());
@@ -356,11 +383,17 @@ mod tests {
     #[test]
     fn growth_from_zero_or_negative_base_is_no_rate() {
         let d = |s: &str| fig(s).amount;
-        assert_eq!(Growth::between(d("3亿"), d("-1亿")), Growth::TurnedProfitable);
+        assert_eq!(
+            Growth::between(d("3亿"), d("-1亿")),
+            Growth::TurnedProfitable
+        );
         assert_eq!(Growth::between(d("-3亿"), d("1亿")), Growth::TurnedLoss);
         assert_eq!(Growth::between(d("-3亿"), d("-1亿")), Growth::NotMeaningful);
         assert_eq!(Growth::between(d("3亿"), d("0")), Growth::TurnedProfitable);
-        assert_eq!(Growth::between(d("120"), d("100")), Growth::Computed(Decimal::new(200, -3)));
+        assert_eq!(
+            Growth::between(d("120"), d("100")),
+            Growth::Computed(Decimal::new(200, -3))
+        );
     }
 
     #[test]

@@ -69,7 +69,9 @@ pub fn valid_slug(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+        && b.iter().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+        })
         && s.len() <= 200
 }
 
@@ -78,7 +80,11 @@ impl Page {
     pub fn from_document(doc: Document, site: &SiteConfig) -> Result<Page, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let fm = &doc.front_matter;
-        let stem = doc.content_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = doc
+            .content_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let slug = match &fm.slug {
             Some(s) if !valid_slug(s) => {
                 errors.push(doc.error_at("TS0202", "slug", false, format!("slug `{s}` is not valid")).help("a slug is lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit"));
@@ -97,7 +103,10 @@ impl Page {
         let title = match (&fm.title, doc.has_front_matter) {
             (Some(t), _) if !t.trim().is_empty() => t.clone(),
             (_, true) => {
-                errors.push(doc.error_at_start("TS0201", "the front matter has no `title`").help("add a title: `title: 快手 2025 年二季度`"));
+                errors.push(
+                    doc.error_at_start("TS0201", "the front matter has no `title`")
+                        .help("add a title: `title: 快手 2025 年二季度`"),
+                );
                 String::new()
             }
             (_, false) => first_heading(doc.body()).unwrap_or_else(|| stem.clone()),
@@ -164,25 +173,45 @@ fn first_heading(body: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-fn build_brief(doc: &Document, company: &Company, site: &SiteConfig) -> Result<Brief, Vec<Diagnostic>> {
+fn build_brief(
+    doc: &Document,
+    company: &Company,
+    site: &SiteConfig,
+) -> Result<Brief, Vec<Diagnostic>> {
     let fm = &doc.front_matter;
     let mut errors = Vec::new();
     if company.name.trim().is_empty() {
         errors.push(doc.error_at("TS0201", "company", false, "the company has no name"));
     }
     if fm.date.is_none() {
-        errors.push(doc.error_at_start("TS0201", "a brief needs a `date`").help("add the publication date: `date: 2025-08-21`"));
+        errors.push(
+            doc.error_at_start("TS0201", "a brief needs a `date`")
+                .help("add the publication date: `date: 2025-08-21`"),
+        );
     }
     let period = match fm.period {
         Some(p) => Some(p),
         None => {
-            errors.push(doc.error_at_start("TS0201", "a brief needs a `period`").help("add the period it covers: `period: 2025Q2` (or 2025H1, FY2024, 2025-06)"));
+            errors.push(
+                doc.error_at_start("TS0201", "a brief needs a `period`")
+                    .help(
+                        "add the period it covers: `period: 2025Q2` (or 2025H1, FY2024, 2025-06)",
+                    ),
+            );
             None
         }
     };
     let currency = fm.currency.clone().unwrap_or_else(|| site.currency.clone());
     if !is_currency_code(&currency) {
-        errors.push(doc.error_at("TS0206", "currency", false, format!("`{currency}` is not a currency code")).help("write a three-letter code such as CNY, HKD or USD"));
+        errors.push(
+            doc.error_at(
+                "TS0206",
+                "currency",
+                false,
+                format!("`{currency}` is not a currency code"),
+            )
+            .help("write a three-letter code such as CNY, HKD or USD"),
+        );
     }
     let mut metrics = Vec::new();
     for (key, m) in &fm.metrics.0 {
@@ -197,7 +226,15 @@ fn build_brief(doc: &Document, company: &Company, site: &SiteConfig) -> Result<B
             for (r, at) in expr.refs() {
                 if !metrics.iter().any(|o| o.key == r.key) {
                     let pos = expr_pos(doc, &m.key, at, r.key.chars().count());
-                    let mut d = Diagnostic::error("TS0208", doc.path.clone(), format!("`check` of `{}` names metric `{}`, which this brief does not have", m.key, r.key)).at(&doc.text, pos);
+                    let mut d = Diagnostic::error(
+                        "TS0208",
+                        doc.path.clone(),
+                        format!(
+                            "`check` of `{}` names metric `{}`, which this brief does not have",
+                            m.key, r.key
+                        ),
+                    )
+                    .at(&doc.text, pos);
                     if let Some(s) = did_you_mean(&r.key, metrics.iter().map(|m| m.key.as_str())) {
                         d = d.help(format!("did you mean `{s}`?"));
                     }
@@ -210,7 +247,17 @@ fn build_brief(doc: &Document, company: &Company, site: &SiteConfig) -> Result<B
     for (i, spec) in fm.charts.iter().enumerate() {
         if let Some(first) = fm.charts[..i].iter().position(|c| c.id == spec.id) {
             let line = doc.locate(&format!("charts[{first}].id"), false).line;
-            errors.push(doc.error_at("TS0211", &format!("charts[{i}].id"), false, format!("chart id `{}` is used twice", spec.id)).help(format!("the first chart with this id is at line {line}; give each chart its own id")));
+            errors.push(
+                doc.error_at(
+                    "TS0211",
+                    &format!("charts[{i}].id"),
+                    false,
+                    format!("chart id `{}` is used twice", spec.id),
+                )
+                .help(format!(
+                    "the first chart with this id is at line {line}; give each chart its own id"
+                )),
+            );
             continue;
         }
         match chart::resolve(spec, i, &metrics, &currency, doc) {
@@ -228,7 +275,15 @@ fn build_brief(doc: &Document, company: &Company, site: &SiteConfig) -> Result<B
     });
     if let Some(t) = &target_price {
         if !is_currency_code(&t.currency) {
-            errors.push(doc.error_at("TS0206", "target_price.currency", false, format!("`{}` is not a currency code", t.currency)).help("write a three-letter code such as HKD"));
+            errors.push(
+                doc.error_at(
+                    "TS0206",
+                    "target_price.currency",
+                    false,
+                    format!("`{}` is not a currency code", t.currency),
+                )
+                .help("write a three-letter code such as HKD"),
+            );
         }
     }
     let disclaimer = match &fm.disclaimer {
@@ -236,7 +291,9 @@ fn build_brief(doc: &Document, company: &Company, site: &SiteConfig) -> Result<B
         Some(Disclaimer::Off) => None,
         None => site.disclaimer.clone(),
     };
-    let Some(period) = period else { return Err(errors) };
+    let Some(period) = period else {
+        return Err(errors);
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -255,24 +312,56 @@ fn build_brief(doc: &Document, company: &Company, site: &SiteConfig) -> Result<B
     })
 }
 
-fn build_metric(doc: &Document, key: &str, m: &MetricYaml, currency: &str) -> Result<Metric, Vec<Diagnostic>> {
+fn build_metric(
+    doc: &Document,
+    key: &str,
+    m: &MetricYaml,
+    currency: &str,
+) -> Result<Metric, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let path = format!("metrics.{key}");
     if m.value.is_none() && m.yoy.is_none() && m.qoq.is_none() {
-        errors.push(doc.error_at("TS0204", &path, true, format!("metric `{key}` has no `value`")).help("give a `value`, or at least a `yoy` or `qoq` when only growth is known"));
+        errors.push(
+            doc.error_at(
+                "TS0204",
+                &path,
+                true,
+                format!("metric `{key}` has no `value`"),
+            )
+            .help("give a `value`, or at least a `yoy` or `qoq` when only growth is known"),
+        );
     }
     if m.label.trim().is_empty() {
-        errors.push(doc.error_at("TS0204", &format!("{path}.label"), false, format!("metric `{key}` has an empty label")));
+        errors.push(doc.error_at(
+            "TS0204",
+            &format!("{path}.label"),
+            false,
+            format!("metric `{key}` has an empty label"),
+        ));
     }
     let kind = Kind::resolve(m.unit.as_deref(), m.value.as_ref(), currency);
     for (field, fig) in [("value", &m.value), ("prior", &m.prior)] {
         if let Some(f) = fig {
             if !kind.accepts(f.notation) {
                 let hint = match kind {
-                    Kind::Money { .. } | Kind::Count { .. } => "a ratio is written without `unit` (value: 16.0%)",
+                    Kind::Money { .. } | Kind::Count { .. } => {
+                        "a ratio is written without `unit` (value: 16.0%)"
+                    }
                     _ => "write the figure in the metric's unit",
                 };
-                errors.push(doc.error_at("TS0205", &format!("{path}.{field}"), false, format!("`{}` cannot be the {field} of `{key}`, which is {}", f.text, kind.axis_unit())).help(hint));
+                errors.push(
+                    doc.error_at(
+                        "TS0205",
+                        &format!("{path}.{field}"),
+                        false,
+                        format!(
+                            "`{}` cannot be the {field} of `{key}`, which is {}",
+                            f.text,
+                            kind.axis_unit()
+                        ),
+                    )
+                    .help(hint),
+                );
             }
         }
     }
@@ -314,6 +403,9 @@ fn build_metric(doc: &Document, key: &str, m: &MetricYaml, currency: &str) -> Re
 fn expr_pos(doc: &Document, key: &str, offset: usize, len: usize) -> crate::diagnostic::Pos {
     let p = doc.locate(&format!("metrics.{key}.check"), false);
     let line = doc.text.lines().nth(p.line - 1).unwrap_or("");
-    let quoted = line.chars().nth(p.col - 1).is_some_and(|c| c == '"' || c == '\'');
+    let quoted = line
+        .chars()
+        .nth(p.col - 1)
+        .is_some_and(|c| c == '"' || c == '\'');
     crate::diagnostic::Pos::new(p.line, p.col + offset + usize::from(quoted), len.max(1))
 }

@@ -14,8 +14,14 @@ pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
     let id = escape(&chart.id);
     let title = escape(&chart.title);
     let mut out = String::new();
-    let class = if svg.is_empty() { "chart chart-placeholder" } else { "chart" };
-    out.push_str(&format!("<figure class=\"{class}\" id=\"chart-{id}\">\n<figcaption>{title}</figcaption>\n"));
+    let class = if svg.is_empty() {
+        "chart chart-placeholder"
+    } else {
+        "chart"
+    };
+    out.push_str(&format!(
+        "<figure class=\"{class}\" id=\"chart-{id}\">\n<figcaption>{title}</figcaption>\n"
+    ));
     out.push_str(svg);
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n",
@@ -25,11 +31,22 @@ pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
     if let Some(note) = &chart.note {
         out.push_str(&format!("<p class=\"chart-note\">{}</p>\n", escape(note)));
     }
-    if chart.series.iter().any(|s| s.points.iter().any(|p| p.derived)) {
-        out.push_str(&format!("<p class=\"chart-note\">* {}</p>\n", i18n::get(lang, "derived")));
+    if chart
+        .series
+        .iter()
+        .any(|s| s.points.iter().any(|p| p.derived))
+    {
+        out.push_str(&format!(
+            "<p class=\"chart-note\">* {}</p>\n",
+            i18n::get(lang, "derived")
+        ));
     }
     if let Some(source) = &chart.source {
-        out.push_str(&format!("<p class=\"chart-source\">{}: {}</p>\n", i18n::get(lang, "sources"), escape(source)));
+        out.push_str(&format!(
+            "<p class=\"chart-source\">{}: {}</p>\n",
+            i18n::get(lang, "sources"),
+            escape(source)
+        ));
     }
     out.push_str("</figure>\n");
     out
@@ -39,7 +56,11 @@ pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
 pub fn data_table(chart: &Chart, lang: Lang) -> String {
     let mut out = String::from("<table>\n<thead><tr><th scope=\"col\"></th>");
     for s in &chart.series {
-        let name = if s.name == "prior" { i18n::get(lang, "prior").to_string() } else { s.name.clone() };
+        let name = if s.name == "prior" {
+            i18n::get(lang, "prior").to_string()
+        } else {
+            s.name.clone()
+        };
         out.push_str(&format!("<th scope=\"col\">{}</th>", escape(&name)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");

@@ -45,11 +45,24 @@ impl Shared {
     }
 
     /// The context every page starts from.
-    pub fn page_context(&self, url: &str, title: &str, lang: Lang, up_color: &str) -> tera::Context {
+    pub fn page_context(
+        &self,
+        url: &str,
+        title: &str,
+        lang: Lang,
+        up_color: &str,
+    ) -> tera::Context {
         let root = root_of(url);
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
-        ctx.insert_value("t", if lang == Lang::Zh { self.t_zh.clone() } else { self.t_en.clone() });
+        ctx.insert_value(
+            "t",
+            if lang == Lang::Zh {
+                self.t_zh.clone()
+            } else {
+                self.t_en.clone()
+            },
+        );
         ctx.insert("lang", lang.code());
         ctx.insert("root", &root);
         ctx.insert("up_color", up_color);
@@ -58,7 +71,10 @@ impl Shared {
         let nav: Vec<NavItem> = self
             .nav
             .iter()
-            .map(|(t, u)| NavItem { title: t.clone(), url: format!("{root}{u}") })
+            .map(|(t, u)| NavItem {
+                title: t.clone(),
+                url: format!("{root}{u}"),
+            })
             .collect();
         ctx.insert("nav", &nav);
         ctx
@@ -141,7 +157,11 @@ pub fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
     for (key, g) in [("yoy", m.shown_yoy()), ("qoq", m.qoq.clone())] {
         if let Some(g) = g {
             let (text, dir) = figures::growth(&g, lang);
-            out.push(Change { label: i18n::get(lang, key), text, direction: dir.as_str() });
+            out.push(Change {
+                label: i18n::get(lang, key),
+                text,
+                direction: dir.as_str(),
+            });
         }
     }
     out
@@ -259,7 +279,9 @@ pub fn safe_url(url: Option<&str>) -> String {
             let scheme = lower.split_once(':').map(|(s, _)| s);
             match scheme {
                 Some("http" | "https" | "mailto") => u.trim().to_string(),
-                Some(s) if s.contains('/') || s.contains('?') || s.contains('#') => u.trim().to_string(),
+                Some(s) if s.contains('/') || s.contains('?') || s.contains('#') => {
+                    u.trim().to_string()
+                }
                 None => u.trim().to_string(),
                 _ => String::new(),
             }

@@ -8,11 +8,15 @@ use crate::render::format;
 use crate::render::i18n;
 
 pub fn value(m: &Metric, lang: Lang) -> Option<String> {
-    m.value.as_ref().map(|f| format::figure(f, &m.kind, lang, m.decimals))
+    m.value
+        .as_ref()
+        .map(|f| format::figure(f, &m.kind, lang, m.decimals))
 }
 
 pub fn prior(m: &Metric, lang: Lang) -> Option<String> {
-    m.prior.as_ref().map(|p| format::figure(p.figure(), &m.kind, lang, m.decimals))
+    m.prior
+        .as_ref()
+        .map(|p| format::figure(p.figure(), &m.kind, lang, m.decimals))
 }
 
 /// Growth text and direction: (`+13.1%`, Up).
@@ -37,5 +41,12 @@ pub fn labelled_growth(g: &Growth, label_key: &str, lang: Lang) -> String {
 
 /// A money figure in a given currency (target prices).
 pub fn money(f: &crate::model::figure::Figure, currency: &str, lang: Lang) -> String {
-    format::figure(f, &Kind::Money { currency: currency.to_string() }, lang, None)
+    format::figure(
+        f,
+        &Kind::Money {
+            currency: currency.to_string(),
+        },
+        lang,
+        None,
+    )
 }

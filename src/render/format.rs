@@ -34,7 +34,10 @@ pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> St
                 Lang::En => format!("{q}{num}{scale} {unit}"),
             }
         }
-        Kind::Ratio => format!("{q}{}", ratio_text(fig.amount, fig.notation, lang, decimals, false)),
+        Kind::Ratio => format!(
+            "{q}{}",
+            ratio_text(fig.amount, fig.notation, lang, decimals, false)
+        ),
         Kind::Multiple => {
             let d = decimals.map(i32::from).unwrap_or((-fig.amount.exp).max(0));
             format!("{q}{}x", number(fig.amount, 0, d, lang))
@@ -69,15 +72,27 @@ pub fn growth(g: &Growth, lang: Lang) -> String {
 
 /// A ratio (or a change of one) in %, bp or pp. `signed` puts a `+` on
 /// rises.
-fn ratio_text(amount: Decimal, notation: Notation, lang: Lang, decimals: Option<u8>, signed: bool) -> String {
+fn ratio_text(
+    amount: Decimal,
+    notation: Notation,
+    lang: Lang,
+    decimals: Option<u8>,
+    signed: bool,
+) -> String {
     let (scale, suffix) = match notation {
         Notation::BasisPoints => (-4, "bp"),
         Notation::PercentPoints => (-2, "pp"),
         _ => (-2, "%"),
     };
-    let d = decimals.map(i32::from).unwrap_or((scale - amount.exp).max(0));
+    let d = decimals
+        .map(i32::from)
+        .unwrap_or((scale - amount.exp).max(0));
     let num = number(amount, scale, d, lang);
-    let plus = if signed && amount.mantissa > 0 && !num.starts_with('-') && num.trim_start_matches(['0', '.']) != "" {
+    let plus = if signed
+        && amount.mantissa > 0
+        && !num.starts_with('-')
+        && !num.trim_start_matches(['0', '.']).is_empty()
+    {
         "+"
     } else {
         ""
@@ -161,7 +176,11 @@ pub fn number(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
     } else {
         ("", digits.as_str())
     };
-    let int = if int.is_empty() { "0".to_string() } else { int.to_string() };
+    let int = if int.is_empty() {
+        "0".to_string()
+    } else {
+        int.to_string()
+    };
     let int = match lang {
         Lang::En => group_thousands(&int),
         Lang::Zh => int,
@@ -177,7 +196,7 @@ pub fn number(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
 fn group_thousands(int: &str) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -231,7 +250,8 @@ pub fn currency_en(code: &str) -> String {
 }
 
 fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c))
+    s.chars()
+        .any(|c| ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c))
 }
 
 #[cfg(test)]
@@ -240,7 +260,14 @@ mod tests {
 
     fn money(s: &str, ccy: &str, lang: Lang) -> String {
         let f = Figure::parse(s).unwrap();
-        figure(&f, &Kind::Money { currency: ccy.into() }, lang, None)
+        figure(
+            &f,
+            &Kind::Money {
+                currency: ccy.into(),
+            },
+            lang,
+            None,
+        )
     }
     fn count(s: &str, unit: &str, lang: Lang) -> String {
         let f = Figure::parse(s).unwrap();
@@ -306,14 +333,19 @@ mod tests {
         assert_eq!(rate("1.2pp", Lang::En), "+1.2pp");
         assert_eq!(rate("-35bp", Lang::En), "-35bp");
         assert_eq!(growth(&Growth::NotMeaningful, Lang::Zh), "不适用");
-        assert_eq!(growth(&Growth::TurnedProfitable, Lang::En), "turned profitable");
+        assert_eq!(
+            growth(&Growth::TurnedProfitable, Lang::En),
+            "turned profitable"
+        );
         assert_eq!(growth(&Growth::TurnedLoss, Lang::Zh), "转亏");
     }
 
     #[test]
     fn decimals_override_rounds() {
         let f = Figure::parse("350.46亿").unwrap();
-        let k = Kind::Money { currency: "CNY".into() };
+        let k = Kind::Money {
+            currency: "CNY".into(),
+        };
         assert_eq!(figure(&f, &k, Lang::Zh, Some(1)), "350.5亿元");
         assert_eq!(figure(&f, &k, Lang::Zh, Some(0)), "350亿元");
     }

@@ -49,6 +49,11 @@ pub fn get(lang: Lang, key: &str) -> &'static str {
 pub fn table(lang: Lang) -> serde_json::Map<String, serde_json::Value> {
     STRINGS
         .iter()
-        .map(|(k, zh, en)| (k.to_string(), serde_json::Value::from(if lang == Lang::Zh { *zh } else { *en })))
+        .map(|(k, zh, en)| {
+            (
+                k.to_string(),
+                serde_json::Value::from(if lang == Lang::Zh { *zh } else { *en }),
+            )
+        })
         .collect()
 }

@@ -18,7 +18,10 @@ use crate::render::shortcode::{self, Call};
 
 /// Markdown extensions tearsheet turns on.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
 }
 
 /// What a body function expands to; implemented by the page renderer.
@@ -50,8 +53,19 @@ pub fn render(body: &str, expand: &dyn Expand) -> Result<(String, Vec<String>), 
                  errors: &mut Vec<BodyError>,
                  placed: &mut Vec<String>,
                  in_paragraph: usize| {
-        let Some((text, start)) = pending.take() else { return };
-        expand_text(&text, start, body, expand, events, errors, placed, in_paragraph > 0);
+        let Some((text, start)) = pending.take() else {
+            return;
+        };
+        expand_text(
+            &text,
+            start,
+            body,
+            expand,
+            events,
+            errors,
+            placed,
+            in_paragraph > 0,
+        );
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
@@ -61,7 +75,13 @@ pub fn render(body: &str, expand: &dyn Expand) -> Result<(String, Vec<String>), 
                 None => pending = Some((t.into_string(), range.start)),
             },
             other => {
-                flush(&mut pending, &mut events, &mut errors, &mut placed, in_paragraph);
+                flush(
+                    &mut pending,
+                    &mut events,
+                    &mut errors,
+                    &mut placed,
+                    in_paragraph,
+                );
                 match &other {
                     Event::Start(Tag::Paragraph) => in_paragraph += 1,
                     Event::End(TagEnd::Paragraph) => in_paragraph = in_paragraph.saturating_sub(1),
@@ -73,7 +93,13 @@ pub fn render(body: &str, expand: &dyn Expand) -> Result<(String, Vec<String>), 
             }
         }
     }
-    flush(&mut pending, &mut events, &mut errors, &mut placed, in_paragraph);
+    flush(
+        &mut pending,
+        &mut events,
+        &mut errors,
+        &mut placed,
+        in_paragraph,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -108,12 +134,17 @@ fn expand_text<'a>(
         let call = match found.call {
             Ok(call) => call,
             Err(message) => {
-                errors.push(BodyError { range: src_range, message });
+                errors.push(BodyError {
+                    range: src_range,
+                    message,
+                });
                 continue;
             }
         };
         if found.range.start > rest {
-            events.push(Event::Text(CowStr::from(text[rest..found.range.start].to_string())));
+            events.push(Event::Text(CowStr::from(
+                text[rest..found.range.start].to_string(),
+            )));
         }
         rest = found.range.end;
         let result = match call.name.as_str() {
@@ -133,11 +164,18 @@ fn expand_text<'a>(
                 events.push(Event::Start(Tag::Paragraph));
             }
             Ok(e) => events.push(e),
-            Err(message) => errors.push(BodyError { range: src_range, message }),
+            Err(message) => errors.push(BodyError {
+                range: src_range,
+                message,
+            }),
         }
     }
     if rest < text.len() {
-        let tail = if rest == 0 { text.to_string() } else { text[rest..].to_string() };
+        let tail = if rest == 0 {
+            text.to_string()
+        } else {
+            text[rest..].to_string()
+        };
         events.push(Event::Text(tail.into()));
     }
 }
@@ -148,7 +186,13 @@ fn add_heading_ids(events: Vec<Event>) -> Vec<Event> {
     let mut used = HashSet::new();
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
             let mut text = String::new();
             let mut j = i + 1;
             while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
@@ -158,7 +202,12 @@ fn add_heading_ids(events: Vec<Event>) -> Vec<Event> {
                 j += 1;
             }
             let id = unique(anchor(&text), &mut used);
-            out.push(Event::Start(Tag::Heading { level: *level, id: Some(id.into()), classes: classes.clone(), attrs: attrs.clone() }));
+            out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(id.into()),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
         } else {
             out.push(events[i].clone());
         }
@@ -173,11 +222,16 @@ fn drop_empty_paragraphs(events: Vec<Event>) -> Vec<Event> {
     for e in events {
         let empty_text = matches!(&e, Event::End(TagEnd::Paragraph))
             && matches!(out.last(), Some(Event::Text(t)) if t.trim().is_empty())
-            && matches!(out.get(out.len().wrapping_sub(2)), Some(Event::Start(Tag::Paragraph)));
+            && matches!(
+                out.get(out.len().wrapping_sub(2)),
+                Some(Event::Start(Tag::Paragraph))
+            );
         if empty_text {
             out.pop();
         }
-        if matches!(e, Event::End(TagEnd::Paragraph)) && matches!(out.last(), Some(Event::Start(Tag::Paragraph))) {
+        if matches!(e, Event::End(TagEnd::Paragraph))
+            && matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+        {
             out.pop();
             continue;
         }
@@ -233,7 +287,10 @@ mod tests {
             }
         }
         fn chart(&self, call: &Call) -> Result<String, String> {
-            Ok(format!("<figure id=\"chart-{}\"></figure>\n", call.arg("id").unwrap_or("")))
+            Ok(format!(
+                "<figure id=\"chart-{}\"></figure>\n",
+                call.arg("id").unwrap_or("")
+            ))
         }
     }
 
@@ -243,8 +300,14 @@ mod tests {
 
     #[test]
     fn expands_in_text_not_in_code() {
-        assert_eq!(html("营收 {{ metric(id=\"revenue\") }}。\n"), "<p>营收 <span>350亿元</span>。</p>\n");
-        assert_eq!(html("`{{ metric(id=\"revenue\") }}`\n"), "<p><code>{{ metric(id=\"revenue\") }}</code></p>\n");
+        assert_eq!(
+            html("营收 {{ metric(id=\"revenue\") }}。\n"),
+            "<p>营收 <span>350亿元</span>。</p>\n"
+        );
+        assert_eq!(
+            html("`{{ metric(id=\"revenue\") }}`\n"),
+            "<p><code>{{ metric(id=\"revenue\") }}</code></p>\n"
+        );
         assert_eq!(
             html("```\n{{ metric(id=\"nope\") }}\n```\n"),
             "<pre><code>{{ metric(id=\"nope\") }}\n</code></pre>\n"
@@ -254,7 +317,10 @@ mod tests {
     #[test]
     fn a_chart_alone_replaces_its_paragraph() {
         let (h, placed) = render("A\n\n{{ chart(id=\"trend\") }}\n\nB\n", &Fake).unwrap();
-        assert_eq!(h, "<p>A</p>\n<figure id=\"chart-trend\"></figure>\n<p>B</p>\n");
+        assert_eq!(
+            h,
+            "<p>A</p>\n<figure id=\"chart-trend\"></figure>\n<p>B</p>\n"
+        );
         assert_eq!(placed, ["trend"]);
     }
 
@@ -268,7 +334,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors() {
-        assert_eq!(html("## 核心结论\n\n## 核心结论\n"), "<h2 id=\"核心结论\">核心结论</h2>\n<h2 id=\"核心结论-1\">核心结论</h2>\n");
+        assert_eq!(
+            html("## 核心结论\n\n## 核心结论\n"),
+            "<h2 id=\"核心结论\">核心结论</h2>\n<h2 id=\"核心结论-1\">核心结论</h2>\n"
+        );
         assert_eq!(anchor("Kling AI: revenue!"), "kling-ai-revenue");
     }
 }

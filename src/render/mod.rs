@@ -42,12 +42,18 @@ impl Renderer<'_> {
         let lang = page.lang;
         let up = self.site.up_color_for(lang).as_str();
         let mut ctx = self.shared.page_context(&page.url, &page.title, lang, up);
-        let expander = BodyFunctions { brief: page.brief.as_ref(), lang };
+        let expander = BodyFunctions {
+            brief: page.brief.as_ref(),
+            lang,
+        };
         let (body, placed) = markdown::render(page.doc.body(), &expander).map_err(|errs| {
             errs.into_iter()
                 .map(|e| {
-                    Diagnostic::error("TS0220", page.doc.path.clone(), e.message)
-                        .at(&page.doc.text, page.doc.body_pos(e.range.start, e.range.end - e.range.start))
+                    Diagnostic::error("TS0220", page.doc.path.clone(), e.message).at(
+                        &page.doc.text,
+                        page.doc
+                            .body_pos(e.range.start, e.range.end - e.range.start),
+                    )
                 })
                 .collect::<Vec<_>>()
         })?;
@@ -57,17 +63,27 @@ impl Renderer<'_> {
                     .charts
                     .iter()
                     .filter(|c| !placed.contains(&c.id))
-                    .map(|c| ChartView { id: c.id.clone(), title: c.title.clone(), html: chart::block(c, "", lang) })
+                    .map(|c| ChartView {
+                        id: c.id.clone(),
+                        title: c.title.clone(),
+                        html: chart::block(c, "", lang),
+                    })
                     .collect();
                 ctx.insert("brief", &context::brief_view(page, brief, body, charts));
                 self.theme.render("brief.html", &ctx)?
             }
             None => {
-                ctx.insert("page", &serde_json::json!({"title": page.title, "body": body}));
+                ctx.insert(
+                    "page",
+                    &serde_json::json!({"title": page.title, "body": body}),
+                );
                 self.theme.render("page.html", &ctx)?
             }
         };
-        Ok(vec![Output { path: format!("{}index.html", page.url), bytes: html.into_bytes() }])
+        Ok(vec![Output {
+            path: format!("{}index.html", page.url),
+            bytes: html.into_bytes(),
+        }])
     }
 
     /// The home page: briefs newest first.
@@ -75,10 +91,16 @@ impl Renderer<'_> {
         let lang = self.site.lang;
         let up = self.site.up_color_for(lang).as_str();
         let mut ctx = self.shared.page_context("", &self.site.title, lang, up);
-        let listed: Vec<_> = briefs.iter().map(|(p, b)| context::listed(p, b, "./", lang)).collect();
+        let listed: Vec<_> = briefs
+            .iter()
+            .map(|(p, b)| context::listed(p, b, "./", lang))
+            .collect();
         ctx.insert("briefs", &listed);
         let html = self.theme.render("index.html", &ctx)?;
-        Ok(Output { path: "index.html".into(), bytes: html.into_bytes() })
+        Ok(Output {
+            path: "index.html".into(),
+            bytes: html.into_bytes(),
+        })
     }
 }
 
@@ -91,11 +113,17 @@ struct BodyFunctions<'a> {
 impl Expand for BodyFunctions<'_> {
     fn metric(&self, call: &Call) -> Result<String, String> {
         check_args(call, &["id", "show"])?;
-        let brief = self.brief.ok_or("metric() works only in briefs (pages with `company`)")?;
-        let id = call.arg("id").ok_or("metric() needs an id: metric(id=\"revenue\")")?;
+        let brief = self
+            .brief
+            .ok_or("metric() works only in briefs (pages with `company`)")?;
+        let id = call
+            .arg("id")
+            .ok_or("metric() needs an id: metric(id=\"revenue\")")?;
         let m = brief.metric(id).ok_or_else(|| {
             let mut msg = format!("no metric `{id}` in this brief");
-            if let Some(s) = crate::diagnostic::did_you_mean(id, brief.metrics.iter().map(|m| m.key.as_str())) {
+            if let Some(s) =
+                crate::diagnostic::did_you_mean(id, brief.metrics.iter().map(|m| m.key.as_str()))
+            {
                 msg.push_str(&format!("; did you mean `{s}`?"));
             }
             msg
@@ -103,26 +131,52 @@ impl Expand for BodyFunctions<'_> {
         let lang = self.lang;
         let missing = |what: &str| format!("metric `{id}` has no {what} to show");
         let (text, class) = match call.arg("show").unwrap_or("value") {
-            "value" => (figures::value(m, lang).ok_or_else(|| missing("value"))?, "fig".to_string()),
-            "prior" => (figures::prior(m, lang).ok_or_else(|| missing("prior"))?, "fig".to_string()),
+            "value" => (
+                figures::value(m, lang).ok_or_else(|| missing("value"))?,
+                "fig".to_string(),
+            ),
+            "prior" => (
+                figures::prior(m, lang).ok_or_else(|| missing("prior"))?,
+                "fig".to_string(),
+            ),
             "label" => (m.label.clone(), "label".to_string()),
             show @ ("yoy" | "qoq") => {
-                let g = if show == "yoy" { m.shown_yoy() } else { m.qoq.clone() };
+                let g = if show == "yoy" {
+                    m.shown_yoy()
+                } else {
+                    m.qoq.clone()
+                };
                 let g = g.ok_or_else(|| missing(show))?;
-                (figures::labelled_growth(&g, show, lang), format!("chg {}", g.direction().as_str()))
+                (
+                    figures::labelled_growth(&g, show, lang),
+                    format!("chg {}", g.direction().as_str()),
+                )
             }
-            other => return Err(format!("show=\"{other}\" is not one of value, yoy, qoq, prior, label")),
+            other => {
+                return Err(format!(
+                    "show=\"{other}\" is not one of value, yoy, qoq, prior, label"
+                ))
+            }
         };
-        Ok(format!("<span class=\"{class}\">{}</span>", html::escape(&text)))
+        Ok(format!(
+            "<span class=\"{class}\">{}</span>",
+            html::escape(&text)
+        ))
     }
 
     fn chart(&self, call: &Call) -> Result<String, String> {
         check_args(call, &["id"])?;
-        let brief = self.brief.ok_or("chart() works only in briefs (pages with `company`)")?;
-        let id = call.arg("id").ok_or("chart() needs an id: chart(id=\"trend\")")?;
+        let brief = self
+            .brief
+            .ok_or("chart() works only in briefs (pages with `company`)")?;
+        let id = call
+            .arg("id")
+            .ok_or("chart() needs an id: chart(id=\"trend\")")?;
         let c = brief.charts.iter().find(|c| c.id == id).ok_or_else(|| {
             let mut msg = format!("no chart `{id}` in this brief");
-            if let Some(s) = crate::diagnostic::did_you_mean(id, brief.charts.iter().map(|c| c.id.as_str())) {
+            if let Some(s) =
+                crate::diagnostic::did_you_mean(id, brief.charts.iter().map(|c| c.id.as_str()))
+            {
                 msg.push_str(&format!("; did you mean `{s}`?"));
             }
             msg
@@ -132,8 +186,16 @@ impl Expand for BodyFunctions<'_> {
 }
 
 fn check_args(call: &Call, allowed: &[&str]) -> Result<(), String> {
-    match call.args.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((k, _)) => Err(format!("{}() has no argument `{k}`; it takes {}", call.name, allowed.join(", "))),
+    match call
+        .args
+        .iter()
+        .find(|(k, _)| !allowed.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(format!(
+            "{}() has no argument `{k}`; it takes {}",
+            call.name,
+            allowed.join(", ")
+        )),
         None => Ok(()),
     }
 }

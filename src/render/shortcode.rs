@@ -13,7 +13,10 @@ pub struct Call {
 
 impl Call {
     pub fn arg(&self, key: &str) -> Option<&str> {
-        self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.args
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -33,7 +36,9 @@ pub fn scan(text: &str) -> Vec<Found> {
     while let Some(i) = text[from..].find("{{") {
         let start = from + i;
         let after = text[start + 2..].trim_start();
-        let name_len = after.find(|c: char| !c.is_ascii_alphanumeric() && c != '_').unwrap_or(after.len());
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(after.len());
         let name = &after[..name_len];
         if !FUNCTIONS.contains(&name) {
             from = start + 2;
@@ -42,13 +47,18 @@ pub fn scan(text: &str) -> Vec<Found> {
         match text[start..].find("}}") {
             Some(end) => {
                 let end = start + end + 2;
-                out.push(Found { range: start..end, call: parse(&text[start + 2..end - 2]) });
+                out.push(Found {
+                    range: start..end,
+                    call: parse(&text[start + 2..end - 2]),
+                });
                 from = end;
             }
             None => {
                 out.push(Found {
                     range: start..text.len(),
-                    call: Err(format!("`{{{{ {name}(` is never closed: end it with `) }}}}`")),
+                    call: Err(format!(
+                        "`{{{{ {name}(` is never closed: end it with `) }}}}`"
+                    )),
                 });
                 break;
             }
@@ -60,7 +70,9 @@ pub fn scan(text: &str) -> Vec<Found> {
 /// Parses `metric(id="revenue", show="yoy")` (whitespace allowed).
 fn parse(inner: &str) -> Result<Call, String> {
     let s = inner.trim();
-    let open = s.find('(').ok_or_else(|| format!("`{s}` needs parentheses: metric(id=\"revenue\")"))?;
+    let open = s
+        .find('(')
+        .ok_or_else(|| format!("`{s}` needs parentheses: metric(id=\"revenue\")"))?;
     let name = s[..open].trim().to_string();
     let args_text = s[open + 1..]
         .strip_suffix(')')
@@ -68,19 +80,28 @@ fn parse(inner: &str) -> Result<Call, String> {
     let mut args = Vec::new();
     let mut rest = args_text.trim();
     while !rest.is_empty() {
-        let eq = rest.find('=').ok_or_else(|| format!("expected key=\"value\" in `{s}`"))?;
+        let eq = rest
+            .find('=')
+            .ok_or_else(|| format!("expected key=\"value\" in `{s}`"))?;
         let key = rest[..eq].trim().to_string();
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(format!("expected key=\"value\" in `{s}`"));
         }
         let v = rest[eq + 1..].trim_start();
-        let quote = v.chars().next().filter(|c| *c == '"' || *c == '\'' || *c == '“' || *c == '”');
+        let quote = v
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'' || *c == '“' || *c == '”');
         let Some(q) = quote else {
-            return Err(format!("the value of `{key}` must be quoted: {key}=\"...\""));
+            return Err(format!(
+                "the value of `{key}` must be quoted: {key}=\"...\""
+            ));
         };
         let closing = if q == '“' { '”' } else { q };
         let body = &v[q.len_utf8()..];
-        let end = body.find(closing).ok_or_else(|| format!("the value of `{key}` is never closed"))?;
+        let end = body
+            .find(closing)
+            .ok_or_else(|| format!("the value of `{key}` is never closed"))?;
         if args.iter().any(|(k, _): &(String, String)| *k == key) {
             return Err(format!("`{key}` is given twice"));
         }
@@ -101,10 +122,15 @@ mod tests {
 
     #[test]
     fn finds_calls_and_ignores_other_braces() {
-        let f = scan("a {{ metric(id=\"revenue\", show='yoy') }} b {{ page.title }} {{chart(id=\"t\")}}");
+        let f = scan(
+            "a {{ metric(id=\"revenue\", show='yoy') }} b {{ page.title }} {{chart(id=\"t\")}}",
+        );
         assert_eq!(f.len(), 2);
         let c = f[0].call.as_ref().unwrap();
-        assert_eq!((c.name.as_str(), c.arg("id"), c.arg("show")), ("metric", Some("revenue"), Some("yoy")));
+        assert_eq!(
+            (c.name.as_str(), c.arg("id"), c.arg("show")),
+            ("metric", Some("revenue"), Some("yoy"))
+        );
         assert_eq!(f[1].call.as_ref().unwrap().arg("id"), Some("t"));
     }
 

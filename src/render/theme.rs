@@ -20,7 +20,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The built-in static files, by output path.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+pub const BUILTIN_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../../static/style.css"))];
 
 pub struct Theme {
     pub tera: Tera,
@@ -33,7 +34,13 @@ impl Theme {
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         let mut sources: Vec<(String, PathBuf, String)> = BUILTIN_TEMPLATES
             .iter()
-            .map(|(name, src)| (name.to_string(), PathBuf::from(format!("(built-in theme) templates/{name}")), src.to_string()))
+            .map(|(name, src)| {
+                (
+                    name.to_string(),
+                    PathBuf::from(format!("(built-in theme) templates/{name}")),
+                    src.to_string(),
+                )
+            })
             .collect();
         let mut errors = Vec::new();
         for rel in walk::files_under(root, "templates").map_err(|d| vec![d])? {
@@ -50,7 +57,11 @@ impl Theme {
                         None => sources.push((name, rel, src)),
                     }
                 }
-                Err(e) => errors.push(Diagnostic::error("TS0401", rel, format!("cannot read the template: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    "TS0401",
+                    rel,
+                    format!("cannot read the template: {e}"),
+                )),
             }
         }
         if !errors.is_empty() {
@@ -58,8 +69,16 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        let theme = Theme { tera: Tera::new(), sources };
-        if let Err(e) = tera.add_raw_templates(theme.sources.iter().map(|(n, _, s)| (n.as_str(), s.as_str()))) {
+        let theme = Theme {
+            tera: Tera::new(),
+            sources,
+        };
+        if let Err(e) = tera.add_raw_templates(
+            theme
+                .sources
+                .iter()
+                .map(|(n, _, s)| (n.as_str(), s.as_str())),
+        ) {
             return Err(theme.diagnostics(&e, "TS0401"));
         }
         Ok(Theme { tera, ..theme })
@@ -67,7 +86,9 @@ impl Theme {
 
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Vec<Diagnostic>> {
-        self.tera.render(name, ctx).map_err(|e| self.diagnostics(&e, "TS0402"))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.diagnostics(&e, "TS0402"))
     }
 
     /// Turns a Tera error into diagnostics at the template's file, line
@@ -75,7 +96,13 @@ impl Theme {
     fn diagnostics(&self, e: &tera::Error, code: &'static str) -> Vec<Diagnostic> {
         match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                vec![self.at(r.filename(), r.span().start_line, r.span().start_col + 1, r.message(), code)]
+                vec![self.at(
+                    r.filename(),
+                    r.span().start_line,
+                    r.span().start_col + 1,
+                    r.message(),
+                    code,
+                )]
             }
             _ => {
                 // Reports joined as text: "error: MSG\n --> name:line:col".
@@ -85,7 +112,9 @@ impl Theme {
                 for line in text.lines() {
                     if let Some(m) = line.strip_prefix("error: ") {
                         message = Some(m.to_string());
-                    } else if let (Some(loc), Some(m)) = (line.trim_start().strip_prefix("--> "), &message) {
+                    } else if let (Some(loc), Some(m)) =
+                        (line.trim_start().strip_prefix("--> "), &message)
+                    {
                         let mut parts = loc.rsplitn(3, ':');
                         let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
                         let line_no = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
@@ -101,17 +130,35 @@ impl Theme {
                         chain.push_str(&format!(": {s}"));
                         src = s.source();
                     }
-                    out.push(Diagnostic::error(code, "templates", format!("template error: {chain}")));
+                    out.push(Diagnostic::error(
+                        code,
+                        "templates",
+                        format!("template error: {chain}"),
+                    ));
                 }
                 out
             }
         }
     }
 
-    fn at(&self, name: &str, line: usize, col: usize, message: &str, code: &'static str) -> Diagnostic {
+    fn at(
+        &self,
+        name: &str,
+        line: usize,
+        col: usize,
+        message: &str,
+        code: &'static str,
+    ) -> Diagnostic {
         match self.sources.iter().find(|(n, _, _)| n == name) {
-            Some((_, file, src)) => Diagnostic::error(code, file.clone(), format!("template error: {message}")).at(src, Pos::new(line, col, 1)),
-            None => Diagnostic::error(code, format!("templates/{name}"), format!("template error: {message}")),
+            Some((_, file, src)) => {
+                Diagnostic::error(code, file.clone(), format!("template error: {message}"))
+                    .at(src, Pos::new(line, col, 1))
+            }
+            None => Diagnostic::error(
+                code,
+                format!("templates/{name}"),
+                format!("template error: {message}"),
+            ),
         }
     }
 }

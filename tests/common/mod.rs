@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub struct Run {
@@ -59,7 +61,12 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect();
