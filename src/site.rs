@@ -30,6 +30,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// `false` for `check`: everything but writing.
     pub write: bool,
+    /// Treat warnings as errors (`build --deny-warnings`).
+    pub deny_warnings: bool,
 }
 
 /// What a successful run did.
@@ -110,7 +112,29 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     t.lap("validate");
 
     errors.extend(check::unique_urls(&pages));
+    let consistency: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .map(|p| {
+            p.brief
+                .as_ref()
+                .map(|b| check::consistency::brief(p, b))
+                .unwrap_or_default()
+        })
+        .collect();
+    errors.extend(consistency.into_iter().flatten());
+    let (restated, flags) = check::restatement::restatements(&pages);
+    errors.extend(restated);
+    for flag in flags {
+        pages[flag.page].restated.push((flag.key, flag.from));
+    }
+    errors.extend(check::restatement::currencies(&pages));
     let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);
+    let (mut errs, warnings) = if opts.deny_warnings && !warnings.is_empty() {
+        errs.extend(warnings);
+        (errs, Vec::new())
+    } else {
+        (errs, warnings)
+    };
     t.lap("check");
     let theme = match Theme::load(root) {
         Ok(theme) => Some(theme),

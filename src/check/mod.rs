@@ -1,6 +1,13 @@
-//! Check: rules that need more than one page at a time. Runs after every
-//! page was validated on its own (`model::page`) and before rendering.
-//! Returns diagnostics; errors stop the build.
+//! Check: the rules beyond a single field. Runs after every page was
+//! validated on its own (`model::page`) and before rendering:
+//! `consistency` (figures inside a brief, judged with `interval`
+//! arithmetic), `restatement` (across briefs of a company), and here the
+//! site-wide uniqueness of URLs. Returns diagnostics; errors stop a build,
+//! warnings stop only `check` and `build --deny-warnings`.
+
+pub mod consistency;
+pub mod interval;
+pub mod restatement;
 
 use std::collections::HashMap;
 

@@ -23,6 +23,9 @@ pub struct Args {
     /// Override site.yaml's base_url (e.g. for a preview deployment)
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Fail (exit 1, output untouched) when there are warnings
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// Print how long each step took
     #[arg(long)]
     pub timings: bool,
@@ -36,6 +39,7 @@ pub fn run(args: Args) -> i32 {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
         write: true,
+        deny_warnings: args.deny_warnings,
     };
     match site::build(&opts) {
         Ok(report) => {

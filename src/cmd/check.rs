@@ -1,5 +1,6 @@
 //! `tearsheet check`: load, validate and render everything, write nothing.
-//! Exits 1 on any error.
+//! Exits 1 on any error or warning (`--allow-warnings` lets warnings
+//! pass).
 
 use std::path::PathBuf;
 
@@ -26,6 +27,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Exit 0 when there are warnings but no errors
+    #[arg(long)]
+    pub allow_warnings: bool,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -36,7 +40,10 @@ pub fn run(args: Args) -> i32 {
         ..Options::default()
     };
     let (diags, code) = match site::build(&opts) {
-        Ok(report) => (report.warnings, 0),
+        Ok(report) => {
+            let code = i32::from(!report.warnings.is_empty() && !args.allow_warnings);
+            (report.warnings, code)
+        }
         Err(diags) => (diags, 1),
     };
     match args.format {
@@ -49,8 +56,8 @@ pub fn run(args: Args) -> i32 {
         }
         Format::Text => {
             print_diagnostics(&diags);
-            if code == 0 {
-                println!("No errors found.");
+            if diags.is_empty() {
+                println!("No errors or warnings.");
             }
         }
     }

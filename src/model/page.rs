@@ -29,6 +29,9 @@ pub struct Page {
     pub draft: bool,
     pub summary: Option<String>,
     pub brief: Option<Brief>,
+    /// Metric keys whose prior restates an earlier brief's figure, with
+    /// that figure as shown (set by `check::restatement`).
+    pub restated: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -136,6 +139,7 @@ impl Page {
                 draft: fm.draft,
                 summary: fm.summary.clone(),
                 brief,
+                restated: Vec::new(),
                 doc,
             })
         } else {

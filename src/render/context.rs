@@ -120,6 +120,8 @@ pub struct Row {
     pub qoq: String,
     pub qoq_direction: &'static str,
     pub note: String,
+    /// The earlier brief's figure this prior restates, if any.
+    pub restated: String,
 }
 
 #[derive(Serialize)]
@@ -177,7 +179,7 @@ pub fn card(m: &Metric, lang: Lang) -> Card {
     }
 }
 
-pub fn row(m: &Metric, lang: Lang) -> Row {
+pub fn row(m: &Metric, lang: Lang, restated: Option<&str>) -> Row {
     let g = |g: Option<crate::model::metric::Growth>| match g {
         Some(g) => {
             let (t, d) = figures::growth(&g, lang);
@@ -198,6 +200,7 @@ pub fn row(m: &Metric, lang: Lang) -> Row {
         qoq,
         qoq_direction,
         note: m.note.clone().unwrap_or_default(),
+        restated: restated.unwrap_or_default().to_string(),
     }
 }
 
@@ -260,7 +263,11 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
         cards: brief.metrics.iter().take(CARDS).map(|m| card(m, lang)).collect(),
         charts,
         body,
-        table: brief.metrics.iter().map(|m| row(m, lang)).collect(),
+        table: brief
+            .metrics
+            .iter()
+            .map(|m| row(m, lang, page.restated.iter().find(|(k, _)| *k == m.key).map(|(_, from)| from.as_str())))
+            .collect(),
         sources: brief
             .sources
             .iter()

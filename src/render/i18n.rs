@@ -35,6 +35,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("chart_data", "图表数据", "Chart data"),
     ("nav", "主导航", "Main"),
     ("license", "执业编号", "licence"),
+    ("restated_from", "重述，原为", "restated from"),
 ];
 
 pub fn get(lang: Lang, key: &str) -> &'static str {

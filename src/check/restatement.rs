@@ -1,0 +1,128 @@
+//! Across briefs: restatements and currencies.
+//!
+//! A later brief's prior (stated, or derived from value and yoy) for a
+//! period P restates a figure when an earlier brief of the same company
+//! stated a value for P under the same metric key and the two cannot be
+//! the same number within their precisions. Such a prior is reported and
+//! flagged on the later brief ("restated from 310.1亿元").
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::check::interval::Interval;
+use crate::diagnostic::{display_path, Diagnostic, Severity};
+use crate::model::metric::{Growth, Prior};
+use crate::model::page::Page;
+use crate::render::format;
+
+/// A flag to show on a later brief's metric: the earlier figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restated {
+    pub page: usize,
+    pub key: String,
+    /// The earlier figure, as the later brief's language shows it.
+    pub from: String,
+}
+
+/// The company a brief is about: its ticker, else its name.
+pub fn company_key(page: &Page) -> Option<String> {
+    let b = page.brief.as_ref()?;
+    Some(
+        b.company
+            .ticker
+            .clone()
+            .unwrap_or_else(|| b.company.name.clone()),
+    )
+}
+
+/// Restatement warnings, and the flags to show.
+pub fn restatements(pages: &[Page]) -> (Vec<Diagnostic>, Vec<Restated>) {
+    let mut by_company: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(k) = company_key(p) {
+            by_company.entry(k).or_default().push(i);
+        }
+    }
+    let mut warnings = Vec::new();
+    let mut flags = Vec::new();
+    for indices in by_company.values() {
+        for &later in indices {
+            let page = &pages[later];
+            let Some(brief) = &page.brief else { continue };
+            let target = brief.period.year_earlier();
+            for m in &brief.metrics {
+                let Some(prior) = &m.prior else { continue };
+                let prior_interval = match (prior, &m.value, &m.yoy) {
+                    (Prior::Stated(p), _, _) => Interval::of(p),
+                    (Prior::Derived(_), Some(v), Some(Growth::Rate(g))) => {
+                        Interval::of(v).over(Interval::of(g).plus(Interval::point(1.0)))
+                    }
+                    _ => continue,
+                };
+                for &earlier in indices {
+                    let e = &pages[earlier];
+                    let Some(eb) = &e.brief else { continue };
+                    if earlier == later || eb.period != target || e.date > page.date {
+                        continue;
+                    }
+                    let Some(ev) = eb.metric(&m.key).and_then(|em| em.value.as_ref()) else {
+                        continue;
+                    };
+                    if !ev.is_exact() || prior_interval.overlaps(Interval::of(ev)) {
+                        continue;
+                    }
+                    let lang = page.lang;
+                    let from = format::figure(ev, &m.kind, lang, m.decimals);
+                    let here = format::figure(prior.figure(), &m.kind, lang, m.decimals);
+                    let (path, how) = match prior {
+                        Prior::Stated(_) => (format!("metrics.{}.prior", m.key), ""),
+                        Prior::Derived(_) => (
+                            format!("metrics.{}.yoy", m.key),
+                            " (derived from value and yoy)",
+                        ),
+                    };
+                    let mut d = page.doc.error_at(
+                        "TS0320",
+                        &path,
+                        false,
+                        format!(
+                            "{} for {target} is {here}{how} here, but {} stated {from}",
+                            m.key,
+                            display_path(&e.doc.path)
+                        ),
+                    );
+                    d.severity = Severity::Warning;
+                    warnings.push(d.help("if the company restated the figure, this flag is right and stays on the page; otherwise correct the prior or yoy"));
+                    flags.push(Restated {
+                        page: later,
+                        key: m.key.clone(),
+                        from,
+                    });
+                }
+            }
+        }
+    }
+    (warnings, flags)
+}
+
+/// A brief that leaves its currency to the site default, in a site whose
+/// briefs name several currencies.
+pub fn currencies(pages: &[Page]) -> Vec<Diagnostic> {
+    let named: BTreeSet<&str> = pages
+        .iter()
+        .filter_map(|p| p.brief.as_ref().and(p.doc.front_matter.currency.as_deref()))
+        .collect();
+    if named.len() < 2 {
+        return Vec::new();
+    }
+    let list = named.iter().copied().collect::<Vec<_>>().join(", ");
+    pages
+        .iter()
+        .filter(|p| p.brief.is_some() && p.doc.front_matter.currency.is_none())
+        .filter(|p| p.doc.front_matter.metrics.0.iter().any(|(_, m)| m.unit.is_none() && m.value.as_ref().is_some_and(|v| v.notation.is_magnitude() || v.notation == crate::model::figure::Notation::Plain)))
+        .map(|p| {
+            let mut d = p.doc.error_at_start("TS0313", format!("this brief's money takes the site's default currency, while briefs of this site use {list}"));
+            d.severity = Severity::Warning;
+            d.help("name the currency: `currency: CNY`")
+        })
+        .collect()
+}
