@@ -14,7 +14,8 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::load::front_matter::Document;
 use crate::load::site_config::SiteConfig;
 use crate::load::walk;
-use crate::model::page::{Brief, Page};
+use crate::model::page::Page;
+use crate::model::site_index::SiteIndex;
 use crate::render::context::Shared;
 use crate::render::theme::{Theme, BUILTIN_STATIC};
 use crate::render::Renderer;
@@ -112,6 +113,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     t.lap("validate");
 
     errors.extend(check::unique_urls(&pages));
+    let (index, index_errors) = SiteIndex::build(&pages);
+    errors.extend(index_errors);
     let consistency: Vec<Vec<Diagnostic>> = pages
         .par_iter()
         .map(|p| {
@@ -152,17 +155,22 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     };
     let write = opts.write && errs.is_empty();
 
-    // Newest briefs first; the home page and (later) listings use this.
-    let mut briefs: Vec<(&Page, &Brief)> = pages
-        .iter()
-        .filter_map(|p| p.brief.as_ref().map(|b| (p, b)))
-        .collect();
-    briefs.sort_by(|a, b| b.0.date.cmp(&a.0.date).then_with(|| a.0.url.cmp(&b.0.url)));
-    let nav: Vec<(String, String)> = pages
-        .iter()
-        .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
-        .map(|p| (p.title.clone(), p.url.clone()))
-        .collect();
+    let mut nav: Vec<(String, String)> = vec![
+        (
+            crate::render::i18n::get(config.lang, "companies").to_string(),
+            "companies/".to_string(),
+        ),
+        (
+            crate::render::i18n::get(config.lang, "tags").to_string(),
+            "tags/".to_string(),
+        ),
+    ];
+    nav.extend(
+        pages
+            .iter()
+            .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
+            .map(|p| (p.title.clone(), p.url.clone())),
+    );
     let renderer = Renderer {
         site: &config,
         theme: &theme,
@@ -193,12 +201,32 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             Err(mut e) => errs.append(&mut e),
         }
     }
-    match renderer.home(&briefs) {
-        Ok(home) => {
+    // Listings, feed, sitemap, search: computed from the index.
+    let mut listing_pages = 0;
+    let listings = (|| -> Result<Vec<crate::render::Output>, Vec<Diagnostic>> {
+        let mut out = renderer.home_pages(&pages, &index)?;
+        out.extend(renderer.companies(&pages, &index)?);
+        out.extend(renderer.tags(&pages, &index)?);
+        out.push(renderer.not_found()?);
+        out.push(renderer.feed(&pages, &index)?);
+        let listing_urls: Vec<String> = out
+            .iter()
+            .filter_map(|o| o.path.strip_suffix("index.html").map(str::to_string))
+            .collect();
+        out.push(renderer.sitemap(&pages, &listing_urls)?);
+        out.push(renderer.robots());
+        out.extend(renderer.search_index(&pages, &index));
+        Ok(out)
+    })();
+    match listings {
+        Ok(outputs) => {
+            listing_pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
             if let Some(s) = &staging {
-                s.write(&home.path, &home.bytes).map_err(|d| vec![d])?;
+                for o in &outputs {
+                    s.write(&o.path, &o.bytes).map_err(|d| vec![d])?;
+                }
             }
-            files_written += 1;
+            files_written += outputs.len();
         }
         Err(mut e) => errs.append(&mut e),
     }
@@ -238,8 +266,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     diagnostic::sort(&mut warnings);
     Ok(Report {
         warnings,
-        pages: pages.len() + 1,
-        briefs: briefs.len(),
+        pages: pages.len() + listing_pages,
+        briefs: index.briefs.len(),
         files: files_written,
         timings: t.timings,
     })

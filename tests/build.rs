@@ -44,11 +44,22 @@ fn minimal_site_pages_are_exact() {
         files,
         [
             ".tearsheet-output",
+            "404.html",
             "about/index.html",
+            "atom.xml",
             "briefs/2025q2-test-en/index.html",
             "briefs/2025q2-test/index.html",
+            "companies/index.html",
+            "companies/test.hk/index.html",
             "index.html",
-            "style.css"
+            "robots.txt",
+            "search-index.js",
+            "search-index.json",
+            "search.js",
+            "sitemap.xml",
+            "style.css",
+            "tags/ai/index.html",
+            "tags/index.html",
         ]
     );
     insta::assert_snapshot!(

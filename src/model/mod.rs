@@ -11,3 +11,4 @@ pub mod front_matter;
 pub mod lang;
 pub mod metric;
 pub mod page;
+pub mod site_index;

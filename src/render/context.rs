@@ -9,6 +9,7 @@ use crate::load::site_config::SiteConfig;
 use crate::model::lang::Lang;
 use crate::model::metric::Metric;
 use crate::model::page::{Brief, Page};
+use crate::model::site_index::{company_slug, encode_path, tag_slug};
 use crate::render::figures;
 use crate::render::i18n;
 
@@ -142,7 +143,7 @@ pub struct BriefView {
     pub authors: serde_json::Value,
     pub rating: serde_json::Value,
     pub target_price: serde_json::Value,
-    pub tags: Vec<String>,
+    pub tags: Vec<serde_json::Value>,
     pub cards: Vec<Card>,
     pub charts: Vec<ChartView>,
     pub body: String,
@@ -214,6 +215,7 @@ pub fn date_text(d: crate::model::date::Date, lang: Lang) -> String {
 /// The brief view, given its rendered body and unplaced chart blocks.
 pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartView>) -> BriefView {
     let lang = page.lang;
+    let root = root_of(&page.url);
     let c = &brief.company;
     let target_price = match &brief.target_price {
         None => serde_json::Value::Null,
@@ -241,6 +243,7 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
         date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
         period: brief.period.to_string(),
         company: serde_json::json!({
+            "url": format!("{root}companies/{}/", encode_path(&company_slug(c.ticker.as_deref(), &c.name))),
             "name": c.name,
             "ticker": c.ticker.clone().unwrap_or_default(),
             "sector": c.sector.clone().unwrap_or_default(),
@@ -259,7 +262,11 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
             }),
         },
         target_price,
-        tags: brief.tags.clone(),
+        tags: brief
+            .tags
+            .iter()
+            .map(|t| serde_json::json!({"name": t, "url": format!("{root}tags/{}/", encode_path(&tag_slug(t)))}))
+            .collect(),
         cards: brief.metrics.iter().take(CARDS).map(|m| card(m, lang)).collect(),
         charts,
         body,
@@ -323,7 +330,7 @@ pub struct ListedBrief {
 pub fn listed(page: &Page, brief: &Brief, root: &str, lang: Lang) -> ListedBrief {
     ListedBrief {
         title: page.title.clone(),
-        url: format!("{root}{}", page.url),
+        url: format!("{root}{}", encode_path(&page.url)),
         company: brief.company.name.clone(),
         ticker: brief.company.ticker.clone().unwrap_or_default(),
         period: brief.period.to_string(),

@@ -36,6 +36,25 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("nav", "主导航", "Main"),
     ("license", "执业编号", "licence"),
     ("restated_from", "重述，原为", "restated from"),
+    ("companies", "公司", "Companies"),
+    ("company", "公司", "Company"),
+    ("search", "搜索", "Search"),
+    (
+        "search_placeholder",
+        "搜索公司、代码、标签…",
+        "Search companies, tickers, tags…",
+    ),
+    ("previous_page", "上一页", "Previous"),
+    ("next_page", "下一页", "Next"),
+    ("page", "第", "Page"),
+    ("of", "页，共", "of"),
+    ("history", "评级与目标价", "Rating and target price"),
+    ("trends", "指标走势", "Metrics over time"),
+    ("restatements", "数据重述", "Restated figures"),
+    ("not_found", "找不到这个页面", "Page not found"),
+    ("date", "日期", "Date"),
+    ("brief", "简报", "Brief"),
+    ("change", "变动", "Change"),
 ];
 
 pub fn get(lang: Lang, key: &str) -> &'static str {

@@ -6,10 +6,12 @@
 
 pub mod chart;
 pub mod context;
+pub mod feed;
 pub mod figures;
 pub mod format;
 pub mod html;
 pub mod i18n;
+pub mod listing;
 pub mod markdown;
 pub mod shortcode;
 pub mod theme;

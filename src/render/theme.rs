@@ -17,11 +17,23 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("brief.html", include_str!("../../templates/brief.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    (
+        "companies.html",
+        include_str!("../../templates/companies.html"),
+    ),
+    ("company.html", include_str!("../../templates/company.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];
 
 /// The built-in static files, by output path.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../static/style.css"))];
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
+];
 
 pub struct Theme {
     pub tera: Tera,

@@ -1,0 +1,191 @@
+//! The site's indexes, built once per build from the validated pages:
+//! briefs newest first, companies and tags with their briefs. Listing,
+//! company and tag pages, the feed, sitemap and search index all read
+//! these instead of scanning pages again.
+//!
+//! Also the URL rules for companies and tags: a ticker makes the company
+//! slug (`1024.HK` → `1024.hk`); tags keep their characters (CJK included)
+//! and are percent-encoded only in links.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::model::page::Page;
+
+#[derive(Debug, Default)]
+pub struct SiteIndex {
+    /// Indices into the pages of every brief, newest first (ties by URL).
+    pub briefs: Vec<usize>,
+    /// By slug.
+    pub companies: BTreeMap<String, Company>,
+    /// By slug.
+    pub tags: BTreeMap<String, Tag>,
+}
+
+#[derive(Debug)]
+pub struct Company {
+    pub slug: String,
+    /// Briefs, newest first.
+    pub briefs: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub briefs: Vec<usize>,
+    /// Where the tag was first seen, for collision messages.
+    first: usize,
+}
+
+impl SiteIndex {
+    pub fn build(pages: &[Page]) -> (SiteIndex, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut briefs: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].brief.is_some())
+            .collect();
+        briefs.sort_by(|&a, &b| {
+            pages[b]
+                .date
+                .cmp(&pages[a].date)
+                .then_with(|| pages[a].url.cmp(&pages[b].url))
+        });
+        let mut companies: BTreeMap<String, Company> = BTreeMap::new();
+        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+        for &i in &briefs {
+            let page = &pages[i];
+            let Some(brief) = &page.brief else { continue };
+            let slug = company_slug(brief.company.ticker.as_deref(), &brief.company.name);
+            companies
+                .entry(slug.clone())
+                .or_insert_with(|| Company {
+                    slug,
+                    briefs: Vec::new(),
+                })
+                .briefs
+                .push(i);
+            for (t_i, name) in brief.tags.iter().enumerate() {
+                let slug = tag_slug(name);
+                if slug.is_empty() {
+                    errors.push(page.doc.error_at(
+                        "TS0230",
+                        &format!("tags[{t_i}]"),
+                        false,
+                        format!("tag `{name}` has no letters or digits to make a URL from"),
+                    ));
+                    continue;
+                }
+                let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    name: name.clone(),
+                    slug,
+                    briefs: Vec::new(),
+                    first: i,
+                });
+                if tag.name != *name {
+                    errors.push(
+                        page.doc
+                            .error_at(
+                                "TS0230",
+                                &format!("tags[{t_i}]"),
+                                false,
+                                format!(
+                                    "tag `{name}` and tag `{}` (in {}) both become /tags/{}/",
+                                    tag.name,
+                                    display_path(&pages[tag.first].doc.path),
+                                    tag.slug
+                                ),
+                            )
+                            .help("write the tag the same way in every brief"),
+                    );
+                    continue;
+                }
+                if tag.briefs.last() != Some(&i) {
+                    tag.briefs.push(i);
+                }
+            }
+        }
+        (
+            SiteIndex {
+                briefs,
+                companies,
+                tags,
+            },
+            errors,
+        )
+    }
+}
+
+/// `1024.HK` → `1024.hk`; without a ticker, the name as a tag slug.
+pub fn company_slug(ticker: Option<&str>, name: &str) -> String {
+    let from_ticker = ticker.map(|t| {
+        t.trim()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .trim_matches(['-', '.'])
+            .to_string()
+    });
+    match from_ticker {
+        Some(s) if !s.is_empty() => s,
+        _ => tag_slug(name),
+    }
+}
+
+/// A tag's URL segment: letters and digits of any script kept (ASCII
+/// lowercased), runs of anything else become `-`.
+pub fn tag_slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.trim().chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out.chars().take(80).collect()
+}
+
+/// Percent-encodes a relative URL path for an `href` (UTF-8 bytes of
+/// anything but unreserved characters and `/`).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(company_slug(Some("1024.HK"), "快手"), "1024.hk");
+        assert_eq!(
+            company_slug(None, "Northwind Robotics"),
+            "northwind-robotics"
+        );
+        assert_eq!(company_slug(Some("../.."), "快手"), "快手");
+        assert_eq!(tag_slug("短视频"), "短视频");
+        assert_eq!(tag_slug("E-commerce"), "e-commerce");
+        assert_eq!(tag_slug("AI / ML"), "ai-ml");
+        assert_eq!(tag_slug("../.."), "");
+        assert_eq!(encode_path("tags/电商/"), "tags/%E7%94%B5%E5%95%86/");
+    }
+}

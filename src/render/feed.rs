@@ -1,0 +1,166 @@
+//! Files for machines: the Atom feed (newest 50 briefs), the sitemap,
+//! robots.txt and the search index (`search-index.json`, and the same data
+//! as `search-index.js` so the search box works opened from disk).
+//! URLs here are absolute (from `base_url`) where the format requires it.
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::page::Page;
+use crate::model::site_index::{encode_path, SiteIndex};
+use crate::render::{Output, Renderer};
+
+/// Briefs in the feed.
+pub const FEED_ENTRIES: usize = 50;
+
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    title: &'a str,
+    company: &'a str,
+    ticker: &'a str,
+    period: String,
+    tags: &'a [String],
+    summary: &'a str,
+    url: String,
+    lang: &'static str,
+}
+
+fn rfc3339(page: &Page) -> String {
+    page.date
+        .map(|d| format!("{}T00:00:00Z", d.iso()))
+        .unwrap_or_default()
+}
+
+impl Renderer<'_> {
+    fn absolute(&self, url: &str) -> String {
+        format!("{}{}", self.site.base_url, encode_path(url))
+    }
+
+    pub fn feed(&self, pages: &[Page], index: &SiteIndex) -> Result<Output, Vec<Diagnostic>> {
+        let entries: Vec<serde_json::Value> = index
+            .briefs
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|&i| {
+                let p = &pages[i];
+                let b = p.brief.as_ref();
+                serde_json::json!({
+                    "title": p.title,
+                    "url": self.absolute(&p.url),
+                    "id": self.absolute(&p.url),
+                    "updated": rfc3339(p),
+                    "summary": p.summary.clone().unwrap_or_default(),
+                    "authors": b.map(|b| b.authors.iter().map(|a| a.name.clone()).collect::<Vec<_>>()).unwrap_or_default(),
+                    "tags": b.map(|b| b.tags.clone()).unwrap_or_default(),
+                })
+            })
+            .collect();
+        let updated = index
+            .briefs
+            .first()
+            .map(|&i| rfc3339(&pages[i]))
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "feed",
+            &serde_json::json!({
+                "id": self.site.base_url,
+                "title": self.site.title,
+                "updated": updated,
+                "self_url": format!("{}atom.xml", self.site.base_url),
+                "home_url": self.site.base_url,
+            }),
+        );
+        ctx.insert("entries", &entries);
+        let xml = self.theme.render("atom.xml", &ctx)?;
+        Ok(Output {
+            path: "atom.xml".into(),
+            bytes: xml.into_bytes(),
+        })
+    }
+
+    /// Every page, the listings included.
+    pub fn sitemap(
+        &self,
+        pages: &[Page],
+        listing_urls: &[String],
+    ) -> Result<Output, Vec<Diagnostic>> {
+        let mut urls: Vec<(String, String)> = pages
+            .iter()
+            .map(|p| {
+                (
+                    self.absolute(&p.url),
+                    p.date.map(|d| d.iso()).unwrap_or_default(),
+                )
+            })
+            .chain(
+                listing_urls
+                    .iter()
+                    .map(|u| (self.absolute(u), String::new())),
+            )
+            .collect();
+        urls.sort();
+        urls.dedup();
+        let urls: Vec<serde_json::Value> = urls
+            .into_iter()
+            .map(|(loc, lastmod)| serde_json::json!({"loc": loc, "lastmod": lastmod}))
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("urls", &urls);
+        let xml = self.theme.render("sitemap.xml", &ctx)?;
+        Ok(Output {
+            path: "sitemap.xml".into(),
+            bytes: xml.into_bytes(),
+        })
+    }
+
+    pub fn robots(&self) -> Output {
+        Output {
+            path: "robots.txt".into(),
+            bytes: format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                self.site.base_url
+            )
+            .into_bytes(),
+        }
+    }
+
+    /// `search-index.json` and `search-index.js`.
+    pub fn search_index(&self, pages: &[Page], index: &SiteIndex) -> Vec<Output> {
+        let entries: Vec<SearchEntry> = index
+            .briefs
+            .iter()
+            .filter_map(|&i| {
+                let p = &pages[i];
+                let b = p.brief.as_ref()?;
+                Some(SearchEntry {
+                    title: &p.title,
+                    company: &b.company.name,
+                    ticker: b.company.ticker.as_deref().unwrap_or(""),
+                    period: b.period.to_string(),
+                    tags: &b.tags,
+                    summary: p.summary.as_deref().unwrap_or(""),
+                    url: encode_path(&p.url),
+                    lang: p.lang.code(),
+                })
+            })
+            .collect();
+        let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
+        // Safe inside a <script>: no "</" can close it, and the line
+        // separators JavaScript once rejected are escaped.
+        let js_safe = json
+            .replace("</", "<\\/")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        vec![
+            Output {
+                path: "search-index.json".into(),
+                bytes: json.into_bytes(),
+            },
+            Output {
+                path: "search-index.js".into(),
+                bytes: format!("window.tearsheetIndex = {js_safe};\n").into_bytes(),
+            },
+        ]
+    }
+}

@@ -1,0 +1,427 @@
+//! Listing pages: the home page and its numbered pages, the company index
+//! and one page per company (briefs, metric trends across periods, rating
+//! and target-price history, restatements), the tag index and tag pages,
+//! and the 404 page. All read `model::site_index`, built once per build.
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::figure::Decimal;
+use crate::model::metric::{Growth, Kind};
+use crate::model::page::Page;
+use crate::model::site_index::{encode_path, SiteIndex};
+use crate::render::context::{self, root_of, ListedBrief};
+use crate::render::{figures, format, Output, Renderer};
+
+/// The numbered page `n` (1-based) of the home listing.
+fn home_url(n: usize) -> String {
+    if n <= 1 {
+        String::new()
+    } else {
+        format!("page/{n}/")
+    }
+}
+
+/// A link from the page at `from` to the page at `to` (both root-relative).
+fn link(from: &str, to: &str) -> String {
+    format!("{}{}", root_of(from), encode_path(to))
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: String,
+    next: String,
+}
+
+#[derive(Serialize)]
+struct CompanyItem {
+    name: String,
+    ticker: String,
+    sector: String,
+    url: String,
+    latest: serde_json::Value,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Trend {
+    key: String,
+    label: String,
+    periods: Vec<String>,
+    cells: Vec<String>,
+    chart: String,
+}
+
+#[derive(Serialize)]
+struct HistoryRow {
+    date: String,
+    url: String,
+    title: String,
+    rating: String,
+    by: String,
+    target: String,
+    change: String,
+    change_direction: &'static str,
+}
+
+#[derive(Serialize)]
+struct RestatementRow {
+    url: String,
+    title: String,
+    label: String,
+    period: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Serialize)]
+struct TagItem {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+impl Renderer<'_> {
+    fn listed_from(&self, pages: &[Page], indices: &[usize], from: &str) -> Vec<ListedBrief> {
+        let root = root_of(from);
+        indices
+            .iter()
+            .filter_map(|&i| {
+                pages[i]
+                    .brief
+                    .as_ref()
+                    .map(|b| context::listed(&pages[i], b, &root, self.site.lang))
+            })
+            .collect()
+    }
+
+    fn listing_context(&self, url: &str, title: &str) -> tera::Context {
+        let lang = self.site.lang;
+        self.shared
+            .page_context(url, title, lang, self.site.up_color_for(lang).as_str())
+    }
+
+    /// `/`, `/page/2/`, ...: `per_page` briefs each.
+    pub fn home_pages(
+        &self,
+        pages: &[Page],
+        index: &SiteIndex,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let per = self.site.per_page;
+        let chunks: Vec<&[usize]> = if index.briefs.is_empty() {
+            vec![&[]]
+        } else {
+            index.briefs.chunks(per).collect()
+        };
+        let total = chunks.len();
+        let mut out = Vec::with_capacity(total);
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let n = i + 1;
+            let url = home_url(n);
+            let title = if n == 1 {
+                self.site.title.clone()
+            } else {
+                format!("{} ({n}/{total})", self.site.title)
+            };
+            let mut ctx = self.listing_context(&url, &title);
+            ctx.insert("briefs", &self.listed_from(pages, chunk, &url));
+            ctx.insert("search", &(n == 1));
+            ctx.insert(
+                "pagination",
+                &Pagination {
+                    current: n,
+                    total,
+                    prev: if n > 1 {
+                        link(&url, &home_url(n - 1))
+                    } else {
+                        String::new()
+                    },
+                    next: if n < total {
+                        link(&url, &home_url(n + 1))
+                    } else {
+                        String::new()
+                    },
+                },
+            );
+            let html = self.theme.render("index.html", &ctx)?;
+            out.push(Output {
+                path: format!("{url}index.html"),
+                bytes: html.into_bytes(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// `/companies/` and `/companies/<slug>/`.
+    pub fn companies(
+        &self,
+        pages: &[Page],
+        index: &SiteIndex,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let lang = self.site.lang;
+        let mut out = Vec::new();
+        let mut items = Vec::new();
+        for company in index.companies.values() {
+            let url = format!("companies/{}/", company.slug);
+            let newest = &pages[company.briefs[0]];
+            // The name in the site's language, when a brief is in it.
+            let named = company
+                .briefs
+                .iter()
+                .map(|&i| &pages[i])
+                .find(|p| p.lang == lang)
+                .unwrap_or(newest);
+            let Some(b) = &named.brief else { continue };
+            let ticker = b.company.ticker.clone().unwrap_or_default();
+            let sector = b.company.sector.clone().unwrap_or_default();
+            items.push(CompanyItem {
+                name: b.company.name.clone(),
+                ticker: ticker.clone(),
+                sector: sector.clone(),
+                url: link("companies/", &url),
+                latest: serde_json::json!({
+                    "title": newest.title,
+                    "url": link("companies/", &newest.url),
+                    "period": newest.brief.as_ref().map(|b| b.period.to_string()).unwrap_or_default(),
+                    "date": newest.date.map(|d| context::date_text(d, lang)).unwrap_or_default(),
+                }),
+                count: company.briefs.len(),
+            });
+            let mut ctx = self.listing_context(&url, &b.company.name);
+            ctx.insert(
+                "company",
+                &serde_json::json!({
+                    "name": b.company.name,
+                    "ticker": ticker,
+                    "sector": sector,
+                    "briefs": self.listed_from(pages, &company.briefs, &url),
+                    "trends": trends(pages, &company.briefs, lang),
+                    "history": history(pages, &company.briefs, &url, lang),
+                    "restatements": restatements(pages, &company.briefs, &url, lang),
+                }),
+            );
+            let html = self.theme.render("company.html", &ctx)?;
+            out.push(Output {
+                path: format!("{url}index.html"),
+                bytes: html.into_bytes(),
+            });
+        }
+        items.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.url.cmp(&b.url)));
+        let mut ctx =
+            self.listing_context("companies/", crate::render::i18n::get(lang, "companies"));
+        ctx.insert("companies", &items);
+        let html = self.theme.render("companies.html", &ctx)?;
+        out.push(Output {
+            path: "companies/index.html".into(),
+            bytes: html.into_bytes(),
+        });
+        Ok(out)
+    }
+
+    /// `/tags/` and `/tags/<tag>/`.
+    pub fn tags(&self, pages: &[Page], index: &SiteIndex) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let lang = self.site.lang;
+        let mut out = Vec::new();
+        let mut items = Vec::new();
+        for tag in index.tags.values() {
+            let url = format!("tags/{}/", tag.slug);
+            items.push(TagItem {
+                name: tag.name.clone(),
+                url: link("tags/", &url),
+                count: tag.briefs.len(),
+            });
+            let mut ctx = self.listing_context(&url, &tag.name);
+            ctx.insert(
+                "tag",
+                &serde_json::json!({"name": tag.name, "count": tag.briefs.len()}),
+            );
+            ctx.insert("briefs", &self.listed_from(pages, &tag.briefs, &url));
+            let html = self.theme.render("tag.html", &ctx)?;
+            out.push(Output {
+                path: format!("{url}index.html"),
+                bytes: html.into_bytes(),
+            });
+        }
+        items.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut ctx = self.listing_context("tags/", crate::render::i18n::get(lang, "tags"));
+        ctx.insert("tags", &items);
+        let html = self.theme.render("tags.html", &ctx)?;
+        out.push(Output {
+            path: "tags/index.html".into(),
+            bytes: html.into_bytes(),
+        });
+        Ok(out)
+    }
+
+    /// `/404.html`: links from the site's absolute path, so it works at
+    /// any depth a server shows it.
+    pub fn not_found(&self) -> Result<Output, Vec<Diagnostic>> {
+        let lang = self.site.lang;
+        let mut ctx = self.listing_context("", crate::render::i18n::get(lang, "not_found"));
+        let path = self
+            .site
+            .base_url
+            .splitn(4, '/')
+            .nth(3)
+            .map(|p| format!("/{p}"))
+            .unwrap_or_else(|| "/".into());
+        ctx.insert("root", &path);
+        let nav: Vec<serde_json::Value> = Vec::new();
+        ctx.insert("nav", &nav);
+        let html = self.theme.render("404.html", &ctx)?;
+        Ok(Output {
+            path: "404.html".into(),
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+/// Metric keys stated in two or more periods of a company's briefs, over
+/// those periods in period order.
+fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> Vec<Trend> {
+    use std::collections::BTreeMap;
+    // key -> period sort key -> (period, value text); first seen wins, so
+    // briefs in the site's language (sorted first) and newer ones win.
+    let mut order: Vec<usize> = briefs.to_vec();
+    order.sort_by_key(|&i| (pages[i].lang != lang, std::cmp::Reverse(pages[i].date)));
+    let mut keys: Vec<String> = Vec::new();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    let mut cells: BTreeMap<String, BTreeMap<(i32, u8, u8), (String, String)>> = BTreeMap::new();
+    for &i in &order {
+        let Some(b) = &pages[i].brief else { continue };
+        for m in &b.metrics {
+            let Some(text) = figures::value(m, lang) else {
+                continue;
+            };
+            if !keys.contains(&m.key) {
+                keys.push(m.key.clone());
+            }
+            labels
+                .entry(m.key.clone())
+                .or_insert_with(|| m.label.clone());
+            cells
+                .entry(m.key.clone())
+                .or_default()
+                .entry(b.period.sort_key())
+                .or_insert((b.period.to_string(), text));
+        }
+    }
+    keys.into_iter()
+        .filter_map(|key| {
+            let by_period = cells.remove(&key)?;
+            if by_period.len() < 2 {
+                return None;
+            }
+            let (periods, values): (Vec<String>, Vec<String>) = by_period.into_values().unzip();
+            Some(Trend {
+                label: labels.remove(&key).unwrap_or_default(),
+                key,
+                periods,
+                cells: values,
+                chart: String::new(),
+            })
+        })
+        .collect()
+}
+
+/// Rating and target price per brief, oldest first.
+fn history(
+    pages: &[Page],
+    briefs: &[usize],
+    from: &str,
+    lang: crate::model::lang::Lang,
+) -> Vec<HistoryRow> {
+    let mut rows = Vec::new();
+    let mut previous: Option<(f64, String)> = None;
+    for &i in briefs.iter().rev() {
+        let page = &pages[i];
+        let Some(b) = &page.brief else { continue };
+        if b.rating.is_none() && b.target_price.is_none() {
+            continue;
+        }
+        let (target, change, dir) = match &b.target_price {
+            Some(t) => {
+                let stated_prev = t.previous.as_ref().map(|p| (p.value(), t.currency.clone()));
+                let base = stated_prev
+                    .or(previous.clone())
+                    .filter(|(_, c)| *c == t.currency);
+                let (change, dir) = match base {
+                    Some((p, _)) if p > 0.0 => {
+                        match Decimal::from_f64(t.value.value() / p - 1.0, -3) {
+                            Some(d) => {
+                                let g = Growth::Computed(d);
+                                (format::growth(&g, lang), g.direction().as_str())
+                            }
+                            None => (String::new(), "none"),
+                        }
+                    }
+                    _ => (String::new(), "none"),
+                };
+                previous = Some((t.value.value(), t.currency.clone()));
+                (
+                    format::figure(
+                        &t.value,
+                        &Kind::Money {
+                            currency: t.currency.clone(),
+                        },
+                        lang,
+                        None,
+                    ),
+                    change,
+                    dir,
+                )
+            }
+            None => (String::new(), String::new(), "none"),
+        };
+        rows.push(HistoryRow {
+            date: page
+                .date
+                .map(|d| context::date_text(d, lang))
+                .unwrap_or_default(),
+            url: link(from, &page.url),
+            title: page.title.clone(),
+            rating: b
+                .rating
+                .as_ref()
+                .map(|r| r.value.clone())
+                .unwrap_or_default(),
+            by: b
+                .rating
+                .as_ref()
+                .and_then(|r| r.by.clone())
+                .or_else(|| b.target_price.as_ref().and_then(|t| t.by.clone()))
+                .unwrap_or_default(),
+            target,
+            change,
+            change_direction: dir,
+        });
+    }
+    rows
+}
+
+fn restatements(
+    pages: &[Page],
+    briefs: &[usize],
+    from: &str,
+    lang: crate::model::lang::Lang,
+) -> Vec<RestatementRow> {
+    let mut rows = Vec::new();
+    for &i in briefs {
+        let page = &pages[i];
+        let Some(b) = &page.brief else { continue };
+        for (key, was) in &page.restated {
+            let Some(m) = b.metric(key) else { continue };
+            rows.push(RestatementRow {
+                url: link(from, &page.url),
+                title: page.title.clone(),
+                label: m.label.clone(),
+                period: b.period.year_earlier().to_string(),
+                from: was.clone(),
+                to: figures::prior(m, lang).unwrap_or_default(),
+            });
+        }
+    }
+    rows
+}
