@@ -21,9 +21,6 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 const COMPANIES: usize = 80;
@@ -123,7 +120,7 @@ fn sentence(rng: &mut Rng, zh: bool) -> String {
 fn brief(i: usize, rng: &mut Rng) -> (String, String) {
     let c = i % COMPANIES;
     let q = 4 + i / COMPANIES;
-    let zh = (i / COMPANIES + c) % 2 == 0;
+    let zh = (i / COMPANIES + c).is_multiple_of(2);
     let name = if zh {
         format!("示例公司{c:02}")
     } else {
@@ -133,11 +130,7 @@ fn brief(i: usize, rng: &mut Rng) -> (String, String) {
     let p = period(q);
     let year = 1994 + q / 4;
     let month = [2, 5, 8, 11][q % 4];
-    let date = format!(
-        "{:04}-{month:02}-{:02}",
-        year + usize::from(q % 4 == 3) * 0,
-        10 + c % 18
-    );
+    let date = format!("{:04}-{month:02}-{:02}", year, 10 + c % 18);
     let n_metrics = 8 + rng.below(5) as usize;
     let mut fm = String::new();
     let lang = if zh { "zh" } else { "en" };
@@ -168,7 +161,7 @@ fn brief(i: usize, rng: &mut Rng) -> (String, String) {
         .map(|k| {
             format!(
                 "{:.1}%",
-                (series(c, 0, k) / series(c, 0, k.saturating_sub(4).max(0)) - 1.0) * 100.0
+                (series(c, 0, k) / series(c, 0, k.saturating_sub(4)) - 1.0) * 100.0
             )
         })
         .collect();

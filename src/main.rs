@@ -27,6 +27,8 @@ enum Command {
     Init(cmd::init::Args),
     /// Create a new brief from a skeleton
     New(cmd::new::Args),
+    /// Preview the site locally, rebuilding and reloading on every change
+    Serve(cmd::serve::Args),
 }
 
 fn main() {
@@ -36,6 +38,7 @@ fn main() {
         Command::Check(a) => cmd::check::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::New(a) => cmd::new::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     std::process::exit(code);
 }

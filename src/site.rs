@@ -33,6 +33,18 @@ pub struct Options {
     pub write: bool,
     /// Treat warnings as errors (`build --deny-warnings`).
     pub deny_warnings: bool,
+    /// HTML inserted before `</body>` of every page (serve's live-reload
+    /// script; never set by `build`).
+    pub inject: Option<String>,
+}
+
+/// Inserts `snippet` before the last `</body>` of an HTML page.
+fn inject(bytes: &[u8], snippet: &str) -> Vec<u8> {
+    let html = String::from_utf8_lossy(bytes);
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{snippet}{}", &html[..i], &html[i..]).into_bytes(),
+        None => format!("{html}{snippet}").into_bytes(),
+    }
 }
 
 /// What a successful run did.
@@ -177,6 +189,10 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         shared: Shared::new(&config, nav),
     };
 
+    let emit = |s: &Staging, o: &crate::render::Output| match &opts.inject {
+        Some(snippet) if o.path.ends_with(".html") => s.write(&o.path, &inject(&o.bytes, snippet)),
+        _ => s.write(&o.path, &o.bytes),
+    };
     let staging = if write {
         Some(Staging::create(&output_abs, &shown).map_err(|d| vec![d])?)
     } else {
@@ -188,7 +204,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             let outputs = renderer.page(page)?;
             if let Some(s) = &staging {
                 for o in &outputs {
-                    s.write(&o.path, &o.bytes).map_err(|d| vec![d])?;
+                    emit(s, o).map_err(|d| vec![d])?;
                 }
             }
             Ok(outputs.len())
@@ -223,7 +239,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             listing_pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
             if let Some(s) = &staging {
                 for o in &outputs {
-                    s.write(&o.path, &o.bytes).map_err(|d| vec![d])?;
+                    emit(s, o).map_err(|d| vec![d])?;
                 }
             }
             files_written += outputs.len();

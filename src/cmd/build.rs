@@ -40,6 +40,7 @@ pub fn run(args: Args) -> i32 {
         base_url: args.base_url.clone(),
         write: true,
         deny_warnings: args.deny_warnings,
+        inject: None,
     };
     match site::build(&opts) {
         Ok(report) => {

@@ -278,6 +278,9 @@ impl Renderer<'_> {
     }
 }
 
+/// A metric's cells by period sort key: (period, value text).
+type PeriodCells = std::collections::BTreeMap<(i32, u8, u8), (String, String)>;
+
 /// Metric keys stated in two or more periods of a company's briefs, over
 /// those periods in period order.
 fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> Vec<Trend> {
@@ -288,7 +291,7 @@ fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> V
     order.sort_by_key(|&i| (pages[i].lang != lang, std::cmp::Reverse(pages[i].date)));
     let mut keys: Vec<String> = Vec::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    let mut cells: BTreeMap<String, BTreeMap<(i32, u8, u8), (String, String)>> = BTreeMap::new();
+    let mut cells: BTreeMap<String, PeriodCells> = BTreeMap::new();
     for &i in &order {
         let Some(b) = &pages[i].brief else { continue };
         for m in &b.metrics {

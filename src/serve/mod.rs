@@ -1,0 +1,404 @@
+//! `tearsheet serve`: a local preview that rebuilds on every change,
+//! reloads the browser, and shows errors in place.
+//!
+//! The site is built (with a small live-reload script injected into every
+//! page — never into `build` output) into a folder of its own under the
+//! system's temporary directory, swapped in whole like any build, and
+//! served from there by tower-http's `ServeDir` (content types, ranges,
+//! HEAD, directory redirects and traversal-safe paths). A debounced
+//! watcher triggers rebuilds; the result is announced over Server-Sent
+//! Events: `reload`, `css` (only stylesheets changed: swapped without a
+//! reload) or `error` (the last good site stays served, the page shows
+//! the error over it). All state lives in one [`Server`] value shared by
+//! the handlers: no globals.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream};
+use tokio::sync::broadcast;
+use tower_http::services::ServeDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::site::{self, Options};
+
+/// The script every served page gets: listens for rebuilds.
+pub const RELOAD_SCRIPT: &str = r#"<script>
+(function () {
+  var es = new EventSource("/__tearsheet/events");
+  function overlay(text) {
+    var o = document.getElementById("__tearsheet_error");
+    if (!text) { if (o) o.remove(); return; }
+    if (!o) {
+      o = document.createElement("pre");
+      o.id = "__tearsheet_error";
+      o.setAttribute("role", "alert");
+      o.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem;background:#2b0b0b;color:#ffd7d7;border:2px solid #e5484d;border-radius:8px;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap";
+      document.body.appendChild(o);
+    }
+    o.textContent = text;
+  }
+  function check() {
+    fetch("/__tearsheet/error").then(function (r) { return r.status === 200 ? r.text() : ""; }).then(overlay);
+  }
+  es.addEventListener("reload", function () { location.reload(); });
+  es.addEventListener("css", function () {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
+      var u = new URL(l.href); u.searchParams.set("v", Date.now()); l.href = u.toString();
+    });
+    overlay("");
+  });
+  es.addEventListener("error-changed", check);
+  check();
+})();
+</script>
+"#;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct Server {
+    events: broadcast::Sender<&'static str>,
+    /// The rendered text of the last build's errors, if it failed.
+    error: Arc<Mutex<Option<String>>>,
+}
+
+impl Server {
+    pub fn new() -> Server {
+        Server {
+            events: broadcast::channel(64).0,
+            error: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Subscribes to rebuild announcements (used by tests and the SSE
+    /// handler).
+    pub fn subscribe(&self) -> broadcast::Receiver<&'static str> {
+        self.events.subscribe()
+    }
+
+    fn set_error(&self, text: Option<String>) {
+        if let Ok(mut e) = self.error.lock() {
+            *e = text;
+        }
+    }
+
+    fn current_error(&self) -> Option<String> {
+        self.error.lock().ok().and_then(|e| e.clone())
+    }
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server::new()
+    }
+}
+
+/// Settings of a serve session.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub poll: bool,
+}
+
+/// The folder the preview is built into.
+pub fn serve_dir() -> PathBuf {
+    std::env::temp_dir()
+        .join(format!("tearsheet-serve-{}", std::process::id()))
+        .join("site")
+}
+
+/// One rebuild; returns `Ok(duration)` or the rendered errors.
+pub fn rebuild(root: &Path, out: &Path, base_url: &str, drafts: bool) -> Result<Duration, String> {
+    let start = Instant::now();
+    let opts = Options {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        drafts,
+        base_url: Some(base_url.to_string()),
+        write: true,
+        deny_warnings: false,
+        inject: Some(RELOAD_SCRIPT.to_string()),
+    };
+    match site::build(&opts) {
+        Ok(_) => Ok(start.elapsed()),
+        Err(diags) => Err(render_errors(&diags)),
+    }
+}
+
+fn render_errors(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(Diagnostic::render)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Whether a changed path matters to the site (not the output, not
+/// editor temp files, not VCS or build folders).
+pub fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if crate::load::walk::is_ignored(&name) {
+        return false;
+    }
+    matches!(
+        first.as_str(),
+        "content" | "templates" | "static" | "site.yaml"
+    )
+}
+
+/// Only stylesheets changed.
+pub fn css_only(paths: &[PathBuf]) -> bool {
+    !paths.is_empty()
+        && paths
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"))
+}
+
+/// The router: SSE events, the current error, and the site folder.
+pub fn router(server: Server, dir: &Path) -> Router {
+    Router::new()
+        .route("/__tearsheet/events", get(events))
+        .route("/__tearsheet/error", get(error))
+        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+        .with_state(server)
+}
+
+async fn events(
+    State(server): State<Server>,
+) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let rx = server.subscribe();
+    let s = stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(name) => return Some((Ok(Event::default().event(name).data(name)), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(s).keep_alive(KeepAlive::default())
+}
+
+async fn error(State(server): State<Server>) -> Response {
+    match server.current_error() {
+        Some(text) => ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+/// Binds the first free port from `port` on (up to 20 tries).
+async fn bind(addr: IpAddr, port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for p in port..port.saturating_add(20) {
+        match tokio::net::TcpListener::bind(SocketAddr::new(addr, p)).await {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no port")))
+}
+
+/// Runs the preview until interrupted. Returns the exit code.
+pub fn run(config: Config) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(serve(config))
+}
+
+async fn serve(config: Config) -> i32 {
+    let listener = match bind(config.bind, config.port).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on {}:{}: {e}",
+                config.bind, config.port
+            );
+            return 1;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let base_url = format!("http://{addr}/");
+    if !config.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} — other machines on the network can read the preview",
+            config.bind
+        );
+    }
+    let server = Server::new();
+    let dir = serve_dir();
+    let root = crate::write::absolute(&config.root);
+    match rebuild(&root, &dir, &base_url, config.drafts) {
+        Ok(d) => println!("Built in {} ms", d.as_millis()),
+        Err(text) => {
+            eprintln!("{text}");
+            server.set_error(Some(text));
+            // Nothing good to serve yet: an empty page that shows the error.
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join("index.html"), format!("<!doctype html><meta charset=utf-8><title>tearsheet</title><body>{RELOAD_SCRIPT}</body>"));
+        }
+    }
+    println!(
+        "Serving {} at {base_url} (Ctrl-C to stop)",
+        config.root.display()
+    );
+    let watcher = spawn_watcher(
+        root.clone(),
+        dir.clone(),
+        base_url.clone(),
+        config.drafts,
+        config.poll,
+        server.clone(),
+    );
+    let app = router(server, &dir);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    drop(watcher);
+    if let Some(parent) = dir.parent() {
+        let _ = std::fs::remove_dir_all(parent);
+    }
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+/// Keeps the watcher alive while held.
+pub struct Watching {
+    _watcher: Box<dyn std::any::Any + Send>,
+}
+
+/// Starts watching `root`; every debounced batch of relevant changes
+/// rebuilds and announces the result.
+pub fn spawn_watcher(
+    root: PathBuf,
+    dir: PathBuf,
+    base_url: String,
+    drafts: bool,
+    poll: bool,
+    server: Server,
+) -> Option<Watching> {
+    use notify_debouncer_full::notify::{self, RecursiveMode};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let timeout = Duration::from_millis(50);
+    let handle: Box<dyn std::any::Any + Send> = if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        let mut d = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+            timeout,
+            None,
+            tx,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .ok()?;
+        d.watch(&root, RecursiveMode::Recursive).ok()?;
+        Box::new(d)
+    } else {
+        let mut d = notify_debouncer_full::new_debouncer(timeout, None, tx).ok()?;
+        d.watch(&root, RecursiveMode::Recursive).ok()?;
+        Box::new(d)
+    };
+    std::thread::spawn(move || {
+        while let Ok(batch) = rx.recv() {
+            let Ok(events) = batch else { continue };
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .flat_map(|e| e.paths.iter().cloned())
+                .filter(|p| relevant(&root, p))
+                .collect();
+            // Drain what arrived meanwhile (a git checkout touches many files).
+            while let Ok(Ok(more)) = rx.try_recv() {
+                paths.extend(
+                    more.iter()
+                        .flat_map(|e| e.paths.iter().cloned())
+                        .filter(|p| relevant(&root, p)),
+                );
+            }
+            if paths.is_empty() {
+                continue;
+            }
+            match rebuild(&root, &dir, &base_url, drafts) {
+                Ok(d) => {
+                    let had_error = server.current_error().is_some();
+                    server.set_error(None);
+                    println!("Rebuilt in {} ms", d.as_millis());
+                    let event = if css_only(&paths) && !had_error {
+                        "css"
+                    } else {
+                        "reload"
+                    };
+                    let _ = server.events.send(event);
+                }
+                Err(text) => {
+                    eprintln!("{text}");
+                    server.set_error(Some(text));
+                    let _ = server.events.send("error-changed");
+                }
+            }
+        }
+    });
+    Some(Watching { _watcher: handle })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_sources_trigger_rebuilds() {
+        let root = Path::new("/site");
+        assert!(relevant(root, Path::new("/site/content/briefs/x.md")));
+        assert!(relevant(root, Path::new("/site/site.yaml")));
+        assert!(relevant(root, Path::new("/site/templates/brief.html")));
+        assert!(!relevant(root, Path::new("/site/public/index.html")));
+        assert!(!relevant(root, Path::new("/site/content/briefs/.x.md.swp")));
+        assert!(!relevant(root, Path::new("/site/content/briefs/x.md~")));
+        assert!(!relevant(root, Path::new("/site/.git/index")));
+        assert!(css_only(&[PathBuf::from("/site/static/style.css")]));
+        assert!(!css_only(&[
+            PathBuf::from("/site/static/style.css"),
+            PathBuf::from("/site/content/a.md")
+        ]));
+    }
+}

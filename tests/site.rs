@@ -1,0 +1,269 @@
+//! The whole site as a reader and a crawler meet it: every internal link
+//! and fragment resolves, the feed and sitemap parse and point at real
+//! files, listings paginate, tags and companies get their pages, and the
+//! search index holds every brief.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{fixture, tearsheet};
+
+fn build(root: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = tearsheet(
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.path().join("site").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    out
+}
+
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Resolves a relative link from the page at `page` (a file) to a file.
+fn resolve(site: &Path, page: &Path, href: &str) -> PathBuf {
+    let mut p = page.parent().unwrap().to_path_buf();
+    for part in percent_decode(href).split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                p.pop();
+            }
+            other => p.push(other),
+        }
+    }
+    assert!(
+        p.starts_with(site),
+        "{href} from {} leaves the site",
+        page.display()
+    );
+    if p.is_dir() {
+        p.join("index.html")
+    } else {
+        p
+    }
+}
+
+#[test]
+fn every_internal_link_and_fragment_resolves() {
+    let out = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = out.path().join("site");
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    for p in &pages {
+        let html = fs::read_to_string(p).unwrap();
+        ids.insert(
+            p.clone(),
+            attr_values(&html, "id")
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        );
+    }
+    let mut checked = 0;
+    for page in &pages {
+        if page.ends_with("404.html") {
+            continue; // its links are absolute on the site's path
+        }
+        let html = fs::read_to_string(page).unwrap();
+        for href in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if href.starts_with("http://")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{}: root-absolute link {href} breaks under a sub-path",
+                page.display()
+            );
+            let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                resolve(&site, page, path)
+            };
+            assert!(
+                target.exists(),
+                "{}: {href} -> {} does not exist",
+                page.display(),
+                target.display()
+            );
+            if !fragment.is_empty() {
+                let known = ids
+                    .get(&target)
+                    .map(|s| s.contains(&percent_decode(fragment)))
+                    .unwrap_or(false);
+                assert!(
+                    known,
+                    "{}: {href}: no element with id {fragment}",
+                    page.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} links checked");
+}
+
+#[test]
+fn feed_and_sitemap_parse_and_point_at_pages() {
+    let out = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = out.path().join("site");
+    let feed = fs::read_to_string(site.join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).expect("atom.xml is XML");
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 12);
+    for e in &entries {
+        for child in ["title", "id", "updated", "summary", "link"] {
+            assert!(
+                e.children().any(|n| n.has_tag_name(child)),
+                "entry lacks {child}"
+            );
+        }
+    }
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is XML");
+    let base = "https://example.org/tearsheet/";
+    let locs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    assert!(locs.len() > 25, "{}", locs.len());
+    for loc in &locs {
+        let rel = loc
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{loc} not under base_url"));
+        let file = site.join(percent_decode(rel)).join("index.html");
+        assert!(file.exists(), "{loc} -> {} missing", file.display());
+    }
+    let robots = fs::read_to_string(site.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/tearsheet/sitemap.xml"));
+}
+
+#[test]
+fn listings_paginate_newest_first() {
+    let out = build(&fixture("paged"));
+    let site = out.path().join("site");
+    let first = fs::read_to_string(site.join("index.html")).unwrap();
+    let second = fs::read_to_string(site.join("page/2/index.html")).unwrap();
+    let third = fs::read_to_string(site.join("page/3/index.html")).unwrap();
+    assert!(!site.join("page/4").exists());
+    assert!(first.find("Brief 5").unwrap() < first.find("Brief 4").unwrap());
+    assert!(!first.contains("Brief 3"));
+    assert!(second.contains("Brief 3") && second.contains("Brief 2"));
+    assert!(third.contains("Brief 1"));
+    assert!(
+        second.contains("href=\"../../\""),
+        "page 2 links back to the first"
+    );
+    assert!(second.contains("href=\"../../page/3/\""));
+    assert!(second.contains("<title>Paged (2/3)</title>"));
+}
+
+#[test]
+fn companies_and_tags_have_pages() {
+    let out = build(&fixture("paged"));
+    let site = out.path().join("site");
+    for p in [
+        "companies/index.html",
+        "companies/c1/index.html",
+        "tags/index.html",
+        "tags/t0/index.html",
+        "tags/t1/index.html",
+    ] {
+        assert!(site.join(p).exists(), "{p}");
+    }
+    let t1 = fs::read_to_string(site.join("tags/t1/index.html")).unwrap();
+    assert!(t1.contains("Brief 1") && t1.contains("Brief 5") && !t1.contains("Brief 2"));
+}
+
+#[test]
+fn cjk_tags_keep_their_characters_and_links_are_encoded() {
+    let out = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = out.path().join("site");
+    assert!(site.join("tags/电商/index.html").exists());
+    let brief = fs::read_to_string(site.join("briefs/2025q2-kuaishou/index.html")).unwrap();
+    assert!(brief.contains("href=\"../../tags/%E7%94%B5%E5%95%86/\""));
+    assert!(brief.contains("href=\"../../companies/1024.hk/\""));
+}
+
+#[test]
+fn search_index_lists_every_brief() {
+    let out = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = out.path().join("site");
+    let index: Vec<serde_json::Value> =
+        serde_json::from_str(&fs::read_to_string(site.join("search-index.json")).unwrap()).unwrap();
+    assert_eq!(index.len(), 12);
+    let ks = index
+        .iter()
+        .find(|e| e["url"] == "briefs/2025q2-kuaishou/")
+        .expect("kuaishou");
+    assert_eq!(ks["company"], "快手");
+    assert_eq!(ks["ticker"], "1024.HK");
+    assert_eq!(ks["period"], "2025Q2");
+    assert_eq!(ks["lang"], "zh");
+    let js = fs::read_to_string(site.join("search-index.js")).unwrap();
+    assert!(js.starts_with("window.tearsheetIndex = ["));
+}
+
+#[test]
+fn two_tags_that_share_a_url_are_an_error() {
+    let root = fixture("errors/tag_collision");
+    let run = tearsheet(&["check", "--root", root.to_str().unwrap()], None);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+}
