@@ -286,6 +286,16 @@ async fn serve(config: Config) -> i32 {
     );
     let app = router(server, &dir);
     let shutdown = async {
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+            }
+        }
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
     };
     let result = axum::serve(listener, app)
@@ -321,7 +331,7 @@ pub fn spawn_watcher(
 ) -> Option<Watching> {
     use notify_debouncer_full::notify::{self, RecursiveMode};
     let (tx, rx) = std::sync::mpsc::channel();
-    let timeout = Duration::from_millis(50);
+    let timeout = Duration::from_millis(80);
     let handle: Box<dyn std::any::Any + Send> = if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
         let mut d = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
