@@ -51,6 +51,7 @@ fn minimal_site_pages_are_exact() {
             "briefs/2025q2-test/index.html",
             "companies/index.html",
             "companies/test.hk/index.html",
+            "favicon.svg",
             "index.html",
             "robots.txt",
             "search-index.js",

@@ -33,6 +33,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
 pub struct Theme {
