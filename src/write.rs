@@ -189,10 +189,33 @@ impl Staging {
         }
         self.committed = true;
         if old.exists() {
-            fs::remove_dir_all(&old).map_err(io)?;
+            remove_tree(&old).map_err(io)?;
         }
         Ok(())
     }
+}
+
+/// Removes a folder tree, its second-level folders in parallel (the old
+/// output of a large site is thousands of page folders).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut subdirs = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            for inner in fs::read_dir(entry.path())? {
+                subdirs.push(inner?.path());
+            }
+        }
+    }
+    subdirs.par_iter().try_for_each(|p| {
+        if p.is_dir() {
+            fs::remove_dir_all(p)
+        } else {
+            fs::remove_file(p)
+        }
+    })?;
+    fs::remove_dir_all(dir)
 }
 
 impl Drop for Staging {

@@ -57,6 +57,10 @@ pub fn run(args: Args) -> i32 {
                 for (step, d) in &report.timings {
                     println!("  {step:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
+                if let Some((cpu, rss)) = process_usage() {
+                    println!("  cpu        {:>8.1} ms", cpu * 1000.0);
+                    println!("  peak RSS   {:>8.1} MiB", rss as f64 / 1024.0);
+                }
             }
             0
         }
@@ -66,4 +70,23 @@ pub fn run(args: Args) -> i32 {
             1
         }
     }
+}
+
+/// CPU seconds (user + system) and peak resident memory in KiB of this
+/// process, from /proc (Linux); `None` elsewhere.
+fn process_usage() -> Option<(f64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let rss = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let after = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some((ticks / 100.0, rss))
 }
