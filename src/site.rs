@@ -54,6 +54,7 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub briefs: usize,
+    pub charts: usize,
     pub files: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -284,6 +285,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         warnings,
         pages: pages.len() + listing_pages,
         briefs: index.briefs.len(),
+        charts: pages.iter().filter_map(|p| p.brief.as_ref()).map(|b| b.charts.len()).sum(),
         files: files_written,
         timings: t.timings,
     })

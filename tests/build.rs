@@ -278,3 +278,12 @@ fn usage_errors_exit_2() {
     assert_eq!(tearsheet(&["build", "--no-such-flag"], None).code, 2);
     assert_eq!(tearsheet(&[], None).code, 2);
 }
+
+#[test]
+fn the_summary_counts_briefs_charts_and_pages_and_quiet_silences_it() {
+    let out = tempfile::tempdir().unwrap();
+    let run = build(&fixture("minimal"), out.path(), &[]);
+    assert!(run.stdout.starts_with("Built 2 briefs, 1 chart, 9 pages into "), "{}", run.stdout);
+    let run = build(&fixture("minimal"), out.path(), &["--quiet"]);
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
+}

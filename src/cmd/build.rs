@@ -26,6 +26,9 @@ pub struct Args {
     /// Fail (exit 1, output untouched) when there are warnings
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Print how long each step took
     #[arg(long)]
     pub timings: bool,
@@ -44,14 +47,18 @@ pub fn run(args: Args) -> i32 {
     };
     match site::build(&opts) {
         Ok(report) => {
+            if args.quiet {
+                return 0;
+            }
             print_diagnostics(&report.warnings);
             let out = args.output.unwrap_or_else(|| args.root.join("public"));
             println!(
-                "Built {} pages ({} briefs) into {} in {} ms",
-                report.pages,
-                report.briefs,
+                "Built {}, {}, {} into {} in {}",
+                count(report.briefs, "brief"),
+                count(report.charts, "chart"),
+                count(report.pages, "page"),
                 out.display(),
-                start.elapsed().as_millis()
+                elapsed(start.elapsed())
             );
             if args.timings {
                 for (step, d) in &report.timings {
@@ -89,4 +96,35 @@ fn process_usage() -> Option<(f64, u64)> {
     let fields: Vec<&str> = after.split_whitespace().collect();
     let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
     Some((ticks / 100.0, rss))
+}
+
+/// `1 chart`, `10,000 briefs`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{} {what}s", thousands(n))
+    }
+}
+
+/// 10000 → `10,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `350 ms` below a second, `2.9 s` above.
+fn elapsed(d: std::time::Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
