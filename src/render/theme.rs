@@ -82,6 +82,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(crate::render::html::escape_to);
         let theme = Theme {
             tera: Tera::new(),
             sources,
