@@ -29,6 +29,8 @@ enum Command {
     New(cmd::new::Args),
     /// Preview the site locally, rebuilding and reloading on every change
     Serve(cmd::serve::Args),
+    /// Export a brief as one self-contained HTML file (or PDF)
+    Export(cmd::export::Args),
 }
 
 fn main() {
@@ -39,6 +41,7 @@ fn main() {
         Command::Init(a) => cmd::init::run(a),
         Command::New(a) => cmd::new::run(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Export(a) => cmd::export::run(a),
     };
     std::process::exit(code);
 }

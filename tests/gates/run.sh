@@ -8,15 +8,27 @@ root="$(cd "$here/../.." && pwd)"
 site="$root/public"
 [ -d "$site" ] || { echo "build the site first: cargo run --release -- build"; exit 1; }
 
-if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then
+if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v pdftotext >/dev/null; then
   apt-get update -qq
-  apt-get install -y -qq chromium default-jre-headless >/dev/null
+  apt-get install -y -qq chromium default-jre-headless poppler-utils >/dev/null
 fi
 (cd "$here" && npm install --no-audit --no-fund --silent)
 
+echo "== single-file reports and PDF"
+reports="$(mktemp -d)"
+bin="$root/target/release/tearsheet"
+(cd "$root" && "$bin" export content/briefs/2025q2-kuaishou.md -o "$reports/kuaishou-zh.html" \
+  && "$bin" export content/briefs/2025q2-kuaishou-en.md -o "$reports/kuaishou-en.html" \
+  && "$bin" export content/briefs/2025q2-kuaishou-en.md -o "$reports/kuaishou-en.pdf" --pdf)
+text="$(pdftotext "$reports/kuaishou-en.pdf" -)"
+for figure in "RMB 35.0bn" "+13.1% YoY" "RMB 5.6bn" "HK\$89"; do
+  grep -qF -- "$figure" <<<"$text" || { echo "the PDF lacks $figure"; exit 1; }
+done
+echo "PDF shows the key figures"
+
 echo "== Nu HTML Checker"
-java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --skip-non-html --errors-only "$site"
-echo "every page valid"
+java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --skip-non-html --errors-only "$site" "$reports/kuaishou-zh.html" "$reports/kuaishou-en.html"
+echo "every page and report valid"
 
 echo "== Chromium + axe, served under /sub/"
 serve_root="$(mktemp -d)"
