@@ -283,7 +283,35 @@ fn usage_errors_exit_2() {
 fn the_summary_counts_briefs_charts_and_pages_and_quiet_silences_it() {
     let out = tempfile::tempdir().unwrap();
     let run = build(&fixture("minimal"), out.path(), &[]);
-    assert!(run.stdout.starts_with("Built 2 briefs, 1 chart, 9 pages into "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("Built 2 briefs, 1 chart, 9 pages into "),
+        "{}",
+        run.stdout
+    );
     let run = build(&fixture("minimal"), out.path(), &["--quiet"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
+}
+
+#[test]
+fn init_writes_hosting_recipes_and_static_dotfiles_pass_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert_eq!(
+        tearsheet(&["init", site.to_str().unwrap(), "--lang", "en"], None).code,
+        0
+    );
+    let workflow = read(&site.join(".github/workflows/pages.yml"));
+    assert!(workflow.contains("actions/deploy-pages"));
+    assert!(workflow.contains("tearsheet build --base-url"));
+    assert!(read(&site.join("netlify.toml")).contains("publish = \"public\""));
+    fs::write(site.join("static/CNAME"), "research.example.org\n").unwrap();
+    fs::write(site.join("static/notes.css~"), "editor backup").unwrap();
+    assert_eq!(tearsheet(&["build"], Some(&site)).code, 0);
+    assert!(site.join("public/.nojekyll").exists());
+    assert_eq!(read(&site.join("public/CNAME")), "research.example.org\n");
+    assert!(!site.join("public/notes.css~").exists());
 }

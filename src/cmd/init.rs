@@ -47,6 +47,9 @@ pub fn run(args: Args) -> i32 {
         ("content/about.md", about.to_string()),
         ("content/briefs/example.md", brief),
         (".gitignore", "public/\n".to_string()),
+        (".github/workflows/pages.yml", PAGES_WORKFLOW.to_string()),
+        ("netlify.toml", NETLIFY.to_string()),
+        ("static/.nojekyll", String::new()),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);
@@ -67,3 +70,55 @@ pub fn run(args: Args) -> i32 {
     );
     0
 }
+
+/// GitHub Pages: build with the Pages URL as base_url, deploy with
+/// GitHub's own Pages actions.
+const PAGES_WORKFLOW: &str = r#"name: Publish to GitHub Pages
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: true
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - id: pages
+        uses: actions/configure-pages@v5
+      - name: Install tearsheet
+        run: cargo install tearsheet --locked
+      - name: Check the figures
+        run: tearsheet check
+      - name: Build
+        run: tearsheet build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#;
+
+/// Netlify: build command, output folder, and long caching for assets.
+const NETLIFY: &str = r#"[build]
+  command = "cargo install tearsheet --locked && tearsheet check && tearsheet build --base-url \"$URL/\""
+  publish = "public"
+
+[[headers]]
+  for = "/*.svg"
+  [headers.values]
+    Cache-Control = "public, max-age=3600"
+"#;

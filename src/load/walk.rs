@@ -20,7 +20,16 @@ pub struct ContentFiles {
 /// True for names an editor or OS leaves behind: `.x`, `x~`, `#x#`,
 /// `.#x`, `x.swp`, `x.tmp`.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
+    name.starts_with('.') || is_editor_junk(name)
+}
+
+/// Editor and OS leftovers, which never belong in a site, even in
+/// `static/` (where other dotfiles, like `.nojekyll` or `.well-known/`,
+/// pass through).
+pub fn is_editor_junk(name: &str) -> bool {
+    name == ".DS_Store"
+        || name == ".git"
+        || name.starts_with(".#")
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with(".swp")
@@ -31,6 +40,11 @@ pub fn is_ignored(name: &str) -> bool {
 /// Walks `root/dir`, returning files relative to `root`, sorted.
 /// Symbolic links are not followed. A missing folder is empty.
 pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+    let skip: fn(&str) -> bool = if dir == "static" {
+        is_editor_junk
+    } else {
+        is_ignored
+    };
     let base = root.join(dir);
     if !base.is_dir() {
         return Ok(Vec::new());
@@ -39,7 +53,7 @@ pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     let walker = WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let p = e.path().unwrap_or(&base).to_path_buf();
@@ -78,5 +92,7 @@ mod tests {
             assert!(is_ignored(n), "{n}");
         }
         assert!(!is_ignored("x.md"));
+        assert!(!is_editor_junk(".nojekyll"));
+        assert!(is_editor_junk(".DS_Store") && is_editor_junk("x.css~"));
     }
 }
