@@ -1,0 +1,40 @@
+//! The docs keep up with the code: every diagnostic code raised in src/
+//! has its section in docs/diagnostics.md, and every built-in template is
+//! documented in docs/templates.md.
+
+use std::path::Path;
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn every_diagnostic_code_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = read(&root.join("docs/diagnostics.md"));
+    let mut codes = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("src")).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_some_and(|e| e == "rs") {
+            let text = read(entry.path());
+            for (i, _) in text.match_indices("\"TS") {
+                let code = &text[i + 1..(i + 7).min(text.len())];
+                if code[2..].chars().all(|c| c.is_ascii_digit()) && !codes.contains(&code.to_string()) {
+                    codes.push(code.to_string());
+                }
+            }
+        }
+    }
+    assert!(codes.len() > 40, "found only {} codes", codes.len());
+    for code in codes {
+        assert!(docs.contains(&format!("### {code}")), "{code} is not documented in docs/diagnostics.md");
+    }
+}
+
+#[test]
+fn every_built_in_template_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = read(&root.join("docs/templates.md"));
+    for (name, _) in tearsheet::render::theme::BUILTIN_TEMPLATES {
+        assert!(docs.contains(&format!("`{name}`")), "{name} is not in docs/templates.md");
+    }
+}
