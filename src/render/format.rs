@@ -29,6 +29,7 @@ pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> St
         Kind::Count { unit } => {
             let (num, scale) = magnitude(fig, lang, decimals);
             match lang {
+                Lang::Zh if unit.is_ascii() && !unit.is_empty() => format!("{q}{num}{scale} {unit}"),
                 Lang::Zh => format!("{q}{num}{scale}{unit}"),
                 Lang::En if unit.is_empty() || has_cjk(unit) => format!("{q}{num}{scale}"),
                 Lang::En => format!("{q}{num}{scale} {unit}"),
@@ -314,7 +315,7 @@ mod tests {
         assert_eq!(count("1.34亿", "人", Lang::Zh), "1.34亿人");
         assert_eq!(count("1.34亿", "人", Lang::En), "134m");
         assert_eq!(count("134m", "users", Lang::En), "134m users");
-        assert_eq!(count("134m", "users", Lang::Zh), "1.34亿users");
+        assert_eq!(count("134m", "users", Lang::Zh), "1.34亿 users");
         assert_eq!(ratio("16.0%", Lang::Zh), "16.0%");
         assert_eq!(ratio(">32%", Lang::Zh), "超过32%");
         assert_eq!(ratio(">32%", Lang::En), ">32%");
