@@ -93,6 +93,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     t.lap("settings");
 
     let files = walk::content(root).map_err(|d| vec![d])?;
+    let (static_files, static_links) = walk::walk(root, "static").map_err(|d| vec![d])?;
     t.lap("discover");
 
     let loaded: Vec<Result<Document, Diagnostic>> = files
@@ -126,6 +127,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     t.lap("validate");
 
     errors.extend(check::unique_urls(&pages));
+    errors.extend(files.links.iter().cloned());
+    errors.extend(static_links);
     let (index, index_errors) = SiteIndex::build(&pages);
     errors.extend(index_errors);
     let consistency: Vec<Vec<Diagnostic>> = pages
@@ -257,13 +260,13 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         for (path, bytes) in BUILTIN_STATIC {
             s.write(path, bytes).map_err(|d| vec![d])?;
         }
-        for rel in walk::files_under(root, "static").map_err(|d| vec![d])? {
+        for rel in &static_files {
             let out = rel
                 .strip_prefix("static")
                 .unwrap_or(&rel)
                 .to_string_lossy()
                 .replace('\\', "/");
-            s.copy(&root.join(&rel), &out).map_err(|d| vec![d])?;
+            s.copy(&root.join(rel), &out).map_err(|d| vec![d])?;
             files_written += 1;
         }
         for rel in &files.assets {
@@ -285,7 +288,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         warnings,
         pages: pages.len() + listing_pages,
         briefs: index.briefs.len(),
-        charts: pages.iter().filter_map(|p| p.brief.as_ref()).map(|b| b.charts.len()).sum(),
+        charts: pages
+            .iter()
+            .filter_map(|p| p.brief.as_ref())
+            .map(|b| b.charts.len())
+            .sum(),
         files: files_written,
         timings: t.timings,
     })

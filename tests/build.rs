@@ -48,6 +48,7 @@ fn minimal_site_pages_are_exact() {
             "about/index.html",
             "atom.xml",
             "briefs/2025q2-test-en/index.html",
+            "briefs/2025q2-test/growth.svg",
             "briefs/2025q2-test/index.html",
             "companies/index.html",
             "companies/test.hk/index.html",
@@ -314,4 +315,35 @@ fn init_writes_hosting_recipes_and_static_dotfiles_pass_through() {
     assert!(site.join("public/.nojekyll").exists());
     assert_eq!(read(&site.join("public/CNAME")), "research.example.org\n");
     assert!(!site.join("public/notes.css~").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed_and_are_reported() {
+    let site = copy_fixture("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: secret\n---\nsecret\n",
+    )
+    .unwrap();
+    fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path().join("content/secret.md"),
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/secret.txt"),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[TS0109]: content/secret.md: this is a symbolic link; tearsheet does not follow links"), "{}", run.stderr);
+    assert!(run.stderr.contains("static/secret.txt"), "{}", run.stderr);
+    assert!(!out.join("secret").exists());
+    assert!(!out.join("secret.txt").exists());
 }

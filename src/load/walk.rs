@@ -15,6 +15,8 @@ pub struct ContentFiles {
     pub pages: Vec<PathBuf>,
     /// Everything else (images, csv): copied next to their pages.
     pub assets: Vec<PathBuf>,
+    /// Warnings for symbolic links skipped.
+    pub links: Vec<Diagnostic>,
 }
 
 /// True for names an editor or OS leaves behind: `.x`, `x~`, `#x#`,
@@ -38,8 +40,14 @@ pub fn is_editor_junk(name: &str) -> bool {
 }
 
 /// Walks `root/dir`, returning files relative to `root`, sorted.
-/// Symbolic links are not followed. A missing folder is empty.
+/// Symbolic links are never followed (a link could lead outside the site);
+/// each one found is reported as a warning. A missing folder is empty.
 pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+    walk(root, dir).map(|(files, _)| files)
+}
+
+/// Like [`files_under`], with a warning for every symbolic link skipped.
+pub fn walk(root: &Path, dir: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let skip: fn(&str) -> bool = if dir == "static" {
         is_editor_junk
     } else {
@@ -47,9 +55,10 @@ pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     };
     let base = root.join(dir);
     if !base.is_dir() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let mut out = Vec::new();
+    let mut links = Vec::new();
     let walker = WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
@@ -61,14 +70,25 @@ pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         })?;
         if entry.file_type().is_file() {
             out.push(rel(root, entry.path()));
+        } else if entry.path_is_symlink() {
+            links.push(
+                Diagnostic::warning(
+                    "TS0109",
+                    rel(root, entry.path()),
+                    "this is a symbolic link; tearsheet does not follow links",
+                )
+                .help("copy the file into the site instead of linking it"),
+            );
         }
     }
-    Ok(out)
+    Ok((out, links))
 }
 
 pub fn content(root: &Path) -> Result<ContentFiles, Diagnostic> {
     let mut files = ContentFiles::default();
-    for p in files_under(root, "content")? {
+    let (found, links) = walk(root, "content")?;
+    files.links = links;
+    for p in found {
         if p.extension().is_some_and(|e| e == "md") {
             files.pages.push(p);
         } else {
