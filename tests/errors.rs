@@ -68,6 +68,8 @@ error_fixture!(
     template_runtime,
     site_yaml_unknown_key,
     many_errors,
+    too_many_metrics,
+    tag_collision,
 );
 
 #[test]

@@ -37,6 +37,9 @@ pub struct Point {
     pub derived: bool,
 }
 
+/// Most categories (points per series) in one chart.
+pub const MAX_POINTS: usize = 500;
+
 /// Chart ids are `[a-z0-9-]+`.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -100,6 +103,18 @@ pub fn resolve(
                 return Err(errors);
             };
             let mut out = Vec::new();
+            if x.len() > MAX_POINTS {
+                errors.push(at(
+                    ".x",
+                    "TS0240",
+                    format!(
+                        "chart `{}` has {} categories; a chart draws at most {MAX_POINTS}",
+                        spec.id,
+                        x.len()
+                    ),
+                ));
+                return Err(errors);
+            }
             for (s_i, s) in series.iter().enumerate() {
                 if s.values.len() != x.len() {
                     errors.push(

@@ -67,6 +67,11 @@ impl Brief {
     }
 }
 
+/// Most metrics in one brief.
+pub const MAX_METRICS: usize = 200;
+/// Most charts in one brief.
+pub const MAX_CHARTS: usize = 50;
+
 /// Slugs are `[a-z0-9][a-z0-9._-]*`.
 pub fn valid_slug(s: &str) -> bool {
     let b = s.as_bytes();
@@ -215,6 +220,34 @@ fn build_brief(
                 format!("`{currency}` is not a currency code"),
             )
             .help("write a three-letter code such as CNY, HKD or USD"),
+        );
+    }
+    if fm.metrics.0.len() > MAX_METRICS {
+        errors.push(
+            doc.error_at(
+                "TS0240",
+                "metrics",
+                true,
+                format!(
+                    "{} metrics; a brief holds at most {MAX_METRICS}",
+                    fm.metrics.0.len()
+                ),
+            )
+            .help("split the brief, or keep the long tail in a table in the body"),
+        );
+    }
+    if fm.charts.len() > MAX_CHARTS {
+        errors.push(
+            doc.error_at(
+                "TS0240",
+                "charts",
+                true,
+                format!(
+                    "{} charts; a brief holds at most {MAX_CHARTS}",
+                    fm.charts.len()
+                ),
+            )
+            .help("split the brief"),
         );
     }
     let mut metrics = Vec::new();
