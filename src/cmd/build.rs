@@ -64,8 +64,9 @@ pub fn run(args: Args) -> i32 {
                 for (step, d) in &report.timings {
                     println!("  {step:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
-                if let Some((cpu, rss)) = process_usage() {
-                    println!("  cpu        {:>8.1} ms", cpu * 1000.0);
+                if let Some((user, system, rss)) = process_usage() {
+                    println!("  cpu user   {:>8.1} ms", user * 1000.0);
+                    println!("  cpu system {:>8.1} ms", system * 1000.0);
                     println!("  peak RSS   {:>8.1} MiB", rss as f64 / 1024.0);
                 }
             }
@@ -79,9 +80,9 @@ pub fn run(args: Args) -> i32 {
     }
 }
 
-/// CPU seconds (user + system) and peak resident memory in KiB of this
+/// CPU seconds (user, system) and peak resident memory in KiB of this
 /// process, from /proc (Linux); `None` elsewhere.
-fn process_usage() -> Option<(f64, u64)> {
+fn process_usage() -> Option<(f64, f64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let rss = status
         .lines()
@@ -94,8 +95,9 @@ fn process_usage() -> Option<(f64, u64)> {
     // Fields after the command name (which may hold spaces) in parentheses.
     let after = &stat[stat.rfind(')')? + 2..];
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some((ticks / 100.0, rss))
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user / 100.0, system / 100.0, rss))
 }
 
 /// `1 chart`, `10,000 briefs`.
