@@ -59,6 +59,7 @@ impl Renderer<'_> {
                 })
                 .collect::<Vec<_>>()
         })?;
+        let mut outputs = Vec::new();
         let html = match &page.brief {
             Some(brief) => {
                 let charts = brief
@@ -68,9 +69,16 @@ impl Renderer<'_> {
                     .map(|c| ChartView {
                         id: c.id.clone(),
                         title: c.title.clone(),
-                        html: chart::block(c, "", lang),
+                        html: chart::block(c, &chart::svg(c, lang, chart::Style::Inline), lang),
                     })
                     .collect();
+                // Every chart also as a file next to the page, placed or not.
+                for c in &brief.charts {
+                    outputs.push(Output {
+                        path: format!("{}{}.svg", page.url, c.id),
+                        bytes: chart::svg(c, lang, chart::Style::Standalone).into_bytes(),
+                    });
+                }
                 ctx.insert("brief", &context::brief_view(page, brief, body, charts));
                 self.theme.render("brief.html", &ctx)?
             }
@@ -82,10 +90,14 @@ impl Renderer<'_> {
                 self.theme.render("page.html", &ctx)?
             }
         };
-        Ok(vec![Output {
-            path: format!("{}index.html", page.url),
-            bytes: html.into_bytes(),
-        }])
+        outputs.insert(
+            0,
+            Output {
+                path: format!("{}index.html", page.url),
+                bytes: html.into_bytes(),
+            },
+        );
+        Ok(outputs)
     }
 
     /// The home page: briefs newest first.
@@ -183,7 +195,8 @@ impl Expand for BodyFunctions<'_> {
             }
             msg
         })?;
-        Ok(chart::block(c, "", self.lang))
+        let inline = chart::svg(c, self.lang, chart::Style::Inline);
+        Ok(chart::block(c, &inline, self.lang))
     }
 }
 

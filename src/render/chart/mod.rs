@@ -1,12 +1,499 @@
-//! The block a chart becomes on a page: a `<figure>` with the chart, its
-//! title, note and source, and the same numbers as an HTML table for
-//! readers who cannot see it.
+//! Charts: drawn as SVG with plotters (SVG backend only), and the block a
+//! chart becomes on a page: a `<figure>` with the chart, its title, note
+//! and source, a link to the standalone `.svg`, and the same numbers as an
+//! HTML table for readers who cannot see it.
+//!
+//! [`svg`] draws a validated chart (see `model::chart`) for a page
+//! ([`Style::Inline`]: theme colours from CSS variables) or as a file
+//! ([`Style::Standalone`]: hex colours and its own dark-mode block). Same
+//! input, byte-identical output; anything that cannot be drawn (no data,
+//! values that are not finite) becomes a small "no data" drawing rather
+//! than a panic or a hang. docs/charts.md shows every type.
 
-use crate::model::chart::Chart;
+mod axis;
+mod bar;
+mod donut;
+mod line;
+mod svg;
+mod text;
+
+use plotters::style::text_anchor::{HPos, VPos};
+
+use crate::model::chart::{Chart, Series};
+use crate::model::figure::{Decimal, Figure};
+use crate::model::front_matter::ChartType;
 use crate::model::lang::Lang;
+use crate::model::metric::Kind;
 use crate::render::format;
 use crate::render::html::escape;
 use crate::render::i18n;
+
+/// The width the layout assumes for `s` at font size `size` (per-character
+/// table: full-width 1 em, digits 0.636 em, ...).
+pub fn label_width(s: &str, size: f64) -> f64 {
+    text::width(s, size)
+}
+
+/// Where a drawing goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Inside a page: colours are the theme's CSS variables (with hex
+    /// fallbacks) and `currentColor`, so the page's dark theme applies.
+    Inline,
+    /// A `.svg` file of its own: hex colours, a background, and an
+    /// embedded `prefers-color-scheme: dark` block.
+    Standalone,
+}
+
+/// The chart as an SVG document (no XML declaration, so it can be inlined
+/// as is).
+pub fn svg(chart: &Chart, lang: Lang, style: Style) -> String {
+    let id = safe_id(&chart.id);
+    let title = text::sanitize(&chart.title);
+    let ok = drawable(chart);
+    // Every value label, formatted once.
+    let labels: Vec<Labels> = if ok {
+        chart.series.iter().map(|s| Labels::of(s, lang)).collect()
+    } else {
+        Vec::new()
+    };
+    let desc = describe(chart, lang, &labels);
+    let canvas = if ok {
+        match chart.kind {
+            ChartType::Bar | ChartType::Compare => bar::grouped(chart, lang, &labels),
+            ChartType::Stacked => bar::stacked(chart, lang, &labels),
+            ChartType::Combo => bar::combo(chart, lang, &labels),
+            ChartType::Line => line::chart(chart, lang, &labels),
+            ChartType::Donut => donut::chart(chart, lang, &labels),
+        }
+    } else {
+        None
+    };
+    let canvas = match (canvas, style) {
+        (Some(mut c), Style::Standalone) => {
+            caption(&mut c, chart, lang);
+            Some(c)
+        }
+        (c, _) => c,
+    };
+    if let Some(doc) = canvas.and_then(|c| c.finish(style, lang, &id, &title, &desc)) {
+        return doc;
+    }
+    no_data(&id, &title, lang, style)
+}
+
+/// A standalone file travels without its page: it gets the chart's title
+/// above, and its note, the derived-prior mark and the source below.
+fn caption(c: &mut svg::Canvas, chart: &Chart, lang: Lang) {
+    const TITLE: f64 = 15.0;
+    const SMALL: f64 = 11.0;
+    let width = f64::from(axis::WIDTH - 16);
+    let title = text::sanitize(&chart.title);
+    let (lines, cut) = text::wrap_or_shorten(&title, width, TITLE, 2);
+    let line_h = (TITLE * 1.35).round() as i32;
+    let head = 10 + lines.len() as i32 * line_h;
+    c.shift(head);
+    for (i, l) in lines.iter().enumerate() {
+        let last = i + 1 == lines.len();
+        c.text(
+            svg::Label::new(8, 10 + i as i32 * line_h, l.clone(), TITLE)
+                .anchor(HPos::Left, VPos::Top)
+                .bold()
+                .title((last && cut).then(|| title.clone())),
+        );
+    }
+    let mut foot = Vec::new();
+    if let Some(n) = &chart.note {
+        foot.push(text::sanitize(n));
+    }
+    if chart
+        .series
+        .iter()
+        .any(|s| s.points.iter().any(|p| p.derived))
+    {
+        foot.push(format!("* {}", i18n::get(lang, "derived")));
+    }
+    if let Some(src) = &chart.source {
+        let colon = if lang == Lang::Zh { "：" } else { ": " };
+        foot.push(format!(
+            "{}{colon}{}",
+            i18n::get(lang, "sources"),
+            text::sanitize(src)
+        ));
+    }
+    let small_h = (SMALL * 1.4).round() as i32;
+    let mut y = c.h;
+    for f in foot {
+        let (lines, cut) = text::wrap_or_shorten(&f, width, SMALL, 3);
+        let n = lines.len();
+        for (i, l) in lines.into_iter().enumerate() {
+            c.text(
+                svg::Label::new(8, y, l, SMALL)
+                    .anchor(HPos::Left, VPos::Top)
+                    .paint(svg::Paint::Axis)
+                    .title((i + 1 == n && cut).then(|| f.clone())),
+            );
+            y += small_h;
+        }
+    }
+    c.h = y + 6;
+}
+
+/// A drawing that says there is nothing to draw.
+fn no_data(id: &str, title: &str, lang: Lang, style: Style) -> String {
+    let msg = strings(lang).no_data;
+    let mut c = svg::Canvas::new(axis::WIDTH);
+    c.h = 120;
+    c.text(
+        svg::Label::new(axis::WIDTH / 2, 60, msg, axis::LEGEND)
+            .anchor(HPos::Center, VPos::Center)
+            .paint(svg::Paint::Axis),
+    );
+    c.finish(style, lang, id, title, msg).unwrap_or_else(|| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n",
+            escape(title)
+        )
+    })
+}
+
+/// Chart ids are `[a-z0-9-]+` after validation; anything else is dropped
+/// so that the XML ids built from them stay valid.
+fn safe_id(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+        .collect();
+    if s.is_empty() {
+        "chart".into()
+    } else {
+        s
+    }
+}
+
+/// Whether the chart has something to draw: categories, series of the
+/// same length, finite values.
+fn drawable(chart: &Chart) -> bool {
+    !chart.x.is_empty()
+        && !chart.series.is_empty()
+        && chart
+            .series
+            .iter()
+            .all(|s| s.points.len() == chart.x.len() && values(s).is_some())
+}
+
+/// A series' values as floats; `None` if one is not finite.
+fn values(s: &Series) -> Option<Vec<f64>> {
+    s.points
+        .iter()
+        .map(|p| {
+            let v = p.figure.amount.to_f64();
+            v.is_finite().then_some(v)
+        })
+        .collect()
+}
+
+/// The kind used for short labels: amounts without their currency or
+/// unit (`350亿`, `35.0bn`).
+fn compact_kind(kind: &Kind) -> Kind {
+    match kind {
+        Kind::Money { .. } | Kind::Count { .. } => Kind::Count {
+            unit: String::new(),
+        },
+        k => k.clone(),
+    }
+}
+
+/// Value labels of a series, formatted as the page formats them, and
+/// shorter forms for tight spots.
+#[derive(Debug, Clone, Default)]
+struct Labels {
+    full: Vec<String>,
+    compact: Vec<String>,
+}
+
+impl Labels {
+    fn of(s: &Series, lang: Lang) -> Labels {
+        let short = compact_kind(&s.unit);
+        Labels {
+            full: s
+                .points
+                .iter()
+                .map(|p| text::sanitize(&format::figure(&p.figure, &s.unit, lang, None)))
+                .collect(),
+            compact: s
+                .points
+                .iter()
+                .map(|p| text::sanitize(&format::figure(&p.figure, &short, lang, None)))
+                .collect(),
+        }
+    }
+
+    /// Labels of several series, one after the other.
+    fn merge(all: &[Labels]) -> Labels {
+        Labels {
+            full: all.iter().flat_map(|l| l.full.clone()).collect(),
+            compact: all.iter().flat_map(|l| l.compact.clone()).collect(),
+        }
+    }
+
+    /// The per-category totals of stacked series, summed exactly.
+    fn totals(series: &[Series], lang: Lang) -> Labels {
+        let Some(first) = series.first() else {
+            return Labels::default();
+        };
+        let n = first.points.len();
+        let short = compact_kind(&first.unit);
+        let mut out = Labels::default();
+        for i in 0..n {
+            let parts: Vec<&Figure> = series
+                .iter()
+                .filter_map(|s| s.points.get(i))
+                .map(|p| &p.figure)
+                .collect();
+            let fig = sum(&parts);
+            out.full.push(match &fig {
+                Some(f) => text::sanitize(&format::figure(f, &first.unit, lang, None)),
+                None => String::new(),
+            });
+            out.compact.push(match &fig {
+                Some(f) => text::sanitize(&format::figure(f, &short, lang, None)),
+                None => String::new(),
+            });
+        }
+        out
+    }
+
+    /// The total of one series' points: (full, compact).
+    fn total(s: &Series, lang: Lang) -> (String, String) {
+        let parts: Vec<&Figure> = s.points.iter().map(|p| &p.figure).collect();
+        match sum(&parts) {
+            Some(f) => (
+                text::sanitize(&format::figure(&f, &s.unit, lang, None)),
+                text::sanitize(&format::figure(&f, &compact_kind(&s.unit), lang, None)),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
+}
+
+/// The exact sum of figures, stated to the finest precision among them and
+/// written in the first one's notation.
+fn sum(parts: &[&Figure]) -> Option<Figure> {
+    let first = parts.first()?;
+    let exp = parts.iter().map(|f| f.amount.exp).min()?;
+    let mut total: i128 = 0;
+    for f in parts {
+        let d = f.amount.rounded_to(exp);
+        if d.exp != exp {
+            return None;
+        }
+        total = total.checked_add(d.mantissa)?;
+    }
+    Some(Figure::derived(Decimal::new(total, exp), first.notation))
+}
+
+/// UI strings of charts.
+struct Strings {
+    prior: &'static str,
+    current: &'static str,
+    derived: &'static str,
+    right_axis: &'static str,
+    total: &'static str,
+    no_data: &'static str,
+    download: &'static str,
+}
+
+fn strings(lang: Lang) -> &'static Strings {
+    const ZH: Strings = Strings {
+        prior: "上年同期",
+        current: "本期",
+        derived: "上年同期（推算）",
+        right_axis: "（右轴）",
+        total: "合计",
+        no_data: "暂无数据",
+        download: "下载 SVG",
+    };
+    const EN: Strings = Strings {
+        prior: "Year earlier",
+        current: "This period",
+        derived: "Year earlier (derived)",
+        right_axis: " (right axis)",
+        total: "Total",
+        no_data: "No data",
+        download: "Download SVG",
+    };
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+fn type_name(kind: ChartType, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (ChartType::Bar, Lang::Zh) => "柱状图",
+        (ChartType::Compare, Lang::Zh) => "同比对比柱状图",
+        (ChartType::Line, Lang::Zh) => "折线图",
+        (ChartType::Stacked, Lang::Zh) => "堆积柱状图",
+        (ChartType::Combo, Lang::Zh) => "柱线组合图",
+        (ChartType::Donut, Lang::Zh) => "环形图",
+        (ChartType::Bar, Lang::En) => "Bar chart",
+        (ChartType::Compare, Lang::En) => "Bar chart against a year earlier",
+        (ChartType::Line, Lang::En) => "Line chart",
+        (ChartType::Stacked, Lang::En) => "Stacked bar chart",
+        (ChartType::Combo, Lang::En) => "Bar and line chart",
+        (ChartType::Donut, Lang::En) => "Donut chart",
+    }
+}
+
+/// Up, down or flat from `a` to `b`.
+fn direction(a: f64, b: f64, lang: Lang) -> &'static str {
+    let (up, down, flat) = match lang {
+        Lang::Zh => ("上升", "下降", "持平"),
+        Lang::En => ("up", "down", "flat"),
+    };
+    if b > a {
+        up
+    } else if b < a {
+        down
+    } else {
+        flat
+    }
+}
+
+/// The `<desc>`: what the chart shows, its range, latest value and
+/// direction, in words.
+fn describe(chart: &Chart, lang: Lang, labels: &[Labels]) -> String {
+    let zh = lang == Lang::Zh;
+    let x: Vec<String> = chart.x.iter().map(|l| text::sanitize(l)).collect();
+    let mut out = String::from(type_name(chart.kind, lang));
+    if !drawable(chart) {
+        out.push_str(if zh {
+            "：暂无数据。"
+        } else {
+            ": no data."
+        });
+        return out;
+    }
+    let (first_x, last_x) = (&x[0], &x[x.len() - 1]);
+    // Periods (2024Q2, FY2024) carry digits; metric labels do not.
+    let over_time = x.len() > 1 && x.iter().all(|l| l.chars().any(|c| c.is_ascii_digit()));
+    match (zh, over_time) {
+        (true, true) => out.push_str(&format!("，{first_x}至{last_x}，共{}期。", x.len())),
+        (true, false) => out.push_str(&format!("，{}项。", x.len())),
+        (false, true) => out.push_str(&format!(", {first_x} to {last_x} ({} periods). ", x.len())),
+        (false, false) => out.push_str(&format!(" of {} items. ", x.len())),
+    }
+    let sentences: Vec<String> = match chart.kind {
+        ChartType::Compare if chart.series.len() == 2 => {
+            let (prior, cur) = (&chart.series[0], &chart.series[1]);
+            let (lp, lc) = (&labels[0], &labels[1]);
+            let (vp, vc) = (values(prior).unwrap_or_default(), values(cur).unwrap_or_default());
+            (0..x.len())
+                .map(|i| {
+                    let dir = direction(vp[i], vc[i], lang);
+                    let star = if prior.points[i].derived { "*" } else { "" };
+                    if zh {
+                        format!("{}：本期{}，上年同期{}{star}，{dir}。", x[i], lc.full[i], lp.full[i])
+                    } else {
+                        format!("{}: {} against {}{star} a year earlier, {dir}.", x[i], lc.full[i], lp.full[i])
+                    }
+                })
+                .collect()
+        }
+        ChartType::Donut => {
+            let s = &chart.series[0];
+            let l = &labels[0];
+            let v = values(s).unwrap_or_default();
+            let total: f64 = v.iter().sum();
+            let (t, _) = Labels::total(s, lang);
+            let parts: Vec<String> = (0..x.len())
+                .map(|i| {
+                    let sh = if total > 0.0 { donut::share(v[i], total, lang) } else { "-".into() };
+                    if zh {
+                        format!("{}{}（{sh}）", x[i], l.full[i])
+                    } else {
+                        format!("{} {} ({sh})", x[i], l.full[i])
+                    }
+                })
+                .collect();
+            if zh {
+                vec![format!("合计{t}：{}。", parts.join("，"))]
+            } else {
+                vec![format!("Total {t}: {}.", parts.join(", "))]
+            }
+        }
+        ChartType::Stacked => {
+            let t = Labels::totals(&chart.series, lang);
+            let sums: Vec<f64> = (0..x.len())
+                .map(|i| chart.series.iter().filter_map(|s| s.points.get(i)).map(|p| p.figure.amount.to_f64()).sum())
+                .collect();
+            let names: Vec<String> = chart.series.iter().map(|s| text::sanitize(&s.name)).collect();
+            let dir = direction(sums[0], sums[sums.len() - 1], lang);
+            if zh {
+                vec![format!(
+                    "分层：{}。合计从{}（{first_x}）到{}（{last_x}，最新），{dir}。",
+                    names.join("、"),
+                    t.full[0],
+                    t.full[t.full.len() - 1]
+                )]
+            } else {
+                vec![format!(
+                    "Layers: {}. Total from {} ({first_x}) to {} ({last_x}, latest), {dir}.",
+                    names.join(", "),
+                    t.full[0],
+                    t.full[t.full.len() - 1]
+                )]
+            }
+        }
+        _ => chart
+            .series
+            .iter()
+            .zip(labels)
+            .map(|(s, l)| {
+                let v = values(s).unwrap_or_default();
+                let name = text::sanitize(&s.name);
+                let (mut lo, mut hi) = (0, 0);
+                for i in 0..v.len() {
+                    if v[i] < v[lo] {
+                        lo = i;
+                    }
+                    if v[i] > v[hi] {
+                        hi = i;
+                    }
+                }
+                let last = v.len() - 1;
+                if !over_time || v.len() == 1 {
+                    // Categories that are not periods: each value, and
+                    // the highest.
+                    let sep = if zh { "，" } else { ", " };
+                    let items: Vec<String> = (0..v.len())
+                        .map(|i| format!("{} {}", x[i], l.full[i]))
+                        .collect();
+                    return if zh {
+                        format!("{name}：{}；最高为{}。", items.join(sep), x[hi])
+                    } else {
+                        format!("{name}: {}; highest {}.", items.join(sep), x[hi])
+                    };
+                }
+                let dir = direction(v[0], v[last], lang);
+                if zh {
+                    format!(
+                        "{name}：最低{}（{}），最高{}（{}），最新{}（{last_x}），自{first_x}起{dir}。",
+                        l.full[lo], x[lo], l.full[hi], x[hi], l.full[last]
+                    )
+                } else {
+                    format!(
+                        "{name}: low {} ({}), high {} ({}), latest {} ({last_x}), {dir} since {first_x}.",
+                        l.full[lo], x[lo], l.full[hi], x[hi], l.full[last]
+                    )
+                }
+            })
+            .collect(),
+    };
+    out.push_str(&sentences.join(if zh { "" } else { " " }));
+    out.trim_end().to_string()
+}
 
 /// The figure block for `chart` on a page in `lang`. `svg` is the inline
 /// drawing (empty until the chart is drawn: a placeholder is shown).
@@ -23,6 +510,12 @@ pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
         "<figure class=\"{class}\" id=\"chart-{id}\">\n<figcaption>{title}</figcaption>\n"
     ));
     out.push_str(svg);
+    if !svg.is_empty() {
+        out.push_str(&format!(
+            "<p class=\"chart-download\"><a href=\"{id}.svg\" download>{}</a></p>\n",
+            strings(lang).download
+        ));
+    }
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n",
         i18n::get(lang, "chart_data"),

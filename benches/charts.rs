@@ -1,0 +1,194 @@
+//! `cargo bench --bench charts`: microseconds of CPU per chart for each
+//! chart type, inline and standalone, on one thread. Target: ≤ 100 µs.
+//!
+//! Each figure is the median CPU time (this thread's, so that other
+//! processes on a busy machine do not count) of 15 batches of 200 renders,
+//! after a warm-up; the fastest batch's wall time is shown beside it.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use tearsheet::model::chart::{Chart, Point, Series};
+use tearsheet::model::figure::Figure;
+use tearsheet::model::front_matter::{ChartType, SeriesStyle};
+use tearsheet::model::lang::Lang;
+use tearsheet::model::metric::Kind;
+use tearsheet::render::chart::{svg, Style};
+
+fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
+    Series {
+        name: name.into(),
+        style: SeriesStyle::Bar,
+        unit,
+        points: values
+            .iter()
+            .map(|v| Point {
+                figure: Figure::parse(v).unwrap(),
+                derived: false,
+            })
+            .collect(),
+    }
+}
+
+fn chart(kind: ChartType, x: &[&str], series: Vec<Series>) -> Chart {
+    Chart {
+        id: kind.name().into(),
+        kind,
+        title: "季度营收与同比增速".into(),
+        note: None,
+        source: Some("公司公告".into()),
+        x: x.iter().map(|s| s.to_string()).collect(),
+        series,
+    }
+}
+
+fn charts() -> Vec<Chart> {
+    let money = Kind::Money {
+        currency: "CNY".into(),
+    };
+    let q = ["2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2"];
+    let m = ["营收", "经调整净利润", "线上营销服务收入", "海外收入"];
+    let rev = ["309.4亿", "311.3亿", "352.9亿", "326.1亿", "350.0亿"];
+    let mut prior = series(
+        "prior",
+        money.clone(),
+        &["309.4亿", "46.6亿", "175.5亿", "10.8亿"],
+    );
+    prior.points[0].derived = true;
+    let mut line = series(
+        "同比",
+        Kind::Ratio,
+        &["9.5%", "12.1%", "15.8%", "16.9%", "18.2%"],
+    );
+    line.style = SeriesStyle::Line;
+    vec![
+        chart(
+            ChartType::Bar,
+            &m,
+            vec![series(
+                "同比",
+                Kind::Ratio,
+                &["13.1%", "20.1%", "12.8%", "-5.2%"],
+            )],
+        ),
+        chart(
+            ChartType::Compare,
+            &m,
+            vec![
+                prior,
+                series("本期", money.clone(), &["350亿", "56亿", "198亿", "13亿"]),
+            ],
+        ),
+        chart(
+            ChartType::Line,
+            &q,
+            vec![
+                series(
+                    "毛利率",
+                    Kind::Ratio,
+                    &["51.2%", "53.0%", "54.1%", "54.9%", "55.7%"],
+                ),
+                series(
+                    "净利率",
+                    Kind::Ratio,
+                    &["-1.2%", "3.5%", "9.8%", "14.2%", "16.0%"],
+                ),
+            ],
+        ),
+        chart(
+            ChartType::Stacked,
+            &q,
+            vec![
+                series(
+                    "线上营销",
+                    money.clone(),
+                    &["175.5亿", "176.0亿", "206.1亿", "180.0亿", "198.0亿"],
+                ),
+                series(
+                    "直播",
+                    money.clone(),
+                    &["93.5亿", "92.5亿", "99.5亿", "98.8亿", "100.4亿"],
+                ),
+                series(
+                    "其他",
+                    money.clone(),
+                    &["40.4亿", "42.6亿", "47.2亿", "47.4亿", "51.6亿"],
+                ),
+            ],
+        ),
+        chart(
+            ChartType::Combo,
+            &q,
+            vec![series("营收", money.clone(), &rev), line],
+        ),
+        chart(
+            ChartType::Donut,
+            &["线上营销服务", "直播", "其他服务"],
+            vec![series("构成", money, &["198亿", "100亿", "52亿"])],
+        ),
+    ]
+}
+
+/// CPU time this thread has run, in ns (Linux: `/proc/thread-self/schedstat`),
+/// so that other processes on the machine do not count.
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// (median CPU µs, min wall µs) per render.
+fn measure(c: &Chart, style: Style) -> (f64, f64) {
+    // TS_BENCH_QUICK=1: a few renders only (for profilers such as
+    // callgrind, which count instructions instead of time).
+    let quick = std::env::var_os("TS_BENCH_QUICK").is_some();
+    let (batch, batches) = if quick { (5, 1) } else { (200, 15) };
+    for _ in 0..batch {
+        black_box(svg(black_box(c), Lang::Zh, style));
+    }
+    let mut cpu = Vec::new();
+    let mut wall = Vec::new();
+    for _ in 0..batches {
+        let (t, c0) = (Instant::now(), cpu_ns());
+        for _ in 0..batch {
+            black_box(svg(black_box(c), Lang::Zh, style));
+        }
+        let w = t.elapsed().as_secs_f64() * 1e6 / batch as f64;
+        wall.push(w);
+        cpu.push(match (c0, cpu_ns()) {
+            (Some(a), Some(b)) => (b - a) as f64 / 1e3 / batch as f64,
+            _ => w,
+        });
+    }
+    cpu.sort_by(f64::total_cmp);
+    wall.sort_by(f64::total_cmp);
+    (cpu[cpu.len() / 2], wall[0])
+}
+
+fn main() {
+    println!(
+        "{:<10} {:>16} {:>20} {:>8}",
+        "type", "inline CPU µs", "standalone CPU µs", "bytes"
+    );
+    let mut worst: f64 = 0.0;
+    for c in charts() {
+        let (inline, inline_wall) = measure(&c, Style::Inline);
+        let (standalone, standalone_wall) = measure(&c, Style::Standalone);
+        worst = worst.max(inline).max(standalone);
+        println!(
+            "{:<10} {:>16} {:>20} {:>8}",
+            c.kind.name(),
+            format!("{inline:.1} ({inline_wall:.1})"),
+            format!("{standalone:.1} ({standalone_wall:.1})"),
+            svg(&c, Lang::Zh, Style::Inline).len()
+        );
+    }
+    println!("(median CPU time of 15 batches of 200; in brackets the fastest batch's wall time)");
+    println!(
+        "slowest: {worst:.1} µs per chart (target ≤ 100 µs): {}",
+        if worst <= 100.0 { "ok" } else { "OVER" }
+    );
+}

@@ -1,0 +1,461 @@
+//! Axes and the frame of a category chart: nice round tick steps computed
+//! on exact decimals (so no `-0%` or `35000000000.0`), tick labels from
+//! the figure formatter, category labels that wrap, shorten or turn when
+//! crowded, and a legend outside the plot.
+
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::svg::{Canvas, Label, Paint};
+use super::text;
+use crate::model::figure::{Decimal, Notation};
+use crate::model::lang::Lang;
+use crate::model::metric::Kind;
+use crate::render::format;
+
+/// Width of every chart, in SVG user units.
+pub const WIDTH: i32 = 560;
+/// Font sizes.
+pub const TICK: f64 = 12.0;
+pub const VALUE: f64 = 12.0;
+pub const LEGEND: f64 = 13.0;
+/// Height of the plot area.
+pub const PLOT_H: i32 = 210;
+
+/// Tick values: `values[i] = k_i × step`, exact.
+#[derive(Debug, Clone)]
+pub struct Ticks {
+    pub values: Vec<Decimal>,
+    pub lo: f64,
+    pub hi: f64,
+    /// The exponent of the step written without trailing zeros.
+    pub step_exp: i32,
+}
+
+/// Nice ticks covering `lo..=hi` with about `target` steps of 1, 2, 2.5
+/// or 5 × 10^e. `None` for ranges that cannot be drawn (not finite, or
+/// absurdly many ticks).
+pub fn nice(lo: f64, hi: f64, target: usize) -> Option<Ticks> {
+    if !lo.is_finite() || !hi.is_finite() {
+        return None;
+    }
+    let (mut lo, mut hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+    if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
+        // One value: a range around it (or 0..1 for zeros).
+        if lo == 0.0 && hi == 0.0 {
+            hi = 1.0;
+        } else {
+            let d = lo.abs().max(hi.abs()) * 0.5;
+            if lo >= 0.0 {
+                lo = 0.0;
+                hi += d;
+            } else if hi <= 0.0 {
+                hi = 0.0;
+                lo -= d;
+            } else {
+                lo -= d;
+                hi += d;
+            }
+        }
+    }
+    let raw = (hi - lo) / target.max(1) as f64;
+    if !raw.is_finite() || raw <= 0.0 {
+        return None;
+    }
+    let e = raw.log10().floor() as i32;
+    if !(-300..=300).contains(&e) {
+        return None;
+    }
+    let f = raw / 10f64.powi(e);
+    let m10: i128 = if f <= 1.0 + 1e-9 {
+        10
+    } else if f <= 2.0 + 1e-9 {
+        20
+    } else if f <= 2.5 + 1e-9 {
+        25
+    } else if f <= 5.0 + 1e-9 {
+        50
+    } else {
+        100
+    };
+    let step = m10 as f64 * 10f64.powi(e - 1);
+    let k_lo = (lo / step + 1e-9).floor();
+    let k_hi = (hi / step - 1e-9).ceil();
+    if !k_lo.is_finite() || !k_hi.is_finite() || k_hi - k_lo > 60.0 || k_hi < k_lo {
+        return None;
+    }
+    let (k_lo, k_hi) = (k_lo as i128, (k_hi as i128).max(k_lo as i128 + 1));
+    let values: Vec<Decimal> = (k_lo..=k_hi)
+        .map(|k| Decimal::new(k * m10, e - 1))
+        .collect();
+    let (mut m, mut step_exp) = (m10, e - 1);
+    while m % 10 == 0 {
+        m /= 10;
+        step_exp += 1;
+    }
+    Some(Ticks {
+        lo: values[0].to_f64(),
+        hi: values[values.len() - 1].to_f64(),
+        values,
+        step_exp,
+    })
+}
+
+/// A value axis: ticks, their labels, and the unit written above it.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    pub ticks: Ticks,
+    /// The values at the bottom and top of the plot (the tick range,
+    /// unless the axis was put in a band).
+    pub lo: f64,
+    pub hi: f64,
+    pub labels: Vec<String>,
+    pub unit: Option<String>,
+}
+
+impl Axis {
+    /// An axis for `kind` over `lo..=hi`. `notation` is that of the
+    /// values (it picks %, pp or bp for ratios).
+    pub fn new(
+        lo: f64,
+        hi: f64,
+        target: usize,
+        kind: &Kind,
+        notation: Notation,
+        lang: Lang,
+    ) -> Option<Axis> {
+        let ticks = nice(lo, hi, target)?;
+        let max_abs = ticks.lo.abs().max(ticks.hi.abs());
+        let (scale, word) = match kind {
+            Kind::Ratio => match notation {
+                Notation::BasisPoints => (-4, "bp"),
+                Notation::PercentPoints => (-2, "pp"),
+                _ => (-2, "%"),
+            },
+            Kind::Multiple => (0, "x"),
+            Kind::Money { .. } | Kind::Count { .. } => match lang {
+                Lang::Zh => format::zh_scale_for(max_abs),
+                Lang::En => format::en_scale_for(max_abs),
+            },
+        };
+        let d = (scale - ticks.step_exp).max(0);
+        let labels = ticks
+            .values
+            .iter()
+            .map(|v| {
+                if v.is_zero() && !matches!(kind, Kind::Ratio) {
+                    "0".to_string()
+                } else if v.is_zero() {
+                    format!("0{word}")
+                } else {
+                    format!("{}{word}", format::number(*v, scale, d, lang))
+                }
+            })
+            .collect();
+        Some(Axis {
+            lo: ticks.lo,
+            hi: ticks.hi,
+            ticks,
+            labels,
+            unit: unit_label(kind, lang),
+        })
+    }
+
+    /// Maps the tick range onto the fractions `from..to` of the plot's
+    /// height (a combo's line axis keeps above the bars).
+    pub fn band(mut self, from: f64, to: f64) -> Axis {
+        let span = (self.ticks.hi - self.ticks.lo) / (to - from);
+        if span.is_finite() && span > 0.0 {
+            self.lo = self.ticks.lo - from * span;
+            self.hi = self.lo + span;
+        }
+        self
+    }
+
+    pub fn label_width(&self) -> f64 {
+        self.labels
+            .iter()
+            .map(|l| text::width(l, TICK))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// The unit written above an axis: `单位：元`, `RMB`, `users`, `%`.
+pub fn unit_label(kind: &Kind, lang: Lang) -> Option<String> {
+    let u = match kind {
+        Kind::Money { currency } => match lang {
+            Lang::Zh => format::currency_zh(currency).trim().to_string(),
+            Lang::En => match currency.as_str() {
+                "CNY" | "RMB" => "RMB".to_string(),
+                other => other.to_string(),
+            },
+        },
+        Kind::Count { unit } if unit.is_empty() => return None,
+        Kind::Count { unit } => unit.clone(),
+        Kind::Ratio => "%".into(),
+        Kind::Multiple => "x".into(),
+    };
+    Some(match lang {
+        Lang::Zh => format!("单位：{u}"),
+        Lang::En => format!("Unit: {u}"),
+    })
+}
+
+/// How the category labels are drawn.
+#[derive(Debug, Clone)]
+pub enum XLabels {
+    /// Horizontal, up to three lines each.
+    Lines(Vec<Vec<String>>),
+    /// Turned 90°, shortened to fit.
+    Vertical(Vec<String>),
+}
+
+/// Category labels laid out for slots `slot` wide, with the full text of
+/// shortened ones; and the height they take.
+pub fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<String>>, i32) {
+    let avail = slot - 6.0;
+    let line_h = TICK * 1.25;
+    if labels.iter().all(|l| text::width(l, TICK) <= avail) {
+        let lines = labels.iter().map(|l| vec![l.clone()]).collect();
+        return (
+            XLabels::Lines(lines),
+            vec![None; labels.len()],
+            line_h.ceil() as i32,
+        );
+    }
+    if avail >= 3.2 * TICK {
+        let mut all = Vec::new();
+        let mut titles = Vec::new();
+        for l in labels {
+            let (lines, cut) = text::wrap_or_shorten(l, avail, TICK, 3);
+            titles.push(cut.then(|| l.clone()));
+            all.push(lines);
+        }
+        let n = all.iter().map(Vec::len).max().unwrap_or(1) as f64;
+        return (XLabels::Lines(all), titles, (n * line_h).ceil() as i32);
+    }
+    let max = 110.0;
+    let mut out = Vec::new();
+    let mut titles = Vec::new();
+    for l in labels {
+        let (s, cut) = text::shorten(l, max, TICK);
+        titles.push(cut.then(|| l.clone()));
+        out.push(s);
+    }
+    let h = out
+        .iter()
+        .map(|s| text::width(s, TICK))
+        .fold(0.0, f64::max)
+        .ceil() as i32
+        + 4;
+    (XLabels::Vertical(out), titles, h)
+}
+
+/// What a legend entry shows before its text.
+#[derive(Debug, Clone, Copy)]
+pub enum Swatch {
+    Box(Paint, f64),
+    Line(Paint),
+}
+
+/// A legend in rows across the chart, above the plot.
+pub struct Legend {
+    items: Vec<(Swatch, String, Option<String>, i32, i32)>,
+    pub height: i32,
+}
+
+impl Legend {
+    pub fn new(entries: Vec<(Swatch, String)>, width: i32) -> Legend {
+        let mut items = Vec::new();
+        let (mut x, mut row) = (0, 0);
+        let row_h = (LEGEND * 1.5) as i32;
+        for (sw, label) in entries {
+            let (shown, cut) = text::shorten(&label, f64::from(width - 18), LEGEND);
+            let w = 18 + text::width(&shown, LEGEND).ceil() as i32;
+            if x > 0 && x + w > width {
+                x = 0;
+                row += 1;
+            }
+            items.push((sw, shown, cut.then_some(label), x, row * row_h));
+            x += w + 16;
+        }
+        let height = if items.is_empty() {
+            0
+        } else {
+            (row + 1) * row_h
+        };
+        Legend { items, height }
+    }
+
+    pub fn draw(&self, c: &mut Canvas, x0: i32, y0: i32) {
+        let mid = (LEGEND * 0.75) as i32;
+        for (sw, label, title, x, y) in &self.items {
+            let (x, y) = (x0 + x, y0 + y);
+            match *sw {
+                Swatch::Box(p, a) => c.rect((x, y + mid - 6), (x + 12, y + mid + 6), p, a),
+                Swatch::Line(p) => {
+                    c.line(vec![(x, y + mid), (x + 13, y + mid)], p, 2);
+                    c.dot((x + 6, y + mid), 3, p, None);
+                }
+            }
+            c.text(
+                Label::new(x + 18, y + mid, label.clone(), LEGEND)
+                    .anchor(HPos::Left, VPos::Center)
+                    .title(title.clone()),
+            );
+        }
+    }
+}
+
+/// The frame of a category chart: where the plot is and how values map
+/// to pixels.
+pub struct Frame {
+    pub left: i32,
+    pub right: i32,
+    pub top: i32,
+    pub bottom: i32,
+    pub n: usize,
+    /// Free space kept inside the plot above the top tick and below the
+    /// bottom one (for value labels).
+    pub pad_top: i32,
+    pub pad_bottom: i32,
+}
+
+impl Frame {
+    pub fn slot(&self) -> f64 {
+        f64::from(self.right - self.left) / self.n.max(1) as f64
+    }
+
+    /// Centre of category `i`.
+    pub fn cx(&self, i: usize) -> f64 {
+        f64::from(self.left) + self.slot() * (i as f64 + 0.5)
+    }
+
+    /// Pixel row of `v` on `axis`.
+    pub fn y(&self, axis: &Axis, v: f64) -> i32 {
+        let (lo, hi) = (axis.lo, axis.hi);
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        let t = ((v - lo) / span).clamp(-0.2, 1.2);
+        let top = f64::from(self.top + self.pad_top);
+        let bottom = f64::from(self.bottom - self.pad_bottom);
+        let y = bottom - t * (bottom - top);
+        if y.is_finite() {
+            y.round() as i32
+        } else {
+            self.bottom
+        }
+    }
+
+    /// Grid lines and tick labels of the left axis (and the right one).
+    pub fn draw_axes(&self, c: &mut Canvas, left: &Axis, right: Option<&Axis>) {
+        for (v, label) in left.ticks.values.iter().zip(&left.labels) {
+            let y = self.y(left, v.to_f64());
+            if !v.is_zero() {
+                c.line(vec![(self.left, y), (self.right, y)], Paint::Grid, 1);
+            }
+            c.text(
+                Label::new(self.left - 6, y, label.clone(), TICK)
+                    .anchor(HPos::Right, VPos::Center)
+                    .paint(Paint::Axis),
+            );
+        }
+        if let Some(r) = right {
+            let (y0, y1) = (self.y(r, r.ticks.lo), self.y(r, r.ticks.hi));
+            c.line(
+                vec![(self.right + 3, y0), (self.right + 3, y1)],
+                Paint::Axis,
+                1,
+            );
+            for (v, label) in r.ticks.values.iter().zip(&r.labels) {
+                let y = self.y(r, v.to_f64());
+                c.text(
+                    Label::new(self.right + 8, y, label.clone(), TICK)
+                        .anchor(HPos::Left, VPos::Center)
+                        .paint(Paint::Axis),
+                );
+            }
+        }
+    }
+
+    /// The zero line (drawn over bars) or the bottom axis line.
+    pub fn draw_baseline(&self, c: &mut Canvas, axis: &Axis) {
+        let y = if axis.lo <= 0.0 && axis.hi >= 0.0 {
+            self.y(axis, 0.0)
+        } else {
+            self.bottom - self.pad_bottom
+        };
+        c.line(vec![(self.left, y), (self.right, y)], Paint::Text, 1);
+    }
+
+    /// Category labels below the plot.
+    pub fn draw_x(&self, c: &mut Canvas, labels: &XLabels, titles: &[Option<String>]) {
+        let y0 = self.bottom + 6;
+        match labels {
+            XLabels::Lines(all) => {
+                for (i, lines) in all.iter().enumerate() {
+                    let x = self.cx(i).round() as i32;
+                    for (j, line) in lines.iter().enumerate() {
+                        let last = j + 1 == lines.len();
+                        let y = y0 + (j as f64 * TICK * 1.25).round() as i32;
+                        c.text(
+                            Label::new(x, y, line.clone(), TICK)
+                                .anchor(HPos::Center, VPos::Top)
+                                .title(if last { titles[i].clone() } else { None }),
+                        );
+                    }
+                }
+            }
+            XLabels::Vertical(all) => {
+                for (i, s) in all.iter().enumerate() {
+                    let x = self.cx(i).round() as i32;
+                    c.text(
+                        Label::new(x, y0, s.clone(), TICK)
+                            .anchor(HPos::Right, VPos::Center)
+                            .vertical()
+                            .title(titles[i].clone()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(lo: f64, hi: f64, kind: Kind, lang: Lang) -> Vec<String> {
+        Axis::new(lo, hi, 5, &kind, Notation::Plain, lang)
+            .unwrap()
+            .labels
+    }
+
+    #[test]
+    fn nice_steps() {
+        let t = nice(0.0, 55.4e8, 5).unwrap();
+        assert_eq!(t.values.len(), 4);
+        assert_eq!(t.hi, 60e8);
+        let t = nice(-0.025, 0.131, 5).unwrap();
+        assert!(t.lo <= -0.025 && t.hi >= 0.131);
+        assert!(nice(f64::NAN, 1.0, 5).is_none());
+        assert!(nice(f64::NEG_INFINITY, f64::INFINITY, 5).is_none());
+        assert!(nice(0.0, 0.0, 5).is_some());
+    }
+
+    #[test]
+    fn tick_labels_use_the_formatter() {
+        let money = Kind::Money {
+            currency: "CNY".into(),
+        };
+        assert_eq!(
+            labels(0.0, 350e8, money.clone(), Lang::Zh),
+            ["0", "100亿", "200亿", "300亿", "400亿"]
+        );
+        assert_eq!(
+            labels(0.0, 35e9, money, Lang::En),
+            ["0", "10bn", "20bn", "30bn", "40bn"]
+        );
+        let pct = labels(-0.05, 0.131, Kind::Ratio, Lang::En);
+        assert_eq!(pct, ["-5%", "0%", "5%", "10%", "15%"]);
+        assert!(!pct.iter().any(|l| l == "-0%"));
+    }
+}

@@ -1,0 +1,198 @@
+//! `line`: one line per series over `x`, each named at its end (direct
+//! labels, pushed apart when they would overlap); and the line part of
+//! `combo`.
+
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axis::{self, Axis, Frame, LEGEND, TICK, VALUE, WIDTH};
+use super::svg::{Canvas, Label, Paint};
+use super::{text, values, Labels};
+use crate::model::chart::{Chart, Series};
+use crate::model::lang::Lang;
+use crate::model::metric::Kind;
+
+/// Draws one series as a line with point markers on `axis`. With
+/// `label_points`, every point's value is written above it when they all
+/// fit, else the last one's.
+#[allow(clippy::too_many_arguments)]
+pub fn draw(
+    c: &mut Canvas,
+    f: &Frame,
+    axis: &Axis,
+    chart: &Chart,
+    s: &Series,
+    vals: &[f64],
+    labels: &Labels,
+    paint: Paint,
+    label_points: bool,
+) {
+    let pts: Vec<(i32, i32)> = vals
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (f.cx(i).round() as i32, f.y(axis, *v)))
+        .collect();
+    c.line(pts.clone(), paint, 2);
+    for (i, p) in pts.iter().enumerate() {
+        let tip = format!("{} · {}: {}", chart.x[i], s.name, labels.full[i]);
+        c.dot(*p, 3, paint, Some(tip));
+    }
+    if !label_points || pts.is_empty() {
+        return;
+    }
+    let allowed = f.slot() - 4.0;
+    let widest = |v: &[String]| v.iter().map(|t| text::width(t, VALUE)).fold(0.0, f64::max);
+    let all = if widest(&labels.full) <= allowed {
+        Some(&labels.full)
+    } else if widest(&labels.compact) <= allowed {
+        Some(&labels.compact)
+    } else {
+        None
+    };
+    let which: Vec<usize> = match all {
+        Some(_) => (0..pts.len()).collect(),
+        None => vec![pts.len() - 1],
+    };
+    let texts = all.unwrap_or(&labels.compact);
+    for i in which {
+        let (x, y) = pts[i];
+        c.text(
+            Label::new(x, y - 6, texts[i].clone(), VALUE)
+                .anchor(HPos::Center, VPos::Bottom)
+                .paint(paint_text(paint)),
+        );
+    }
+}
+
+/// Labels are written in the text colour: the line's colour alone would
+/// be the only cue, and too light on some backgrounds.
+fn paint_text(_p: Paint) -> Paint {
+    Paint::Text
+}
+
+/// The `line` chart.
+pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+    let series = &chart.series;
+    let first = series.first()?;
+    let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
+    let mut lo = vals.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+    let mut hi = vals
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() || !hi.is_finite() {
+        return None;
+    }
+    // Near zero, show zero; far from it, zoom in (a line need not start
+    // at zero, unlike a bar).
+    if lo >= 0.0 && lo <= 0.5 * hi {
+        lo = 0.0;
+    }
+    if hi <= 0.0 && hi >= 0.5 * lo {
+        hi = 0.0;
+    }
+    let ax = Axis::new(
+        lo,
+        hi,
+        5,
+        &first.unit,
+        first.points.first()?.figure.notation,
+        lang,
+    )?;
+    // Direct labels at the line ends take the right margin.
+    let names: Vec<(String, bool)> = series
+        .iter()
+        .map(|s| text::shorten(&text::sanitize(&s.name), 130.0, LEGEND))
+        .collect();
+    let right_w = names
+        .iter()
+        .map(|(n, _)| text::width(n, LEGEND))
+        .fold(0.0, f64::max)
+        + 16.0;
+    let mut c = Canvas::new(WIDTH);
+    let mut top = 8;
+    let unit = match first.unit {
+        Kind::Ratio => None,
+        _ => ax.unit.clone(),
+    };
+    if let Some(u) = &unit {
+        c.text(
+            Label::new(8, top, u.clone(), TICK)
+                .anchor(HPos::Left, VPos::Top)
+                .paint(Paint::Axis),
+        );
+        top += (TICK * 1.6) as i32;
+    }
+    let left = (16.0 + ax.label_width()).ceil() as i32;
+    let right = WIDTH - right_w.ceil() as i32;
+    let n = chart.x.len();
+    let x: Vec<String> = chart.x.iter().map(|l| text::sanitize(l)).collect();
+    let slot = f64::from(right - left) / n.max(1) as f64;
+    let (xl, titles, xh) = axis::x_labels(&x, slot);
+    let f = Frame {
+        left,
+        right,
+        top,
+        bottom: top + axis::PLOT_H,
+        n,
+        pad_top: 20,
+        pad_bottom: 6,
+    };
+    c.h = f.bottom + 6 + xh + 10;
+    f.draw_axes(&mut c, &ax, None);
+    f.draw_baseline(&mut c, &ax);
+    f.draw_x(&mut c, &xl, &titles);
+    for (j, s) in series.iter().enumerate() {
+        draw(
+            &mut c,
+            &f,
+            &ax,
+            chart,
+            s,
+            &vals[j],
+            &labels[j],
+            Paint::Series(j),
+            series.len() == 1,
+        );
+    }
+    // Direct labels, in order of their line ends, at least a line apart.
+    let gap = (LEGEND * 1.25).ceil() as i32;
+    let mut ends: Vec<(i32, usize)> = vals
+        .iter()
+        .enumerate()
+        .filter_map(|(j, v)| v.last().map(|last| (f.y(&ax, *last), j)))
+        .collect();
+    ends.sort();
+    let mut ys: Vec<i32> = ends.iter().map(|e| e.0).collect();
+    for i in 1..ys.len() {
+        if ys[i] < ys[i - 1] + gap {
+            ys[i] = ys[i - 1] + gap;
+        }
+    }
+    let limit = f.bottom;
+    if let Some(&last) = ys.last() {
+        let over = last - limit;
+        if over > 0 {
+            for y in ys.iter_mut() {
+                *y -= over;
+            }
+        }
+    }
+    for i in (0..ys.len().saturating_sub(1)).rev() {
+        if ys[i] > ys[i + 1] - gap {
+            ys[i] = ys[i + 1] - gap;
+        }
+    }
+    let x_end = f.cx(n.saturating_sub(1)).round() as i32;
+    for ((_, j), y) in ends.iter().zip(ys) {
+        let (name, cut) = &names[*j];
+        c.text(
+            Label::new(x_end + 8, y, name.clone(), LEGEND)
+                .anchor(HPos::Left, VPos::Center)
+                .paint(Paint::Series(*j))
+                .bold()
+                .title(cut.then(|| text::sanitize(&series[*j].name))),
+        );
+    }
+    Some(c)
+}
