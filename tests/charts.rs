@@ -1,0 +1,663 @@
+//! Charts as SVG: a snapshot of every chart type in zh and en, well-formed
+//! XML with the accessibility wiring, the theme's colours, determinism,
+//! nothing outside the drawing, no overlapping labels, and guards that
+//! turn extreme input into a drawing instead of a panic or a hang.
+//!
+//! XML is checked with `roxmltree` (already a dev-dependency for the feed
+//! and sitemap tests): a real parser catches what a hand-written checker
+//! would miss (entities, attribute quoting, nesting, duplicate attributes).
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use tearsheet::model::chart::{Chart, Point, Series};
+use tearsheet::model::figure::{Decimal, Figure, Notation};
+use tearsheet::model::front_matter::{ChartType, SeriesStyle};
+use tearsheet::model::lang::Lang;
+use tearsheet::model::metric::Kind;
+use tearsheet::render::chart::{block, label_width, svg, Style};
+
+fn money() -> Kind {
+    Kind::Money {
+        currency: "CNY".into(),
+    }
+}
+
+fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
+    Series {
+        name: name.into(),
+        style: SeriesStyle::Bar,
+        unit,
+        points: values
+            .iter()
+            .map(|v| Point {
+                figure: Figure::parse(v).unwrap(),
+                derived: false,
+            })
+            .collect(),
+    }
+}
+
+fn chart(id: &str, kind: ChartType, title: &str, x: &[&str], series: Vec<Series>) -> Chart {
+    Chart {
+        id: id.into(),
+        kind,
+        title: title.into(),
+        note: None,
+        source: None,
+        x: x.iter().map(|s| s.to_string()).collect(),
+        series,
+    }
+}
+
+const QUARTERS: [&str; 5] = ["2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2"];
+
+/// One chart of every type, in the page language's words.
+fn gallery(lang: Lang) -> Vec<Chart> {
+    let zh = lang == Lang::Zh;
+    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let mut prior = series(
+        "prior",
+        money(),
+        if zh {
+            &["309.4亿", "46.6亿", "175.5亿", "10.8亿"]
+        } else {
+            &["30.94bn", "4.66bn", "17.55bn", "1.08bn"]
+        },
+    );
+    prior.points[0].derived = true;
+    prior.points[3].derived = true;
+    let mut line = series(
+        t("同比增速", "YoY growth"),
+        Kind::Ratio,
+        &["9.5%", "12.1%", "15.8%", "16.9%", "18.2%"],
+    );
+    line.style = SeriesStyle::Line;
+    let metrics = [
+        t("营收", "Revenue"),
+        t("经调整净利润", "Adjusted net profit"),
+        t("线上营销服务收入", "Online marketing services revenue"),
+        t("海外收入", "Overseas revenue"),
+    ];
+    vec![
+        chart(
+            "growth",
+            ChartType::Bar,
+            t("同比增速", "YoY growth"),
+            &metrics,
+            vec![series(
+                t("同比增速", "YoY growth"),
+                Kind::Ratio,
+                &["13.1%", "20.1%", "12.8%", "-5.2%"],
+            )],
+        ),
+        chart(
+            "vs-last-year",
+            ChartType::Compare,
+            t("与上年同期对比", "Against a year earlier"),
+            &metrics,
+            vec![
+                prior,
+                series(
+                    t("与上年同期对比", "Against a year earlier"),
+                    money(),
+                    if zh {
+                        &["350亿", "56亿", "198亿", "13亿"]
+                    } else {
+                        &["35.0bn", "5.6bn", "19.8bn", "1.3bn"]
+                    },
+                ),
+            ],
+        ),
+        chart(
+            "margins",
+            ChartType::Line,
+            t("利润率", "Margins"),
+            &QUARTERS,
+            vec![
+                series(
+                    t("毛利率", "Gross margin"),
+                    Kind::Ratio,
+                    &["51.2%", "53.0%", "54.1%", "54.9%", "55.7%"],
+                ),
+                series(
+                    t("经调整净利润率", "Adjusted net margin"),
+                    Kind::Ratio,
+                    &["-1.2%", "3.5%", "9.8%", "14.2%", "16.0%"],
+                ),
+            ],
+        ),
+        chart(
+            "mix-trend",
+            ChartType::Stacked,
+            t("分业务收入", "Revenue by business"),
+            &QUARTERS,
+            vec![
+                series(
+                    t("线上营销", "Online marketing"),
+                    money(),
+                    if zh {
+                        &["175.5亿", "176.0亿", "206.1亿", "180.0亿", "198.0亿"]
+                    } else {
+                        &["17.55bn", "17.60bn", "20.61bn", "18.00bn", "19.80bn"]
+                    },
+                ),
+                series(
+                    t("直播", "Live streaming"),
+                    money(),
+                    if zh {
+                        &["93.5亿", "92.5亿", "99.5亿", "98.8亿", "100.4亿"]
+                    } else {
+                        &["9.35bn", "9.25bn", "9.95bn", "9.88bn", "10.04bn"]
+                    },
+                ),
+                series(
+                    t("其他服务", "Other services"),
+                    money(),
+                    if zh {
+                        &["40.4亿", "42.6亿", "47.2亿", "47.4亿", "51.6亿"]
+                    } else {
+                        &["4.04bn", "4.26bn", "4.72bn", "4.74bn", "5.16bn"]
+                    },
+                ),
+            ],
+        ),
+        chart(
+            "trend",
+            ChartType::Combo,
+            t("季度营收与同比增速", "Quarterly revenue and YoY growth"),
+            &QUARTERS,
+            vec![
+                series(
+                    t("营收", "Revenue"),
+                    money(),
+                    if zh {
+                        &["309.4亿", "311.3亿", "352.9亿", "326.1亿", "350.0亿"]
+                    } else {
+                        &["30.94bn", "31.13bn", "35.29bn", "32.61bn", "35.00bn"]
+                    },
+                ),
+                line,
+            ],
+        ),
+        chart(
+            "mix",
+            ChartType::Donut,
+            t("收入构成", "Revenue mix"),
+            &[
+                t("线上营销服务", "Online marketing services"),
+                t("直播", "Live streaming"),
+                t("其他服务（含电商）", "Other services (incl. e-commerce)"),
+            ],
+            vec![series(
+                t("收入构成", "Revenue mix"),
+                money(),
+                if zh {
+                    &["198亿", "100亿", "52亿"]
+                } else {
+                    &["19.8bn", "10.0bn", "5.2bn"]
+                },
+            )],
+        ),
+    ]
+}
+
+fn langs() -> [(Lang, &'static str); 2] {
+    [(Lang::Zh, "zh"), (Lang::En, "en")]
+}
+
+#[test]
+fn snapshots_of_every_type_in_zh_and_en() {
+    for (lang, code) in langs() {
+        for c in gallery(lang) {
+            let name = format!("{}_{code}", c.kind.name());
+            insta::assert_snapshot!(name, svg(&c, lang, Style::Inline));
+        }
+    }
+    // Standalone files: hex colours, a background, a dark block, caption.
+    let mut c = gallery(Lang::Zh).remove(1);
+    c.note = Some("上年同期部分为推算值".into());
+    c.source = Some("公司公告".into());
+    insta::assert_snapshot!(
+        "compare_zh_standalone",
+        svg(&c, Lang::Zh, Style::Standalone)
+    );
+    let c = gallery(Lang::En).remove(5);
+    insta::assert_snapshot!("donut_en_standalone", svg(&c, Lang::En, Style::Standalone));
+}
+
+/// Parses and checks the wiring every chart must have; returns the
+/// document's text for further checks.
+fn check_document(doc: &str, id: &str, style: Style) {
+    let xml = roxmltree::Document::parse(doc)
+        .unwrap_or_else(|e| panic!("not well-formed XML ({e}):\n{doc}"));
+    let root = xml.root_element();
+    assert!(root.has_tag_name("svg"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let vb = root.attribute("viewBox").expect("viewBox");
+    assert!(vb.starts_with("0 0 "), "{vb}");
+    assert!(root.attribute("width").is_none(), "no fixed width");
+    assert!(root.attribute("height").is_none(), "no fixed height");
+    assert_eq!(root.attribute("role"), Some("img"));
+    let font = root.attribute("font-family").expect("font stack");
+    assert!(font.contains("PingFang SC") && font.contains("Noto Sans CJK SC"));
+    let labelled = root.attribute("aria-labelledby").expect("aria-labelledby");
+    assert_eq!(labelled, format!("ts-{id}-title ts-{id}-desc"));
+    for (want, tag) in labelled.split(' ').zip(["title", "desc"]) {
+        let el = root
+            .children()
+            .find(|n| n.attribute("id") == Some(want))
+            .unwrap_or_else(|| panic!("no element #{want}"));
+        assert!(el.has_tag_name(tag), "#{want} is a <{tag}>");
+        assert!(
+            !el.text().unwrap_or("").trim().is_empty(),
+            "#{want} is empty"
+        );
+    }
+    for n in xml.descendants().filter(|n| n.is_element()) {
+        for attr in ["fill", "stroke"] {
+            let Some(v) = n.attribute(attr) else { continue };
+            let ok = match style {
+                Style::Inline => {
+                    v == "none"
+                        || v == "currentColor"
+                        || v.starts_with("url(#ts-")
+                        || (v.starts_with("var(--") && v.contains(", #"))
+                }
+                Style::Standalone => {
+                    v == "none" || v.starts_with("url(#ts-") || (v.len() == 7 && v.starts_with('#'))
+                }
+            };
+            assert!(ok, "{attr}=\"{v}\" in a {style:?} chart");
+        }
+        if let Some(size) = n.attribute("font-size") {
+            // plotters' size/1.24 compensated and rounded.
+            let s: f64 = size.parse().unwrap();
+            assert!((8.0..=24.0).contains(&s), "font-size {size}");
+            assert!(size.len() <= 5, "font-size {size} not rounded");
+        }
+    }
+    match style {
+        Style::Inline => assert!(!doc.contains("<style")),
+        Style::Standalone => {
+            assert!(doc.contains("@media (prefers-color-scheme: dark)"));
+        }
+    }
+}
+
+#[test]
+fn every_chart_is_well_formed_and_wired_for_readers() {
+    for (lang, _) in langs() {
+        for c in gallery(lang) {
+            for style in [Style::Inline, Style::Standalone] {
+                check_document(&svg(&c, lang, style), &c.id, style);
+            }
+        }
+    }
+}
+
+#[test]
+fn inline_colours_follow_the_theme() {
+    let css =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/style.css")).unwrap();
+    for (lang, _) in langs() {
+        for c in gallery(lang) {
+            let doc = svg(&c, lang, Style::Inline);
+            let mut rest = doc.as_str();
+            while let Some(i) = rest.find("var(--") {
+                let name: String = rest[i + 4..]
+                    .chars()
+                    .take_while(|ch| *ch != ',' && *ch != ')')
+                    .collect();
+                assert!(
+                    css.contains(&format!("{name}:")),
+                    "{name} is not defined by the theme"
+                );
+                rest = &rest[i + 4..];
+            }
+        }
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    for (lang, _) in langs() {
+        for c in gallery(lang) {
+            for style in [Style::Inline, Style::Standalone] {
+                let a = svg(&c, lang, style);
+                let b = svg(&c.clone(), lang, style);
+                assert_eq!(a, b, "{} differs between runs", c.id);
+            }
+        }
+    }
+    // And across threads (no global state).
+    let c = gallery(Lang::Zh).remove(4);
+    let here = svg(&c, Lang::Zh, Style::Inline);
+    let there = std::thread::spawn(move || svg(&c, Lang::Zh, Style::Inline))
+        .join()
+        .unwrap();
+    assert_eq!(here, there);
+}
+
+/// A text's box: (x0, y0, x1, y1, text).
+type TextBox = (f64, f64, f64, f64, String);
+
+/// The drawing's width and height, and the boxes of its texts.
+fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
+    let xml = roxmltree::Document::parse(doc).unwrap();
+    let root = xml.root_element();
+    let vb: Vec<f64> = root
+        .attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let mut boxes = Vec::new();
+    for n in xml.descendants().filter(|n| n.has_tag_name("text")) {
+        let text: String = n
+            .children()
+            .filter(|c| c.is_text())
+            .filter_map(|c| c.text())
+            .collect();
+        let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+        let (x, y, size) = (num("x"), num("y"), num("font-size"));
+        // The layout's own width table (DejaVu Sans, the widest common
+        // sans font; CJK 1 em): came within ±4% of Chromium's widths.
+        let w = label_width(&text, size);
+        let anchor = n.attribute("text-anchor").unwrap();
+        let dy = n.attribute("dy").unwrap();
+        if n.attribute("transform").is_some() {
+            // Turned 90° anticlockwise, ending at the anchor: it hangs
+            // below it.
+            boxes.push((x - size / 2.0, y, x + size / 2.0, y + w, text));
+            continue;
+        }
+        let (x0, x1) = match anchor {
+            "start" => (x, x + w),
+            "end" => (x - w, x),
+            _ => (x - w / 2.0, x + w / 2.0),
+        };
+        let (y0, y1) = match dy {
+            "0.76em" => (y, y + size),
+            "0.5ex" => (y - size / 2.0, y + size / 2.0),
+            _ => (y - size, y),
+        };
+        boxes.push((x0, y0, x1, y1, text));
+    }
+    (vb[2], vb[3], boxes)
+}
+
+#[test]
+fn nothing_is_drawn_outside_or_on_top_of_other_text() {
+    let mut hard = gallery(Lang::En);
+    // Crowded: 16 periods turn their labels.
+    let x: Vec<String> = (0..16)
+        .map(|i| format!("{}Q{}", 2022 + i / 4, i % 4 + 1))
+        .collect();
+    let xs: Vec<&str> = x.iter().map(String::as_str).collect();
+    let vals: Vec<String> = (0..16).map(|i| format!("{}.0%", 10 + i)).collect();
+    let vs: Vec<&str> = vals.iter().map(String::as_str).collect();
+    hard.push(chart(
+        "crowded",
+        ChartType::Line,
+        "Crowded",
+        &xs,
+        vec![series(
+            "A very long series name that must be shortened",
+            Kind::Ratio,
+            &vs,
+        )],
+    ));
+    // Long CJK labels wrap.
+    hard.push(chart(
+        "regions",
+        ChartType::Bar,
+        "按客户区域",
+        &[
+            "华东及华南地区政企客户",
+            "华北地区政企客户",
+            "海外市场（东南亚与中东）",
+            "中小企业与开发者",
+            "其他",
+        ],
+        vec![series(
+            "收入",
+            money(),
+            &["52.4亿", "31.8亿", "19.6亿", "17.3亿", "7.5亿"],
+        )],
+    ));
+    for (lang, _) in langs() {
+        let charts = if lang == Lang::En {
+            hard.clone()
+        } else {
+            gallery(Lang::Zh)
+        };
+        for c in charts {
+            for style in [Style::Inline, Style::Standalone] {
+                let doc = svg(&c, lang, style);
+                let (w, h, boxes) = text_boxes(&doc);
+                for (x0, y0, x1, y1, t) in &boxes {
+                    assert!(
+                        *x0 >= -1.0 && *x1 <= w + 1.0 && *y0 >= -1.0 && *y1 <= h + 1.0,
+                        "{}: `{t}` at {x0:.0}..{x1:.0} × {y0:.0}..{y1:.0} leaves the {w}×{h} drawing",
+                        c.id
+                    );
+                }
+                for (i, a) in boxes.iter().enumerate() {
+                    for b in &boxes[i + 1..] {
+                        let overlap_x = a.2.min(b.2) - a.0.max(b.0);
+                        let overlap_y = a.3.min(b.3) - a.1.max(b.1);
+                        assert!(
+                            overlap_x <= 1.0 || overlap_y <= 1.0,
+                            "{}: `{}` and `{}` overlap",
+                            c.id,
+                            a.4,
+                            b.4
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn shortened_labels_keep_their_full_text() {
+    let name = "Government and enterprise customers in East and South China";
+    let c = chart(
+        "long",
+        ChartType::Bar,
+        "Long",
+        &[name, "b", "c", "d", "e", "f"],
+        vec![series("x", money(), &["1", "2", "3", "4", "5", "6"])],
+    );
+    let doc = svg(&c, Lang::En, Style::Inline);
+    assert!(doc.contains(&format!("<title>{name}</title>")), "{doc}");
+}
+
+#[test]
+fn hostile_labels_are_cleaned_and_escaped() {
+    let mut c = gallery(Lang::En).remove(0);
+    c.title = "Growth <script>&\u{7}\u{0}\"'".into();
+    c.x[0] = "R&D <b>\u{1b}[31m".into();
+    c.series[0].name = "a\u{8}b".into();
+    for style in [Style::Inline, Style::Standalone] {
+        let doc = svg(&c, Lang::En, style);
+        check_document(&doc, &c.id, style);
+        assert!(!doc.chars().any(|ch| ch.is_control() && ch != '\n'));
+        assert!(!doc.contains("<script") && !doc.contains("<b>"));
+        assert!(doc.contains("R&amp;D &lt;b&gt;[31m"));
+    }
+}
+
+/// Runs `f` on another thread and fails if it takes longer than 10 s.
+fn within_10s<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(10))
+        .unwrap_or_else(|_| panic!("{what}: hung or panicked"))
+}
+
+fn raw(mantissa: i128, exp: i32, notation: Notation) -> Point {
+    Point {
+        figure: Figure::derived(Decimal::new(mantissa, exp), notation),
+        derived: false,
+    }
+}
+
+#[test]
+fn extreme_input_never_panics_or_hangs() {
+    let mut cases: Vec<(&str, Chart)> = Vec::new();
+    for kind in [
+        ChartType::Bar,
+        ChartType::Compare,
+        ChartType::Line,
+        ChartType::Stacked,
+        ChartType::Combo,
+        ChartType::Donut,
+    ] {
+        let mk = |name: &'static str, pts: Vec<Point>, unit: Kind| {
+            let n = pts.len();
+            let mut s = vec![Series {
+                name: name.into(),
+                style: SeriesStyle::Bar,
+                unit: unit.clone(),
+                points: pts.clone(),
+            }];
+            if kind == ChartType::Compare {
+                s.insert(
+                    0,
+                    Series {
+                        name: "prior".into(),
+                        style: SeriesStyle::Bar,
+                        unit: unit.clone(),
+                        points: pts.clone(),
+                    },
+                );
+            }
+            if kind == ChartType::Combo {
+                s.push(Series {
+                    name: "line".into(),
+                    style: SeriesStyle::Line,
+                    unit: Kind::Ratio,
+                    points: pts.clone(),
+                });
+            }
+            Chart {
+                id: format!("{}-{name}", kind.name()),
+                kind,
+                title: name.into(),
+                note: None,
+                source: None,
+                x: (0..n).map(|i| format!("P{i}")).collect(),
+                series: s,
+            }
+        };
+        let p = Notation::Plain;
+        cases.push((
+            "huge",
+            mk(
+                "huge",
+                vec![raw(1, 15, p), raw(2, 15, p), raw(-1, 15, p)],
+                money(),
+            ),
+        ));
+        cases.push((
+            "tiny",
+            mk("tiny", vec![raw(1, -12, p), raw(3, -12, p)], Kind::Ratio),
+        ));
+        cases.push((
+            "zeros",
+            mk(
+                "zeros",
+                vec![raw(0, 0, p), raw(0, 0, p), raw(0, 0, p)],
+                money(),
+            ),
+        ));
+        cases.push(("one", mk("one", vec![raw(42, 0, p)], money())));
+        cases.push(("empty", mk("empty", vec![], money())));
+        cases.push((
+            "infinite",
+            mk("infinite", vec![raw(1, 400, p), raw(1, 0, p)], money()),
+        ));
+        cases.push((
+            "span",
+            mk("span", vec![raw(1, 30, p), raw(1, -30, p)], money()),
+        ));
+        cases.push((
+            "many",
+            mk(
+                "many",
+                (0..300).map(|i| raw(i, 6, p)).collect(),
+                Kind::Count {
+                    unit: "users".into(),
+                },
+            ),
+        ));
+        cases.push((
+            "negative",
+            mk("negative", vec![raw(-5, 8, p), raw(-7, 8, p)], money()),
+        ));
+    }
+    // Lengths that disagree (validated away in the model; still drawn safely).
+    let mut bad = gallery(Lang::Zh).remove(2);
+    bad.series[0].points.pop();
+    cases.push(("mismatch", bad));
+    for (what, c) in cases {
+        for lang in [Lang::Zh, Lang::En] {
+            let c2 = c.clone();
+            let doc = within_10s(what, move || svg(&c2, lang, Style::Inline));
+            check_document(&doc, &c.id, Style::Inline);
+            let c2 = c.clone();
+            let doc = within_10s(what, move || svg(&c2, lang, Style::Standalone));
+            check_document(&doc, &c.id, Style::Standalone);
+        }
+    }
+}
+
+#[test]
+fn unusable_data_says_so() {
+    let mut c = gallery(Lang::En).remove(5);
+    for p in &mut c.series[0].points {
+        p.figure = Figure::derived(Decimal::new(0, 0), Notation::Plain);
+    }
+    let doc = svg(&c, Lang::En, Style::Inline);
+    assert!(doc.contains("No data"), "{doc}");
+    let doc = svg(&c, Lang::Zh, Style::Inline);
+    assert!(doc.contains("暂无数据"), "{doc}");
+}
+
+#[test]
+fn descriptions_give_range_latest_and_direction() {
+    let c = gallery(Lang::En).remove(4);
+    let doc = svg(&c, Lang::En, Style::Inline);
+    let xml = roxmltree::Document::parse(&doc).unwrap();
+    let desc = xml
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .unwrap()
+        .to_string();
+    assert!(desc.contains("2024Q2 to 2025Q2"), "{desc}");
+    assert!(desc.contains("latest RMB 35.00bn (2025Q2)"), "{desc}");
+    assert!(desc.contains("up since 2024Q2"), "{desc}");
+    let c = gallery(Lang::Zh).remove(5);
+    let doc = svg(&c, Lang::Zh, Style::Inline);
+    assert!(doc.contains("合计350亿元"), "{doc}");
+}
+
+#[test]
+fn the_block_links_the_standalone_file() {
+    let c = gallery(Lang::Zh).remove(0);
+    let html = block(&c, &svg(&c, Lang::Zh, Style::Inline), Lang::Zh);
+    assert!(html.contains("<a href=\"growth.svg\" download>"));
+    assert!(html.contains("<table>"));
+    // Not drawn: a placeholder and no link.
+    let html = block(&c, "", Lang::Zh);
+    assert!(html.contains("chart-placeholder") && !html.contains("download"));
+}
