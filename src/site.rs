@@ -147,6 +147,34 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         pages[flag.page].restated.push((flag.key, flag.from));
     }
     errors.extend(check::restatement::currencies(&pages));
+    // Each brief's metrics across its company's briefs (sparklines).
+    for company in index.companies.values() {
+        let series = crate::model::site_index::metric_series(&pages, &company.briefs, config.lang);
+        for &i in &company.briefs {
+            let Some(period) = pages[i].brief.as_ref().map(|b| b.period) else {
+                continue;
+            };
+            let keys: Vec<String> = pages[i]
+                .brief
+                .iter()
+                .flat_map(|b| b.metrics.iter().map(|m| m.key.clone()))
+                .collect();
+            for key in keys {
+                let Some(s) = series.iter().find(|s| s.key == key) else {
+                    continue;
+                };
+                let values: Vec<f64> = s
+                    .points
+                    .iter()
+                    .filter(|(p, _)| p.sort_key() <= period.sort_key())
+                    .map(|(_, f)| f.value())
+                    .collect();
+                if values.len() >= 2 {
+                    pages[i].history.push((key, values));
+                }
+            }
+        }
+    }
     let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);
     let (mut errs, warnings) = if opts.deny_warnings && !warnings.is_empty() {
         errs.extend(warnings);

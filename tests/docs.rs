@@ -13,12 +13,17 @@ fn every_diagnostic_code_is_documented() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = read(&root.join("docs/diagnostics.md"));
     let mut codes = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join("src")).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(root.join("src"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.path().extension().is_some_and(|e| e == "rs") {
             let text = read(entry.path());
             for (i, _) in text.match_indices("\"TS") {
                 let code = &text[i + 1..(i + 7).min(text.len())];
-                if code[2..].chars().all(|c| c.is_ascii_digit()) && !codes.contains(&code.to_string()) {
+                if code[2..].chars().all(|c| c.is_ascii_digit())
+                    && !codes.contains(&code.to_string())
+                {
                     codes.push(code.to_string());
                 }
             }
@@ -26,7 +31,10 @@ fn every_diagnostic_code_is_documented() {
     }
     assert!(codes.len() > 40, "found only {} codes", codes.len());
     for code in codes {
-        assert!(docs.contains(&format!("### {code}")), "{code} is not documented in docs/diagnostics.md");
+        assert!(
+            docs.contains(&format!("### {code}")),
+            "{code} is not documented in docs/diagnostics.md"
+        );
     }
 }
 
@@ -35,6 +43,9 @@ fn every_built_in_template_is_documented() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = read(&root.join("docs/templates.md"));
     for (name, _) in tearsheet::render::theme::BUILTIN_TEMPLATES {
-        assert!(docs.contains(&format!("`{name}`")), "{name} is not in docs/templates.md");
+        assert!(
+            docs.contains(&format!("`{name}`")),
+            "{name} is not in docs/templates.md"
+        );
     }
 }

@@ -32,6 +32,10 @@ pub struct Page {
     /// Metric keys whose prior restates an earlier brief's figure, with
     /// that figure as shown (set by `check::restatement`).
     pub restated: Vec<(String, String)>,
+    /// Per metric key, its values in the company's briefs up to this
+    /// brief's period, oldest first (set by `site` when there are two or
+    /// more), for the sparklines on key-figure cards.
+    pub history: Vec<(String, Vec<f64>)>,
 }
 
 #[derive(Debug)]
@@ -145,6 +149,7 @@ impl Page {
                 summary: fm.summary.clone(),
                 brief,
                 restated: Vec::new(),
+                history: Vec::new(),
                 doc,
             })
         } else {

@@ -189,3 +189,53 @@ mod tests {
         assert_eq!(encode_path("tags/电商/"), "tags/%E7%94%B5%E5%95%86/");
     }
 }
+
+/// One metric of one company across its briefs, in period order.
+#[derive(Debug, Clone)]
+pub struct MetricSeries {
+    pub key: String,
+    pub label: String,
+    pub kind: crate::model::metric::Kind,
+    pub points: Vec<(crate::model::date::Period, crate::model::figure::Figure)>,
+}
+
+/// Every metric key of a company's briefs with its stated values by
+/// period (one per period: a brief in `prefer` language, then the newest,
+/// wins; values of another kind than the first seen are left out), in
+/// the order keys first appear.
+pub fn metric_series(
+    pages: &[Page],
+    briefs: &[usize],
+    prefer: crate::model::lang::Lang,
+) -> Vec<MetricSeries> {
+    let mut order: Vec<usize> = briefs.to_vec();
+    order.sort_by_key(|&i| (pages[i].lang != prefer, std::cmp::Reverse(pages[i].date)));
+    let mut out: Vec<MetricSeries> = Vec::new();
+    for &i in &order {
+        let Some(b) = &pages[i].brief else { continue };
+        for m in &b.metrics {
+            let Some(v) = m.value.as_ref().filter(|v| v.is_exact()) else {
+                continue;
+            };
+            let s = match out.iter_mut().position(|s| s.key == m.key) {
+                Some(p) => &mut out[p],
+                None => {
+                    out.push(MetricSeries {
+                        key: m.key.clone(),
+                        label: m.label.clone(),
+                        kind: m.kind.clone(),
+                        points: Vec::new(),
+                    });
+                    out.last_mut().expect("just pushed")
+                }
+            };
+            if s.kind == m.kind && !s.points.iter().any(|(p, _)| *p == b.period) {
+                s.points.push((b.period, v.clone()));
+            }
+        }
+    }
+    for s in &mut out {
+        s.points.sort_by_key(|(p, _)| p.sort_key());
+    }
+    out
+}

@@ -107,6 +107,8 @@ pub struct Card {
     pub value: String,
     pub note: String,
     pub changes: Vec<Change>,
+    /// Inline SVG of the metric across the company's briefs (may be empty).
+    pub spark: String,
 }
 
 #[derive(Serialize)]
@@ -170,8 +172,18 @@ pub fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
     out
 }
 
-pub fn card(m: &Metric, lang: Lang) -> Card {
+pub fn card(m: &Metric, lang: Lang, history: Option<&[f64]>) -> Card {
+    let spark = history
+        .map(|h| {
+            let what = match lang {
+                Lang::Zh => format!("{}，近 {} 期走势", m.label, h.len()),
+                Lang::En => format!("{} over the last {} periods", m.label, h.len()),
+            };
+            crate::render::sparkline::svg(h, &what)
+        })
+        .unwrap_or_default();
     Card {
+        spark,
         id: m.key.clone(),
         label: m.label.clone(),
         value: figures::value(m, lang).unwrap_or_default(),
@@ -267,7 +279,12 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
             .iter()
             .map(|t| serde_json::json!({"name": t, "url": format!("{root}tags/{}/", encode_path(&tag_slug(t)))}))
             .collect(),
-        cards: brief.metrics.iter().take(CARDS).map(|m| card(m, lang)).collect(),
+        cards: brief
+            .metrics
+            .iter()
+            .take(CARDS)
+            .map(|m| card(m, lang, page.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
+            .collect(),
         charts,
         body,
         table: brief

@@ -29,7 +29,9 @@ pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> St
         Kind::Count { unit } => {
             let (num, scale) = magnitude(fig, lang, decimals);
             match lang {
-                Lang::Zh if unit.is_ascii() && !unit.is_empty() => format!("{q}{num}{scale} {unit}"),
+                Lang::Zh if unit.is_ascii() && !unit.is_empty() => {
+                    format!("{q}{num}{scale} {unit}")
+                }
                 Lang::Zh => format!("{q}{num}{scale}{unit}"),
                 Lang::En if unit.is_empty() || has_cjk(unit) => format!("{q}{num}{scale}"),
                 Lang::En => format!("{q}{num}{scale} {unit}"),

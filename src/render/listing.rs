@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::figure::Decimal;
 use crate::model::metric::{Growth, Kind};
 use crate::model::page::Page;
-use crate::model::site_index::{encode_path, SiteIndex};
+use crate::model::site_index::{encode_path, metric_series, SiteIndex};
 use crate::render::context::{self, root_of, ListedBrief};
 use crate::render::{figures, format, Output, Renderer};
 
@@ -278,53 +278,61 @@ impl Renderer<'_> {
     }
 }
 
-/// A metric's cells by period sort key: (period, value text).
-type PeriodCells = std::collections::BTreeMap<(i32, u8, u8), (String, String)>;
-
 /// Metric keys stated in two or more periods of a company's briefs, over
-/// those periods in period order.
+/// those periods in period order, each with its trend chart (bars for
+/// amounts, a line for ratios).
 fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> Vec<Trend> {
-    use std::collections::BTreeMap;
-    // key -> period sort key -> (period, value text); first seen wins, so
-    // briefs in the site's language (sorted first) and newer ones win.
-    let mut order: Vec<usize> = briefs.to_vec();
-    order.sort_by_key(|&i| (pages[i].lang != lang, std::cmp::Reverse(pages[i].date)));
-    let mut keys: Vec<String> = Vec::new();
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    let mut cells: BTreeMap<String, PeriodCells> = BTreeMap::new();
-    for &i in &order {
-        let Some(b) = &pages[i].brief else { continue };
-        for m in &b.metrics {
-            let Some(text) = figures::value(m, lang) else {
-                continue;
+    use crate::model::chart::{Chart, Point, Series};
+    use crate::model::front_matter::{ChartType, SeriesStyle};
+    metric_series(pages, briefs, lang)
+        .into_iter()
+        .filter(|s| s.points.len() >= 2)
+        .map(|s| {
+            let kind = if s.kind == Kind::Ratio {
+                ChartType::Line
+            } else {
+                ChartType::Bar
             };
-            if !keys.contains(&m.key) {
-                keys.push(m.key.clone());
+            let chart = Chart {
+                id: format!("trend-{}", s.key.replace('_', "-")),
+                kind,
+                title: s.label.clone(),
+                note: None,
+                source: None,
+                x: s.points.iter().map(|(p, _)| p.to_string()).collect(),
+                series: vec![Series {
+                    name: s.label.clone(),
+                    style: if kind == ChartType::Line {
+                        SeriesStyle::Line
+                    } else {
+                        SeriesStyle::Bar
+                    },
+                    unit: s.kind.clone(),
+                    points: s
+                        .points
+                        .iter()
+                        .map(|(_, f)| Point {
+                            figure: f.clone(),
+                            derived: false,
+                        })
+                        .collect(),
+                }],
+            };
+            let svg = crate::render::chart::svg(&chart, lang, crate::render::chart::Style::Inline);
+            Trend {
+                periods: chart.x.clone(),
+                cells: s
+                    .points
+                    .iter()
+                    .map(|(_, f)| format::figure(f, &s.kind, lang, None))
+                    .collect(),
+                chart: format!(
+                    "<figure class=\"chart trend\" id=\"chart-{}\">\n{svg}</figure>\n",
+                    chart.id
+                ),
+                label: s.label,
+                key: s.key,
             }
-            labels
-                .entry(m.key.clone())
-                .or_insert_with(|| m.label.clone());
-            cells
-                .entry(m.key.clone())
-                .or_default()
-                .entry(b.period.sort_key())
-                .or_insert((b.period.to_string(), text));
-        }
-    }
-    keys.into_iter()
-        .filter_map(|key| {
-            let by_period = cells.remove(&key)?;
-            if by_period.len() < 2 {
-                return None;
-            }
-            let (periods, values): (Vec<String>, Vec<String>) = by_period.into_values().unzip();
-            Some(Trend {
-                label: labels.remove(&key).unwrap_or_default(),
-                key,
-                periods,
-                cells: values,
-                chart: String::new(),
-            })
         })
         .collect()
 }

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod listing;
 pub mod markdown;
 pub mod shortcode;
+pub mod sparkline;
 pub mod theme;
 
 use crate::diagnostic::Diagnostic;

@@ -1,0 +1,50 @@
+//! Sparklines: the tiny trend line on a key-figure card, drawn from the
+//! metric's values in the company's briefs. Hand-written SVG (a polyline
+//! and a dot on the latest value): plotters would add axes and margins a
+//! card has no room for. Colours follow the page theme (`currentColor`).
+
+/// An inline SVG sparkline of `values` (two or more, oldest first), or
+/// an empty string when there is nothing to draw.
+pub fn svg(values: &[f64], label: &str) -> String {
+    if values.len() < 2 || values.iter().any(|v| !v.is_finite()) {
+        return String::new();
+    }
+    let (w, h, pad) = (96.0, 24.0, 3.0);
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let x = |i: usize| pad + (w - 2.0 * pad) * i as f64 / (values.len() - 1) as f64;
+    let y = |v: f64| {
+        if hi > lo {
+            pad + (h - 2.0 * pad) * (1.0 - (v - lo) / span)
+        } else {
+            h / 2.0
+        }
+    };
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+        .collect();
+    let last = values.len() - 1;
+    format!(
+        "<svg class=\"spark\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><polyline points=\"{}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.2\" fill=\"currentColor\"/></svg>",
+        crate::render::html::escape(label),
+        points.join(" "),
+        x(last),
+        y(values[last])
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn draws_two_or_more_finite_points() {
+        assert_eq!(super::svg(&[1.0], "x"), "");
+        assert_eq!(super::svg(&[1.0, f64::NAN], "x"), "");
+        let s = super::svg(&[1.0, 3.0, 2.0], "营收 <趋势>");
+        assert!(s.contains("points=\"3.0,21.0 48.0,3.0 93.0,12.0\""), "{s}");
+        assert!(s.contains("aria-label=\"营收 &lt;趋势&gt;\""));
+        assert_eq!(super::svg(&[2.0, 2.0], "flat").matches("12.0").count(), 3);
+    }
+}
