@@ -215,7 +215,7 @@ pub fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
 }
 
 /// `stacked`: one layer per series, totals above the bars.
-pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels], totals: &Labels) -> Option<Canvas> {
     let n = chart.x.len();
     let series = &chart.series;
     let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
@@ -263,7 +263,6 @@ pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     );
     c.h = h;
     f.draw_axes(&mut c, &ax, None);
-    let totals = Labels::totals(series, lang);
     let (_, _, allowed) = bar_x(&f, 0, 0, 1);
     let mut up = vec![0.0; n];
     let mut down = vec![0.0; n];
@@ -303,7 +302,7 @@ pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
         }
     }
     f.draw_baseline(&mut c, &ax);
-    if let Some((texts, size)) = fitting(&totals, allowed - 4.0) {
+    if let Some((texts, size)) = fitting(totals, allowed - 4.0) {
         for i in 0..n {
             let (x0, x1, _) = bar_x(&f, i, 0, 1);
             let below = pos[i] == 0.0 && neg[i] < 0.0;

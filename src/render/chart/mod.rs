@@ -57,11 +57,16 @@ pub fn svg(chart: &Chart, lang: Lang, style: Style) -> String {
     } else {
         Vec::new()
     };
-    let desc = describe(chart, lang, &labels);
+    // Totals of stacked bars, summed exactly, once.
+    let totals =
+        (ok && chart.kind == ChartType::Stacked).then(|| Labels::totals(&chart.series, lang));
+    let desc = describe(chart, lang, &labels, totals.as_ref());
     let canvas = if ok {
         match chart.kind {
             ChartType::Bar | ChartType::Compare => bar::grouped(chart, lang, &labels),
-            ChartType::Stacked => bar::stacked(chart, lang, &labels),
+            ChartType::Stacked => totals
+                .as_ref()
+                .and_then(|t| bar::stacked(chart, lang, &labels, t)),
             ChartType::Combo => bar::combo(chart, lang, &labels),
             ChartType::Line => line::chart(chart, lang, &labels),
             ChartType::Donut => donut::chart(chart, lang, &labels),
@@ -215,18 +220,21 @@ struct Labels {
 impl Labels {
     fn of(s: &Series, lang: Lang) -> Labels {
         let short = compact_kind(&s.unit);
-        Labels {
-            full: s
-                .points
-                .iter()
-                .map(|p| text::sanitize(&format::figure(&p.figure, &s.unit, lang, None)))
-                .collect(),
-            compact: s
-                .points
+        let full: Vec<String> = s
+            .points
+            .iter()
+            .map(|p| text::sanitize(&format::figure(&p.figure, &s.unit, lang, None)))
+            .collect();
+        // Ratios and multiples have no shorter form.
+        let compact = if short == s.unit {
+            full.clone()
+        } else {
+            s.points
                 .iter()
                 .map(|p| text::sanitize(&format::figure(&p.figure, &short, lang, None)))
-                .collect(),
-        }
+                .collect()
+        };
+        Labels { full, compact }
     }
 
     /// Labels of several series, one after the other.
@@ -363,7 +371,7 @@ fn direction(a: f64, b: f64, lang: Lang) -> &'static str {
 
 /// The `<desc>`: what the chart shows, its range, latest value and
 /// direction, in words.
-fn describe(chart: &Chart, lang: Lang, labels: &[Labels]) -> String {
+fn describe(chart: &Chart, lang: Lang, labels: &[Labels], totals: Option<&Labels>) -> String {
     let zh = lang == Lang::Zh;
     let x: Vec<String> = chart.x.iter().map(|l| text::sanitize(l)).collect();
     let mut out = String::from(type_name(chart.kind, lang));
@@ -424,7 +432,14 @@ fn describe(chart: &Chart, lang: Lang, labels: &[Labels]) -> String {
             }
         }
         ChartType::Stacked => {
-            let t = Labels::totals(&chart.series, lang);
+            let computed;
+            let t = match totals {
+                Some(t) => t,
+                None => {
+                    computed = Labels::totals(&chart.series, lang);
+                    &computed
+                }
+            };
             let sums: Vec<f64> = (0..x.len())
                 .map(|i| chart.series.iter().filter_map(|s| s.points.get(i)).map(|p| p.figure.amount.to_f64()).sum())
                 .collect();

@@ -620,10 +620,13 @@ struct Ctx<'a> {
 /// `<text ...>`), without its end, rewriting its attributes; returns the
 /// tag name.
 fn rewrite_tag<'a>(line: &'a str, out: &mut String, ctx: &Ctx) -> &'a str {
-    let line = line.trim_end_matches("/>").trim_end_matches('>');
-    let (tag, rest) = match line.find(' ') {
-        Some(i) => (&line[1..i], &line[i..]),
-        None => (line.trim_start_matches('<'), ""),
+    let line = line
+        .strip_suffix("/>")
+        .or_else(|| line.strip_suffix('>'))
+        .unwrap_or(line);
+    let (tag, rest) = match line.bytes().position(|b| b == b' ') {
+        Some(i) => (line.get(1..i).unwrap_or(""), &line[i..]),
+        None => (line.get(1..).unwrap_or(""), ""),
     };
     out.push('<');
     out.push_str(tag);
