@@ -347,3 +347,14 @@ fn symbolic_links_are_not_followed_and_are_reported() {
     assert!(!out.join("secret").exists());
     assert!(!out.join("secret.txt").exists());
 }
+
+#[test]
+fn site_yaml_replaces_ui_strings_per_language() {
+    let site = copy_fixture("minimal");
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(site.path().join("site.yaml"), format!("{yaml}strings:\n  zh: {{ key_figures: 核心数字 }}\n  en: {{ key_figures: Headline numbers }}\n")).unwrap();
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out, &[]).code, 0);
+    assert!(read(&out.join("briefs/2025q2-test/index.html")).contains("核心数字"));
+    assert!(read(&out.join("briefs/2025q2-test-en/index.html")).contains("Headline numbers"));
+}

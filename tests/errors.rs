@@ -69,6 +69,9 @@ error_fixture!(
     site_yaml_unknown_key,
     many_errors,
     too_many_metrics,
+    inf_figure,
+    empty_series,
+    zero_donut,
     tag_collision,
 );
 

@@ -21,6 +21,18 @@ struct SiteYaml {
     up_color: Option<UpColor>,
     disclaimer: Option<String>,
     per_page: Option<usize>,
+    #[serde(default)]
+    strings: Strings,
+}
+
+/// `strings:` in site.yaml: UI strings replaced per language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strings {
+    #[serde(default)]
+    pub zh: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub en: std::collections::BTreeMap<String, String>,
 }
 
 const KEYS: &[&str] = &[
@@ -31,6 +43,7 @@ const KEYS: &[&str] = &[
     "up_color",
     "disclaimer",
     "per_page",
+    "strings",
 ];
 
 /// Validated site settings.
@@ -45,6 +58,8 @@ pub struct SiteConfig {
     pub up_color: Option<UpColor>,
     pub disclaimer: Option<String>,
     pub per_page: usize,
+    /// UI strings the site replaces, per language.
+    pub strings: Strings,
 }
 
 impl SiteConfig {
@@ -134,6 +149,7 @@ impl SiteConfig {
             up_color: raw.up_color,
             disclaimer: raw.disclaimer,
             per_page,
+            strings: raw.strings,
         })
     }
 }

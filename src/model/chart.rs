@@ -83,6 +83,17 @@ pub fn resolve(
             );
             return Err(errors);
         }
+        (Some(refs), None) if refs.is_empty() => {
+            errors.push(
+                at(
+                    ".metrics",
+                    "TS0216",
+                    format!("chart `{}` names no metrics", spec.id),
+                )
+                .help("name the metrics to draw: metrics: [revenue, adj_net_profit]"),
+            );
+            return Err(errors);
+        }
         (Some(refs), None) => match from_metrics(spec, i, refs, metrics, doc) {
             Ok(r) => r,
             Err(mut e) => {
@@ -103,6 +114,17 @@ pub fn resolve(
                 return Err(errors);
             };
             let mut out = Vec::new();
+            if x.is_empty() {
+                errors.push(
+                    at(
+                        ".x",
+                        "TS0216",
+                        format!("chart `{}` has no categories: `x` is empty", spec.id),
+                    )
+                    .help("give the categories the series are drawn over: x: [2025Q1, 2025Q2]"),
+                );
+                return Err(errors);
+            }
             if x.len() > MAX_POINTS {
                 errors.push(at(
                     ".x",

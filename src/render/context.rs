@@ -38,8 +38,8 @@ impl Shared {
         });
         Shared {
             site: tera::Value::from_serializable(&site_value),
-            t_zh: tera::Value::from_serializable(&i18n::table(Lang::Zh)),
-            t_en: tera::Value::from_serializable(&i18n::table(Lang::En)),
+            t_zh: tera::Value::from_serializable(&i18n::table(Lang::Zh, &site.strings.zh)),
+            t_en: tera::Value::from_serializable(&i18n::table(Lang::En, &site.strings.en)),
             nav,
             base_url: site.base_url.clone(),
         }

@@ -65,9 +65,13 @@ pub fn get(lang: Lang, key: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// The whole table for one language, as the template value `t`.
-pub fn table(lang: Lang) -> serde_json::Map<String, serde_json::Value> {
-    STRINGS
+/// The whole table for one language, as the template value `t`, with the
+/// site's own strings (`strings:` in site.yaml) replacing or adding keys.
+pub fn table(
+    lang: Lang,
+    overrides: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut t: serde_json::Map<String, serde_json::Value> = STRINGS
         .iter()
         .map(|(k, zh, en)| {
             (
@@ -75,5 +79,9 @@ pub fn table(lang: Lang) -> serde_json::Map<String, serde_json::Value> {
                 serde_json::Value::from(if lang == Lang::Zh { *zh } else { *en }),
             )
         })
-        .collect()
+        .collect();
+    for (k, v) in overrides {
+        t.insert(k.clone(), serde_json::Value::from(v.as_str()));
+    }
+    t
 }
