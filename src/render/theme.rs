@@ -17,7 +17,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("brief.html", include_str!("../../templates/brief.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("index.html", include_str!("../../templates/index.html")),
-    ("brief_list.html", include_str!("../../templates/brief_list.html")),
+    (
+        "brief_list.html",
+        include_str!("../../templates/brief_list.html"),
+    ),
     (
         "companies.html",
         include_str!("../../templates/companies.html"),
