@@ -291,7 +291,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         for rel in &static_files {
             let out = rel
                 .strip_prefix("static")
-                .unwrap_or(&rel)
+                .unwrap_or(rel)
                 .to_string_lossy()
                 .replace('\\', "/");
             s.copy(&root.join(rel), &out).map_err(|d| vec![d])?;
