@@ -199,6 +199,7 @@ impl Renderer<'_> {
                     "briefs": self.listed_from(pages, &company.briefs, &url),
                     "trends": trends(pages, &company.briefs, lang),
                     "history": history(pages, &company.briefs, &url, lang),
+                    "target_chart": target_chart(pages, &company.briefs, &company.slug, lang),
                     "restatements": restatements(pages, &company.briefs, &url, lang),
                 }),
             );
@@ -335,6 +336,87 @@ fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> V
             }
         })
         .collect()
+}
+
+/// The target price over the company's briefs (oldest first), one
+/// currency, with the rating written under each point where it changed;
+/// empty with fewer than two targets.
+fn target_chart(
+    pages: &[Page],
+    briefs: &[usize],
+    slug: &str,
+    lang: crate::model::lang::Lang,
+) -> String {
+    use crate::model::chart::{Chart, Point, Series};
+    use crate::model::front_matter::{ChartType, SeriesStyle};
+    let mut x = Vec::new();
+    let mut points = Vec::new();
+    let mut currency: Option<String> = None;
+    let mut last_rating: Option<String> = None;
+    let mut periods = Vec::new();
+    // Oldest first; one point per period (a zh and an en brief of the same
+    // quarter are one report), briefs in the site's language preferred.
+    let mut order: Vec<usize> = briefs.iter().rev().copied().collect();
+    order.sort_by_key(|&i| {
+        (
+            pages[i].brief.as_ref().map(|b| b.period.sort_key()),
+            pages[i].lang != lang,
+        )
+    });
+    for i in order {
+        let page = &pages[i];
+        let Some(b) = &page.brief else { continue };
+        let Some(t) = &b.target_price else { continue };
+        if periods.contains(&b.period) {
+            continue;
+        }
+        periods.push(b.period);
+        if currency.get_or_insert_with(|| t.currency.clone()) != &t.currency || !t.value.is_exact()
+        {
+            continue;
+        }
+        let date = page.date.map(|d| d.iso()).unwrap_or_default();
+        let rating = b.rating.as_ref().map(|r| r.value.clone());
+        let label = match (&rating, &last_rating) {
+            (Some(r), Some(prev)) if r != prev => format!("{date} {prev}→{r}"),
+            (Some(r), None) => format!("{date} {r}"),
+            _ => date,
+        };
+        if rating.is_some() {
+            last_rating = rating;
+        }
+        x.push(label);
+        points.push(Point {
+            figure: t.value.clone(),
+            derived: false,
+        });
+    }
+    let Some(currency) = currency else {
+        return String::new();
+    };
+    if points.len() < 2 {
+        return String::new();
+    }
+    let title = crate::render::i18n::get(lang, "target_price").to_string();
+    let chart = Chart {
+        id: format!("target-{}", slug.replace(['.', '_'], "-")),
+        kind: ChartType::Line,
+        title: title.clone(),
+        note: None,
+        source: None,
+        x,
+        series: vec![Series {
+            name: title,
+            style: SeriesStyle::Line,
+            unit: Kind::Money { currency },
+            points,
+        }],
+    };
+    let svg = crate::render::chart::svg(&chart, lang, crate::render::chart::Style::Inline);
+    format!(
+        "<figure class=\"chart trend\" id=\"chart-{}\">\n{svg}</figure>\n",
+        chart.id
+    )
 }
 
 /// Rating and target price per brief, oldest first.
