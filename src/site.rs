@@ -147,6 +147,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         pages[flag.page].restated.push((flag.key, flag.from));
     }
     errors.extend(check::restatement::currencies(&pages));
+    errors.extend(check::restatement::sequential_growth(&pages));
     // Each brief's metrics across its company's briefs (sparklines).
     for company in index.companies.values() {
         let series = crate::model::site_index::metric_series(&pages, &company.briefs, config.lang);

@@ -53,7 +53,7 @@ fn warnings_pass_check_with_allow_warnings_and_build_unless_denied() {
         None,
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("13 warnings"), "{}", run.stderr);
+    assert!(run.stderr.contains("14 warnings"), "{}", run.stderr);
     // The restated prior is flagged on the later brief.
     let page = std::fs::read_to_string(out.join("briefs/2025q2-acme/index.html")).unwrap();
     assert!(page.contains("⚠ 重述，原为 100亿元"), "no restatement flag");

@@ -104,6 +104,76 @@ pub fn restatements(pages: &[Page]) -> (Vec<Diagnostic>, Vec<Restated>) {
     (warnings, flags)
 }
 
+/// A brief's `qoq` against the value an earlier brief of the same
+/// company stated for the period just before (TS0321): warned when no
+/// values within the precisions make them agree.
+pub fn sequential_growth(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut by_company: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(k) = company_key(p) {
+            by_company.entry(k).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for indices in by_company.values() {
+        for &i in indices {
+            let page = &pages[i];
+            let Some(brief) = &page.brief else { continue };
+            let before = brief.period.previous();
+            for m in &brief.metrics {
+                let (Some(Growth::Rate(rate)), Some(value)) = (&m.qoq, &m.value) else {
+                    continue;
+                };
+                if matches!(
+                    rate.notation,
+                    crate::model::figure::Notation::PercentPoints
+                        | crate::model::figure::Notation::BasisPoints
+                ) {
+                    continue;
+                }
+                let earlier = indices.iter().filter_map(|&j| {
+                    let e = &pages[j];
+                    let eb = e.brief.as_ref()?;
+                    (eb.period == before && e.date <= page.date)
+                        .then(|| eb.metric(&m.key)?.value.as_ref().map(|v| (e, v)))?
+                });
+                for (e, ev) in earlier {
+                    if !ev.is_exact() || ev.amount.signum() <= 0 {
+                        continue;
+                    }
+                    let computed = Interval::of(value)
+                        .over(Interval::of(ev))
+                        .minus(Interval::point(1.0));
+                    if computed.overlaps(Interval::of(rate)) {
+                        continue;
+                    }
+                    let lang = page.lang;
+                    let shown = |v: f64| {
+                        crate::model::figure::Decimal::from_f64(v, -3)
+                            .map(|d| format::growth(&Growth::Computed(d), lang))
+                            .unwrap_or_default()
+                    };
+                    let mut d = page.doc.error_at("TS0321", &format!("metrics.{}.qoq", m.key), false, format!(
+                        "{} qoq is stated as {}, but {} stated {} for {before}: {} / {} − 1 = {} ({} to {} given the stated precision)",
+                        m.key,
+                        format::growth(&Growth::Rate(rate.clone()), lang),
+                        display_path(&e.doc.path),
+                        format::figure(ev, &m.kind, lang, None),
+                        format::figure(value, &m.kind, lang, None),
+                        format::figure(ev, &m.kind, lang, None),
+                        shown(value.value() / ev.value() - 1.0),
+                        shown(computed.lo),
+                        shown(computed.hi)
+                    ));
+                    d.severity = Severity::Warning;
+                    out.push(d);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A brief that leaves its currency to the site default, in a site whose
 /// briefs name several currencies.
 pub fn currencies(pages: &[Page]) -> Vec<Diagnostic> {

@@ -147,6 +147,31 @@ impl Period {
         }
     }
 
+    /// The period just before: the previous quarter, half, year or month.
+    pub fn previous(self) -> Period {
+        match self {
+            Period::Quarter { year, q: 1 } => Period::Quarter {
+                year: year - 1,
+                q: 4,
+            },
+            Period::Quarter { year, q } => Period::Quarter { year, q: q - 1 },
+            Period::Half { year, h: 1 } => Period::Half {
+                year: year - 1,
+                h: 2,
+            },
+            Period::Half { year, h } => Period::Half { year, h: h - 1 },
+            Period::FiscalYear { year } => Period::FiscalYear { year: year - 1 },
+            Period::Month { year, month: 1 } => Period::Month {
+                year: year - 1,
+                month: 12,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month - 1,
+            },
+        }
+    }
+
     /// The same period a year earlier.
     pub fn year_earlier(self) -> Period {
         match self {
@@ -224,6 +249,13 @@ mod tests {
         assert!(p("2025H2").sort_key() < p("FY2025").sort_key());
         assert!(p("2025-06").sort_key() < p("2025Q2").sort_key());
         assert_eq!(p("2025Q2").year_earlier().to_string(), "2024Q2");
+        assert_eq!(p("2025Q2").previous().to_string(), "2025Q1");
+        assert_eq!(p("2025Q1").previous().to_string(), "2024Q4");
+        assert_eq!(p("2025H1").previous().to_string(), "2024H2");
+        assert_eq!(p("2025H2").year_earlier().to_string(), "2024H2");
+        assert_eq!(p("FY2025").previous().to_string(), "FY2024");
+        assert_eq!(p("2025-01").previous().to_string(), "2024-12");
+        assert_eq!(p("2025-06").year_earlier().to_string(), "2024-06");
         for bad in ["2025Q5", "25Q1", "Q1 2025", "FY25", "2025-13", "2025"] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
