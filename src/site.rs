@@ -216,10 +216,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
             .map(|p| (p.title.clone(), p.url.clone())),
     );
+    let assets = crate::render::theme::Assets::resolve(root);
     let renderer = Renderer {
         site: &config,
         theme: &theme,
-        shared: Shared::new(&config, nav),
+        shared: Shared::new(&config, nav, &assets),
     };
 
     let emit = |s: &Staging, o: &crate::render::Output| match &opts.inject {
@@ -287,6 +288,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 
     if let Some(s) = staging {
         for (path, bytes) in BUILTIN_STATIC {
+            if !crate::render::theme::HASHED.contains(path) {
+                s.write(path, bytes).map_err(|d| vec![d])?;
+            }
+        }
+        for (path, bytes) in &assets.files {
             s.write(path, bytes).map_err(|d| vec![d])?;
         }
         for rel in &static_files {

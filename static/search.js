@@ -40,7 +40,7 @@
       var all = document.getElementsByTagName("script");
       for (var i = 0; i < all.length; i++) {
         var s = all[i].getAttribute("src") || "";
-        if (/(^|\/)search\.js([?#].*)?$/.test(s)) {
+        if (/(^|\/)search(\.[0-9a-f]+)?\.js([?#].*)?$/.test(s)) {
           el = all[i];
           break;
         }

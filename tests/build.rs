@@ -21,6 +21,26 @@ fn build(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
     tearsheet(&args, None)
 }
 
+/// `style.3f2a9c1e.css` → `style.HASH.css`.
+fn hashless(name: &str) -> String {
+    let parts: Vec<&str> = name.split('.').collect();
+    if parts.len() == 3 && parts[1].len() == 8 && parts[1].chars().all(|c| c.is_ascii_hexdigit()) {
+        format!("{}.HASH.{}", parts[0], parts[2])
+    } else {
+        name.to_string()
+    }
+}
+
+/// The hashed name an asset got in an output folder.
+fn asset(out: &Path, stem: &str) -> String {
+    fs::read_dir(out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(&format!("{stem}.")) && hashless(n) != *n)
+        .unwrap_or_else(|| panic!("no hashed {stem}"))
+}
+
 fn read(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -39,7 +59,10 @@ fn minimal_site_pages_are_exact() {
     let run = build(&fixture("minimal"), out.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
-    let files: Vec<String> = tree(out.path()).into_iter().map(|(p, _)| p).collect();
+    let files: Vec<String> = tree(out.path())
+        .into_iter()
+        .map(|(p, _)| hashless(&p))
+        .collect();
     assert_eq!(
         files,
         [
@@ -57,9 +80,9 @@ fn minimal_site_pages_are_exact() {
             "robots.txt",
             "search-index.js",
             "search-index.json",
-            "search.js",
+            "search.HASH.js",
             "sitemap.xml",
-            "style.css",
+            "style.HASH.css",
             "tags/ai/index.html",
             "tags/index.html",
         ]
@@ -86,7 +109,7 @@ fn pages_carry_their_language_and_relative_links() {
     let en = read(&out.path().join("briefs/2025q2-test-en/index.html"));
     assert!(zh.contains("<html lang=\"zh\">"));
     assert!(en.contains("<html lang=\"en\">"));
-    assert!(zh.contains("href=\"../../style.css\""));
+    assert!(zh.contains(&format!("href=\"../../{}\"", asset(out.path(), "style"))));
     assert!(zh
         .contains("<link rel=\"canonical\" href=\"https://example.org/sub/briefs/2025q2-test/\">"));
     // Rises are red in zh and green in en unless site.yaml says otherwise.
@@ -357,4 +380,28 @@ fn site_yaml_replaces_ui_strings_per_language() {
     assert_eq!(build(site.path(), &out, &[]).code, 0);
     assert!(read(&out.join("briefs/2025q2-test/index.html")).contains("核心数字"));
     assert!(read(&out.join("briefs/2025q2-test-en/index.html")).contains("Headline numbers"));
+}
+
+#[test]
+fn asset_names_change_when_and_only_when_their_content_does() {
+    let site = copy_fixture("minimal");
+    let (a, b) = (site.path().join("a"), site.path().join("b"));
+    assert_eq!(build(site.path(), &a, &[]).code, 0);
+    assert_eq!(build(site.path(), &b, &[]).code, 0);
+    assert_eq!(asset(&a, "style"), asset(&b, "style"));
+    assert_eq!(asset(&a, "search"), asset(&b, "search"));
+    let page = read(&a.join("briefs/2025q2-test/index.html"));
+    assert!(page.contains(&format!("href=\"../../{}\"", asset(&a, "style"))));
+    // A site's own stylesheet replaces the theme's, under its own hash.
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    fs::write(
+        site.path().join("static/style.css"),
+        "body { color: red }\n",
+    )
+    .unwrap();
+    let c = site.path().join("c");
+    assert_eq!(build(site.path(), &c, &[]).code, 0);
+    assert_ne!(asset(&a, "style"), asset(&c, "style"));
+    assert_eq!(asset(&a, "search"), asset(&c, "search"));
+    assert_eq!(read(&c.join(asset(&c, "style"))), "body { color: red }\n");
 }

@@ -85,7 +85,17 @@ fn hostile_front_matter_is_escaped_everywhere() {
         !js.contains("</script"),
         "the script-embedded index cannot close its script"
     );
-    let search = fs::read_to_string(site.join("search.js")).unwrap();
+    let search_js = fs::read_dir(&site)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy().starts_with("search.") && n.to_string_lossy().ends_with(".js")
+            })
+        })
+        .expect("the search script");
+    let search = fs::read_to_string(search_js).unwrap();
     assert!(
         !search.contains("innerHTML"),
         "search results are built with DOM calls, not markup"

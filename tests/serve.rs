@@ -220,7 +220,13 @@ fn paths_never_escape_and_types_are_right() {
         assert!(r.status == 404 || r.status == 400, "{bad}: {}", r.status);
         assert!(!r.body.contains("do not serve"));
     }
-    let css = request(&s.addr, "GET", "/style.css");
+    let home = request(&s.addr, "GET", "/").body;
+    let css_href = home
+        .split("rel=\"stylesheet\" href=\"./")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a stylesheet link");
+    let css = request(&s.addr, "GET", &format!("/{css_href}"));
     assert!(css.head.contains("content-type: text/css"), "{}", css.head);
     let xml = request(&s.addr, "GET", "/atom.xml");
     assert!(xml.head.contains("xml"), "{}", xml.head);

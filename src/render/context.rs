@@ -21,6 +21,7 @@ pub struct Shared {
     /// (title, url from the root) of pages in the navigation.
     nav: Vec<(String, String)>,
     pub base_url: String,
+    assets: tera::Value,
 }
 
 #[derive(Serialize)]
@@ -30,7 +31,11 @@ struct NavItem {
 }
 
 impl Shared {
-    pub fn new(site: &SiteConfig, nav: Vec<(String, String)>) -> Shared {
+    pub fn new(
+        site: &SiteConfig,
+        nav: Vec<(String, String)>,
+        assets: &crate::render::theme::Assets,
+    ) -> Shared {
         let site_value = serde_json::json!({
             "title": site.title,
             "base_url": site.base_url,
@@ -42,6 +47,7 @@ impl Shared {
             t_en: tera::Value::from_serializable(&i18n::table(Lang::En, &site.strings.en)),
             nav,
             base_url: site.base_url.clone(),
+            assets: tera::Value::from_serializable(&assets.names),
         }
     }
 
@@ -56,6 +62,7 @@ impl Shared {
         let root = root_of(url);
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("assets", self.assets.clone());
         ctx.insert_value(
             "t",
             if lang == Lang::Zh {

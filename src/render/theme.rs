@@ -40,6 +40,54 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
+/// Theme assets whose file names carry a hash of their content
+/// (`style.3f2a9c1e.css`), so hosts can cache them for a year while pages
+/// stay fresh: the name changes when, and only when, the content does.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    /// (output name, bytes) of every hashed asset.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Output names by logical name (`style.css` → `style.3f2a9c1e.css`),
+    /// given to templates as `assets`.
+    pub names: std::collections::BTreeMap<String, String>,
+}
+
+/// The built-in assets served under hashed names.
+pub const HASHED: &[&str] = &["style.css", "search.js"];
+
+impl Assets {
+    /// The hashed assets: a site's own `static/NAME` replaces the built-in
+    /// file of that name.
+    pub fn resolve(root: &Path) -> Assets {
+        let mut files = Vec::new();
+        let mut names = std::collections::BTreeMap::new();
+        for name in HASHED {
+            let builtin = BUILTIN_STATIC
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.to_vec())
+                .unwrap_or_default();
+            let bytes = std::fs::read(root.join("static").join(name)).unwrap_or(builtin);
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            let hashed = format!("{stem}.{:08x}.{ext}", fnv1a(&bytes) as u32);
+            names.insert(name.to_string(), hashed.clone());
+            files.push((hashed, bytes));
+        }
+        Assets { files, names }
+    }
+}
+
+/// FNV-1a, 64 bits: a stable content hash (the same on every platform and
+/// Rust version, unlike `std`'s hasher).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 pub struct Theme {
     pub tera: Tera,
     /// Where each template came from, for messages: (name, file, source).

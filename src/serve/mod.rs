@@ -51,10 +51,15 @@ pub const RELOAD_SCRIPT: &str = r#"<script>
   }
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("css", function () {
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
-      var u = new URL(l.href); u.searchParams.set("v", Date.now()); l.href = u.toString();
+    // Stylesheet names carry a content hash: take the new names from the
+    // rebuilt page and swap them in without reloading.
+    fetch(location.href).then(function (r) { return r.text(); }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll('link[rel="stylesheet"]');
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l, i) {
+        if (fresh[i]) l.setAttribute("href", fresh[i].getAttribute("href"));
+      });
+      overlay("");
     });
-    overlay("");
   });
   es.addEventListener("error-changed", check);
   check();
