@@ -126,6 +126,17 @@ fn wait_for(rx: &mpsc::Receiver<String>, name: &str) {
     }
 }
 
+/// Saves a file the way most editors do: write a hidden temporary file
+/// beside it, then rename it over the original (one atomic change).
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
 /// Polls until `f` holds (bounded).
 fn eventually(what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -160,7 +171,7 @@ fn serves_reloads_and_shows_errors_in_place() {
     eventually("the event stream", || {
         request(&s.addr, "GET", "/").status == 200
     });
-    std::fs::write(&path, text.replace("350亿", "351亿")).unwrap();
+    save(&path, &text.replace("350亿", "351亿"));
     wait_for(&rx, "reload");
     eventually("the edit served", || {
         request(&s.addr, "GET", "/briefs/2025q2-test/")
@@ -169,7 +180,7 @@ fn serves_reloads_and_shows_errors_in_place() {
     });
 
     // A broken edit: the last good page stays, the error is available.
-    std::fs::write(&path, text.replace("value: 350亿", "value: twelve")).unwrap();
+    save(&path, &text.replace("value: 350亿", "value: twelve"));
     wait_for(&rx, "error-changed");
     let err = request(&s.addr, "GET", "/__tearsheet/error");
     assert_eq!(err.status, 200);
@@ -184,7 +195,7 @@ fn serves_reloads_and_shows_errors_in_place() {
         .contains("351亿元"));
 
     // The fix clears it.
-    std::fs::write(&path, &text).unwrap();
+    save(&path, &text);
     wait_for(&rx, "reload");
     eventually("the error cleared", || {
         request(&s.addr, "GET", "/__tearsheet/error").status == 204

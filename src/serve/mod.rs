@@ -319,6 +319,32 @@ async fn serve(config: Config) -> i32 {
     }
 }
 
+/// Waits (at most a second) until the changed files stop changing: an
+/// editor that truncates and then writes, or a slow copy, must not be
+/// built half-written.
+fn settle(paths: &[PathBuf]) {
+    let state = || -> Vec<Option<(u64, Option<std::time::SystemTime>)>> {
+        paths
+            .iter()
+            .map(|p| {
+                std::fs::metadata(p)
+                    .ok()
+                    .map(|m| (m.len(), m.modified().ok()))
+            })
+            .collect()
+    };
+    let start = Instant::now();
+    let mut before = state();
+    while start.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(30));
+        let now = state();
+        if now == before {
+            return;
+        }
+        before = now;
+    }
+}
+
 /// Keeps the watcher alive while held.
 pub struct Watching {
     _watcher: Box<dyn std::any::Any + Send>,
@@ -373,6 +399,7 @@ pub fn spawn_watcher(
             if paths.is_empty() {
                 continue;
             }
+            settle(&paths);
             match rebuild(&root, &dir, &base_url, drafts) {
                 Ok(d) => {
                     let had_error = server.current_error().is_some();
