@@ -42,141 +42,126 @@ pub struct BodyError {
 /// Renders a Markdown body. Returns the HTML and the ids of the charts the
 /// body placed, or every body-function error found.
 pub fn render(body: &str, expand: &dyn Expand) -> Result<(String, Vec<String>), Vec<BodyError>> {
-    let mut events: Vec<Event> = Vec::new();
-    let mut errors = Vec::new();
-    let mut placed = Vec::new();
-    let mut pending: Option<(String, usize)> = None;
-    let mut in_paragraph = 0usize;
-    let mut in_code_block = false;
-    let flush = |pending: &mut Option<(String, usize)>,
-                 events: &mut Vec<Event>,
-                 errors: &mut Vec<BodyError>,
-                 placed: &mut Vec<String>,
-                 in_paragraph: usize| {
-        let Some((text, start)) = pending.take() else {
-            return;
-        };
-        expand_text(
-            &text,
-            start,
-            body,
-            expand,
-            events,
-            errors,
-            placed,
-            in_paragraph > 0,
-        );
+    let mut x = Expansion {
+        body,
+        expand,
+        events: Vec::new(),
+        errors: Vec::new(),
+        placed: Vec::new(),
+        in_paragraph: 0,
     };
+    // Adjacent text events are merged before expansion, so a call split by
+    // the parser is still seen whole: (text, its offset in the body).
+    let mut pending: Option<(String, usize)> = None;
+    let mut in_code_block = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Text(t) if in_code_block => events.push(Event::Text(t)),
+            Event::Text(t) if in_code_block => x.events.push(Event::Text(t)),
             Event::Text(t) => match &mut pending {
                 Some((acc, _)) => acc.push_str(&t),
                 None => pending = Some((t.into_string(), range.start)),
             },
             other => {
-                flush(
-                    &mut pending,
-                    &mut events,
-                    &mut errors,
-                    &mut placed,
-                    in_paragraph,
-                );
+                if let Some((text, start)) = pending.take() {
+                    x.expand_text(&text, start);
+                }
                 match &other {
-                    Event::Start(Tag::Paragraph) => in_paragraph += 1,
-                    Event::End(TagEnd::Paragraph) => in_paragraph = in_paragraph.saturating_sub(1),
+                    Event::Start(Tag::Paragraph) => x.in_paragraph += 1,
+                    Event::End(TagEnd::Paragraph) => {
+                        x.in_paragraph = x.in_paragraph.saturating_sub(1)
+                    }
                     Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
                     Event::End(TagEnd::CodeBlock) => in_code_block = false,
                     _ => {}
                 }
-                events.push(other);
+                x.events.push(other);
             }
         }
     }
-    flush(
-        &mut pending,
-        &mut events,
-        &mut errors,
-        &mut placed,
-        in_paragraph,
-    );
-    if !errors.is_empty() {
-        return Err(errors);
+    if let Some((text, start)) = pending.take() {
+        x.expand_text(&text, start);
     }
-    let events = drop_empty_paragraphs(add_heading_ids(events));
+    if !x.errors.is_empty() {
+        return Err(x.errors);
+    }
+    let events = drop_empty_paragraphs(add_heading_ids(x.events));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok((html, placed))
+    Ok((html, x.placed))
 }
 
-/// Expands body functions in one run of text.
-#[allow(clippy::too_many_arguments)]
-fn expand_text<'a>(
-    text: &str,
-    start: usize,
-    body: &str,
-    expand: &dyn Expand,
-    events: &mut Vec<Event<'a>>,
-    errors: &mut Vec<BodyError>,
-    placed: &mut Vec<String>,
-    in_paragraph: bool,
-) {
-    let mut rest = 0;
-    for found in shortcode::scan(text) {
-        let raw = &text[found.range.clone()];
-        // Where the call is in the body, for messages.
-        let at = body
-            .get(start..)
-            .and_then(|b| b.find(raw))
-            .map(|i| start + i)
-            .unwrap_or(start);
-        let src_range = at..at + raw.len();
-        let call = match found.call {
-            Ok(call) => call,
-            Err(message) => {
-                errors.push(BodyError {
+/// The state of one body's expansion: the events produced so far, the
+/// errors found, the charts placed.
+struct Expansion<'a> {
+    body: &'a str,
+    expand: &'a dyn Expand,
+    events: Vec<Event<'a>>,
+    errors: Vec<BodyError>,
+    placed: Vec<String>,
+    in_paragraph: usize,
+}
+
+impl Expansion<'_> {
+    /// Expands the body functions in one run of text starting at byte
+    /// `start` of the body.
+    fn expand_text(&mut self, text: &str, start: usize) {
+        let mut rest = 0;
+        for found in shortcode::scan(text) {
+            let raw = &text[found.range.clone()];
+            // Where the call is in the body, for messages.
+            let at = self
+                .body
+                .get(start..)
+                .and_then(|b| b.find(raw))
+                .map(|i| start + i)
+                .unwrap_or(start);
+            let src_range = at..at + raw.len();
+            let call = match found.call {
+                Ok(call) => call,
+                Err(message) => {
+                    self.errors.push(BodyError {
+                        range: src_range,
+                        message,
+                    });
+                    continue;
+                }
+            };
+            if found.range.start > rest {
+                self.events.push(Event::Text(CowStr::from(
+                    text[rest..found.range.start].to_string(),
+                )));
+            }
+            rest = found.range.end;
+            let result = match call.name.as_str() {
+                "metric" => self
+                    .expand
+                    .metric(&call)
+                    .map(|h| Event::InlineHtml(h.into())),
+                _ => self.expand.chart(&call).map(|h| {
+                    if let Some(id) = call.arg("id") {
+                        self.placed.push(id.to_string());
+                    }
+                    Event::Html(h.into())
+                }),
+            };
+            match result {
+                Ok(Event::Html(h)) if self.in_paragraph > 0 => {
+                    // A figure cannot sit inside <p>: close it around the chart.
+                    self.events.push(Event::End(TagEnd::Paragraph));
+                    self.events.push(Event::Html(h));
+                    self.events.push(Event::Start(Tag::Paragraph));
+                }
+                Ok(e) => self.events.push(e),
+                Err(message) => self.errors.push(BodyError {
                     range: src_range,
                     message,
-                });
-                continue;
+                }),
             }
-        };
-        if found.range.start > rest {
-            events.push(Event::Text(CowStr::from(
-                text[rest..found.range.start].to_string(),
-            )));
         }
-        rest = found.range.end;
-        let result = match call.name.as_str() {
-            "metric" => expand.metric(&call).map(|h| Event::InlineHtml(h.into())),
-            _ => expand.chart(&call).map(|h| {
-                if let Some(id) = call.arg("id") {
-                    placed.push(id.to_string());
-                }
-                Event::Html(h.into())
-            }),
-        };
-        match result {
-            Ok(Event::Html(h)) if in_paragraph => {
-                // A figure cannot sit inside <p>: close it around the chart.
-                events.push(Event::End(TagEnd::Paragraph));
-                events.push(Event::Html(h));
-                events.push(Event::Start(Tag::Paragraph));
-            }
-            Ok(e) => events.push(e),
-            Err(message) => errors.push(BodyError {
-                range: src_range,
-                message,
-            }),
+        if rest < text.len() {
+            self.events
+                .push(Event::Text(text[rest..].to_string().into()));
         }
-    }
-    if rest < text.len() {
-        let tail = if rest == 0 {
-            text.to_string()
-        } else {
-            text[rest..].to_string()
-        };
-        events.push(Event::Text(tail.into()));
     }
 }
 
