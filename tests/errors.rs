@@ -72,6 +72,7 @@ error_fixture!(
     inf_figure,
     empty_series,
     zero_donut,
+    alias_bomb,
     tag_collision,
 );
 
