@@ -19,7 +19,49 @@ fn check(name: &str) -> String {
         run.stderr
     );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    build_keeps_previous_output(&root);
     run.stderr
+}
+
+/// `build` on a broken site exits 1 and leaves a previous output exactly
+/// as it was (here: a build of the minimal fixture), with no staging
+/// folder left behind.
+fn build_keeps_previous_output(root: &std::path::Path) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let out_s = out.to_str().expect("utf-8");
+    let minimal = fixture("minimal");
+    let good = tearsheet(
+        &[
+            "build",
+            "--root",
+            minimal.to_str().expect("utf-8"),
+            "--output",
+            out_s,
+        ],
+        None,
+    );
+    assert_eq!(good.code, 0, "{}", good.stderr);
+    let before = common::tree(&out);
+    let bad = tearsheet(
+        &[
+            "build",
+            "--root",
+            root.to_str().expect("utf-8"),
+            "--output",
+            out_s,
+        ],
+        None,
+    );
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(!bad.stderr.contains("panicked"), "{}", bad.stderr);
+    assert_eq!(common::tree(&out), before, "the previous output changed");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "left behind: {left:?}");
 }
 
 macro_rules! error_fixture {
