@@ -36,6 +36,18 @@ pub struct Options {
     /// HTML inserted before `</body>` of every page (serve's live-reload
     /// script; never set by `build`).
     pub inject: Option<String>,
+    /// Told of progress while pages render (`build`'s progress bar).
+    pub progress: Option<Progress>,
+}
+
+/// A callback told `(pages done, pages in all)` as pages are rendered.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// Inserts `snippet` before the last `</body>` of an HTML page.
@@ -232,9 +244,14 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     } else {
         None
     };
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let written: Vec<Result<usize, Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
+            if let Some(p) = &opts.progress {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                (p.0)(n, pages.len());
+            }
             let outputs = renderer.page(page)?;
             if let Some(s) = &staging {
                 for o in &outputs {

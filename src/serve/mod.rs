@@ -134,6 +134,7 @@ pub fn rebuild(root: &Path, out: &Path, base_url: &str, drafts: bool) -> Result<
         write: true,
         deny_warnings: false,
         inject: Some(RELOAD_SCRIPT.to_string()),
+        progress: None,
     };
     match site::build(&opts) {
         Ok(_) => Ok(start.elapsed()),
