@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::check;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::front_matter::Document;
@@ -17,6 +18,7 @@ use crate::load::walk;
 use crate::model::page::Page;
 use crate::model::site_index::SiteIndex;
 use crate::render::context::Shared;
+use crate::render::plan::{Fingerprints, Hash, Plan};
 use crate::render::theme::{Theme, BUILTIN_STATIC};
 use crate::render::Renderer;
 use crate::write::{self, Staging};
@@ -38,6 +40,9 @@ pub struct Options {
     pub inject: Option<String>,
     /// Told of progress while pages render (`build`'s progress bar).
     pub progress: Option<Progress>,
+    /// Reuse unchanged files of the previous output (see `cache`);
+    /// `build --no-cache` turns it off.
+    pub cache: bool,
 }
 
 /// A callback told `(pages done, pages in all)` as pages are rendered.
@@ -59,6 +64,77 @@ fn inject(bytes: &[u8], snippet: &str) -> Vec<u8> {
     }
 }
 
+/// A finished job: its files, and whether it was rendered or carried
+/// over from the previous output.
+struct JobDone {
+    files: Vec<String>,
+    rendered: bool,
+}
+
+/// The hash of the inputs every page sees: tearsheet's version, the
+/// settings, the templates, the assets, the navigation, and serve's
+/// injected script.
+fn global_fingerprint(
+    config: &SiteConfig,
+    theme: &Theme,
+    assets: &crate::render::theme::Assets,
+    renderer: &Renderer,
+    opts: &Options,
+) -> u64 {
+    let mut h = Hash::new(0);
+    h.str(env!("CARGO_PKG_VERSION"));
+    h.str(&format!("{config:?}"));
+    h.u64(theme.fingerprint());
+    for (name, bytes) in &assets.files {
+        h.str(name);
+        h.bytes(bytes);
+    }
+    h.str(&renderer.shared.fingerprint_text());
+    h.str(opts.inject.as_deref().unwrap_or(""));
+    h.finish()
+}
+
+/// The cache's name for the files copied verbatim (theme assets,
+/// `static/`, the asset folders of content pages).
+const STATIC_KEY: &str = "(static files)";
+
+/// Every file copied verbatim into the output, with its output path:
+/// the theme's static files and hashed assets, `static/`, and the asset
+/// folders beside content pages.
+fn static_files_of(
+    root: &Path,
+    static_files: &[PathBuf],
+    content_assets: &[PathBuf],
+    assets: &crate::render::theme::Assets,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC
+        .iter()
+        .filter(|(path, _)| !crate::render::theme::HASHED.contains(path))
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
+    out.extend(assets.files.iter().cloned());
+    let copied = static_files
+        .iter()
+        .map(|rel| (rel, "static"))
+        .chain(content_assets.iter().map(|rel| (rel, "content")));
+    for (rel, under) in copied {
+        let path = rel
+            .strip_prefix(under)
+            .unwrap_or(rel)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+            vec![Diagnostic::error(
+                "TS0108",
+                rel.clone(),
+                format!("cannot read: {e}"),
+            )]
+        })?;
+        out.push((path, bytes));
+    }
+    Ok(out)
+}
+
 /// What a successful run did.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -68,6 +144,10 @@ pub struct Report {
     pub briefs: usize,
     pub charts: usize,
     pub files: usize,
+    /// Jobs planned (see `render::plan`) and rendered (the rest were
+    /// carried over from the previous output by the build cache).
+    pub jobs: usize,
+    pub rendered: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -211,6 +291,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         return Err(errs);
     };
     let write = opts.write && errs.is_empty();
+    let mut listing_pages = 0;
 
     let mut nav: Vec<(String, String)> = vec![
         (
@@ -235,67 +316,92 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         shared: Shared::new(&config, nav, &assets),
     };
 
+    // Every file as an independent job, fingerprinted by its inputs.
+    let plan = Plan::new(&pages, &index, config.per_page);
+    let fingerprints = Fingerprints::new(
+        global_fingerprint(&config, &theme, &assets, &renderer, opts),
+        &pages,
+        &plan,
+    );
+    let keyed: Vec<(String, u64)> = plan
+        .jobs
+        .par_iter()
+        .map(|job| (job.key(&pages), job.fingerprint(&fingerprints, &index)))
+        .collect();
+    let build_id = {
+        let mut h = crate::render::plan::Hash::new(0);
+        for (key, f) in &keyed {
+            h.str(key);
+            h.u64(*f);
+        }
+        format!("{:016x}", h.finish())
+    };
+    let cache = if write && opts.cache {
+        Cache::load(root, &output_abs)
+    } else {
+        Cache::default()
+    };
+    let staging = if write {
+        Some(
+            Staging::create(&output_abs, &shown, &build_id, !cache.is_empty())
+                .map_err(|d| vec![d])?,
+        )
+    } else {
+        None
+    };
     let emit = |s: &Staging, o: &crate::render::Output| match &opts.inject {
         Some(snippet) if o.path.ends_with(".html") => s.write(&o.path, &inject(&o.bytes, snippet)),
         _ => s.write(&o.path, &o.bytes),
     };
-    let staging = if write {
-        Some(Staging::create(&output_abs, &shown).map_err(|d| vec![d])?)
-    } else {
-        None
-    };
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let written: Vec<Result<usize, Vec<Diagnostic>>> = pages
+    let finished: Vec<Result<JobDone, Vec<Diagnostic>>> = plan
+        .jobs
         .par_iter()
-        .map(|page| {
+        .zip(keyed.par_iter())
+        .map(|(job, (key, fingerprint))| {
             if let Some(p) = &opts.progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                (p.0)(n, pages.len());
+                (p.0)(n, plan.jobs.len());
             }
-            let outputs = renderer.page(page)?;
+            if let Some(files) = cache.reusable(key, *fingerprint) {
+                return Ok(JobDone {
+                    files: files.to_vec(),
+                    rendered: false,
+                });
+            }
+            let outputs = renderer.run(job, &plan, &pages, &index)?;
             if let Some(s) = &staging {
                 for o in &outputs {
                     emit(s, o).map_err(|d| vec![d])?;
                 }
             }
-            Ok(outputs.len())
+            Ok(JobDone {
+                files: outputs.into_iter().map(|o| o.path).collect(),
+                rendered: true,
+            })
         })
         .collect();
     let mut files_written = 0;
-    for w in written {
-        match w {
-            Ok(n) => files_written += n,
+    let mut rendered = 0;
+    let mut entries = std::collections::HashMap::with_capacity(finished.len());
+    for ((done, (key, fingerprint)), job) in finished.into_iter().zip(keyed).zip(&plan.jobs) {
+        match done {
+            Ok(done) => {
+                files_written += done.files.len();
+                rendered += usize::from(done.rendered);
+                if job.is_listing() {
+                    listing_pages += 1;
+                }
+                entries.insert(
+                    key,
+                    crate::cache::Entry {
+                        fingerprint,
+                        files: done.files,
+                    },
+                );
+            }
             Err(mut e) => errs.append(&mut e),
         }
-    }
-    // Listings, feed, sitemap, search: computed from the index.
-    let mut listing_pages = 0;
-    let listings = (|| -> Result<Vec<crate::render::Output>, Vec<Diagnostic>> {
-        let mut out = renderer.home_pages(&pages, &index)?;
-        out.extend(renderer.companies(&pages, &index)?);
-        out.extend(renderer.tags(&pages, &index)?);
-        out.push(renderer.not_found()?);
-        out.push(renderer.feed(&pages, &index)?);
-        let listing_urls: Vec<String> = out
-            .iter()
-            .filter_map(|o| o.path.strip_suffix("index.html").map(str::to_string))
-            .collect();
-        out.push(renderer.sitemap(&pages, &listing_urls)?);
-        out.push(renderer.robots());
-        out.extend(renderer.search_index(&pages, &index));
-        Ok(out)
-    })();
-    match listings {
-        Ok(outputs) => {
-            listing_pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-            if let Some(s) = &staging {
-                for o in &outputs {
-                    emit(s, o).map_err(|d| vec![d])?;
-                }
-            }
-            files_written += outputs.len();
-        }
-        Err(mut e) => errs.append(&mut e),
     }
     t.lap("render");
     if !errs.is_empty() {
@@ -304,33 +410,30 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     }
 
     if let Some(s) = staging {
-        for (path, bytes) in BUILTIN_STATIC {
-            if !crate::render::theme::HASHED.contains(path) {
+        let statics = static_files_of(root, &static_files, &files.assets, &assets)?;
+        files_written += statics.len();
+        let mut h = Hash::new(0);
+        for (path, bytes) in &statics {
+            h.str(path);
+            h.bytes(bytes);
+        }
+        let fingerprint = h.finish();
+        if cache.reusable(STATIC_KEY, fingerprint).is_none() {
+            for (path, bytes) in &statics {
                 s.write(path, bytes).map_err(|d| vec![d])?;
             }
         }
-        for (path, bytes) in &assets.files {
-            s.write(path, bytes).map_err(|d| vec![d])?;
-        }
-        for rel in &static_files {
-            let out = rel
-                .strip_prefix("static")
-                .unwrap_or(rel)
-                .to_string_lossy()
-                .replace('\\', "/");
-            s.copy(&root.join(rel), &out).map_err(|d| vec![d])?;
-            files_written += 1;
-        }
-        for rel in &files.assets {
-            let out = rel
-                .strip_prefix("content")
-                .unwrap_or(rel)
-                .to_string_lossy()
-                .replace('\\', "/");
-            s.copy(&root.join(rel), &out).map_err(|d| vec![d])?;
-            files_written += 1;
-        }
-        s.commit().map_err(|d| vec![d])?;
+        entries.insert(
+            STATIC_KEY.to_string(),
+            crate::cache::Entry {
+                fingerprint,
+                files: statics.into_iter().map(|(p, _)| p).collect(),
+            },
+        );
+        let removed = cache.removed(&entries);
+        s.commit(&removed).map_err(|d| vec![d])?;
+        // Only a cache describing the output now in place is saved.
+        let _ = Cache::new(&output_abs, &build_id, entries).save(root);
     }
     t.lap("write");
 
@@ -346,6 +449,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             .map(|b| b.charts.len())
             .sum(),
         files: files_written,
+        jobs: plan.jobs.len(),
+        rendered,
         timings: t.timings,
     })
 }

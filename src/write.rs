@@ -15,6 +15,16 @@ use crate::diagnostic::Diagnostic;
 /// The file that marks a folder as tearsheet's output.
 pub const MARKER: &str = ".tearsheet-output";
 
+const MARKER_TEXT: &str = "This folder is written by tearsheet and replaced whole by each build.\n";
+
+/// The build named in an output folder's marker file, if any.
+pub fn marker_build(output: &Path) -> Option<String> {
+    let text = fs::read_to_string(output.join(MARKER)).ok()?;
+    text.strip_prefix(MARKER_TEXT)?
+        .strip_prefix("build ")
+        .map(|b| b.trim_end().to_string())
+}
+
 /// Makes `p` absolute and free of `.`/`..`, resolving links in the part
 /// that exists.
 pub fn absolute(p: &Path) -> PathBuf {
@@ -96,10 +106,24 @@ pub struct Staging {
     output: PathBuf,
     shown: PathBuf,
     committed: bool,
+    /// The build named in the marker once committed.
+    build: String,
+    /// Holds only the files that changed, to be moved into the existing
+    /// output (see [`Staging::commit`]), instead of a whole new output.
+    update: bool,
 }
 
 impl Staging {
-    pub fn create(output: &Path, shown: &Path) -> Result<Staging, Diagnostic> {
+    /// `build` names the build in the marker file (the cache trusts an
+    /// output only when its marker names the build the cache describes).
+    /// With `update`, the staging folder receives only the files that
+    /// changed since the build the output's marker names.
+    pub fn create(
+        output: &Path,
+        shown: &Path,
+        build: &str,
+        update: bool,
+    ) -> Result<Staging, Diagnostic> {
         let parent = output.parent().unwrap_or(Path::new("/"));
         let name = output
             .file_name()
@@ -118,16 +142,16 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(io)?;
         }
         fs::create_dir(&dir).map_err(io)?;
-        fs::write(
-            dir.join(MARKER),
-            "This folder is written by tearsheet and replaced whole by each build.\n",
-        )
-        .map_err(io)?;
+        if !update {
+            fs::write(dir.join(MARKER), format!("{MARKER_TEXT}build {build}\n")).map_err(io)?;
+        }
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             shown: shown.to_path_buf(),
             committed: false,
+            build: build.to_string(),
+            update,
         })
     }
 
@@ -162,8 +186,18 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
-    /// Swaps the staging folder in for the output.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// Makes the staged build the output. A whole new output is swapped
+    /// in for the old one. An update moves each changed file into the
+    /// output and removes the files of `removed`, keeping what it
+    /// replaces until the end so that on any failure it puts everything
+    /// back; while it runs the marker names no build, so a later build
+    /// never trusts an output left half-updated by a killed process.
+    pub fn commit(mut self, removed: &[String]) -> Result<(), Diagnostic> {
+        if self.update {
+            let result = self.commit_update(removed);
+            self.committed = result.is_ok();
+            return result;
+        }
         let io = |e: std::io::Error| {
             Diagnostic::error(
                 "TS0502",
@@ -195,6 +229,142 @@ impl Staging {
     }
 }
 
+impl Staging {
+    fn commit_update(&self, removed: &[String]) -> Result<(), Diagnostic> {
+        let io = |e: std::io::Error| {
+            Diagnostic::error(
+                "TS0502",
+                self.shown.clone(),
+                format!("cannot update the output folder: {e}"),
+            )
+        };
+        let marker = self.output.join(MARKER);
+        let old_marker = fs::read(&marker).map_err(io)?;
+        let backup = self.dir.join(".tearsheet-replaced");
+        let mut changed = Vec::new();
+        collect_files(&self.dir, &self.dir, &mut changed).map_err(io)?;
+        set_marker(&self.output, None).map_err(io)?;
+        let mut journal = Journal::default();
+        let applied = (|| -> std::io::Result<()> {
+            for rel in &changed {
+                let target = self.output.join(rel);
+                if target.exists() {
+                    journal.move_file(&target, &backup.join(rel))?;
+                }
+                if let Some(parent) = target.parent() {
+                    journal.make_dirs(parent)?;
+                }
+                journal.move_file(&self.dir.join(rel), &target)?;
+            }
+            for rel in removed {
+                let rel_path = Path::new(rel);
+                let normal = rel_path
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_)));
+                let target = self.output.join(rel_path);
+                if normal && target.is_file() && !changed.iter().any(|c| c == rel_path) {
+                    journal.move_file(&target, &backup.join(rel_path))?;
+                }
+            }
+            set_marker(&self.output, Some(&self.build))
+        })();
+        match applied {
+            Ok(()) => {
+                journal.prune_empty(&self.output);
+                Ok(())
+            }
+            Err(e) => {
+                journal.undo();
+                let _ = fs::write(&marker, old_marker);
+                Err(io(e))
+            }
+        }
+    }
+}
+
+/// Writes the output's marker, naming `build` or (while an update is
+/// being applied) none.
+fn set_marker(output: &Path, build: Option<&str>) -> std::io::Result<()> {
+    let tmp = output.join(format!("{MARKER}.{}", std::process::id()));
+    let text = match build {
+        Some(b) => format!("{MARKER_TEXT}build {b}\n"),
+        None => format!("{MARKER_TEXT}update in progress\n"),
+    };
+    fs::write(&tmp, text)?;
+    fs::rename(tmp, output.join(MARKER))
+}
+
+/// Every file under `dir`, relative to `base`.
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            collect_files(base, &entry.path(), out)?;
+        } else if let Ok(rel) = entry.path().strip_prefix(base) {
+            out.push(rel.to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// What an update did, so that it can be undone.
+#[derive(Default)]
+struct Journal {
+    moves: Vec<(PathBuf, PathBuf)>,
+    dirs: Vec<PathBuf>,
+}
+
+impl Journal {
+    fn move_file(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::rename(from, to)?;
+        self.moves.push((from.to_path_buf(), to.to_path_buf()));
+        Ok(())
+    }
+
+    fn make_dirs(&mut self, dir: &Path) -> std::io::Result<()> {
+        let mut missing = Vec::new();
+        let mut d = dir;
+        while !d.exists() {
+            missing.push(d.to_path_buf());
+            match d.parent() {
+                Some(p) => d = p,
+                None => break,
+            }
+        }
+        for m in missing.into_iter().rev() {
+            fs::create_dir(&m)?;
+            self.dirs.push(m);
+        }
+        Ok(())
+    }
+
+    fn undo(self) {
+        for (from, to) in self.moves.into_iter().rev() {
+            let _ = fs::rename(to, from);
+        }
+        for d in self.dirs.into_iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    }
+
+    /// Removes the folders that removals left empty (a deleted brief's
+    /// page folder).
+    fn prune_empty(&self, output: &Path) {
+        for (from, _) in &self.moves {
+            let mut d = from.parent();
+            while let Some(dir) = d {
+                if dir == output || !dir.starts_with(output) || fs::remove_dir(dir).is_err() {
+                    break;
+                }
+                d = dir.parent();
+            }
+        }
+    }
+}
+
 /// Removes a folder tree, its second-level folders in parallel (the old
 /// output of a large site is thousands of page folders).
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
@@ -220,7 +390,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed || self.update {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }

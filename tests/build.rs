@@ -225,7 +225,10 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("tearsheet-"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains("tearsheet-staging") || name.contains("tearsheet-old")
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

@@ -32,6 +32,9 @@ pub struct Args {
     /// Print how long each step took
     #[arg(long)]
     pub timings: bool,
+    /// Render every page, ignoring the build cache (.tearsheet-cache/)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -45,6 +48,7 @@ pub fn run(args: Args) -> i32 {
         deny_warnings: args.deny_warnings,
         inject: None,
         progress: (!args.quiet).then(progress_bar),
+        cache: !args.no_cache,
     };
     match site::build(&opts) {
         Ok(report) => {
@@ -53,13 +57,23 @@ pub fn run(args: Args) -> i32 {
             }
             print_diagnostics(&report.warnings);
             let out = args.output.unwrap_or_else(|| args.root.join("public"));
+            let reused = report.jobs - report.rendered;
             println!(
-                "Built {}, {}, {} into {} in {}",
+                "Built {}, {}, {} into {} in {}{}",
                 count(report.briefs, "brief"),
                 count(report.charts, "chart"),
                 count(report.pages, "page"),
                 out.display(),
-                elapsed(start.elapsed())
+                elapsed(start.elapsed()),
+                if reused > 0 {
+                    format!(
+                        " ({} of {} outputs unchanged)",
+                        thousands(reused),
+                        thousands(report.jobs)
+                    )
+                } else {
+                    String::new()
+                }
             );
             if args.timings {
                 for (step, d) in &report.timings {

@@ -46,7 +46,7 @@ pub fn run(args: Args) -> i32 {
         ("site.yaml", site_yaml.to_string()),
         ("content/about.md", about.to_string()),
         ("content/briefs/example.md", brief),
-        (".gitignore", "public/\n".to_string()),
+        (".gitignore", "public/\n.tearsheet-cache/\n".to_string()),
         (".github/workflows/pages.yml", PAGES_WORKFLOW.to_string()),
         ("netlify.toml", NETLIFY.to_string()),
         ("static/.nojekyll", String::new()),

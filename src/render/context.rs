@@ -31,6 +31,12 @@ struct NavItem {
 }
 
 impl Shared {
+    /// What the shared context holds beyond the settings and assets (the
+    /// navigation, made from pages), as text for the build's fingerprint.
+    pub fn fingerprint_text(&self) -> String {
+        format!("{:?}", self.nav)
+    }
+
     pub fn new(
         site: &SiteConfig,
         nav: Vec<(String, String)>,

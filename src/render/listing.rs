@@ -8,18 +8,28 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::model::figure::Decimal;
 use crate::model::metric::{Growth, Kind};
-use crate::model::page::Page;
-use crate::model::site_index::{encode_path, metric_series, SiteIndex};
+use crate::model::page::{Brief, Page};
+use crate::model::site_index::{encode_path, metric_series, Company, SiteIndex, Tag};
 use crate::render::context::{self, root_of, ListedBrief};
 use crate::render::{figures, format, Output, Renderer};
 
 /// The numbered page `n` (1-based) of the home listing.
-fn home_url(n: usize) -> String {
+pub fn home_url(n: usize) -> String {
     if n <= 1 {
         String::new()
     } else {
         format!("page/{n}/")
     }
+}
+
+/// The URL of a company's page.
+pub fn company_url(company: &Company) -> String {
+    format!("companies/{}/", company.slug)
+}
+
+/// The URL of a tag's page.
+pub fn tag_url(tag: &Tag) -> String {
+    format!("tags/{}/", tag.slug)
 }
 
 /// A link from the page at `from` to the page at `to` (both root-relative).
@@ -103,83 +113,108 @@ impl Renderer<'_> {
             .page_context(url, title, lang, self.site.up_color_for(lang).as_str())
     }
 
-    /// `/`, `/page/2/`, ...: `per_page` briefs each.
-    pub fn home_pages(
+    /// The home page `n` of `total` (`/`, `/page/2/`, ...), listing
+    /// `briefs` (indices into `pages`, newest first).
+    pub fn home_page(
         &self,
         pages: &[Page],
-        index: &SiteIndex,
-    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let per = self.site.per_page;
-        let chunks: Vec<&[usize]> = if index.briefs.is_empty() {
-            vec![&[]]
+        briefs: &[usize],
+        n: usize,
+        total: usize,
+    ) -> Result<Output, Vec<Diagnostic>> {
+        let url = home_url(n);
+        let title = if n == 1 {
+            self.site.title.clone()
         } else {
-            index.briefs.chunks(per).collect()
+            format!("{} ({n}/{total})", self.site.title)
         };
-        let total = chunks.len();
-        let mut out = Vec::with_capacity(total);
-        for (i, chunk) in chunks.into_iter().enumerate() {
-            let n = i + 1;
-            let url = home_url(n);
-            let title = if n == 1 {
-                self.site.title.clone()
-            } else {
-                format!("{} ({n}/{total})", self.site.title)
-            };
-            let mut ctx = self.listing_context(&url, &title);
-            ctx.insert("briefs", &self.listed_from(pages, chunk, &url));
-            ctx.insert("search", &(n == 1));
-            ctx.insert(
-                "pagination",
-                &Pagination {
-                    current: n,
-                    total,
-                    prev: if n > 1 {
-                        link(&url, &home_url(n - 1))
-                    } else {
-                        String::new()
-                    },
-                    next: if n < total {
-                        link(&url, &home_url(n + 1))
-                    } else {
-                        String::new()
-                    },
+        let mut ctx = self.listing_context(&url, &title);
+        ctx.insert("briefs", &self.listed_from(pages, briefs, &url));
+        ctx.insert("search", &(n == 1));
+        ctx.insert(
+            "pagination",
+            &Pagination {
+                current: n,
+                total,
+                prev: if n > 1 {
+                    link(&url, &home_url(n - 1))
+                } else {
+                    String::new()
                 },
-            );
-            let html = self.theme.render("index.html", &ctx)?;
-            out.push(Output {
-                path: format!("{url}index.html"),
-                bytes: html.into_bytes(),
-            });
-        }
-        Ok(out)
+                next: if n < total {
+                    link(&url, &home_url(n + 1))
+                } else {
+                    String::new()
+                },
+            },
+        );
+        let html = self.theme.render("index.html", &ctx)?;
+        Ok(Output {
+            path: format!("{url}index.html"),
+            bytes: html.into_bytes(),
+        })
     }
 
-    /// `/companies/` and `/companies/<slug>/`.
-    pub fn companies(
+    /// The company as its newest brief in the site's language names it,
+    /// else as its newest brief does.
+    fn named<'p>(&self, pages: &'p [Page], company: &Company) -> Option<&'p Brief> {
+        let briefs = || company.briefs.iter().map(|&i| &pages[i]);
+        briefs()
+            .find(|p| p.lang == self.site.lang && p.brief.is_some())
+            .or_else(|| briefs().find(|p| p.brief.is_some()))
+            .and_then(|p| p.brief.as_ref())
+    }
+
+    /// `/companies/<slug>/`: every brief of a company, its metric trends,
+    /// rating and target history, and restatements.
+    pub fn company_page(
+        &self,
+        pages: &[Page],
+        company: &Company,
+    ) -> Result<Output, Vec<Diagnostic>> {
+        let lang = self.site.lang;
+        let url = company_url(company);
+        let named = self.named(pages, company).map(|b| &b.company);
+        let name = named.map_or(company.slug.as_str(), |c| c.name.as_str());
+        let mut ctx = self.listing_context(&url, name);
+        ctx.insert(
+            "company",
+            &serde_json::json!({
+                "name": name,
+                "ticker": named.and_then(|c| c.ticker.clone()).unwrap_or_default(),
+                "sector": named.and_then(|c| c.sector.clone()).unwrap_or_default(),
+                "briefs": self.listed_from(pages, &company.briefs, &url),
+                "trends": trends(pages, &company.briefs, lang),
+                "history": history(pages, &company.briefs, &url, lang),
+                "target_chart": target_chart(pages, &company.briefs, &company.slug, lang),
+                "restatements": restatements(pages, &company.briefs, &url, lang),
+            }),
+        );
+        let html = self.theme.render("company.html", &ctx)?;
+        Ok(Output {
+            path: format!("{url}index.html"),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// `/companies/`: every company with its newest brief.
+    pub fn company_index(
         &self,
         pages: &[Page],
         index: &SiteIndex,
-    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    ) -> Result<Output, Vec<Diagnostic>> {
         let lang = self.site.lang;
-        let mut out = Vec::new();
         let mut items = Vec::new();
         for company in index.companies.values() {
-            let url = format!("companies/{}/", company.slug);
+            let url = company_url(company);
             let newest = &pages[company.briefs[0]];
-            // The name in the site's language, when a brief is in it.
-            let named = company
-                .briefs
-                .iter()
-                .map(|&i| &pages[i])
-                .find(|p| p.lang == lang)
-                .unwrap_or(newest);
-            let Some(b) = &named.brief else { continue };
-            let ticker = b.company.ticker.clone().unwrap_or_default();
-            let sector = b.company.sector.clone().unwrap_or_default();
+            let Some(b) = self.named(pages, company) else {
+                continue;
+            };
             items.push(CompanyItem {
                 name: b.company.name.clone(),
-                ticker: ticker.clone(),
-                sector: sector.clone(),
+                ticker: b.company.ticker.clone().unwrap_or_default(),
+                sector: b.company.sector.clone().unwrap_or_default(),
                 url: link("companies/", &url),
                 latest: serde_json::json!({
                     "title": newest.title,
@@ -189,71 +224,54 @@ impl Renderer<'_> {
                 }),
                 count: company.briefs.len(),
             });
-            let mut ctx = self.listing_context(&url, &b.company.name);
-            ctx.insert(
-                "company",
-                &serde_json::json!({
-                    "name": b.company.name,
-                    "ticker": ticker,
-                    "sector": sector,
-                    "briefs": self.listed_from(pages, &company.briefs, &url),
-                    "trends": trends(pages, &company.briefs, lang),
-                    "history": history(pages, &company.briefs, &url, lang),
-                    "target_chart": target_chart(pages, &company.briefs, &company.slug, lang),
-                    "restatements": restatements(pages, &company.briefs, &url, lang),
-                }),
-            );
-            let html = self.theme.render("company.html", &ctx)?;
-            out.push(Output {
-                path: format!("{url}index.html"),
-                bytes: html.into_bytes(),
-            });
         }
         items.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.url.cmp(&b.url)));
         let mut ctx =
             self.listing_context("companies/", crate::render::i18n::get(lang, "companies"));
         ctx.insert("companies", &items);
         let html = self.theme.render("companies.html", &ctx)?;
-        out.push(Output {
+        Ok(Output {
             path: "companies/index.html".into(),
             bytes: html.into_bytes(),
-        });
-        Ok(out)
+        })
     }
 
-    /// `/tags/` and `/tags/<tag>/`.
-    pub fn tags(&self, pages: &[Page], index: &SiteIndex) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    /// `/tags/<tag>/`: the briefs of one tag.
+    pub fn tag_page(&self, pages: &[Page], tag: &Tag) -> Result<Output, Vec<Diagnostic>> {
+        let url = tag_url(tag);
+        let mut ctx = self.listing_context(&url, &tag.name);
+        ctx.insert(
+            "tag",
+            &serde_json::json!({"name": tag.name, "count": tag.briefs.len()}),
+        );
+        ctx.insert("briefs", &self.listed_from(pages, &tag.briefs, &url));
+        let html = self.theme.render("tag.html", &ctx)?;
+        Ok(Output {
+            path: format!("{url}index.html"),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// `/tags/`: every tag with its count.
+    pub fn tag_index(&self, index: &SiteIndex) -> Result<Output, Vec<Diagnostic>> {
         let lang = self.site.lang;
-        let mut out = Vec::new();
-        let mut items = Vec::new();
-        for tag in index.tags.values() {
-            let url = format!("tags/{}/", tag.slug);
-            items.push(TagItem {
+        let mut items: Vec<TagItem> = index
+            .tags
+            .values()
+            .map(|tag| TagItem {
                 name: tag.name.clone(),
-                url: link("tags/", &url),
+                url: link("tags/", &tag_url(tag)),
                 count: tag.briefs.len(),
-            });
-            let mut ctx = self.listing_context(&url, &tag.name);
-            ctx.insert(
-                "tag",
-                &serde_json::json!({"name": tag.name, "count": tag.briefs.len()}),
-            );
-            ctx.insert("briefs", &self.listed_from(pages, &tag.briefs, &url));
-            let html = self.theme.render("tag.html", &ctx)?;
-            out.push(Output {
-                path: format!("{url}index.html"),
-                bytes: html.into_bytes(),
-            });
-        }
+            })
+            .collect();
         items.sort_by(|a, b| a.name.cmp(&b.name));
         let mut ctx = self.listing_context("tags/", crate::render::i18n::get(lang, "tags"));
         ctx.insert("tags", &items);
         let html = self.theme.render("tags.html", &ctx)?;
-        out.push(Output {
+        Ok(Output {
             path: "tags/index.html".into(),
             bytes: html.into_bytes(),
-        });
-        Ok(out)
+        })
     }
 
     /// `/404.html`: links from the site's absolute path, so it works at

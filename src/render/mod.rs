@@ -13,6 +13,7 @@ pub mod html;
 pub mod i18n;
 pub mod listing;
 pub mod markdown;
+pub mod plan;
 pub mod shortcode;
 pub mod sparkline;
 pub mod theme;

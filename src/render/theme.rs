@@ -95,6 +95,16 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// A hash of every template's name and source.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = crate::render::plan::Hash::new(0);
+        for (name, _, source) in &self.sources {
+            h.str(name);
+            h.str(source);
+        }
+        h.finish()
+    }
+
     /// Loads the built-in templates, replaced by name by the site's own.
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         let mut sources: Vec<(String, PathBuf, String)> = BUILTIN_TEMPLATES

@@ -135,6 +135,7 @@ pub fn rebuild(root: &Path, out: &Path, base_url: &str, drafts: bool) -> Result<
         deny_warnings: false,
         inject: Some(RELOAD_SCRIPT.to_string()),
         progress: None,
+        cache: true,
     };
     match site::build(&opts) {
         Ok(_) => Ok(start.elapsed()),

@@ -1,0 +1,127 @@
+//! The build cache, `.tearsheet-cache/` in the site root (ignored by git):
+//! for every job of the last successful build (see `render::plan`), the
+//! fingerprint of its inputs and the files it wrote.
+//!
+//! A job whose fingerprint is unchanged is not rendered again: `site`
+//! hard-links its files from the previous output into the new staging
+//! folder (same bytes, nothing rewritten). The cache is trusted only for
+//! the output folder it describes, only when that folder's marker names
+//! the build the cache was saved by, and only by the same version of
+//! tearsheet; otherwise — or with `build --no-cache` — every job renders.
+//! Anything wrong with the cache file makes an empty cache, never an
+//! error: it is an optimisation, and the output is the same without it.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The cache folder, relative to the site root.
+pub const DIR: &str = ".tearsheet-cache";
+
+/// The cache file of an output folder: one per folder, so `build` and
+/// `serve` (which builds elsewhere) keep theirs apart.
+fn file(root: &Path, output: &Path) -> PathBuf {
+    let mut h = crate::render::plan::Hash::new(0);
+    h.str(&output.to_string_lossy());
+    root.join(DIR)
+        .join(format!("outputs-{:016x}.json", h.finish()))
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cache {
+    version: String,
+    /// The output folder (absolute) the entries describe.
+    output: PathBuf,
+    /// The build that wrote that output (also in its marker file).
+    build: String,
+    jobs: HashMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub fingerprint: u64,
+    /// The job's files, relative to the output folder.
+    pub files: Vec<String>,
+}
+
+impl Cache {
+    /// The cache for `output`, or an empty one when there is none, it is
+    /// unreadable, from another version or output folder, or the output's
+    /// marker names another build.
+    pub fn load(root: &Path, output: &Path) -> Cache {
+        let Ok(text) = fs::read_to_string(file(root, output)) else {
+            return Cache::default();
+        };
+        let Ok(cache) = serde_json::from_str::<Cache>(&text) else {
+            return Cache::default();
+        };
+        let marked = crate::write::marker_build(output);
+        if cache.version != env!("CARGO_PKG_VERSION")
+            || cache.output != output
+            || marked.as_deref() != Some(cache.build.as_str())
+        {
+            return Cache::default();
+        }
+        cache
+    }
+
+    /// The files of the last build's job `key`, when its fingerprint was
+    /// `fingerprint`.
+    pub fn reusable(&self, key: &str, fingerprint: u64) -> Option<&[String]> {
+        self.jobs
+            .get(key)
+            .filter(|e| e.fingerprint == fingerprint)
+            .map(|e| e.files.as_slice())
+    }
+
+    /// Whether there is nothing to reuse (every job renders and the
+    /// output is replaced whole).
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// The files of the last build that the new one (`jobs`) no longer
+    /// makes.
+    pub fn removed(&self, jobs: &HashMap<String, Entry>) -> Vec<String> {
+        let kept: std::collections::HashSet<&str> = jobs
+            .values()
+            .flat_map(|e| e.files.iter().map(String::as_str))
+            .collect();
+        let mut removed: Vec<String> = self
+            .jobs
+            .values()
+            .flat_map(|e| e.files.iter())
+            .filter(|f| !kept.contains(f.as_str()))
+            .cloned()
+            .collect();
+        removed.sort();
+        removed.dedup();
+        removed
+    }
+
+    /// A cache describing a finished build.
+    pub fn new(output: &Path, build: &str, jobs: HashMap<String, Entry>) -> Cache {
+        Cache {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            output: output.to_path_buf(),
+            build: build.to_string(),
+            jobs,
+        }
+    }
+
+    /// Writes the cache (atomically: a reader sees the old or the new
+    /// file). Failing to save only costs the next build its reuse.
+    pub fn save(&self, root: &Path) -> std::io::Result<()> {
+        let dir = root.join(DIR);
+        fs::create_dir_all(&dir)?;
+        if !dir.join(".gitignore").exists() {
+            fs::write(dir.join(".gitignore"), "*\n")?;
+        }
+        let path = file(root, &self.output);
+        let tmp = path.with_extension(format!("json.{}", std::process::id()));
+        fs::write(&tmp, serde_json::to_vec(self).unwrap_or_default())?;
+        fs::rename(&tmp, path)
+    }
+}

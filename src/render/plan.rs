@@ -1,0 +1,284 @@
+//! The render plan: everything a build writes, as independent jobs — a
+//! content page (with its chart files), a home page, a company or tag
+//! page, the two indexes, the 404 page, the feed, the sitemap, robots.txt
+//! and the search index. `site` runs the jobs in parallel and writes each
+//! job's files as soon as it is done, so no step holds the whole site's
+//! HTML.
+//!
+//! Each job also has a fingerprint: a hash of every input its files are
+//! made from (the site-wide inputs — settings, templates, assets,
+//! navigation, tearsheet's version — and the pages it shows). `cache`
+//! compares it with the last build's to skip jobs whose inputs did not
+//! change. A job reads pages only through the per-page fingerprints, so a
+//! change to a brief reaches exactly the jobs that show it.
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::page::Page;
+use crate::model::site_index::{Company, SiteIndex, Tag};
+use crate::render::listing::{company_url, home_url, tag_url};
+use crate::render::{Output, Renderer};
+
+/// One unit of rendering.
+pub enum Job<'a> {
+    /// A content page by index into the pages: a brief or a plain page.
+    Page(usize),
+    /// Home page `n` of `total`, listing `briefs`.
+    Home {
+        n: usize,
+        total: usize,
+        briefs: &'a [usize],
+    },
+    Company(&'a Company),
+    Companies,
+    Tag(&'a Tag),
+    Tags,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+    Search,
+}
+
+/// The jobs of a build, in a fixed order.
+pub struct Plan<'a> {
+    pub jobs: Vec<Job<'a>>,
+    /// URLs of the listing pages (for the sitemap).
+    listing_urls: Vec<String>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(pages: &[Page], index: &'a SiteIndex, per_page: usize) -> Plan<'a> {
+        let mut jobs: Vec<Job> = (0..pages.len()).map(Job::Page).collect();
+        let chunks: Vec<&[usize]> = if index.briefs.is_empty() {
+            vec![&[]]
+        } else {
+            index.briefs.chunks(per_page.max(1)).collect()
+        };
+        let total = chunks.len();
+        let mut listing_urls: Vec<String> = (1..=total).map(home_url).collect();
+        jobs.extend(chunks.into_iter().enumerate().map(|(i, briefs)| Job::Home {
+            n: i + 1,
+            total,
+            briefs,
+        }));
+        for company in index.companies.values() {
+            listing_urls.push(company_url(company));
+            jobs.push(Job::Company(company));
+        }
+        listing_urls.push("companies/".into());
+        jobs.push(Job::Companies);
+        for tag in index.tags.values() {
+            listing_urls.push(tag_url(tag));
+            jobs.push(Job::Tag(tag));
+        }
+        listing_urls.push("tags/".into());
+        jobs.push(Job::Tags);
+        jobs.extend([
+            Job::NotFound,
+            Job::Feed,
+            Job::Sitemap,
+            Job::Robots,
+            Job::Search,
+        ]);
+        Plan { jobs, listing_urls }
+    }
+}
+
+impl Job<'_> {
+    /// A stable name for the job across builds: the path of its first
+    /// file.
+    pub fn key(&self, pages: &[Page]) -> String {
+        match self {
+            Job::Page(i) => format!("{}index.html", pages[*i].url),
+            Job::Home { n, .. } => format!("{}index.html", home_url(*n)),
+            Job::Company(c) => format!("{}index.html", company_url(c)),
+            Job::Companies => "companies/index.html".into(),
+            Job::Tag(t) => format!("{}index.html", tag_url(t)),
+            Job::Tags => "tags/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Feed => "atom.xml".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Search => "search-index.json".into(),
+        }
+    }
+
+    /// Whether the job makes one of the site's HTML pages (counted in the
+    /// build summary).
+    pub fn is_listing(&self) -> bool {
+        !matches!(
+            self,
+            Job::Page(_) | Job::Feed | Job::Sitemap | Job::Robots | Job::Search
+        )
+    }
+
+    /// The hash of everything the job's files are made from.
+    pub fn fingerprint(&self, f: &Fingerprints, index: &SiteIndex) -> u64 {
+        let mut h = Hash::new(f.global);
+        let all = |h: &mut Hash, briefs: &[usize]| {
+            for &i in briefs {
+                h.u64(f.pages[i]);
+            }
+        };
+        match self {
+            Job::Page(i) => {
+                h.str("page");
+                h.u64(f.pages[*i]);
+            }
+            Job::Home { n, total, briefs } => {
+                h.str("home");
+                h.u64(*n as u64);
+                h.u64(*total as u64);
+                all(&mut h, briefs);
+            }
+            Job::Company(c) => {
+                h.str("company");
+                h.str(&c.slug);
+                all(&mut h, &c.briefs);
+            }
+            Job::Companies => {
+                h.str("companies");
+                for c in index.companies.values() {
+                    h.str(&c.slug);
+                    all(&mut h, &c.briefs);
+                }
+            }
+            Job::Tag(t) => {
+                h.str("tag");
+                h.str(&t.slug);
+                all(&mut h, &t.briefs);
+            }
+            Job::Tags => {
+                h.str("tags");
+                for t in index.tags.values() {
+                    h.str(&t.slug);
+                    h.str(&t.name);
+                    h.u64(t.briefs.len() as u64);
+                }
+            }
+            Job::NotFound => h.str("404"),
+            Job::Robots => h.str("robots"),
+            Job::Feed => {
+                h.str("feed");
+                all(
+                    &mut h,
+                    &index.briefs[..index.briefs.len().min(crate::render::feed::FEED_ENTRIES)],
+                );
+            }
+            Job::Sitemap | Job::Search => {
+                h.str(if matches!(self, Job::Sitemap) {
+                    "sitemap"
+                } else {
+                    "search"
+                });
+                for p in &f.pages {
+                    h.u64(*p);
+                }
+                h.u64(f.listings);
+            }
+        }
+        h.finish()
+    }
+}
+
+/// The fingerprints a plan's jobs are made of.
+pub struct Fingerprints {
+    /// Inputs every page sees: settings, templates, assets, navigation,
+    /// tearsheet's version.
+    global: u64,
+    /// Per page: its source (path and text) and what checks across pages
+    /// added to it (sparkline history, restatements).
+    pages: Vec<u64>,
+    /// The listing pages that exist (the sitemap lists them).
+    listings: u64,
+}
+
+impl Fingerprints {
+    /// `global` is the hash of the site-wide inputs (see [`Hash`]).
+    pub fn new(global: u64, pages: &[Page], plan: &Plan) -> Fingerprints {
+        use rayon::prelude::*;
+        let pages = pages.par_iter().map(page_fingerprint).collect();
+        let mut h = Hash::new(global);
+        for url in &plan.listing_urls {
+            h.str(url);
+        }
+        Fingerprints {
+            global,
+            pages,
+            listings: h.finish(),
+        }
+    }
+}
+
+fn page_fingerprint(p: &Page) -> u64 {
+    let mut h = Hash::new(0);
+    h.str(&p.doc.content_path.to_string_lossy());
+    h.str(&p.doc.text);
+    for (key, values) in &p.history {
+        h.str(key);
+        for v in values {
+            h.u64(v.to_bits());
+        }
+    }
+    for (key, from) in &p.restated {
+        h.str(key);
+        h.str(from);
+    }
+    h.finish()
+}
+
+/// A hash for fingerprints: XXH3, with every string length-prefixed so
+/// that ("ab", "c") and ("a", "bc") differ.
+pub struct Hash(Xxh3);
+
+impl Hash {
+    pub fn new(seed: u64) -> Hash {
+        let mut h = Hash(Xxh3::new());
+        h.u64(seed);
+        h
+    }
+
+    pub fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.u64(b.len() as u64);
+        self.0.update(b);
+    }
+
+    pub fn u64(&mut self, v: u64) {
+        self.0.update(&v.to_le_bytes());
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
+
+impl Renderer<'_> {
+    /// Renders a job's files.
+    pub fn run(
+        &self,
+        job: &Job,
+        plan: &Plan,
+        pages: &[Page],
+        index: &SiteIndex,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        Ok(match job {
+            Job::Page(i) => return self.page(&pages[*i]),
+            Job::Home { n, total, briefs } => vec![self.home_page(pages, briefs, *n, *total)?],
+            Job::Company(c) => vec![self.company_page(pages, c)?],
+            Job::Companies => vec![self.company_index(pages, index)?],
+            Job::Tag(t) => vec![self.tag_page(pages, t)?],
+            Job::Tags => vec![self.tag_index(index)?],
+            Job::NotFound => vec![self.not_found()?],
+            Job::Feed => vec![self.feed(pages, index)?],
+            Job::Sitemap => vec![self.sitemap(pages, &plan.listing_urls)?],
+            Job::Robots => vec![self.robots()],
+            Job::Search => self.search_index(pages, index),
+        })
+    }
+}

@@ -1,0 +1,228 @@
+//! The build cache (issue #7): a build that reuses the previous output
+//! gives exactly what a clean build of the same files gives, after any
+//! sequence of edits, additions and deletions; it renders and writes only
+//! what an edit touches; and anything that could make the old output
+//! untrustworthy (`--no-cache`, a changed template, a hand-replaced
+//! output) makes it render everything.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::tree;
+use proptest::prelude::*;
+use tearsheet::site::{self, Options, Report};
+
+/// This repository's own example site (content and settings) in a
+/// temporary folder: companies over several quarters (sparklines,
+/// restatements), tags, plain pages, zh and en.
+fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("site.yaml");
+    dir
+}
+
+fn build(root: &Path, output: &Path, cache: bool) -> Report {
+    let opts = Options {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        write: true,
+        cache,
+        ..Options::default()
+    };
+    match site::build(&opts) {
+        Ok(report) => report,
+        Err(diags) => panic!("build failed: {diags:?}"),
+    }
+}
+
+fn briefs(root: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(root.join("content/briefs"))
+        .expect("briefs")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn replace_line(path: &Path, prefix: &str, line: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(prefix) {
+                line.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    fs::write(path, out.join("\n") + "\n").expect("write");
+}
+
+/// An edit an author makes between two builds.
+#[derive(Debug, Clone)]
+enum Edit {
+    Summary(usize, u16),
+    Date(usize, u8, u8),
+    Delete(usize),
+    Copy(usize, u16),
+    PlainPageTitle(u16),
+    StaticFile(u16),
+    RemoveStatic,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Summary(i, n)),
+        (0..20usize, 1..12u8, 1..28u8).prop_map(|(i, m, d)| Edit::Date(i, m, d)),
+        (0..20usize).prop_map(Edit::Delete),
+        (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Copy(i, n)),
+        any::<u16>().prop_map(Edit::PlainPageTitle),
+        any::<u16>().prop_map(Edit::StaticFile),
+        Just(Edit::RemoveStatic),
+    ]
+}
+
+fn apply(root: &Path, e: &Edit) {
+    let all = briefs(root);
+    let pick = |i: usize| all[i % all.len()].clone();
+    match e {
+        Edit::Summary(i, n) => {
+            replace_line(&pick(*i), "summary:", &format!("summary: \"edited {n}\""))
+        }
+        Edit::Date(i, m, d) => {
+            replace_line(&pick(*i), "date:", &format!("date: 2025-{m:02}-{d:02}"))
+        }
+        Edit::Delete(i) if all.len() > 2 => fs::remove_file(pick(*i)).expect("delete"),
+        Edit::Delete(_) => {}
+        Edit::Copy(i, n) => {
+            fs::copy(pick(*i), root.join(format!("content/briefs/copy-{n}.md"))).expect("copy");
+        }
+        Edit::PlainPageTitle(n) => replace_line(
+            &root.join("content/about.md"),
+            "title:",
+            &format!("title: About {n}"),
+        ),
+        Edit::StaticFile(n) => {
+            fs::create_dir_all(root.join("static")).expect("static/");
+            fs::write(root.join("static/notes.txt"), format!("{n}")).expect("write");
+        }
+        Edit::RemoveStatic => {
+            let _ = fs::remove_file(root.join("static/notes.txt"));
+        }
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("TEARSHEET_INCREMENTAL_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// After every edit, the cached build's output equals a clean build's.
+    #[test]
+    fn a_cached_build_equals_a_clean_build_after_any_edits(edits in prop::collection::vec(edit(), 1..5)) {
+        let site = example_site();
+        let out = site.path().join("public");
+        build(site.path(), &out, true);
+        for e in &edits {
+            apply(site.path(), e);
+            build(site.path(), &out, true);
+            let clean = tempfile::tempdir().expect("temp dir");
+            build(site.path(), clean.path(), false);
+            prop_assert!(tree(&out) == tree(clean.path()), "after {:?}", e);
+        }
+    }
+}
+
+fn inode(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(p).expect("metadata").ino()
+}
+
+#[test]
+fn an_unchanged_site_renders_nothing_and_one_edit_renders_what_shows_it() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let first = build(site.path(), &out, true);
+    assert_eq!(first.rendered, first.jobs);
+    let again = build(site.path(), &out, true);
+    assert_eq!(again.rendered, 0);
+
+    let untouched = out.join("briefs/2024q2-xinghe/index.html");
+    let before = inode(&untouched);
+    // A summary shows on the brief, its home page, its company and tag
+    // pages, the company index, the feed, the sitemap and the search
+    // index; sparklines and everything else stay.
+    replace_line(
+        &site.path().join("content/briefs/2025q2-northwind.md"),
+        "summary:",
+        "summary: \"Revenue up again.\"",
+    );
+    let edited = build(site.path(), &out, true);
+    let tags = fs::read_to_string(site.path().join("content/briefs/2025q2-northwind.md"))
+        .expect("read")
+        .lines()
+        .find(|l| l.starts_with("tags:"))
+        .map(|l| l.matches(',').count() + 1)
+        .unwrap_or(0);
+    assert_eq!(edited.rendered, 7 + tags);
+    assert_eq!(inode(&untouched), before, "an unchanged page was rewritten");
+    assert!(
+        fs::read_to_string(out.join("briefs/2025q2-northwind/index.html"))
+            .expect("page")
+            .contains("Revenue up again.")
+    );
+}
+
+#[test]
+fn no_cache_a_changed_template_or_a_replaced_output_render_everything() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let first = build(site.path(), &out, true);
+    assert_eq!(build(site.path(), &out, false).rendered, first.jobs);
+
+    // A template override changes every page that uses the base.
+    fs::create_dir_all(site.path().join("templates")).expect("templates/");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = fs::read_to_string(repo.join("templates/base.html")).expect("base");
+    fs::write(
+        site.path().join("templates/base.html"),
+        base.replace("</body>", "<!-- changed --></body>"),
+    )
+    .expect("write");
+    assert_eq!(build(site.path(), &out, true).rendered, first.jobs);
+
+    // An output the cache does not describe (here: another build's) is
+    // never trusted.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    build(site.path(), elsewhere.path(), false);
+    fs::remove_dir_all(&out).expect("rm");
+    common::copy_dir(elsewhere.path(), &out);
+    fs::write(out.join(".tearsheet-output"), "hand-made\n").expect("marker");
+    assert_eq!(build(site.path(), &out, true).rendered, first.jobs);
+}
+
+#[test]
+fn a_deleted_brief_leaves_nothing_behind() {
+    let site = example_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, true);
+    assert!(out.join("briefs/gallery-en/index.html").exists());
+    fs::remove_file(site.path().join("content/briefs/gallery-en.md")).expect("rm");
+    build(site.path(), &out, true);
+    assert!(!out.join("briefs/gallery-en").exists());
+    let clean = tempfile::tempdir().expect("temp dir");
+    build(site.path(), clean.path(), false);
+    assert!(tree(&out) == tree(clean.path()));
+}
