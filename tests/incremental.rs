@@ -162,8 +162,8 @@ fn an_unchanged_site_renders_nothing_and_one_edit_renders_what_shows_it() {
     let untouched = out.join("briefs/2024q2-xinghe/index.html");
     let before = inode(&untouched);
     // A summary shows on the brief, its home page, its company and tag
-    // pages, the company index, the feed, the sitemap and the search
-    // index; sparklines and everything else stay.
+    // pages, the company index, the feed and the search index; the
+    // sitemap (URLs and dates), sparklines and everything else stay.
     replace_line(
         &site.path().join("content/briefs/2025q2-northwind.md"),
         "summary:",
@@ -176,7 +176,7 @@ fn an_unchanged_site_renders_nothing_and_one_edit_renders_what_shows_it() {
         .find(|l| l.starts_with("tags:"))
         .map(|l| l.matches(',').count() + 1)
         .unwrap_or(0);
-    assert_eq!(edited.rendered, 7 + tags);
+    assert_eq!(edited.rendered, 6 + tags);
     assert_eq!(inode(&untouched), before, "an unchanged page was rewritten");
     assert!(
         fs::read_to_string(out.join("briefs/2025q2-northwind/index.html"))

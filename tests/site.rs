@@ -227,8 +227,19 @@ fn companies_and_tags_have_pages() {
     ] {
         assert!(site.join(p).exists(), "{p}");
     }
+    // t1 has briefs 5, 3 and 1; per_page is 2: tag pages are paged like
+    // the home page.
     let t1 = fs::read_to_string(site.join("tags/t1/index.html")).unwrap();
-    assert!(t1.contains("Brief 1") && t1.contains("Brief 5") && !t1.contains("Brief 2"));
+    assert!(t1.contains("Brief 5") && t1.contains("Brief 3") && !t1.contains("Brief 1"));
+    assert!(!t1.contains("Brief 2"));
+    assert!(t1.contains(r#"<a href="../../tags/t1/page/2/" rel="next">"#));
+    assert!(t1.contains("Page 1 of 2"));
+    let t1p2 = fs::read_to_string(site.join("tags/t1/page/2/index.html")).unwrap();
+    assert!(t1p2.contains("Brief 1") && !t1p2.contains("Brief 3"));
+    assert!(t1p2.contains(r#"<a href="../../../../tags/t1/" rel="prev">"#));
+    assert!(t1p2.contains("3 briefs"));
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://example.org/tags/t1/page/2/"));
 }
 
 #[test]

@@ -32,6 +32,15 @@ pub fn tag_url(tag: &Tag) -> String {
     format!("tags/{}/", tag.slug)
 }
 
+/// The numbered page `n` (1-based) of a tag's listing.
+pub fn tag_page_url(tag: &Tag, n: usize) -> String {
+    if n <= 1 {
+        tag_url(tag)
+    } else {
+        format!("tags/{}/page/{n}/", tag.slug)
+    }
+}
+
 /// A link from the page at `from` to the page at `to` (both root-relative).
 fn link(from: &str, to: &str) -> String {
     format!("{}{}", root_of(from), encode_path(to))
@@ -43,6 +52,27 @@ struct Pagination {
     total: usize,
     prev: String,
     next: String,
+}
+
+impl Pagination {
+    /// Page `n` of `total` of a listing whose page `k` is at `url(k)`.
+    fn of(n: usize, total: usize, url: impl Fn(usize) -> String) -> Pagination {
+        let here = url(n);
+        Pagination {
+            current: n,
+            total,
+            prev: if n > 1 {
+                link(&here, &url(n - 1))
+            } else {
+                String::new()
+            },
+            next: if n < total {
+                link(&here, &url(n + 1))
+            } else {
+                String::new()
+            },
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -131,23 +161,7 @@ impl Renderer<'_> {
         let mut ctx = self.listing_context(&url, &title);
         ctx.insert("briefs", &self.listed_from(pages, briefs, &url));
         ctx.insert("search", &(n == 1));
-        ctx.insert(
-            "pagination",
-            &Pagination {
-                current: n,
-                total,
-                prev: if n > 1 {
-                    link(&url, &home_url(n - 1))
-                } else {
-                    String::new()
-                },
-                next: if n < total {
-                    link(&url, &home_url(n + 1))
-                } else {
-                    String::new()
-                },
-            },
-        );
+        ctx.insert("pagination", &Pagination::of(n, total, home_url));
         let html = self.theme.render("index.html", &ctx)?;
         Ok(Output {
             path: format!("{url}index.html"),
@@ -236,15 +250,27 @@ impl Renderer<'_> {
         })
     }
 
-    /// `/tags/<tag>/`: the briefs of one tag.
-    pub fn tag_page(&self, pages: &[Page], tag: &Tag) -> Result<Output, Vec<Diagnostic>> {
-        let url = tag_url(tag);
+    /// `/tags/<tag>/` (and `page/2/`, ...): page `n` of `total` of a
+    /// tag's briefs, listing `briefs`.
+    pub fn tag_page(
+        &self,
+        pages: &[Page],
+        tag: &Tag,
+        briefs: &[usize],
+        n: usize,
+        total: usize,
+    ) -> Result<Output, Vec<Diagnostic>> {
+        let url = tag_page_url(tag, n);
         let mut ctx = self.listing_context(&url, &tag.name);
         ctx.insert(
             "tag",
             &serde_json::json!({"name": tag.name, "count": tag.briefs.len()}),
         );
-        ctx.insert("briefs", &self.listed_from(pages, &tag.briefs, &url));
+        ctx.insert("briefs", &self.listed_from(pages, briefs, &url));
+        ctx.insert(
+            "pagination",
+            &Pagination::of(n, total, |k| tag_page_url(tag, k)),
+        );
         let html = self.theme.render("tag.html", &ctx)?;
         Ok(Output {
             path: format!("{url}index.html"),

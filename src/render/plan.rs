@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
 use crate::model::site_index::{Company, SiteIndex, Tag};
-use crate::render::listing::{company_url, home_url, tag_url};
+use crate::render::listing::{company_url, home_url, tag_page_url};
 use crate::render::{Output, Renderer};
 
 /// One unit of rendering.
@@ -32,7 +32,13 @@ pub enum Job<'a> {
     },
     Company(&'a Company),
     Companies,
-    Tag(&'a Tag),
+    /// Page `n` of `total` of a tag's listing, showing `briefs`.
+    Tag {
+        tag: &'a Tag,
+        n: usize,
+        total: usize,
+        briefs: &'a [usize],
+    },
     Tags,
     NotFound,
     Feed,
@@ -51,11 +57,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     pub fn new(pages: &[Page], index: &'a SiteIndex, per_page: usize) -> Plan<'a> {
         let mut jobs: Vec<Job> = (0..pages.len()).map(Job::Page).collect();
-        let chunks: Vec<&[usize]> = if index.briefs.is_empty() {
-            vec![&[]]
-        } else {
-            index.briefs.chunks(per_page.max(1)).collect()
-        };
+        let chunks = pages_of(&index.briefs, per_page);
         let total = chunks.len();
         let mut listing_urls: Vec<String> = (1..=total).map(home_url).collect();
         jobs.extend(chunks.into_iter().enumerate().map(|(i, briefs)| Job::Home {
@@ -70,8 +72,17 @@ impl<'a> Plan<'a> {
         listing_urls.push("companies/".into());
         jobs.push(Job::Companies);
         for tag in index.tags.values() {
-            listing_urls.push(tag_url(tag));
-            jobs.push(Job::Tag(tag));
+            let chunks = pages_of(&tag.briefs, per_page);
+            let total = chunks.len();
+            for (i, briefs) in chunks.into_iter().enumerate() {
+                listing_urls.push(tag_page_url(tag, i + 1));
+                jobs.push(Job::Tag {
+                    tag,
+                    n: i + 1,
+                    total,
+                    briefs,
+                });
+            }
         }
         listing_urls.push("tags/".into());
         jobs.push(Job::Tags);
@@ -86,6 +97,16 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// A listing split into pages of `per_page` (one empty page when there is
+/// nothing to list).
+fn pages_of(briefs: &[usize], per_page: usize) -> Vec<&[usize]> {
+    if briefs.is_empty() {
+        vec![&[]]
+    } else {
+        briefs.chunks(per_page.max(1)).collect()
+    }
+}
+
 impl Job<'_> {
     /// A stable name for the job across builds: the path of its first
     /// file.
@@ -95,7 +116,7 @@ impl Job<'_> {
             Job::Home { n, .. } => format!("{}index.html", home_url(*n)),
             Job::Company(c) => format!("{}index.html", company_url(c)),
             Job::Companies => "companies/index.html".into(),
-            Job::Tag(t) => format!("{}index.html", tag_url(t)),
+            Job::Tag { tag, n, .. } => format!("{}index.html", tag_page_url(tag, *n)),
             Job::Tags => "tags/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Feed => "atom.xml".into(),
@@ -145,10 +166,19 @@ impl Job<'_> {
                     all(&mut h, &c.briefs);
                 }
             }
-            Job::Tag(t) => {
+            Job::Tag {
+                tag,
+                n,
+                total,
+                briefs,
+            } => {
                 h.str("tag");
-                h.str(&t.slug);
-                all(&mut h, &t.briefs);
+                h.str(&tag.slug);
+                h.str(&tag.name);
+                h.u64(*n as u64);
+                h.u64(*total as u64);
+                h.u64(tag.briefs.len() as u64);
+                all(&mut h, briefs);
             }
             Job::Tags => {
                 h.str("tags");
@@ -167,16 +197,13 @@ impl Job<'_> {
                     &index.briefs[..index.briefs.len().min(crate::render::feed::FEED_ENTRIES)],
                 );
             }
-            Job::Sitemap | Job::Search => {
-                h.str(if matches!(self, Job::Sitemap) {
-                    "sitemap"
-                } else {
-                    "search"
-                });
-                for p in &f.pages {
-                    h.u64(*p);
-                }
-                h.u64(f.listings);
+            Job::Sitemap => {
+                h.str("sitemap");
+                h.u64(f.sitemap);
+            }
+            Job::Search => {
+                h.str("search");
+                h.u64(f.search);
             }
         }
         h.finish()
@@ -191,23 +218,46 @@ pub struct Fingerprints {
     /// Per page: its source (path and text) and what checks across pages
     /// added to it (sparkline history, restatements).
     pages: Vec<u64>,
-    /// The listing pages that exist (the sitemap lists them).
-    listings: u64,
+    /// What the sitemap shows: every page's URL and date, and the
+    /// listing pages.
+    sitemap: u64,
+    /// What the search index holds of every brief.
+    search: u64,
 }
 
 impl Fingerprints {
     /// `global` is the hash of the site-wide inputs (see [`Hash`]).
-    pub fn new(global: u64, pages: &[Page], plan: &Plan) -> Fingerprints {
+    pub fn new(global: u64, pages: &[Page], index: &SiteIndex, plan: &Plan) -> Fingerprints {
         use rayon::prelude::*;
-        let pages = pages.par_iter().map(page_fingerprint).collect();
-        let mut h = Hash::new(global);
+        let mut sitemap = Hash::new(global);
+        for p in pages {
+            sitemap.str(&p.url);
+            sitemap.str(&p.date.map(|d| d.iso()).unwrap_or_default());
+        }
         for url in &plan.listing_urls {
-            h.str(url);
+            sitemap.str(url);
+        }
+        let mut search = Hash::new(global);
+        for &i in &index.briefs {
+            let (p, b) = (&pages[i], &pages[i].brief);
+            search.str(&p.url);
+            search.str(&p.title);
+            search.str(p.summary.as_deref().unwrap_or(""));
+            search.str(p.lang.code());
+            if let Some(b) = b {
+                search.str(&b.company.name);
+                search.str(b.company.ticker.as_deref().unwrap_or(""));
+                search.str(&b.period.to_string());
+                for t in &b.tags {
+                    search.str(t);
+                }
+            }
         }
         Fingerprints {
             global,
-            pages,
-            listings: h.finish(),
+            pages: pages.par_iter().map(page_fingerprint).collect(),
+            sitemap: sitemap.finish(),
+            search: search.finish(),
         }
     }
 }
@@ -272,7 +322,12 @@ impl Renderer<'_> {
             Job::Home { n, total, briefs } => vec![self.home_page(pages, briefs, *n, *total)?],
             Job::Company(c) => vec![self.company_page(pages, c)?],
             Job::Companies => vec![self.company_index(pages, index)?],
-            Job::Tag(t) => vec![self.tag_page(pages, t)?],
+            Job::Tag {
+                tag,
+                n,
+                total,
+                briefs,
+            } => vec![self.tag_page(pages, tag, briefs, *n, *total)?],
             Job::Tags => vec![self.tag_index(index)?],
             Job::NotFound => vec![self.not_found()?],
             Job::Feed => vec![self.feed(pages, index)?],

@@ -26,6 +26,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/companies.html"),
     ),
     ("company.html", include_str!("../../templates/company.html")),
+    (
+        "pagination.html",
+        include_str!("../../templates/pagination.html"),
+    ),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
