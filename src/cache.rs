@@ -54,17 +54,23 @@ impl Cache {
         let Ok(text) = fs::read_to_string(file(root, output)) else {
             return Cache::default();
         };
-        let Ok(cache) = serde_json::from_str::<Cache>(&text) else {
-            return Cache::default();
-        };
+        match serde_json::from_str::<Cache>(&text) {
+            Ok(cache) => cache.trusted(output),
+            Err(_) => Cache::default(),
+        }
+    }
+
+    /// The cache if it describes `output` as it is now, else an empty
+    /// one.
+    pub fn trusted(self, output: &Path) -> Cache {
         let marked = crate::write::marker_build(output);
-        if cache.version != env!("CARGO_PKG_VERSION")
-            || cache.output != output
-            || marked.as_deref() != Some(cache.build.as_str())
+        if self.version != env!("CARGO_PKG_VERSION")
+            || self.output != output
+            || marked.as_deref() != Some(self.build.as_str())
         {
             return Cache::default();
         }
-        cache
+        self
     }
 
     /// The files of the last build's job `key`, when its fingerprint was

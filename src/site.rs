@@ -4,6 +4,7 @@
 //! returns values; diagnostics from all pages are gathered before the
 //! build decides to stop, so one run reports every error.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -164,8 +165,61 @@ impl Timer {
     }
 }
 
+/// A file's size and modification time.
+type Stamp = (u64, std::time::SystemTime);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// A content file at the load step: reused from the memo, or read.
+/// (Held only between the load and validate steps; boxing would add an
+/// allocation per page for nothing.)
+#[allow(clippy::large_enum_variant)]
+enum Loaded {
+    Reused(Page),
+    Read(Result<Document, Diagnostic>),
+}
+
+/// What a long-running process (`serve`) keeps from one build to the
+/// next, so that a build reads and parses only the files that changed:
+/// the pages of the last build by file (each knows the size and
+/// modification time it was read at), and the build cache, kept in
+/// memory instead of `.tearsheet-cache/`.
+#[derive(Default)]
+pub struct Memo {
+    /// The settings the pages were validated under (they depend on them).
+    settings: u64,
+    pages: HashMap<PathBuf, Page>,
+    cache: Option<Cache>,
+}
+
 /// Builds (or, with `write: false`, checks) the site.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    build_with(opts, None)
+}
+
+/// [`build`], reusing and refreshing what `memo` kept from the last
+/// build.
+pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec<Diagnostic>> {
+    let mut local = Memo::default();
+    let remember = memo.is_some();
+    let memo = memo.unwrap_or(&mut local);
+    let mut pages = Vec::new();
+    let result = build_pages(opts, memo, remember, &mut pages);
+    if remember {
+        memo.pages = pages.into_iter().map(|p| (p.doc.path.clone(), p)).collect();
+    }
+    result
+}
+
+fn build_pages(
+    opts: &Options,
+    memo: &mut Memo,
+    remember: bool,
+    pages: &mut Vec<Page>,
+) -> Result<Report, Vec<Diagnostic>> {
     let mut t = Timer {
         last: Instant::now(),
         timings: Vec::new(),
@@ -188,15 +242,55 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let (static_files, static_links) = walk::walk(root, "static").map_err(|d| vec![d])?;
     t.lap("discover");
 
-    let loaded: Vec<Result<Document, Diagnostic>> = files
+    // Pages the memo holds from the last build are reused when their file
+    // has the same size and modification time; the rest are read.
+    let stamps: Vec<Option<Stamp>> = files
         .pages
         .par_iter()
-        .map(|rel| {
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-                Diagnostic::error("TS0108", rel.clone(), format!("cannot read: {e}"))
-            })?;
-            let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
-            Document::parse(rel.clone(), content_path, bytes)
+        .map(|rel| stamp(&root.join(rel)))
+        .collect();
+    let settings = {
+        let mut h = Hash::new(0);
+        h.str(&format!("{config:?}"));
+        h.finish()
+    };
+    if memo.settings != settings {
+        memo.pages.clear();
+        memo.settings = settings;
+    }
+    let reused: Vec<Option<Page>> = files
+        .pages
+        .iter()
+        .zip(&stamps)
+        .map(|(rel, st)| {
+            let page = memo.pages.remove(rel)?;
+            (st.is_some() && page.doc.stamp == *st).then_some(page)
+        })
+        .collect();
+    memo.pages.clear();
+    let loaded: Vec<Loaded> = files
+        .pages
+        .par_iter()
+        .zip(stamps)
+        .zip(reused)
+        .map(|((rel, st), reused)| {
+            if let Some(mut page) = reused {
+                page.restated.clear();
+                page.history.clear();
+                return Loaded::Reused(page);
+            }
+            Loaded::Read(
+                std::fs::read(root.join(rel))
+                    .map_err(|e| {
+                        Diagnostic::error("TS0108", rel.clone(), format!("cannot read: {e}"))
+                    })
+                    .and_then(|bytes| {
+                        let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
+                        let mut doc = Document::parse(rel.clone(), content_path, bytes)?;
+                        doc.stamp = st;
+                        Ok(doc)
+                    }),
+            )
         })
         .collect();
     t.lap("load");
@@ -204,9 +298,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let validated: Vec<Result<Page, Vec<Diagnostic>>> = loaded
         .into_par_iter()
-        .map(|doc| Page::from_document(doc.map_err(|d| vec![d])?, &config))
+        .map(|l| match l {
+            Loaded::Reused(page) => Ok(page),
+            Loaded::Read(doc) => Page::from_document(doc.map_err(|d| vec![d])?, &config),
+        })
         .collect();
-    let mut pages = Vec::with_capacity(validated.len());
     for v in validated {
         match v {
             Ok(p) => pages.push(p),
@@ -218,10 +314,10 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     }
     t.lap("validate");
 
-    errors.extend(check::unique_urls(&pages));
+    errors.extend(check::unique_urls(pages));
     errors.extend(files.links.iter().cloned());
     errors.extend(static_links);
-    let (index, index_errors) = SiteIndex::build(&pages);
+    let (index, index_errors) = SiteIndex::build(pages);
     errors.extend(index_errors);
     let consistency: Vec<Vec<Diagnostic>> = pages
         .par_iter()
@@ -233,40 +329,16 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         })
         .collect();
     errors.extend(consistency.into_iter().flatten());
-    let (restated, flags) = check::restatement::restatements(&pages);
+    let (restated, flags) = check::restatement::restatements(pages);
     errors.extend(restated);
     for flag in flags {
         pages[flag.page].restated.push((flag.key, flag.from));
     }
-    errors.extend(check::restatement::currencies(&pages));
-    errors.extend(check::restatement::sequential_growth(&pages));
+    errors.extend(check::restatement::currencies(pages));
+    errors.extend(check::restatement::sequential_growth(pages));
     // Each brief's metrics across its company's briefs (sparklines).
-    for company in index.companies.values() {
-        let series = crate::model::site_index::metric_series(&pages, &company.briefs, config.lang);
-        for &i in &company.briefs {
-            let Some(period) = pages[i].brief.as_ref().map(|b| b.period) else {
-                continue;
-            };
-            let keys: Vec<String> = pages[i]
-                .brief
-                .iter()
-                .flat_map(|b| b.metrics.iter().map(|m| m.key.clone()))
-                .collect();
-            for key in keys {
-                let Some(s) = series.iter().find(|s| s.key == key) else {
-                    continue;
-                };
-                let values: Vec<f64> = s
-                    .points
-                    .iter()
-                    .filter(|(p, _)| p.sort_key() <= period.sort_key())
-                    .map(|(_, f)| f.value())
-                    .collect();
-                if values.len() >= 2 {
-                    pages[i].history.push((key, values));
-                }
-            }
-        }
+    for (i, key, values) in crate::model::site_index::histories(pages, &index, config.lang) {
+        pages[i].history.push((key, values));
     }
     let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);
     let (mut errs, warnings) = if opts.deny_warnings && !warnings.is_empty() {
@@ -317,16 +389,17 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     };
 
     // Every file as an independent job, fingerprinted by its inputs.
-    let plan = Plan::new(&pages, &index, config.per_page);
+    let plan = Plan::new(pages, &index, config.per_page);
     let fingerprints = Fingerprints::new(
         global_fingerprint(&config, &theme, &assets, &renderer, opts),
-        &pages,
+        pages,
+        &index,
         &plan,
     );
     let keyed: Vec<(String, u64)> = plan
         .jobs
         .par_iter()
-        .map(|job| (job.key(&pages), job.fingerprint(&fingerprints, &index)))
+        .map(|job| (job.key(pages), job.fingerprint(&fingerprints, &index)))
         .collect();
     let build_id = {
         let mut h = crate::render::plan::Hash::new(0);
@@ -336,10 +409,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         }
         format!("{:016x}", h.finish())
     };
-    let cache = if write && opts.cache {
-        Cache::load(root, &output_abs)
-    } else {
-        Cache::default()
+    let cache = match (write && opts.cache, memo.cache.take()) {
+        (false, _) => Cache::default(),
+        (true, Some(kept)) => kept.trusted(&output_abs),
+        (true, None) if remember => Cache::default(),
+        (true, None) => Cache::load(root, &output_abs),
     };
     let staging = if write {
         Some(
@@ -369,7 +443,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                     rendered: false,
                 });
             }
-            let outputs = renderer.run(job, &plan, &pages, &index)?;
+            let outputs = renderer.run(job, &plan, pages, &index)?;
             if let Some(s) = &staging {
                 for o in &outputs {
                     emit(s, o).map_err(|d| vec![d])?;
@@ -432,8 +506,13 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         );
         let removed = cache.removed(&entries);
         s.commit(&removed).map_err(|d| vec![d])?;
-        // Only a cache describing the output now in place is saved.
-        let _ = Cache::new(&output_abs, &build_id, entries).save(root);
+        // Only a cache describing the output now in place is kept.
+        let cache = Cache::new(&output_abs, &build_id, entries);
+        if remember {
+            memo.cache = Some(cache);
+        } else {
+            let _ = cache.save(root);
+        }
     }
     t.lap("write");
 

@@ -6,10 +6,13 @@
 //! the same number within their precisions. Such a prior is reported and
 //! flagged on the later brief ("restated from 310.1亿元").
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use crate::check::interval::Interval;
 use crate::diagnostic::{display_path, Diagnostic, Severity};
+use crate::model::date::Period;
 use crate::model::metric::{Growth, Prior};
 use crate::model::page::Page;
 use crate::render::format;
@@ -34,18 +37,52 @@ pub fn company_key(page: &Page) -> Option<String> {
     )
 }
 
+/// Each company's briefs (indices into `pages`), with their indices by
+/// period, so a rule comparing briefs of one period looks only at those.
+struct CompanyBriefs {
+    by_period: HashMap<Period, Vec<usize>>,
+    all: Vec<usize>,
+}
+
+fn by_company(pages: &[Page]) -> Vec<CompanyBriefs> {
+    let mut companies: BTreeMap<String, CompanyBriefs> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let (Some(k), Some(b)) = (company_key(p), &p.brief) else {
+            continue;
+        };
+        let c = companies.entry(k).or_insert_with(|| CompanyBriefs {
+            by_period: HashMap::new(),
+            all: Vec::new(),
+        });
+        c.all.push(i);
+        c.by_period.entry(b.period).or_default().push(i);
+    }
+    companies.into_values().collect()
+}
+
 /// Restatement warnings, and the flags to show.
 pub fn restatements(pages: &[Page]) -> (Vec<Diagnostic>, Vec<Restated>) {
-    let mut by_company: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        if let Some(k) = company_key(p) {
-            by_company.entry(k).or_default().push(i);
-        }
-    }
+    let per_company: Vec<(Vec<Diagnostic>, Vec<Restated>)> = by_company(pages)
+        .par_iter()
+        .map(|c| company_restatements(pages, c))
+        .collect();
     let mut warnings = Vec::new();
     let mut flags = Vec::new();
-    for indices in by_company.values() {
-        for &later in indices {
+    for (w, f) in per_company {
+        warnings.extend(w);
+        flags.extend(f);
+    }
+    (warnings, flags)
+}
+
+fn company_restatements(
+    pages: &[Page],
+    company: &CompanyBriefs,
+) -> (Vec<Diagnostic>, Vec<Restated>) {
+    let mut warnings = Vec::new();
+    let mut flags = Vec::new();
+    {
+        for &later in &company.all {
             let page = &pages[later];
             let Some(brief) = &page.brief else { continue };
             let target = brief.period.year_earlier();
@@ -58,7 +95,11 @@ pub fn restatements(pages: &[Page]) -> (Vec<Diagnostic>, Vec<Restated>) {
                     }
                     _ => continue,
                 };
-                for &earlier in indices {
+                let same_period = company
+                    .by_period
+                    .get(&target)
+                    .map_or(&[][..], Vec::as_slice);
+                for &earlier in same_period {
                     let e = &pages[earlier];
                     let Some(eb) = &e.brief else { continue };
                     if earlier == later || eb.period != target || e.date > page.date {
@@ -108,15 +149,16 @@ pub fn restatements(pages: &[Page]) -> (Vec<Diagnostic>, Vec<Restated>) {
 /// company stated for the period just before (TS0321): warned when no
 /// values within the precisions make them agree.
 pub fn sequential_growth(pages: &[Page]) -> Vec<Diagnostic> {
-    let mut by_company: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        if let Some(k) = company_key(p) {
-            by_company.entry(k).or_default().push(i);
-        }
-    }
+    by_company(pages)
+        .par_iter()
+        .flat_map_iter(|c| company_sequential_growth(pages, c))
+        .collect()
+}
+
+fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for indices in by_company.values() {
-        for &i in indices {
+    {
+        for &i in &company.all {
             let page = &pages[i];
             let Some(brief) = &page.brief else { continue };
             let before = brief.period.previous();
@@ -131,7 +173,11 @@ pub fn sequential_growth(pages: &[Page]) -> Vec<Diagnostic> {
                 ) {
                     continue;
                 }
-                let earlier = indices.iter().filter_map(|&j| {
+                let same_period = company
+                    .by_period
+                    .get(&before)
+                    .map_or(&[][..], Vec::as_slice);
+                let earlier = same_period.iter().filter_map(|&j| {
                     let e = &pages[j];
                     let eb = e.brief.as_ref()?;
                     (eb.period == before && e.date <= page.date)

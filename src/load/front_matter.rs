@@ -32,6 +32,10 @@ pub struct Document {
     yaml_line: usize,
     /// Byte offset where the body starts.
     pub body_start: usize,
+    /// The file's size and modification time when it was read (set by
+    /// whoever read it; a long-running process compares them to know
+    /// whether the file changed).
+    pub stamp: Option<(u64, std::time::SystemTime)>,
     index: OnceLock<YamlIndex>,
 }
 
@@ -87,6 +91,7 @@ impl Document {
             yaml: 0..0,
             yaml_line: 1,
             body_start: 0,
+            stamp: None,
             index: OnceLock::new(),
             text,
         };

@@ -199,6 +199,44 @@ pub struct MetricSeries {
     pub points: Vec<(crate::model::date::Period, crate::model::figure::Figure)>,
 }
 
+/// For each brief and each of its metric keys stated in two or more of
+/// its company's periods up to its own: (brief, key, values oldest
+/// first), for the sparklines on key-figure cards. Companies in parallel;
+/// the order is fixed (companies by slug, briefs newest first, keys as
+/// the brief lists them).
+pub fn histories(
+    pages: &[Page],
+    index: &SiteIndex,
+    lang: crate::model::lang::Lang,
+) -> Vec<(usize, String, Vec<f64>)> {
+    use rayon::prelude::*;
+    let companies: Vec<&Company> = index.companies.values().collect();
+    companies
+        .par_iter()
+        .flat_map_iter(|company| {
+            let series = metric_series(pages, &company.briefs, lang);
+            let by_key: std::collections::HashMap<&str, &MetricSeries> =
+                series.iter().map(|s| (s.key.as_str(), s)).collect();
+            let mut out = Vec::new();
+            for &i in &company.briefs {
+                let Some(b) = &pages[i].brief else { continue };
+                let until = b.period.sort_key();
+                for m in &b.metrics {
+                    let Some(s) = by_key.get(m.key.as_str()) else {
+                        continue;
+                    };
+                    let n = s.points.partition_point(|(p, _)| p.sort_key() <= until);
+                    if n >= 2 {
+                        let values = s.points[..n].iter().map(|(_, f)| f.value()).collect();
+                        out.push((i, m.key.clone(), values));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// Every metric key of a company's briefs with its stated values by
 /// period (one per period: a brief in `prefer` language, then the newest,
 /// wins; values of another kind than the first seen are left out), in

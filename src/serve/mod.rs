@@ -123,8 +123,16 @@ pub fn serve_dir() -> PathBuf {
         .join("site")
 }
 
-/// One rebuild; returns `Ok(duration)` or the rendered errors.
-pub fn rebuild(root: &Path, out: &Path, base_url: &str, drafts: bool) -> Result<Duration, String> {
+/// One rebuild; returns `Ok(duration)` or the rendered errors. `memo`
+/// carries the pages and build cache from one rebuild to the next, so
+/// only what an edit touches is read, rendered and written.
+pub fn rebuild(
+    root: &Path,
+    out: &Path,
+    base_url: &str,
+    drafts: bool,
+    memo: &mut site::Memo,
+) -> Result<Duration, String> {
     let start = Instant::now();
     let opts = Options {
         root: root.to_path_buf(),
@@ -137,7 +145,7 @@ pub fn rebuild(root: &Path, out: &Path, base_url: &str, drafts: bool) -> Result<
         progress: None,
         cache: true,
     };
-    match site::build(&opts) {
+    match site::build_with(&opts, Some(memo)) {
         Ok(_) => Ok(start.elapsed()),
         Err(diags) => Err(render_errors(&diags)),
     }
@@ -269,7 +277,8 @@ async fn serve(config: Config) -> i32 {
     let server = Server::new();
     let dir = serve_dir();
     let root = crate::write::absolute(&config.root);
-    match rebuild(&root, &dir, &base_url, config.drafts) {
+    let mut memo = site::Memo::default();
+    match rebuild(&root, &dir, &base_url, config.drafts, &mut memo) {
         Ok(d) => println!("Built in {} ms", d.as_millis()),
         Err(text) => {
             eprintln!("{text}");
@@ -290,6 +299,7 @@ async fn serve(config: Config) -> i32 {
         config.drafts,
         config.poll,
         server.clone(),
+        memo,
     );
     let app = router(server, &dir);
     let shutdown = async {
@@ -338,7 +348,7 @@ fn settle(paths: &[PathBuf]) {
     let start = Instant::now();
     let mut before = state();
     while start.elapsed() < Duration::from_secs(1) {
-        std::thread::sleep(Duration::from_millis(30));
+        std::thread::sleep(Duration::from_millis(5));
         let now = state();
         if now == before {
             return;
@@ -361,10 +371,15 @@ pub fn spawn_watcher(
     drafts: bool,
     poll: bool,
     server: Server,
+    mut memo: site::Memo,
 ) -> Option<Watching> {
     use notify_debouncer_full::notify::{self, RecursiveMode};
     let (tx, rx) = std::sync::mpsc::channel();
-    let timeout = Duration::from_millis(80);
+    // Editors save by writing a temporary file and renaming it, or by
+    // truncating and writing: events a few milliseconds apart. 25 ms of
+    // quiet covers them (and `settle` catches a slower writer) without
+    // adding much to save-to-reload time.
+    let timeout = Duration::from_millis(25);
     let handle: Box<dyn std::any::Any + Send> = if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
         let mut d = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
@@ -402,7 +417,7 @@ pub fn spawn_watcher(
                 continue;
             }
             settle(&paths);
-            match rebuild(&root, &dir, &base_url, drafts) {
+            match rebuild(&root, &dir, &base_url, drafts, &mut memo) {
                 Ok(d) => {
                     let had_error = server.current_error().is_some();
                     server.set_error(None);

@@ -1,0 +1,143 @@
+//! Serve benchmark: save-to-reload time. Generates a corpus (10,000 briefs
+//! by default; TEARSHEET_BENCH_SIZES=1000 for a quick run), builds it the
+//! way `tearsheet serve` does, starts serve's watcher, then edits one
+//! brief at a time and measures from the write to the `reload` event the
+//! browser would get (file watching, debouncing, the rebuild, the event).
+//! `cargo bench --bench serve`. Not a test: nothing here asserts a speed.
+
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+use std::time::{Duration, Instant};
+
+use tearsheet::serve::{self, Server};
+use tearsheet::site::Memo;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("TEARSHEET_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let edits: usize = std::env::var("TEARSHEET_BENCH_EDITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!("cores: {cores}");
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = tempfile::tempdir().expect("temp dir");
+        gen_corpus::generate(n, dir.path()).expect("corpus");
+        let root = tearsheet::write::absolute(dir.path());
+        let site = out.path().join("site");
+        let base = "http://127.0.0.1:1111/";
+        let mut memo = Memo::default();
+        let first = serve::rebuild(&root, &site, base, false, &mut memo).expect("first build");
+        println!(
+            "{n} briefs: first build {:.0} ms",
+            first.as_secs_f64() * 1000.0
+        );
+        // The phases of one rebuild after a one-brief edit.
+        {
+            let path = root.join("content/briefs").join(
+                std::fs::read_dir(root.join("content/briefs"))
+                    .expect("briefs")
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name())
+                    .min()
+                    .expect("a brief"),
+            );
+            let text = std::fs::read_to_string(&path).expect("read");
+            std::fs::write(&path, text.replacen("summary: \"", "summary: \"phases ", 1))
+                .expect("write");
+            let opts = tearsheet::site::Options {
+                root: root.clone(),
+                output: Some(site.clone()),
+                base_url: Some(base.to_string()),
+                write: true,
+                inject: Some(serve::RELOAD_SCRIPT.to_string()),
+                cache: true,
+                ..Default::default()
+            };
+            let report = tearsheet::site::build_with(&opts, Some(&mut memo)).expect("rebuild");
+            let phases: Vec<String> = report
+                .timings
+                .iter()
+                .map(|(step, d)| format!("{step} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            println!(
+                "one-brief rebuild: {} of {} outputs rendered; ms: {}",
+                report.rendered,
+                report.jobs,
+                phases.join(", ")
+            );
+        }
+        let server = Server::new();
+        let mut events = server.subscribe();
+        let _watching = serve::spawn_watcher(
+            root.clone(),
+            site.clone(),
+            base.to_string(),
+            false,
+            false,
+            server.clone(),
+            memo,
+        )
+        .expect("watcher");
+        let mut briefs: Vec<_> = std::fs::read_dir(root.join("content/briefs"))
+            .expect("briefs")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        briefs.sort();
+        let mut times = Vec::new();
+        for i in 0..edits {
+            let path = &briefs[(i * 7919) % briefs.len()];
+            let text = std::fs::read_to_string(path).expect("read");
+            let edited = text.replacen("summary: \"", &format!("summary: \"edit {i} "), 1);
+            let start = Instant::now();
+            std::fs::write(path, edited).expect("write");
+            let event = wait(&mut events, Duration::from_secs(60));
+            let took = start.elapsed();
+            assert_eq!(event.as_deref(), Some("reload"), "edit {i}");
+            let page = site.join(format!(
+                "briefs/{}/index.html",
+                path.file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+            ));
+            let html = std::fs::read_to_string(&page).expect("page");
+            assert!(html.contains(&format!("edit {i} ")), "edit {i} not served");
+            times.push(took);
+        }
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{n} briefs, {edits} one-brief edits, save to reload event: min {:.0} ms, median {:.0} ms, max {:.0} ms",
+            ms(times[0]),
+            ms(times[times.len() / 2]),
+            ms(times[times.len() - 1])
+        );
+    }
+}
+
+/// The next event, or `None` after `limit`.
+fn wait(
+    events: &mut tokio::sync::broadcast::Receiver<&'static str>,
+    limit: Duration,
+) -> Option<String> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        match events.try_recv() {
+            Ok(e) => return Some(e.to_string()),
+            Err(tokio::sync::broadcast::error::TryRecvError::Empty) => {
+                std::thread::sleep(Duration::from_millis(1))
+            }
+            Err(_) => return None,
+        }
+    }
+    None
+}
