@@ -289,8 +289,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         Ok(outputs) => {
             listing_pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
             if let Some(s) = &staging {
-                for o in &outputs {
-                    emit(s, o).map_err(|d| vec![d])?;
+                if let Some(e) = outputs.iter().find_map(|o| emit(s, o).err()) {
+                    errs.push(e);
                 }
             }
             files_written += outputs.len();
@@ -300,6 +300,9 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     t.lap("render");
     if !errs.is_empty() {
         diagnostic::sort(&mut errs);
+        // A full or read-only disk fails every write: the first says it.
+        let mut seen = false;
+        errs.retain(|d| d.code != "TS0502" || !std::mem::replace(&mut seen, true));
         return Err(errs);
     }
 

@@ -110,25 +110,29 @@ impl Staging {
             Diagnostic::error(
                 "TS0502",
                 shown.to_path_buf(),
-                format!("cannot prepare the output folder: {e}"),
+                format!(
+                    "cannot create the new site's folder in {}: {e}",
+                    holder(shown)
+                ),
             )
+            .help(help(&e, shown))
         };
         fs::create_dir_all(parent).map_err(io)?;
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io)?;
         }
         fs::create_dir(&dir).map_err(io)?;
-        fs::write(
-            dir.join(MARKER),
-            "This folder is written by tearsheet and replaced whole by each build.\n",
-        )
-        .map_err(io)?;
-        Ok(Staging {
+        let staging = Staging {
             dir,
             output: output.to_path_buf(),
             shown: shown.to_path_buf(),
             committed: false,
-        })
+        };
+        staging.write(
+            MARKER,
+            b"This folder is written by tearsheet and replaced whole by each build.\n",
+        )?;
+        Ok(staging)
     }
 
     /// Writes a file at a relative path of the output.
@@ -147,6 +151,7 @@ impl Staging {
         let path = self.dir.join(rel_path);
         let io = |e: std::io::Error| {
             Diagnostic::error("TS0502", self.shown.join(rel), format!("cannot write: {e}"))
+                .help(help(&e, &self.shown))
         };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;
@@ -170,6 +175,7 @@ impl Staging {
                 self.shown.clone(),
                 format!("cannot replace the output folder: {e}"),
             )
+            .help(help(&e, &self.shown))
         };
         let old = self.dir.with_file_name(format!(
             ".{}.tearsheet-old-{}",
@@ -192,6 +198,34 @@ impl Staging {
             remove_tree(&old).map_err(io)?;
         }
         Ok(())
+    }
+}
+
+/// What would be right when writing the output failed with `e`; `shown`
+/// is the output folder as the author knows it.
+fn help(e: &std::io::Error, shown: &Path) -> String {
+    use std::io::ErrorKind as K;
+    let out = shown.display();
+    let holder = holder(shown);
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => format!(
+            "the disk is full or a file size limit was reached: free space on the disk that holds `{out}` and build again, or choose an output folder on another disk with --output"
+        ),
+        K::PermissionDenied | K::ReadOnlyFilesystem => format!(
+            "`{out}` and the folder that holds it ({holder}) must be writable, as a build writes the new site beside `{out}` and swaps it in: make them writable, or choose another output folder with --output"
+        ),
+        _ => format!(
+            "make sure `{out}` and the folder that holds it ({holder}) are writable and the disk has free space, then build again"
+        ),
+    }
+}
+
+/// The folder that holds the output, for messages: `` `out` `` or "the
+/// site folder".
+fn holder(shown: &Path) -> String {
+    match shown.parent() {
+        Some(p) if !p.as_os_str().is_empty() => format!("`{}`", p.display()),
+        _ => "the site folder".to_string(),
     }
 }
 
