@@ -101,6 +101,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let output_abs = write::absolute(&output);
     if opts.write {
         write::guard(&write::absolute(root), &output_abs, &shown).map_err(|d| vec![d])?;
+        write::recover(&output_abs);
     }
     t.lap("settings");
 
@@ -248,6 +249,10 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let written: Vec<Result<usize, Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
+            // Interrupted: render no more, stop at the check below.
+            if staging.is_some() && crate::interrupt::received().is_some() {
+                return Ok(0);
+            }
             if let Some(p) = &opts.progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 (p.0)(n, pages.len());
@@ -298,6 +303,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         Err(mut e) => errs.append(&mut e),
     }
     t.lap("render");
+    if staging.is_some() {
+        if let Some(sig) = crate::interrupt::received() {
+            return Err(vec![crate::interrupt::interrupted(&shown, sig)]);
+        }
+    }
     if !errs.is_empty() {
         diagnostic::sort(&mut errs);
         // A full or read-only disk fails every write: the first says it.

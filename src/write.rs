@@ -100,6 +100,7 @@ pub struct Staging {
 
 impl Staging {
     pub fn create(output: &Path, shown: &Path) -> Result<Staging, Diagnostic> {
+        crate::interrupt::check(shown)?;
         let parent = output.parent().unwrap_or(Path::new("/"));
         let name = output
             .file_name()
@@ -137,6 +138,7 @@ impl Staging {
 
     /// Writes a file at a relative path of the output.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        crate::interrupt::check(&self.shown)?;
         let rel_path = Path::new(rel);
         if rel_path
             .components()
@@ -169,6 +171,7 @@ impl Staging {
 
     /// Swaps the staging folder in for the output.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        crate::interrupt::check(&self.shown)?;
         let io = |e: std::io::Error| {
             Diagnostic::error(
                 "TS0502",
@@ -226,6 +229,66 @@ fn holder(shown: &Path) -> String {
     match shown.parent() {
         Some(p) if !p.as_os_str().is_empty() => format!("`{}`", p.display()),
         _ => "the site folder".to_string(),
+    }
+}
+
+/// Removes what a killed build (SIGKILL, power loss) left beside the
+/// output: staging folders, and the old output of a build killed between
+/// the two renames of [`Staging::commit`] — put back when the output
+/// itself is missing. Only folders of processes no longer running are
+/// touched; errors are ignored (a leftover is harmless). `output` is
+/// absolute and passed [`guard`].
+pub fn recover(output: &Path) {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.tearsheet-staging-");
+    let old = format!(".{name}.tearsheet-old-");
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let (is_old, pid) = match (file.strip_prefix(&staging), file.strip_prefix(&old)) {
+            (Some(pid), _) => (false, pid),
+            (_, Some(pid)) => (true, pid),
+            _ => continue,
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        // This process has written nothing yet: one with its id is stale.
+        if pid != std::process::id() && running(pid) {
+            continue;
+        }
+        if is_old && !output.exists() && fs::rename(entry.path(), output).is_ok() {
+            continue;
+        }
+        let _ = remove_tree(&entry.path());
+    }
+}
+
+/// Whether process `pid` is running (not a zombie). Where that cannot be
+/// told, yes.
+fn running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        match fs::read_to_string(format!("/proc/{pid}/stat")) {
+            // The state follows the command name in parentheses.
+            Ok(stat) => !stat
+                .rfind(')')
+                .is_some_and(|i| stat[i + 1..].trim_start().starts_with(['Z', 'X'])),
+            Err(_) => false,
+        }
+    } else if cfg!(unix) {
+        std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(true)
+    } else {
+        true
     }
 }
 

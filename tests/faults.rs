@@ -1,5 +1,6 @@
-//! Faults that are not the author's: a full disk and a read-only output
-//! location. In every case the previous output stays byte-identical and
+//! Faults that are not the author's: a full disk, a read-only output
+//! location, a build stopped by SIGINT or SIGTERM mid-write, and one killed
+//! outright. In every case the previous output stays byte-identical and
 //! nothing is left beside it; the errors name the path and say what would
 //! be right (insta snapshots in tests/snapshots/).
 //!
@@ -12,16 +13,22 @@
 #![cfg(unix)]
 
 mod common;
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use common::{copy_fixture, fixture, tearsheet, tree};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tearsheet");
+
+/// A process id no system hands out (Linux's largest `pid_max` is 2^22).
+const DEAD_PID: u32 = 999_999_999;
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -238,4 +245,136 @@ fn an_immutable_output_folder_fails_and_keeps_the_previous_output() {
     insta::assert_snapshot!("immutable_output", text(&run.stderr));
     assert_eq!(tree(&out), before, "the previous output changed");
     assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
+}
+
+/// A generated site big enough that writing it takes a moment, with the
+/// minimal fixture's build as its previous output.
+fn big_site() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    gen_corpus::generate(300, tmp.path()).expect("corpus");
+    let before = previous_output(&tmp.path().join("public"));
+    (tmp, before)
+}
+
+/// Starts `tearsheet build` on `root` and waits (at most 60 s) until it is
+/// writing pages into its staging folder.
+fn build_until_writing(root: &Path) -> std::process::Child {
+    let mut child = Command::new(BIN)
+        .args(["build", "--root", s(root)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tearsheet runs");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let writing = names(root)
+            .iter()
+            .filter(|n| n.starts_with(".public.tearsheet-staging-"))
+            .any(|n| root.join(n).join("briefs").exists());
+        if writing {
+            return child;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the build ended ({status}) before it was seen writing");
+        }
+        assert!(Instant::now() < deadline, "no staging folder within 60 s");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let ok = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .expect("kill runs")
+        .success();
+    assert!(ok, "kill -{name}");
+}
+
+fn interrupted_build_keeps_the_previous_output(sig: &str, code: i32) {
+    let (site, before) = big_site();
+    let child = build_until_writing(site.path());
+    signal(&child, sig);
+    let run = child.wait_with_output().expect("wait");
+    assert_eq!(run.status.code(), Some(code), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout), "");
+    assert_eq!(
+        text(&run.stderr),
+        format!(
+            "error[TS0504]: public: the build was interrupted ({sig}) before the new site was complete
+ |
+ = help: nothing was changed; build again to write the site
+
+1 error
+The build was interrupted; the previous output was left as it was.
+"
+        )
+    );
+    assert_eq!(tree(&site.path().join("public")), before);
+    assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
+}
+
+#[test]
+fn sigint_mid_write_exits_130_and_keeps_the_previous_output() {
+    interrupted_build_keeps_the_previous_output("SIGINT", 130);
+}
+
+#[test]
+fn sigterm_mid_write_exits_143_and_keeps_the_previous_output() {
+    interrupted_build_keeps_the_previous_output("SIGTERM", 143);
+}
+
+#[test]
+fn the_next_build_removes_what_a_killed_build_left() {
+    let (site, before) = big_site();
+    let child = build_until_writing(site.path());
+    signal(&child, "KILL");
+    let run = child.wait_with_output().expect("wait");
+    assert_eq!(run.status.signal(), Some(9));
+    let left: Vec<String> = names(site.path())
+        .into_iter()
+        .filter(|n| n.starts_with(".public.tearsheet-staging-"))
+        .collect();
+    assert_eq!(left.len(), 1, "SIGKILL leaves its staging folder");
+    assert_eq!(tree(&site.path().join("public")), before);
+    // The same previous build again: it replaces the output and removes
+    // the dead build's folder.
+    assert_eq!(previous_output(&site.path().join("public")), before);
+    assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
+}
+
+#[test]
+fn an_old_output_left_by_a_killed_swap_is_put_back_even_by_a_failing_build() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let before = previous_output(&out);
+    // Killed between the two renames of a swap: the output is gone, the
+    // old one sits beside it; a staging folder of that dead build too.
+    fs::rename(
+        &out,
+        tmp.path().join(format!(".public.tearsheet-old-{DEAD_PID}")),
+    )
+    .expect("mv");
+    let dead = tmp
+        .path()
+        .join(format!(".public.tearsheet-staging-{DEAD_PID}"));
+    fs::create_dir_all(dead.join("briefs")).expect("mkdir");
+    fs::write(dead.join("briefs/x.html"), "half").expect("write");
+    // A staging folder of a running process (this one) is not touched.
+    let live = format!(".public.tearsheet-staging-{}", std::process::id());
+    fs::create_dir(tmp.path().join(&live)).expect("mkdir");
+
+    let run = tearsheet(
+        &[
+            "build",
+            "--root",
+            s(&fixture("errors/bad_figure")),
+            "--output",
+            s(&out),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(tree(&out), before);
+    assert_eq!(names(tmp.path()), [live.as_str(), "public"]);
 }
