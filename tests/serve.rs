@@ -219,17 +219,46 @@ fn paths_never_escape_and_types_are_right() {
     let site = copy_fixture("minimal");
     std::fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
     let s = start(site.path());
+    // Serve's own folder holds the served build one level down, so a path
+    // that climbs one level out of the served files lands on this file.
+    let serve_dir = std::env::temp_dir().join(format!("tearsheet-serve-{}", s.child.id()));
+    let served = std::fs::read_dir(&serve_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.path().join("index.html").is_file());
+    assert!(served, "no build under {}", serve_dir.display());
+    std::fs::write(serve_dir.join("secret.txt"), "do not serve").unwrap();
     for bad in [
+        // Parent folders, plain and percent-encoded (also twice).
         "/../secret.txt",
+        "/briefs/../../secret.txt",
+        "/./../secret.txt",
         "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
         "/..%2fsecret.txt",
         "/briefs/%2e%2e/%2e%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "http://localhost/../secret.txt",
+        // Absolute paths.
         "//etc/passwd",
         "/%2fetc%2fpasswd",
+        "/%2F%2E%2E%2Fsecret.txt",
+        "/c:/etc/passwd",
+        // Backslashes, raw and encoded.
+        "/..\\secret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5csecret.txt",
+        "/briefs%5c..%5c..%5csecret.txt",
+        // NUL bytes.
+        "/index.html%00",
+        "/secret.txt%00.html",
+        "/%00/../secret.txt",
+        "/..%00/secret.txt",
     ] {
         let r = request(&s.addr, "GET", bad);
         assert!(r.status == 404 || r.status == 400, "{bad}: {}", r.status);
-        assert!(!r.body.contains("do not serve"));
+        assert!(!r.body.contains("do not serve"), "{bad} escaped");
+        assert!(!r.body.contains("root:"), "{bad} read /etc/passwd");
     }
     let home = request(&s.addr, "GET", "/").body;
     let css_href = home
