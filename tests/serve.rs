@@ -289,3 +289,35 @@ fn paths_never_escape_and_types_are_right() {
     let cjk = request(&s.addr, "GET", "/tags/ai/");
     assert_eq!(cjk.status, 200);
 }
+
+/// Reading the sources changes nothing: opening them (as the build itself,
+/// an editor or a backup tool does) must not rebuild, or serve would
+/// rebuild and reload the browser in an endless loop. One edit, one
+/// rebuild. A quiet second stands for "no rebuild follows".
+#[test]
+fn reading_the_sources_rebuilds_nothing_and_one_edit_rebuilds_once() {
+    let site = copy_fixture("minimal");
+    let s = start(site.path());
+    let rx = events(&s.addr);
+    eventually("the site served", || {
+        request(&s.addr, "GET", "/").status == 200
+    });
+    let quiet = |rx: &mpsc::Receiver<String>| match rx.recv_timeout(Duration::from_secs(1)) {
+        Err(mpsc::RecvTimeoutError::Timeout) => {}
+        other => panic!("an unasked-for rebuild: {other:?}"),
+    };
+    for entry in walkdir::WalkDir::new(site.path())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            std::fs::read(entry.path()).unwrap();
+        }
+    }
+    quiet(&rx);
+    let brief = site.path().join("content/briefs/2025q2-test.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    save(&brief, &text.replace("350亿", "351亿"));
+    wait_for(&rx, "reload");
+    quiet(&rx);
+}

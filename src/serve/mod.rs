@@ -175,6 +175,18 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
     )
 }
 
+/// Whether a file event is a change. Opening, reading and closing a file
+/// unchanged are not: the build reads every source, and counting that
+/// would rebuild (and reload the browser) in an endless loop.
+pub fn is_change(kind: &notify_debouncer_full::notify::EventKind) -> bool {
+    use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// Only stylesheets changed.
 pub fn css_only(paths: &[PathBuf]) -> bool {
     !paths.is_empty()
@@ -384,18 +396,18 @@ pub fn spawn_watcher(
     std::thread::spawn(move || {
         while let Ok(batch) = rx.recv() {
             let Ok(events) = batch else { continue };
-            let mut paths: Vec<PathBuf> = events
-                .iter()
-                .flat_map(|e| e.paths.iter().cloned())
-                .filter(|p| relevant(&root, p))
-                .collect();
+            let changed = |events: &[notify_debouncer_full::DebouncedEvent]| {
+                events
+                    .iter()
+                    .filter(|e| is_change(&e.kind))
+                    .flat_map(|e| e.paths.iter().cloned())
+                    .filter(|p| relevant(&root, p))
+                    .collect::<Vec<_>>()
+            };
+            let mut paths = changed(&events);
             // Drain what arrived meanwhile (a git checkout touches many files).
             while let Ok(Ok(more)) = rx.try_recv() {
-                paths.extend(
-                    more.iter()
-                        .flat_map(|e| e.paths.iter().cloned())
-                        .filter(|p| relevant(&root, p)),
-                );
+                paths.extend(changed(&more));
             }
             if paths.is_empty() {
                 continue;
@@ -439,6 +451,17 @@ mod tests {
         assert!(!relevant(root, Path::new("/site/content/briefs/x.md~")));
         assert!(!relevant(root, Path::new("/site/.git/index")));
         assert!(css_only(&[PathBuf::from("/site/static/style.css")]));
+        use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
         assert!(!css_only(&[
             PathBuf::from("/site/static/style.css"),
             PathBuf::from("/site/content/a.md")
