@@ -321,3 +321,42 @@ fn reading_the_sources_rebuilds_nothing_and_one_edit_rebuilds_once() {
     wait_for(&rx, "reload");
     quiet(&rx);
 }
+
+/// SIGTERM (as Ctrl-C) stops serve at once even while a browser tab holds
+/// the event stream open, exits 0 and removes serve's temporary folder.
+#[test]
+fn stops_at_once_with_an_event_stream_open_and_removes_its_folder() {
+    let site = copy_fixture("minimal");
+    let mut s = start(site.path());
+    let rx = events(&s.addr);
+    let brief = site.path().join("content/briefs/2025q2-test.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    // An event proves the stream is open.
+    eventually("the site served", || {
+        request(&s.addr, "GET", "/").status == 200
+    });
+    save(&brief, &text.replace("350亿", "351亿"));
+    wait_for(&rx, "reload");
+    let dir = std::env::temp_dir().join(format!("tearsheet-serve-{}", s.child.id()));
+    assert!(dir.is_dir());
+    let stopped = Instant::now();
+    let ok = Command::new("kill")
+        .arg(s.child.id().to_string())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(3),
+            "serve still running 3 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(!dir.exists(), "{} left behind", dir.display());
+    println!("serve stopped in {:?}", stopped.elapsed());
+}

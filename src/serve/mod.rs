@@ -204,6 +204,10 @@ pub fn router(server: Server, dir: &Path) -> Router {
         .with_state(server)
 }
 
+/// Told to the event streams when serve stops: they end, so stopping does
+/// not wait for the browser tabs that hold them open.
+const SHUTDOWN: &str = "shutdown";
+
 async fn events(
     State(server): State<Server>,
 ) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
@@ -211,6 +215,7 @@ async fn events(
     let s = stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
+                Ok(SHUTDOWN) => return None,
                 Ok(name) => return Some((Ok(Event::default().event(name).data(name)), rx)),
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
@@ -302,8 +307,9 @@ async fn serve(config: Config) -> i32 {
         config.poll,
         server.clone(),
     );
-    let app = router(server, &dir);
-    let shutdown = async {
+    let app = router(server.clone(), &dir);
+    let stopping = server.clone();
+    let shutdown = async move {
         #[cfg(unix)]
         {
             let mut term =
@@ -315,6 +321,7 @@ async fn serve(config: Config) -> i32 {
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
+        let _ = stopping.events.send(SHUTDOWN);
     };
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
