@@ -6,7 +6,8 @@
 //! build stops with [`interrupted`], the staging folder removes itself on
 //! drop and the process exits with 128 + the signal's number (130, 143).
 //! A second signal kills at once (its leftovers are removed by the next
-//! build). The record is process-wide because signals are.
+//! build). The record is process-wide because signals are; `serve` sets
+//! it with [`request`] when it stops, to end a rebuild in progress.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -30,6 +31,13 @@ pub fn install() {
         let _ = signal_hook::flag::register_usize(sig, &SIGNAL, sig as usize);
         let _ = signal_hook::flag::register(sig, &ARMED);
     }
+}
+
+/// Asks a running build to stop as if signal `sig` had arrived: `serve`
+/// calls it when it stops, so a rebuild in progress ends at its next
+/// write and removes its staging folder.
+pub fn request(sig: i32) {
+    SIGNAL.store(sig.unsigned_abs() as usize, Ordering::SeqCst);
 }
 
 /// The signal that asked the build to stop, if one did.

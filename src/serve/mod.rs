@@ -384,13 +384,17 @@ async fn serve(config: Config) -> i32 {
         {
             let mut term =
                 tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
-            }
+            let sig = tokio::select! {
+                _ = tokio::signal::ctrl_c() => signal_hook::consts::SIGINT,
+                _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => signal_hook::consts::SIGTERM,
+            };
+            crate::interrupt::request(sig);
         }
         #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            crate::interrupt::request(signal_hook::consts::SIGINT);
+        }
         let _ = stopping.events.send(SHUTDOWN);
     };
     let result = axum::serve(listener, app)
@@ -434,9 +438,22 @@ fn settle(paths: &[PathBuf]) {
     }
 }
 
-/// Keeps the watcher alive while held.
+/// Keeps the watcher alive while held. Dropped, it stops watching and
+/// waits for the rebuild in progress, which ends at its next write once
+/// serve asked it to stop ([`crate::interrupt::request`]): no folder is
+/// made after serve removed its own.
 pub struct Watching {
-    _watcher: Box<dyn std::any::Any + Send>,
+    watcher: Option<Box<dyn std::any::Any + Send>>,
+    rebuilds: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.watcher.take();
+        if let Some(t) = self.rebuilds.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// Starts watching `root`; every debounced batch of relevant changes
@@ -468,8 +485,14 @@ pub fn spawn_watcher(
         d.watch(&root, RecursiveMode::Recursive).ok()?;
         Box::new(d)
     };
-    std::thread::spawn(move || {
-        while let Ok(batch) = rx.recv() {
+    let stopped = || crate::interrupt::received().is_some();
+    let rebuilds = std::thread::spawn(move || {
+        while !stopped() {
+            let batch = match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(batch) => batch,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let Ok(events) = batch else { continue };
             let changed = |events: &[notify_debouncer_full::DebouncedEvent]| {
                 events
@@ -488,6 +511,9 @@ pub fn spawn_watcher(
                 continue;
             }
             settle(&paths);
+            if stopped() {
+                break;
+            }
             let dir = server.next_dir();
             match rebuild(&root, &dir, &base_url, drafts) {
                 Ok(d) => {
@@ -502,6 +528,7 @@ pub fn spawn_watcher(
                     };
                     let _ = server.events.send(event);
                 }
+                Err(_) if stopped() => break,
                 Err(text) => {
                     eprintln!("{text}");
                     server.set_error(Some(text));
@@ -510,7 +537,10 @@ pub fn spawn_watcher(
             }
         }
     });
-    Some(Watching { _watcher: handle })
+    Some(Watching {
+        watcher: Some(handle),
+        rebuilds: Some(rebuilds),
+    })
 }
 
 #[cfg(test)]
