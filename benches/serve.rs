@@ -32,10 +32,12 @@ fn main() {
         let out = tempfile::tempdir().expect("temp dir");
         gen_corpus::generate(n, dir.path()).expect("corpus");
         let root = tearsheet::write::absolute(dir.path());
-        let site = out.path().join("site");
+        let server = Server::new(out.path().join("site"));
+        let site = server.next_dir();
         let base = "http://127.0.0.1:1111/";
         let mut memo = Memo::default();
         let first = serve::rebuild(&root, &site, base, false, &mut memo).expect("first build");
+        server.publish(site.clone());
         println!(
             "{n} briefs: first build {:.0} ms",
             first.as_secs_f64() * 1000.0
@@ -75,11 +77,9 @@ fn main() {
                 phases.join(", ")
             );
         }
-        let server = Server::new();
         let mut events = server.subscribe();
         let _watching = serve::spawn_watcher(
             root.clone(),
-            site.clone(),
             base.to_string(),
             false,
             false,
@@ -103,6 +103,11 @@ fn main() {
             let event = wait(&mut events, Duration::from_secs(60));
             let took = start.elapsed();
             assert_eq!(event.as_deref(), Some("reload"), "edit {i}");
+            assert_eq!(
+                server.current_dir().as_ref(),
+                Some(&site),
+                "updated in place"
+            );
             let page = site.join(format!(
                 "briefs/{}/index.html",
                 path.file_stem()

@@ -20,13 +20,22 @@ use serde::{Deserialize, Serialize};
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".tearsheet-cache";
 
-/// The cache file of an output folder: one per folder, so `build` and
-/// `serve` (which builds elsewhere) keep theirs apart.
+/// Where the cache lives: `TEARSHEET_CACHE_DIR` when set (e.g. a folder a
+/// CI system keeps between runs), else `.tearsheet-cache/` in the site.
+fn cache_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("TEARSHEET_CACHE_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => root.join(DIR),
+    }
+}
+
+/// The cache file of an output folder: one per folder, so builds into
+/// different folders keep theirs apart. (Entries are safe to share: a job
+/// is reused only when every input it is made from is the same.)
 fn file(root: &Path, output: &Path) -> PathBuf {
     let mut h = crate::render::plan::Hash::new(0);
     h.str(&output.to_string_lossy());
-    root.join(DIR)
-        .join(format!("outputs-{:016x}.json", h.finish()))
+    cache_dir(root).join(format!("outputs-{:016x}.json", h.finish()))
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -55,22 +64,18 @@ impl Cache {
             return Cache::default();
         };
         match serde_json::from_str::<Cache>(&text) {
-            Ok(cache) => cache.trusted(output),
-            Err(_) => Cache::default(),
+            Ok(cache) if cache.describes(output) => cache,
+            _ => Cache::default(),
         }
     }
 
-    /// The cache if it describes `output` as it is now, else an empty
-    /// one.
-    pub fn trusted(self, output: &Path) -> Cache {
-        let marked = crate::write::marker_build(output);
-        if self.version != env!("CARGO_PKG_VERSION")
-            || self.output != output
-            || marked.as_deref() != Some(self.build.as_str())
-        {
-            return Cache::default();
-        }
-        self
+    /// Whether the cache describes `output` (absolute) as it is now: same
+    /// version of tearsheet, same folder, and its marker names the build
+    /// the cache was saved by.
+    pub fn describes(&self, output: &Path) -> bool {
+        self.version == env!("CARGO_PKG_VERSION")
+            && self.output == output
+            && crate::write::marker_build(output).as_deref() == Some(self.build.as_str())
     }
 
     /// The files of the last build's job `key`, when its fingerprint was
@@ -120,7 +125,7 @@ impl Cache {
     /// Writes the cache (atomically: a reader sees the old or the new
     /// file). Failing to save only costs the next build its reuse.
     pub fn save(&self, root: &Path) -> std::io::Result<()> {
-        let dir = root.join(DIR);
+        let dir = cache_dir(root);
         fs::create_dir_all(&dir)?;
         if !dir.join(".gitignore").exists() {
             fs::write(dir.join(".gitignore"), "*\n")?;

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cmd;
 pub mod diagnostic;
 pub mod export;
+pub mod interrupt;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -195,6 +195,16 @@ pub struct Memo {
     cache: Option<Cache>,
 }
 
+impl Memo {
+    /// Whether the next build into `output` can update it in place (the
+    /// kept build cache describes it as it is).
+    pub fn can_update(&self, output: &Path) -> bool {
+        self.cache
+            .as_ref()
+            .is_some_and(|c| c.describes(&write::absolute(output)))
+    }
+}
+
 /// Builds (or, with `write: false`, checks) the site.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     build_with(opts, None)
@@ -235,6 +245,7 @@ fn build_pages(
     let output_abs = write::absolute(&output);
     if opts.write {
         write::guard(&write::absolute(root), &output_abs, &shown).map_err(|d| vec![d])?;
+        write::recover(&output_abs);
     }
     t.lap("settings");
 
@@ -409,11 +420,20 @@ fn build_pages(
         }
         format!("{:016x}", h.finish())
     };
-    let cache = match (write && opts.cache, memo.cache.take()) {
-        (false, _) => Cache::default(),
-        (true, Some(kept)) => kept.trusted(&output_abs),
-        (true, None) if remember => Cache::default(),
-        (true, None) => Cache::load(root, &output_abs),
+    // The memo's cache stays in the memo until a new one replaces it: a
+    // failed build leaves the output, and so the cache, as they were.
+    let empty = Cache::default();
+    let loaded;
+    let cache: &Cache = if !(write && opts.cache) {
+        &empty
+    } else if remember {
+        match &memo.cache {
+            Some(c) if c.describes(&output_abs) => c,
+            _ => &empty,
+        }
+    } else {
+        loaded = Cache::load(root, &output_abs);
+        &loaded
     };
     let staging = if write {
         Some(
@@ -433,6 +453,13 @@ fn build_pages(
         .par_iter()
         .zip(keyed.par_iter())
         .map(|(job, (key, fingerprint))| {
+            // Interrupted: render no more, stop at the check below.
+            if staging.is_some() && crate::interrupt::received().is_some() {
+                return Ok(JobDone {
+                    files: Vec::new(),
+                    rendered: false,
+                });
+            }
             if let Some(p) = &opts.progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 (p.0)(n, plan.jobs.len());
@@ -478,8 +505,16 @@ fn build_pages(
         }
     }
     t.lap("render");
+    if staging.is_some() {
+        if let Some(sig) = crate::interrupt::received() {
+            return Err(vec![crate::interrupt::interrupted(&shown, sig)]);
+        }
+    }
     if !errs.is_empty() {
         diagnostic::sort(&mut errs);
+        // A full or read-only disk fails every write: the first says it.
+        let mut seen = false;
+        errs.retain(|d| d.code != "TS0502" || !std::mem::replace(&mut seen, true));
         return Err(errs);
     }
 

@@ -124,6 +124,7 @@ impl Staging {
         build: &str,
         update: bool,
     ) -> Result<Staging, Diagnostic> {
+        crate::interrupt::check(shown)?;
         let parent = output.parent().unwrap_or(Path::new("/"));
         let name = output
             .file_name()
@@ -134,29 +135,35 @@ impl Staging {
             Diagnostic::error(
                 "TS0502",
                 shown.to_path_buf(),
-                format!("cannot prepare the output folder: {e}"),
+                format!(
+                    "cannot create the new site's folder in {}: {e}",
+                    holder(shown)
+                ),
             )
+            .help(help(&e, shown))
         };
         fs::create_dir_all(parent).map_err(io)?;
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io)?;
         }
         fs::create_dir(&dir).map_err(io)?;
-        if !update {
-            fs::write(dir.join(MARKER), format!("{MARKER_TEXT}build {build}\n")).map_err(io)?;
-        }
-        Ok(Staging {
+        let staging = Staging {
             dir,
             output: output.to_path_buf(),
             shown: shown.to_path_buf(),
             committed: false,
             build: build.to_string(),
             update,
-        })
+        };
+        if !update {
+            staging.write(MARKER, format!("{MARKER_TEXT}build {build}\n").as_bytes())?;
+        }
+        Ok(staging)
     }
 
     /// Writes a file at a relative path of the output.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        crate::interrupt::check(&self.shown)?;
         let rel_path = Path::new(rel);
         if rel_path
             .components()
@@ -171,6 +178,7 @@ impl Staging {
         let path = self.dir.join(rel_path);
         let io = |e: std::io::Error| {
             Diagnostic::error("TS0502", self.shown.join(rel), format!("cannot write: {e}"))
+                .help(help(&e, &self.shown))
         };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;
@@ -193,6 +201,7 @@ impl Staging {
     /// back; while it runs the marker names no build, so a later build
     /// never trusts an output left half-updated by a killed process.
     pub fn commit(mut self, removed: &[String]) -> Result<(), Diagnostic> {
+        crate::interrupt::check(&self.shown)?;
         if self.update {
             let result = self.commit_update(removed);
             self.committed = result.is_ok();
@@ -204,6 +213,7 @@ impl Staging {
                 self.shown.clone(),
                 format!("cannot replace the output folder: {e}"),
             )
+            .help(help(&e, &self.shown))
         };
         let old = self.dir.with_file_name(format!(
             ".{}.tearsheet-old-{}",
@@ -249,12 +259,13 @@ impl Staging {
             for rel in &changed {
                 let target = self.output.join(rel);
                 if target.exists() {
-                    journal.move_file(&target, &backup.join(rel))?;
+                    journal.replace(&self.dir.join(rel), &target, &backup.join(rel))?;
+                } else {
+                    if let Some(parent) = target.parent() {
+                        journal.make_dirs(parent)?;
+                    }
+                    journal.move_file(&self.dir.join(rel), &target)?;
                 }
-                if let Some(parent) = target.parent() {
-                    journal.make_dirs(parent)?;
-                }
-                journal.move_file(&self.dir.join(rel), &target)?;
             }
             for rel in removed {
                 let rel_path = Path::new(rel);
@@ -311,10 +322,27 @@ fn collect_files(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Re
 #[derive(Default)]
 struct Journal {
     moves: Vec<(PathBuf, PathBuf)>,
+    /// Files replaced: (target, where its old version is kept).
+    replaced: Vec<(PathBuf, PathBuf)>,
     dirs: Vec<PathBuf>,
 }
 
 impl Journal {
+    /// Replaces `target` by `staged` in one rename, so a reader never
+    /// finds it missing; the old version is kept (as a second link) for
+    /// undoing.
+    fn replace(&mut self, staged: &Path, target: &Path, keep: &Path) -> std::io::Result<()> {
+        if let Some(parent) = keep.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        if fs::hard_link(target, keep).is_err() {
+            fs::copy(target, keep)?;
+        }
+        self.replaced
+            .push((target.to_path_buf(), keep.to_path_buf()));
+        fs::rename(staged, target)
+    }
+
     fn move_file(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent)?;
@@ -345,6 +373,9 @@ impl Journal {
         for (from, to) in self.moves.into_iter().rev() {
             let _ = fs::rename(to, from);
         }
+        for (target, kept) in self.replaced.into_iter().rev() {
+            let _ = fs::rename(kept, target);
+        }
         for d in self.dirs.into_iter().rev() {
             let _ = fs::remove_dir(d);
         }
@@ -362,6 +393,94 @@ impl Journal {
                 d = dir.parent();
             }
         }
+    }
+}
+
+/// What would be right when writing the output failed with `e`; `shown`
+/// is the output folder as the author knows it.
+fn help(e: &std::io::Error, shown: &Path) -> String {
+    use std::io::ErrorKind as K;
+    let out = shown.display();
+    let holder = holder(shown);
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => format!(
+            "the disk is full or a file size limit was reached: free space on the disk that holds `{out}` and build again, or choose an output folder on another disk with --output"
+        ),
+        K::PermissionDenied | K::ReadOnlyFilesystem => format!(
+            "`{out}` and the folder that holds it ({holder}) must be writable, as a build writes the new site beside `{out}` and swaps it in: make them writable, or choose another output folder with --output"
+        ),
+        _ => format!(
+            "make sure `{out}` and the folder that holds it ({holder}) are writable and the disk has free space, then build again"
+        ),
+    }
+}
+
+/// The folder that holds the output, for messages: `` `out` `` or "the
+/// site folder".
+fn holder(shown: &Path) -> String {
+    match shown.parent() {
+        Some(p) if !p.as_os_str().is_empty() => format!("`{}`", p.display()),
+        _ => "the site folder".to_string(),
+    }
+}
+
+/// Removes what a killed build (SIGKILL, power loss) left beside the
+/// output: staging folders, and the old output of a build killed between
+/// the two renames of [`Staging::commit`] — put back when the output
+/// itself is missing. Only folders of processes no longer running are
+/// touched; errors are ignored (a leftover is harmless). `output` is
+/// absolute and passed [`guard`].
+pub fn recover(output: &Path) {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.tearsheet-staging-");
+    let old = format!(".{name}.tearsheet-old-");
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let (is_old, pid) = match (file.strip_prefix(&staging), file.strip_prefix(&old)) {
+            (Some(pid), _) => (false, pid),
+            (_, Some(pid)) => (true, pid),
+            _ => continue,
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        // This process has written nothing yet: one with its id is stale.
+        if pid != std::process::id() && running(pid) {
+            continue;
+        }
+        if is_old && !output.exists() && fs::rename(entry.path(), output).is_ok() {
+            continue;
+        }
+        let _ = remove_tree(&entry.path());
+    }
+}
+
+/// Whether process `pid` is running (not a zombie). Where that cannot be
+/// told, yes.
+fn running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        match fs::read_to_string(format!("/proc/{pid}/stat")) {
+            // The state follows the command name in parentheses.
+            Ok(stat) => !stat
+                .rfind(')')
+                .is_some_and(|i| stat[i + 1..].trim_start().starts_with(['Z', 'X'])),
+            Err(_) => false,
+        }
+    } else if cfg!(unix) {
+        std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(true)
+    } else {
+        true
     }
 }
 

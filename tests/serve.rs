@@ -219,17 +219,46 @@ fn paths_never_escape_and_types_are_right() {
     let site = copy_fixture("minimal");
     std::fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
     let s = start(site.path());
+    // Serve's own folder holds the served build one level down, so a path
+    // that climbs one level out of the served files lands on this file.
+    let serve_dir = std::env::temp_dir().join(format!("tearsheet-serve-{}", s.child.id()));
+    let served = std::fs::read_dir(&serve_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.path().join("index.html").is_file());
+    assert!(served, "no build under {}", serve_dir.display());
+    std::fs::write(serve_dir.join("secret.txt"), "do not serve").unwrap();
     for bad in [
+        // Parent folders, plain and percent-encoded (also twice).
         "/../secret.txt",
+        "/briefs/../../secret.txt",
+        "/./../secret.txt",
         "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
         "/..%2fsecret.txt",
         "/briefs/%2e%2e/%2e%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "http://localhost/../secret.txt",
+        // Absolute paths.
         "//etc/passwd",
         "/%2fetc%2fpasswd",
+        "/%2F%2E%2E%2Fsecret.txt",
+        "/c:/etc/passwd",
+        // Backslashes, raw and encoded.
+        "/..\\secret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5csecret.txt",
+        "/briefs%5c..%5c..%5csecret.txt",
+        // NUL bytes.
+        "/index.html%00",
+        "/secret.txt%00.html",
+        "/%00/../secret.txt",
+        "/..%00/secret.txt",
     ] {
         let r = request(&s.addr, "GET", bad);
         assert!(r.status == 404 || r.status == 400, "{bad}: {}", r.status);
-        assert!(!r.body.contains("do not serve"));
+        assert!(!r.body.contains("do not serve"), "{bad} escaped");
+        assert!(!r.body.contains("root:"), "{bad} read /etc/passwd");
     }
     let home = request(&s.addr, "GET", "/").body;
     let css_href = home
@@ -259,4 +288,323 @@ fn paths_never_escape_and_types_are_right() {
     assert!(head.body.is_empty());
     let cjk = request(&s.addr, "GET", "/tags/ai/");
     assert_eq!(cjk.status, 200);
+}
+
+/// One keep-alive HTTP/1.1 connection, as a browser or load tool holds.
+struct Conn {
+    addr: String,
+    reader: Option<BufReader<TcpStream>>,
+}
+
+impl Conn {
+    fn new(addr: &str) -> Conn {
+        Conn {
+            addr: addr.to_string(),
+            reader: None,
+        }
+    }
+
+    /// GETs `path`: the status and the whole body (by Content-Length), or
+    /// why not. A connection that failed is opened anew next time.
+    fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>), String> {
+        let r = self.try_get(path);
+        if r.is_err() {
+            self.reader = None;
+        }
+        r
+    }
+
+    fn try_get(&mut self, path: &str) -> Result<(u16, Vec<u8>), String> {
+        if self.reader.is_none() {
+            let s = TcpStream::connect(&self.addr).map_err(|e| format!("connect: {e}"))?;
+            s.set_read_timeout(Some(Duration::from_secs(10)))
+                .map_err(|e| e.to_string())?;
+            self.reader = Some(BufReader::new(s));
+        }
+        let reader = self.reader.as_mut().ok_or("no connection")?;
+        // One write: `write!` would send pieces and wait on delayed ACKs.
+        let req = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr);
+        reader
+            .get_mut()
+            .write_all(req.as_bytes())
+            .map_err(|e| format!("send: {e}"))?;
+        let mut line = String::new();
+        reader
+            .read_line(&mut line)
+            .map_err(|e| format!("status line: {e}"))?;
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("bad status line {line:?}"))?;
+        let mut length = None;
+        loop {
+            line.clear();
+            reader
+                .read_line(&mut line)
+                .map_err(|e| format!("header: {e}"))?;
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            let lower = l.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse::<usize>().ok();
+            }
+            if lower.starts_with("transfer-encoding:") {
+                return Err(format!("{path}: unexpected {l}"));
+            }
+        }
+        let length = length.ok_or_else(|| format!("{path}: no content-length"))?;
+        let mut body = vec![0; length];
+        reader
+            .read_exact(&mut body)
+            .map_err(|e| format!("{path}: body: {e}"))?;
+        Ok((status, body))
+    }
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The `q` quantile of sorted durations, in milliseconds.
+fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// Connections load the served site on loopback while a brief is edited
+/// and rebuilt again and again: every answer must be a 200 with a whole
+/// page, never a 404 during a rebuild's swap nor a half-written file.
+/// `TEARSHEET_LOAD_SECS` and `TEARSHEET_LOAD_CONNS` (default 2 s, 16
+/// connections) scale it; `--nocapture` shows the figures.
+#[test]
+fn under_load_every_request_gets_a_whole_page_while_briefs_are_edited() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let secs = env_or("TEARSHEET_LOAD_SECS", 2);
+    let conns = env_or("TEARSHEET_LOAD_CONNS", 16);
+    let site = copy_fixture("minimal");
+    let s = start(site.path());
+    let rx = events(&s.addr);
+    eventually("the site served", || {
+        request(&s.addr, "GET", "/").status == 200
+    });
+
+    let paths = [
+        "/",
+        "/briefs/2025q2-test/",
+        "/briefs/2025q2-test-en/",
+        "/about/",
+        "/companies/",
+        "/companies/test.hk/",
+        "/tags/ai/",
+        "/404.html",
+    ];
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(Mutex::new(Vec::<String>::new()));
+    let workers: Vec<_> = (0..conns)
+        .map(|n| {
+            let (addr, stop, failures) = (s.addr.clone(), stop.clone(), failures.clone());
+            std::thread::spawn(move || {
+                let mut conn = Conn::new(&addr);
+                let mut times = Vec::new();
+                let mut i = n as usize;
+                while !stop.load(Ordering::Relaxed) {
+                    let path = paths[i % paths.len()];
+                    i += 1;
+                    let t = Instant::now();
+                    let r = conn.get(path);
+                    times.push(t.elapsed());
+                    let bad = match r {
+                        Ok((200, body)) => {
+                            let body = String::from_utf8_lossy(&body);
+                            (!body.trim_end().ends_with("</html>"))
+                                .then(|| format!("{path}: incomplete page ({} bytes)", body.len()))
+                        }
+                        Ok((status, _)) => Some(format!("{path}: status {status}")),
+                        Err(e) => Some(e),
+                    };
+                    if let Some(bad) = bad {
+                        failures.lock().unwrap().push(bad);
+                    }
+                }
+                times
+            })
+        })
+        .collect();
+
+    // Edit the brief, wait for its rebuild, again, until the time is up.
+    let brief = site.path().join("content/briefs/2025q2-test.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    let start = Instant::now();
+    let mut rebuilds = 0;
+    while start.elapsed() < Duration::from_secs(secs) {
+        save(&brief, &format!("{text}\n第 {rebuilds} 次修改。\n"));
+        wait_for(&rx, "reload");
+        rebuilds += 1;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut times: Vec<Duration> = workers
+        .into_iter()
+        .flat_map(|w| w.join().expect("worker"))
+        .collect();
+    times.sort();
+    let failures = failures.lock().unwrap();
+    println!(
+        "load: {conns} connections, {:.1} s, {rebuilds} rebuilds: {} requests, {} failed, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        start.elapsed().as_secs_f64(),
+        times.len(),
+        failures.len(),
+        quantile_ms(&times, 0.5),
+        quantile_ms(&times, 0.99),
+        quantile_ms(&times, 1.0),
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} requests failed, e.g. {:?}",
+        failures.len(),
+        times.len(),
+        &failures[..failures.len().min(5)]
+    );
+    assert!(rebuilds >= 2, "only {rebuilds} rebuilds under load");
+    assert!(times.len() as u64 >= conns, "only {} requests", times.len());
+}
+
+/// A served page as `build` would have written it: without the
+/// live-reload script serve injects.
+fn without_reload_script(html: &str) -> String {
+    html.replacen(tearsheet::serve::RELOAD_SCRIPT, "", 1)
+}
+
+/// A thousand writes to one brief as fast as they go (each truncates and
+/// rewrites it, so builds may see it half-written): serve keeps running,
+/// once the edits settle it serves exactly what a clean `build` of the
+/// same files writes, and it stops cleanly.
+#[test]
+fn a_thousand_rapid_edits_settle_to_what_build_writes() {
+    let site = copy_fixture("minimal");
+    let mut s = start(site.path());
+    let brief = site.path().join("content/briefs/2025q2-test.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    for i in 0..1000 {
+        std::fs::write(&brief, format!("{text}\n第 {i} 次修改。\n")).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = common::tearsheet(
+        &[
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--output",
+            out.path().to_str().unwrap(),
+            "--base-url",
+            &format!("http://{}/", s.addr),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built_brief =
+        std::fs::read_to_string(out.path().join("briefs/2025q2-test/index.html")).unwrap();
+    let built_home = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(built_brief.contains("第 999 次修改。"));
+    eventually("the last edit served", || {
+        let page = request(&s.addr, "GET", "/briefs/2025q2-test/");
+        page.status == 200 && without_reload_script(&page.body) == built_brief
+    });
+    let home = request(&s.addr, "GET", "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(without_reload_script(&home.body), built_home);
+    assert!(
+        matches!(s.child.try_wait(), Ok(None)),
+        "serve ended during the edits"
+    );
+    // Stopped while the edits' last rebuilds may still run: nothing stays.
+    stop_cleanly(&mut s);
+}
+
+/// Reading the sources changes nothing: opening them (as the build itself,
+/// an editor or a backup tool does) must not rebuild, or serve would
+/// rebuild and reload the browser in an endless loop. One edit, one
+/// rebuild. A quiet second stands for "no rebuild follows".
+#[test]
+fn reading_the_sources_rebuilds_nothing_and_one_edit_rebuilds_once() {
+    let site = copy_fixture("minimal");
+    let s = start(site.path());
+    let rx = events(&s.addr);
+    eventually("the site served", || {
+        request(&s.addr, "GET", "/").status == 200
+    });
+    let quiet = |rx: &mpsc::Receiver<String>| match rx.recv_timeout(Duration::from_secs(1)) {
+        Err(mpsc::RecvTimeoutError::Timeout) => {}
+        other => panic!("an unasked-for rebuild: {other:?}"),
+    };
+    for entry in walkdir::WalkDir::new(site.path())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            std::fs::read(entry.path()).unwrap();
+        }
+    }
+    quiet(&rx);
+    let brief = site.path().join("content/briefs/2025q2-test.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    save(&brief, &text.replace("350亿", "351亿"));
+    wait_for(&rx, "reload");
+    quiet(&rx);
+}
+
+/// SIGTERM (as Ctrl-C) stops serve at once even while a browser tab holds
+/// the event stream open, exits 0 and removes serve's temporary folder.
+#[test]
+fn stops_at_once_with_an_event_stream_open_and_removes_its_folder() {
+    let site = copy_fixture("minimal");
+    let mut s = start(site.path());
+    let rx = events(&s.addr);
+    let brief = site.path().join("content/briefs/2025q2-test.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    // An event proves the stream is open.
+    eventually("the site served", || {
+        request(&s.addr, "GET", "/").status == 200
+    });
+    save(&brief, &text.replace("350亿", "351亿"));
+    wait_for(&rx, "reload");
+    let took = stop_cleanly(&mut s);
+    println!("serve stopped in {took:?}");
+}
+
+/// Sends serve SIGTERM and asserts it exits 0 within 3 s, leaving no
+/// temporary folder; returns how long it took.
+fn stop_cleanly(s: &mut Serve) -> Duration {
+    let dir = std::env::temp_dir().join(format!("tearsheet-serve-{}", s.child.id()));
+    assert!(dir.is_dir());
+    let stopped = Instant::now();
+    let ok = Command::new("kill")
+        .arg(s.child.id().to_string())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(3),
+            "serve still running 3 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(!dir.exists(), "{} left behind", dir.display());
+    stopped.elapsed()
 }

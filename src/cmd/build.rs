@@ -39,6 +39,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> i32 {
     let start = Instant::now();
+    crate::interrupt::install();
     let opts = Options {
         root: args.root.clone(),
         output: args.output.clone(),
@@ -89,6 +90,10 @@ pub fn run(args: Args) -> i32 {
         }
         Err(diags) => {
             print_diagnostics(&diags);
+            if let Some(sig) = crate::interrupt::received() {
+                eprintln!("The build was interrupted; the previous output was left as it was.");
+                return 128 + sig;
+            }
             eprintln!("The build failed; the previous output was left as it was.");
             1
         }

@@ -1,11 +1,15 @@
 //! `tearsheet serve`: a local preview that rebuilds on every change,
 //! reloads the browser, and shows errors in place.
 //!
-//! The site is built (with a small live-reload script injected into every
-//! page — never into `build` output) into a folder of its own under the
-//! system's temporary directory, swapped in whole like any build, and
+//! Each build of the site (with a small live-reload script injected into
+//! every page — never into `build` output) goes into a new folder of its
+//! own under the system's temporary directory (a `Generation`), and is
 //! served from there by tower-http's `ServeDir` (content types, ranges,
-//! HEAD, directory redirects and traversal-safe paths). A debounced
+//! HEAD, directory redirects and traversal-safe paths). A good rebuild
+//! switches the server's pointer to its generation at once; nothing is
+//! ever renamed or written under a live server, so no request sees a 404
+//! during a swap or a half-written page. A generation's folder is removed
+//! when the last request that resolved it has its file open. A debounced
 //! watcher triggers rebuilds; the result is announced over Server-Sent
 //! Events: `reload`, `css` (only stylesheets changed: swapped without a
 //! reload) or `error` (the last good site stays served, the page shows
@@ -14,14 +18,16 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
@@ -67,20 +73,74 @@ pub const RELOAD_SCRIPT: &str = r#"<script>
 </script>
 "#;
 
+/// One build of the site, in a folder of its own. The folder is removed
+/// when the last holder lets go: the server once a newer build is served,
+/// a request once the file it asked for is open (an open file stays
+/// readable after its folder is removed).
+struct Generation {
+    dir: PathBuf,
+}
+
+impl Drop for Generation {
+    fn drop(&mut self) {
+        let dir = std::mem::take(&mut self.dir);
+        // Off the request's thread: a large site is thousands of files.
+        std::thread::spawn(move || {
+            let _ = std::fs::remove_dir_all(dir);
+        });
+    }
+}
+
 /// What the handlers share.
 #[derive(Clone)]
 pub struct Server {
     events: broadcast::Sender<&'static str>,
     /// The rendered text of the last build's errors, if it failed.
     error: Arc<Mutex<Option<String>>>,
+    /// The generation being served.
+    site: Arc<Mutex<Option<Arc<Generation>>>>,
+    /// Where generations are built, one numbered folder each.
+    dir: PathBuf,
+    built: Arc<AtomicU64>,
 }
 
 impl Server {
-    pub fn new() -> Server {
+    /// A server whose builds go into folders under `dir`.
+    pub fn new(dir: PathBuf) -> Server {
         Server {
             events: broadcast::channel(64).0,
             error: Arc::new(Mutex::new(None)),
+            site: Arc::new(Mutex::new(None)),
+            dir,
+            built: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// A new, not yet existing folder for the next build.
+    pub fn next_dir(&self) -> PathBuf {
+        let n = self.built.fetch_add(1, Ordering::Relaxed) + 1;
+        self.dir.join(format!("site-{n}"))
+    }
+
+    /// Serves the build in `dir` from now on (one pointer switch).
+    pub fn publish(&self, dir: PathBuf) {
+        let fresh = Arc::new(Generation { dir });
+        let old = match self.site.lock() {
+            Ok(mut site) => site.replace(fresh),
+            Err(_) => None,
+        };
+        // Dropped here, outside the lock.
+        drop(old);
+    }
+
+    /// The folder being served.
+    pub fn current_dir(&self) -> Option<PathBuf> {
+        self.current().map(|g| g.dir.clone())
+    }
+
+    /// The generation being served.
+    fn current(&self) -> Option<Arc<Generation>> {
+        self.site.lock().ok().and_then(|site| site.clone())
     }
 
     /// Subscribes to rebuild announcements (used by tests and the SSE
@@ -100,12 +160,6 @@ impl Server {
     }
 }
 
-impl Default for Server {
-    fn default() -> Self {
-        Server::new()
-    }
-}
-
 /// Settings of a serve session.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -116,11 +170,9 @@ pub struct Config {
     pub poll: bool,
 }
 
-/// The folder the preview is built into.
+/// The folder the preview's builds go into, one folder each.
 pub fn serve_dir() -> PathBuf {
-    std::env::temp_dir()
-        .join(format!("tearsheet-serve-{}", std::process::id()))
-        .join("site")
+    std::env::temp_dir().join(format!("tearsheet-serve-{}", std::process::id()))
 }
 
 /// One rebuild; returns `Ok(duration)` or the rendered errors. `memo`
@@ -184,6 +236,18 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
     )
 }
 
+/// Whether a file event is a change. Opening, reading and closing a file
+/// unchanged are not: the build reads every source, and counting that
+/// would rebuild (and reload the browser) in an endless loop.
+pub fn is_change(kind: &notify_debouncer_full::notify::EventKind) -> bool {
+    use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// Only stylesheets changed.
 pub fn css_only(paths: &[PathBuf]) -> bool {
     !paths.is_empty()
@@ -192,14 +256,35 @@ pub fn css_only(paths: &[PathBuf]) -> bool {
             .all(|p| p.extension().is_some_and(|e| e == "css"))
 }
 
-/// The router: SSE events, the current error, and the site folder.
-pub fn router(server: Server, dir: &Path) -> Router {
+/// The router: SSE events, the current error, and the site.
+pub fn router(server: Server) -> Router {
     Router::new()
         .route("/__tearsheet/events", get(events))
         .route("/__tearsheet/error", get(error))
-        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+        .fallback(site)
         .with_state(server)
 }
+
+/// A file of the generation being served; the generation is held until
+/// the file is open.
+async fn site(State(server): State<Server>, req: Request) -> Response {
+    let Some(generation) = server.current() else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let response = ServeDir::new(&generation.dir)
+        .append_index_html_on_directories(true)
+        .try_call(req)
+        .await;
+    drop(generation);
+    match response {
+        Ok(r) => r.into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// Told to the event streams when serve stops: they end, so stopping does
+/// not wait for the browser tabs that hold them open.
+const SHUTDOWN: &str = "shutdown";
 
 async fn events(
     State(server): State<Server>,
@@ -208,6 +293,7 @@ async fn events(
     let s = stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
+                Ok(SHUTDOWN) => return None,
                 Ok(name) => return Some((Ok(Event::default().event(name).data(name)), rx)),
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
@@ -274,54 +360,65 @@ async fn serve(config: Config) -> i32 {
             config.bind
         );
     }
-    let server = Server::new();
     let dir = serve_dir();
+    let server = Server::new(dir.clone());
     let root = crate::write::absolute(&config.root);
     let mut memo = site::Memo::default();
-    match rebuild(&root, &dir, &base_url, config.drafts, &mut memo) {
+    let first = server.next_dir();
+    match rebuild(&root, &first, &base_url, config.drafts, &mut memo) {
         Ok(d) => println!("Built in {} ms", d.as_millis()),
         Err(text) => {
             eprintln!("{text}");
             server.set_error(Some(text));
             // Nothing good to serve yet: an empty page that shows the error.
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(dir.join("index.html"), format!("<!doctype html><meta charset=utf-8><title>tearsheet</title><body>{RELOAD_SCRIPT}</body>"));
+            let _ = std::fs::create_dir_all(&first);
+            let _ = std::fs::write(first.join("index.html"), format!("<!doctype html><meta charset=utf-8><title>tearsheet</title><body>{RELOAD_SCRIPT}</body>"));
         }
     }
+    server.publish(first);
     println!(
         "Serving {} at {base_url} (Ctrl-C to stop)",
         config.root.display()
     );
     let watcher = spawn_watcher(
         root.clone(),
-        dir.clone(),
         base_url.clone(),
         config.drafts,
         config.poll,
         server.clone(),
         memo,
     );
-    let app = router(server, &dir);
-    let shutdown = async {
+    let app = router(server.clone());
+    // Headers and body go out as separate writes: without TCP_NODELAY each
+    // response would wait for the client's delayed ACK (~40 ms).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let stopping = server.clone();
+    let shutdown = async move {
         #[cfg(unix)]
         {
             let mut term =
                 tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
-            }
+            let sig = tokio::select! {
+                _ = tokio::signal::ctrl_c() => signal_hook::consts::SIGINT,
+                _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => signal_hook::consts::SIGTERM,
+            };
+            crate::interrupt::request(sig);
         }
         #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            crate::interrupt::request(signal_hook::consts::SIGINT);
+        }
+        let _ = stopping.events.send(SHUTDOWN);
     };
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     drop(watcher);
-    if let Some(parent) = dir.parent() {
-        let _ = std::fs::remove_dir_all(parent);
-    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
     match result {
         Ok(()) => 0,
         Err(e) => {
@@ -357,16 +454,28 @@ fn settle(paths: &[PathBuf]) {
     }
 }
 
-/// Keeps the watcher alive while held.
+/// Keeps the watcher alive while held. Dropped, it stops watching and
+/// waits for the rebuild in progress, which ends at its next write once
+/// serve asked it to stop ([`crate::interrupt::request`]): no folder is
+/// made after serve removed its own.
 pub struct Watching {
-    _watcher: Box<dyn std::any::Any + Send>,
+    watcher: Option<Box<dyn std::any::Any + Send>>,
+    rebuilds: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.watcher.take();
+        if let Some(t) = self.rebuilds.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// Starts watching `root`; every debounced batch of relevant changes
 /// rebuilds and announces the result.
 pub fn spawn_watcher(
     root: PathBuf,
-    dir: PathBuf,
     base_url: String,
     drafts: bool,
     poll: bool,
@@ -397,28 +506,50 @@ pub fn spawn_watcher(
         d.watch(&root, RecursiveMode::Recursive).ok()?;
         Box::new(d)
     };
-    std::thread::spawn(move || {
-        while let Ok(batch) = rx.recv() {
+    let stopped = || crate::interrupt::received().is_some();
+    let rebuilds = std::thread::spawn(move || {
+        while !stopped() {
+            let batch = match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(batch) => batch,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let Ok(events) = batch else { continue };
-            let mut paths: Vec<PathBuf> = events
-                .iter()
-                .flat_map(|e| e.paths.iter().cloned())
-                .filter(|p| relevant(&root, p))
-                .collect();
+            let changed = |events: &[notify_debouncer_full::DebouncedEvent]| {
+                events
+                    .iter()
+                    .filter(|e| is_change(&e.kind))
+                    .flat_map(|e| e.paths.iter().cloned())
+                    .filter(|p| relevant(&root, p))
+                    .collect::<Vec<_>>()
+            };
+            let mut paths = changed(&events);
             // Drain what arrived meanwhile (a git checkout touches many files).
             while let Ok(Ok(more)) = rx.try_recv() {
-                paths.extend(
-                    more.iter()
-                        .flat_map(|e| e.paths.iter().cloned())
-                        .filter(|p| relevant(&root, p)),
-                );
+                paths.extend(changed(&more));
             }
             if paths.is_empty() {
                 continue;
             }
             settle(&paths);
+            if stopped() {
+                break;
+            }
+            // The served folder is updated in place when the memo's build
+            // cache describes it: only changed files, each replaced by a
+            // rename (a request gets the old file or the new, never part of
+            // one). Otherwise the build goes into a new folder, switched
+            // in whole.
+            let live = server.current_dir();
+            let dir = match &live {
+                Some(d) if memo.can_update(d) => d.clone(),
+                _ => server.next_dir(),
+            };
             match rebuild(&root, &dir, &base_url, drafts, &mut memo) {
                 Ok(d) => {
+                    if live.as_ref() != Some(&dir) {
+                        server.publish(dir);
+                    }
                     let had_error = server.current_error().is_some();
                     server.set_error(None);
                     println!("Rebuilt in {} ms", d.as_millis());
@@ -429,6 +560,7 @@ pub fn spawn_watcher(
                     };
                     let _ = server.events.send(event);
                 }
+                Err(_) if stopped() => break,
                 Err(text) => {
                     eprintln!("{text}");
                     server.set_error(Some(text));
@@ -437,7 +569,10 @@ pub fn spawn_watcher(
             }
         }
     });
-    Some(Watching { _watcher: handle })
+    Some(Watching {
+        watcher: Some(handle),
+        rebuilds: Some(rebuilds),
+    })
 }
 
 #[cfg(test)]
@@ -455,6 +590,17 @@ mod tests {
         assert!(!relevant(root, Path::new("/site/content/briefs/x.md~")));
         assert!(!relevant(root, Path::new("/site/.git/index")));
         assert!(css_only(&[PathBuf::from("/site/static/style.css")]));
+        use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
         assert!(!css_only(&[
             PathBuf::from("/site/static/style.css"),
             PathBuf::from("/site/content/a.md")

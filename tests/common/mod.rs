@@ -21,6 +21,11 @@ pub struct Run {
 
 pub fn tearsheet(args: &[&str], cwd: Option<&Path>) -> Run {
     let mut cmd = Command::cargo_bin("tearsheet").expect("binary built");
+    // Fixture sites are built in place: their build caches go elsewhere.
+    cmd.env(
+        "TEARSHEET_CACHE_DIR",
+        std::env::temp_dir().join("tearsheet-test-caches"),
+    );
     cmd.args(args);
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
