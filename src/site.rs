@@ -173,13 +173,11 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((m.len(), m.modified().ok()?))
 }
 
-/// A content file at the load step: reused from the memo, or read.
-/// (Held only between the load and validate steps; boxing would add an
-/// allocation per page for nothing.)
-#[allow(clippy::large_enum_variant)]
+/// A content file at the load step: reused from the memo (boxed there, so
+/// that keeping and reusing a page moves a pointer, not the page), or read.
 enum Loaded {
-    Reused(Page),
-    Read(Result<Document, Diagnostic>),
+    Reused(Box<Page>),
+    Read(Result<Box<Document>, Diagnostic>),
 }
 
 /// What a long-running process (`serve`) keeps from one build to the
@@ -191,7 +189,7 @@ enum Loaded {
 pub struct Memo {
     /// The settings the pages were validated under (they depend on them).
     settings: u64,
-    pages: HashMap<PathBuf, Page>,
+    pages: HashMap<PathBuf, Box<Page>>,
     cache: Option<Cache>,
 }
 
@@ -219,7 +217,10 @@ pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec
     let mut pages = Vec::new();
     let result = build_pages(opts, memo, remember, &mut pages);
     if remember {
-        memo.pages = pages.into_iter().map(|p| (p.doc.path.clone(), p)).collect();
+        memo.pages = pages
+            .drain(..)
+            .map(|p| (p.doc.path.clone(), Box::new(p)))
+            .collect();
     }
     result
 }
@@ -269,7 +270,7 @@ fn build_pages(
         memo.pages.clear();
         memo.settings = settings;
     }
-    let reused: Vec<Option<Page>> = files
+    let reused: Vec<Option<Box<Page>>> = files
         .pages
         .iter()
         .zip(&stamps)
@@ -299,7 +300,7 @@ fn build_pages(
                         let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
                         let mut doc = Document::parse(rel.clone(), content_path, bytes)?;
                         doc.stamp = st;
-                        Ok(doc)
+                        Ok(Box::new(doc))
                     }),
             )
         })
@@ -310,8 +311,15 @@ fn build_pages(
     let validated: Vec<Result<Page, Vec<Diagnostic>>> = loaded
         .into_par_iter()
         .map(|l| match l {
-            Loaded::Reused(page) => Ok(page),
-            Loaded::Read(doc) => Page::from_document(doc.map_err(|d| vec![d])?, &config),
+            Loaded::Reused(page) => Ok(*page),
+            Loaded::Read(doc) => {
+                let mut page = Page::from_document(*doc.map_err(|d| vec![d])?, &config)?;
+                if let Some(b) = &page.brief {
+                    page.warnings = check::consistency::brief(&page, b);
+                }
+                page.doc.front_matter.shed();
+                Ok(page)
+            }
         })
         .collect();
     for v in validated {
@@ -330,16 +338,7 @@ fn build_pages(
     errors.extend(static_links);
     let (index, index_errors) = SiteIndex::build(pages);
     errors.extend(index_errors);
-    let consistency: Vec<Vec<Diagnostic>> = pages
-        .par_iter()
-        .map(|p| {
-            p.brief
-                .as_ref()
-                .map(|b| check::consistency::brief(p, b))
-                .unwrap_or_default()
-        })
-        .collect();
-    errors.extend(consistency.into_iter().flatten());
+    errors.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
     let (restated, flags) = check::restatement::restatements(pages);
     errors.extend(restated);
     for flag in flags {

@@ -225,7 +225,7 @@ fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Dia
 pub fn currencies(pages: &[Page]) -> Vec<Diagnostic> {
     let named: BTreeSet<&str> = pages
         .iter()
-        .filter_map(|p| p.brief.as_ref().and(p.doc.front_matter.currency.as_deref()))
+        .filter_map(|p| p.brief.as_ref().and(p.currency_named.as_deref()))
         .collect();
     if named.len() < 2 {
         return Vec::new();
@@ -233,8 +233,7 @@ pub fn currencies(pages: &[Page]) -> Vec<Diagnostic> {
     let list = named.iter().copied().collect::<Vec<_>>().join(", ");
     pages
         .iter()
-        .filter(|p| p.brief.is_some() && p.doc.front_matter.currency.is_none())
-        .filter(|p| p.doc.front_matter.metrics.0.iter().any(|(_, m)| m.unit.is_none() && m.value.as_ref().is_some_and(|v| v.notation.is_magnitude() || v.notation == crate::model::figure::Notation::Plain)))
+        .filter(|p| p.brief.is_some() && p.currency_named.is_none() && p.default_currency_money)
         .map(|p| {
             let mut d = p.doc.error_at_start("TS0313", format!("this brief's money takes the site's default currency, while briefs of this site use {list}"));
             d.severity = Severity::Warning;

@@ -36,6 +36,8 @@ pub struct Document {
     /// whoever read it; a long-running process compares them to know
     /// whether the file changed).
     pub stamp: Option<(u64, std::time::SystemTime)>,
+    /// A hash of the path and text (see `render::plan`), computed once.
+    pub hash: u64,
     index: OnceLock<YamlIndex>,
 }
 
@@ -92,8 +94,15 @@ impl Document {
             yaml_line: 1,
             body_start: 0,
             stamp: None,
+            hash: 0,
             index: OnceLock::new(),
             text,
+        };
+        doc.hash = {
+            let mut h = crate::render::plan::Hash::new(0);
+            h.str(&doc.content_path.to_string_lossy());
+            h.str(&doc.text);
+            h.finish()
         };
         if let Some((yaml, body_start)) = split(&doc.text) {
             doc.has_front_matter = true;

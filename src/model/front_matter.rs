@@ -43,6 +43,16 @@ pub struct FrontMatter {
     pub disclaimer: Option<Disclaimer>,
 }
 
+impl FrontMatter {
+    /// Drops what validation turned into the model (metrics and charts,
+    /// the bulk of a brief's front matter) once the checks that read the
+    /// author's text of them have run.
+    pub fn shed(&mut self) {
+        self.metrics = Ordered::default();
+        self.charts = Vec::new();
+    }
+}
+
 /// The keys a front matter may have, for "did you mean".
 pub const FRONT_MATTER_KEYS: &[&str] = &[
     "title",

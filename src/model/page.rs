@@ -36,6 +36,14 @@ pub struct Page {
     /// brief's period, oldest first (set by `site` when there are two or
     /// more), for the sparklines on key-figure cards.
     pub history: Vec<(String, Vec<f64>)>,
+    /// Warnings about this page alone (`check::consistency`), found once
+    /// when it is validated (set by `site`).
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// The currency the front matter names, and whether some metric is
+    /// money in the default currency without a unit (for the currency
+    /// rule across briefs, `check::restatement::currencies`).
+    pub currency_named: Option<String>,
+    pub default_currency_money: bool,
 }
 
 #[derive(Debug)]
@@ -150,6 +158,15 @@ impl Page {
                 brief,
                 restated: Vec::new(),
                 history: Vec::new(),
+                warnings: Vec::new(),
+                currency_named: fm.currency.clone(),
+                default_currency_money: fm.metrics.0.iter().any(|(_, m)| {
+                    m.unit.is_none()
+                        && m.value.as_ref().is_some_and(|v| {
+                            v.notation.is_magnitude()
+                                || v.notation == crate::model::figure::Notation::Plain
+                        })
+                }),
                 doc,
             })
         } else {
@@ -348,7 +365,12 @@ fn build_brief(
         rating: fm.rating.clone(),
         target_price,
         sources: fm.sources.clone(),
-        metrics,
+        // Kept for the whole build: no spare capacity (10,000 briefs).
+        metrics: {
+            let mut metrics = metrics;
+            metrics.shrink_to_fit();
+            metrics
+        },
         charts,
         disclaimer,
     })

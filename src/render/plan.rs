@@ -263,9 +263,7 @@ impl Fingerprints {
 }
 
 fn page_fingerprint(p: &Page) -> u64 {
-    let mut h = Hash::new(0);
-    h.str(&p.doc.content_path.to_string_lossy());
-    h.str(&p.doc.text);
+    let mut h = Hash::new(p.doc.hash);
     for (key, values) in &p.history {
         h.str(key);
         for v in values {
