@@ -1,8 +1,11 @@
 //! Build benchmark: generates corpora of 1,000 and 10,000 briefs (the
 //! example generator, deterministic) and builds each with the release
-//! binary, printing wall time, CPU time, peak memory, pages and per-phase
-//! times. `cargo bench --bench build` (set TEARSHEET_BENCH_SIZES=1000 for a
-//! quick run). Not a test: nothing here asserts a speed.
+//! binary four ways — clean (no output yet), again with nothing changed
+//! (the build cache), after editing one brief, and with `--no-cache` over
+//! the existing output — printing wall time, CPU time, peak memory, pages
+//! and per-phase times. `cargo bench --bench build` (set
+//! TEARSHEET_BENCH_SIZES=1000 for a quick run). Not a test: nothing here
+//! asserts a speed.
 
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
@@ -23,10 +26,24 @@ fn main() {
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let bytes = gen_corpus::generate(n, dir.path()).expect("corpus");
-        for run in ["cold", "warm"] {
+        for run in ["clean", "unchanged", "one brief edited", "--no-cache"] {
+            if run == "one brief edited" {
+                let brief = first_brief(dir.path());
+                let text = std::fs::read_to_string(&brief).expect("read");
+                std::fs::write(
+                    &brief,
+                    text.replacen("summary: \"", "summary: \"edited ", 1),
+                )
+                .expect("write");
+            }
+            let mut args = vec!["build", "--timings"];
+            if run == "--no-cache" {
+                args.push("--no-cache");
+            }
             let start = Instant::now();
             let out = Command::new(env!("CARGO_BIN_EXE_tearsheet"))
-                .args(["build", "--timings", "--root"])
+                .args(&args)
+                .arg("--root")
                 .arg(dir.path())
                 .output()
                 .expect("tearsheet runs");
@@ -38,7 +55,7 @@ fn main() {
                 String::from_utf8_lossy(&out.stderr)
             );
             println!(
-                "{n} briefs ({:.1} MB), {run} output folder: wall {:.0} ms",
+                "{n} briefs ({:.1} MB), {run}: wall {:.0} ms",
                 bytes as f64 / 1e6,
                 wall.as_secs_f64() * 1000.0
             );
@@ -47,4 +64,14 @@ fn main() {
             }
         }
     }
+}
+
+fn first_brief(root: &std::path::Path) -> std::path::PathBuf {
+    let mut briefs: Vec<_> = std::fs::read_dir(root.join("content/briefs"))
+        .expect("briefs")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    briefs.sort();
+    briefs.swap_remove(0)
 }
