@@ -345,6 +345,24 @@ fn same_input_same_bytes() {
 /// A text's box: (x0, y0, x1, y1, text).
 type TextBox = (f64, f64, f64, f64, String);
 
+/// The sum of the `translate(x y)` of an element's ancestors (a standalone
+/// file moves the chart under its title that way).
+fn translation(n: roxmltree::Node) -> (f64, f64) {
+    let mut t = (0.0, 0.0);
+    for a in n.ancestors().filter(|a| a.has_tag_name("g")) {
+        if let Some(v) = a.attribute("transform") {
+            let inner = v
+                .strip_prefix("translate(")
+                .and_then(|v| v.strip_suffix(')'))
+                .unwrap_or_else(|| panic!("unexpected transform {v}"));
+            let xy: Vec<f64> = inner.split(' ').map(|p| p.parse().unwrap()).collect();
+            t.0 += xy[0];
+            t.1 += xy[1];
+        }
+    }
+    t
+}
+
 /// The drawing's width and height, and the boxes of its texts.
 fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
     let xml = roxmltree::Document::parse(doc).unwrap();
@@ -363,7 +381,8 @@ fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
             .filter_map(|c| c.text())
             .collect();
         let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
-        let (x, y, size) = (num("x"), num("y"), num("font-size"));
+        let (dx, dy_group) = translation(n);
+        let (x, y, size) = (num("x") + dx, num("y") + dy_group, num("font-size"));
         // The layout's own width table (DejaVu Sans, the widest common
         // sans font; CJK 1 em): came within ±4% of Chromium's widths.
         let w = label_width(&text, size);

@@ -17,6 +17,9 @@ mod line;
 mod svg;
 mod text;
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::model::chart::{Chart, Series};
@@ -48,56 +51,95 @@ pub enum Style {
 /// The chart as an SVG document (no XML declaration, so it can be inlined
 /// as is).
 pub fn svg(chart: &Chart, lang: Lang, style: Style) -> String {
-    let id = safe_id(&chart.id);
-    let title = text::sanitize(&chart.title);
-    let ok = drawable(chart);
-    // Every value label, formatted once.
-    let labels: Vec<Labels> = if ok {
-        chart.series.iter().map(|s| Labels::of(s, lang)).collect()
-    } else {
-        Vec::new()
-    };
-    // Totals of stacked bars, summed exactly, once.
-    let totals =
-        (ok && chart.kind == ChartType::Stacked).then(|| Labels::totals(&chart.series, lang));
-    let desc = describe(chart, lang, &labels, totals.as_ref());
-    let canvas = if ok {
-        match chart.kind {
-            ChartType::Bar | ChartType::Compare => bar::grouped(chart, lang, &labels),
-            ChartType::Stacked => totals
-                .as_ref()
-                .and_then(|t| bar::stacked(chart, lang, &labels, t)),
-            ChartType::Combo => bar::combo(chart, lang, &labels),
-            ChartType::Line => line::chart(chart, lang, &labels),
-            ChartType::Donut => donut::chart(chart, lang, &labels),
+    Drawn::new(chart, lang).document(chart, lang, style)
+}
+
+/// What both forms of a chart share: everything but the colours and,
+/// for a file, its caption.
+struct Drawn {
+    id: String,
+    /// The title and the description, escaped for XML.
+    title: String,
+    desc: String,
+    /// The chart drawn with colour tokens; `None` when it says "no data".
+    body: Option<svg::Body>,
+}
+
+impl Drawn {
+    fn new(chart: &Chart, lang: Lang) -> Drawn {
+        let id = safe_id(&chart.id);
+        let title = text::sanitize(&chart.title);
+        let ok = drawable(chart);
+        // Every value label, formatted once.
+        let labels: Vec<Labels> = if ok {
+            chart.series.iter().map(|s| Labels::of(s, lang)).collect()
+        } else {
+            Vec::new()
+        };
+        // Totals of stacked bars, summed exactly, once.
+        let totals =
+            (ok && chart.kind == ChartType::Stacked).then(|| Labels::totals(&chart.series, lang));
+        let desc = describe(chart, lang, &labels, totals.as_ref());
+        let canvas = if ok {
+            match chart.kind {
+                ChartType::Bar | ChartType::Compare => bar::grouped(chart, lang, &labels),
+                ChartType::Stacked => totals
+                    .as_ref()
+                    .and_then(|t| bar::stacked(chart, lang, &labels, t)),
+                ChartType::Combo => bar::combo(chart, lang, &labels),
+                ChartType::Line => line::chart(chart, lang, &labels),
+                ChartType::Donut => donut::chart(chart, lang, &labels),
+            }
+        } else {
+            None
+        };
+        let body = canvas.and_then(|c| c.draw());
+        Drawn {
+            id,
+            title: escape(&title),
+            desc: escape(&desc),
+            body,
         }
-    } else {
-        None
-    };
-    let canvas = match (canvas, style) {
-        (Some(mut c), Style::Standalone) => {
-            caption(&mut c, chart, lang);
-            Some(c)
-        }
-        (c, _) => c,
-    };
-    if let Some(doc) = canvas.and_then(|c| c.finish(style, lang, &id, &title, &desc)) {
-        return doc;
     }
-    no_data(&id, &title, lang, style)
+
+    fn document(&self, chart: &Chart, lang: Lang, style: Style) -> String {
+        let Some(body) = &self.body else {
+            return no_data(&self.id, &self.title, lang, style);
+        };
+        let frame = (style == Style::Standalone).then(|| caption(chart, lang, body.h));
+        let frame = frame
+            .as_ref()
+            .and_then(|(c, dy)| Some((c.draw()?, *dy, c.h)));
+        let frame = frame.as_ref().map(|(caption, dy, h)| svg::Frame {
+            caption,
+            dy: *dy,
+            h: *h,
+        });
+        svg::document(
+            body,
+            style,
+            lang,
+            &self.id,
+            &self.title,
+            &self.desc,
+            frame.as_ref(),
+        )
+    }
 }
 
 /// A standalone file travels without its page: it gets the chart's title
-/// above, and its note, the derived-prior mark and the source below.
-fn caption(c: &mut svg::Canvas, chart: &Chart, lang: Lang) {
+/// above, and its note, the derived-prior mark and the source below. The
+/// caption's canvas is the whole file; the chart (`chart_h` high) goes
+/// under the title, moved down by the returned offset.
+fn caption(chart: &Chart, lang: Lang, chart_h: i32) -> (svg::Canvas, i32) {
     const TITLE: f64 = 15.0;
     const SMALL: f64 = 11.0;
+    let mut c = svg::Canvas::new(axis::WIDTH);
     let width = f64::from(axis::WIDTH - 16);
     let title = text::sanitize(&chart.title);
     let (lines, cut) = text::wrap_or_shorten(&title, width, TITLE, 2);
     let line_h = (TITLE * 1.35).round() as i32;
     let head = 10 + lines.len() as i32 * line_h;
-    c.shift(head);
     for (i, l) in lines.iter().enumerate() {
         let last = i + 1 == lines.len();
         c.text(
@@ -127,7 +169,7 @@ fn caption(c: &mut svg::Canvas, chart: &Chart, lang: Lang) {
         ));
     }
     let small_h = (SMALL * 1.4).round() as i32;
-    let mut y = c.h;
+    let mut y = head + chart_h;
     for f in foot {
         let (lines, cut) = text::wrap_or_shorten(&f, width, SMALL, 3);
         let n = lines.len();
@@ -142,10 +184,11 @@ fn caption(c: &mut svg::Canvas, chart: &Chart, lang: Lang) {
         }
     }
     c.h = y + 6;
+    (c, head)
 }
 
-/// A drawing that says there is nothing to draw.
-fn no_data(id: &str, title: &str, lang: Lang, style: Style) -> String {
+/// A drawing that says there is nothing to draw (`title_xml` is escaped).
+fn no_data(id: &str, title_xml: &str, lang: Lang, style: Style) -> String {
     let msg = strings(lang).no_data;
     let mut c = svg::Canvas::new(axis::WIDTH);
     c.h = 120;
@@ -154,12 +197,12 @@ fn no_data(id: &str, title: &str, lang: Lang, style: Style) -> String {
             .anchor(HPos::Center, VPos::Center)
             .paint(svg::Paint::Axis),
     );
-    c.finish(style, lang, id, title, msg).unwrap_or_else(|| {
-        format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n",
-            escape(title)
-        )
-    })
+    match c.draw() {
+        Some(body) => svg::document(&body, style, lang, id, title_xml, msg, None),
+        None => format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{title_xml}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n"
+        ),
+    }
 }
 
 /// Chart ids are `[a-z0-9-]+` after validation; anything else is dropped
@@ -198,6 +241,15 @@ fn values(s: &Series) -> Option<Vec<f64>> {
         .collect()
 }
 
+/// The tooltip of a bar or point: `2024Q2 · Revenue: RMB 30.94bn`.
+fn tip(x: &str, series: &str, value: &str) -> String {
+    let mut s = String::with_capacity(x.len() + series.len() + value.len() + 6);
+    for part in [x, " · ", series, ": ", value] {
+        s.push_str(part);
+    }
+    s
+}
+
 /// The kind used for short labels: amounts without their currency or
 /// unit (`350亿`, `35.0bn`).
 fn compact_kind(kind: &Kind) -> Kind {
@@ -210,64 +262,108 @@ fn compact_kind(kind: &Kind) -> Kind {
 }
 
 /// Value labels of a series, formatted as the page formats them, and
-/// shorter forms for tight spots.
+/// shorter forms for tight spots (made only when a chart asks for them:
+/// most charts fit the full ones).
 #[derive(Debug, Clone, Default)]
-struct Labels {
+struct Labels<'a> {
     full: Vec<String>,
-    compact: Vec<String>,
+    compact: OnceCell<Vec<String>>,
+    /// What the labels say, for the shorter forms.
+    figures: Vec<Option<Cow<'a, Figure>>>,
+    /// The kind of the shorter forms; `None` when there are none (ratios
+    /// and multiples): they are the full ones.
+    short: Option<Kind>,
+    lang: Option<Lang>,
 }
 
-impl Labels {
-    fn of(s: &Series, lang: Lang) -> Labels {
-        let short = compact_kind(&s.unit);
-        let full: Vec<String> = s
+impl<'a> Labels<'a> {
+    fn of(s: &'a Series, lang: Lang) -> Labels<'a> {
+        let full = s
             .points
             .iter()
             .map(|p| text::sanitize(&format::figure(&p.figure, &s.unit, lang, None)))
             .collect();
-        // Ratios and multiples have no shorter form.
-        let compact = if short == s.unit {
-            full.clone()
-        } else {
-            s.points
-                .iter()
-                .map(|p| text::sanitize(&format::figure(&p.figure, &short, lang, None)))
-                .collect()
-        };
-        Labels { full, compact }
-    }
-
-    /// Labels of several series, one after the other.
-    fn merge(all: &[Labels]) -> Labels {
+        let short = compact_kind(&s.unit);
         Labels {
-            full: all.iter().flat_map(|l| l.full.clone()).collect(),
-            compact: all.iter().flat_map(|l| l.compact.clone()).collect(),
+            full,
+            compact: OnceCell::new(),
+            figures: s
+                .points
+                .iter()
+                .map(|p| Some(Cow::Borrowed(&p.figure)))
+                .collect(),
+            short: (short != s.unit).then_some(short),
+            lang: Some(lang),
         }
     }
 
+    /// The shorter forms: amounts without their currency or unit.
+    fn compact(&self) -> &[String] {
+        self.compact.get_or_init(|| match (&self.short, self.lang) {
+            (Some(short), Some(lang)) => self
+                .figures
+                .iter()
+                .map(|f| match f {
+                    Some(f) => text::sanitize(&format::figure(f, short, lang, None)),
+                    None => String::new(),
+                })
+                .collect(),
+            _ => self.full.clone(),
+        })
+    }
+
+    /// Labels of several series, one after the other.
+    fn merge(all: &[Labels<'a>]) -> Labels<'a> {
+        let mut out = Labels {
+            full: all.iter().flat_map(|l| l.full.iter().cloned()).collect(),
+            ..Labels::default()
+        };
+        let first = all.first();
+        if all
+            .iter()
+            .all(|l| l.short == first.and_then(|f| f.short.clone()))
+        {
+            // One kind (the usual case): still made only when asked for.
+            out.figures = all.iter().flat_map(|l| l.figures.iter().cloned()).collect();
+            out.short = first.and_then(|f| f.short.clone());
+            out.lang = first.and_then(|f| f.lang);
+        } else {
+            let compact: Vec<String> = all
+                .iter()
+                .flat_map(|l| l.compact().iter().cloned())
+                .collect();
+            out.compact = OnceCell::from(compact);
+        }
+        out
+    }
+
     /// The per-category totals of stacked series, summed exactly.
-    fn totals(series: &[Series], lang: Lang) -> Labels {
+    fn totals(series: &[Series], lang: Lang) -> Labels<'static> {
         let Some(first) = series.first() else {
             return Labels::default();
         };
         let n = first.points.len();
         let short = compact_kind(&first.unit);
-        let mut out = Labels::default();
+        let mut out = Labels {
+            short: (short != first.unit).then_some(short),
+            lang: Some(lang),
+            ..Labels::default()
+        };
+        let mut parts: Vec<&Figure> = Vec::with_capacity(series.len());
         for i in 0..n {
-            let parts: Vec<&Figure> = series
-                .iter()
-                .filter_map(|s| s.points.get(i))
-                .map(|p| &p.figure)
-                .collect();
+            parts.clear();
+            parts.extend(
+                series
+                    .iter()
+                    .filter_map(|s| s.points.get(i))
+                    .map(|p| &p.figure),
+            );
             let fig = sum(&parts);
             out.full.push(match &fig {
                 Some(f) => text::sanitize(&format::figure(f, &first.unit, lang, None)),
                 None => String::new(),
             });
-            out.compact.push(match &fig {
-                Some(f) => text::sanitize(&format::figure(f, &short, lang, None)),
-                None => String::new(),
-            });
+            out.figures.push(fig.map(Cow::Owned));
         }
         out
     }
