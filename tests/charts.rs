@@ -15,7 +15,7 @@ use tearsheet::model::figure::{Decimal, Figure, Notation};
 use tearsheet::model::front_matter::{ChartType, SeriesStyle};
 use tearsheet::model::lang::Lang;
 use tearsheet::model::metric::Kind;
-use tearsheet::render::chart::{block, label_width, svg, Style};
+use tearsheet::render::chart::{block, label_width, svg, svg_pair, Style};
 
 fn money() -> Kind {
     Kind::Money {
@@ -340,6 +340,41 @@ fn same_input_same_bytes() {
         .join()
         .unwrap();
     assert_eq!(here, there);
+}
+
+#[test]
+fn the_pair_is_both_renders_byte_for_byte() {
+    let mut cases = Vec::new();
+    for (lang, _) in langs() {
+        for c in gallery(lang) {
+            // With a caption under the standalone file, and without.
+            let mut captioned = c.clone();
+            captioned.note = Some("Note <b> & 注".into());
+            captioned.source = Some("公司公告".into());
+            cases.push((lang, captioned));
+            cases.push((lang, c));
+        }
+    }
+    let kinds: std::collections::BTreeSet<&str> =
+        cases.iter().map(|(_, c)| c.kind.name()).collect();
+    assert_eq!(kinds.len(), 6, "every chart type: {kinds:?}");
+    // And a chart that says "no data".
+    let mut empty = gallery(Lang::En).remove(5);
+    for p in &mut empty.series[0].points {
+        p.figure = Figure::derived(Decimal::new(0, 0), Notation::Plain);
+    }
+    cases.push((Lang::En, empty));
+    for (lang, c) in cases {
+        let pair = svg_pair(&c, lang);
+        assert_eq!(pair.inline, svg(&c, lang, Style::Inline), "{} inline", c.id);
+        assert_eq!(
+            pair.standalone,
+            svg(&c, lang, Style::Standalone),
+            "{} standalone",
+            c.id
+        );
+        assert_ne!(pair.inline, pair.standalone);
+    }
 }
 
 /// A text's box: (x0, y0, x1, y1, text).

@@ -5,8 +5,10 @@
 //!
 //! [`svg`] draws a validated chart (see `model::chart`) for a page
 //! ([`Style::Inline`]: theme colours from CSS variables) or as a file
-//! ([`Style::Standalone`]: hex colours and its own dark-mode block). Same
-//! input, byte-identical output; anything that cannot be drawn (no data,
+//! ([`Style::Standalone`]: hex colours and its own dark-mode block);
+//! [`svg_pair`] makes both from one drawing, for a brief's page and the
+//! file next to it, at little more than the cost of one. Same input,
+//! byte-identical output; anything that cannot be drawn (no data,
 //! values that are not finite) becomes a small "no data" drawing rather
 //! than a panic or a hang. docs/charts.md shows every type.
 
@@ -52,6 +54,27 @@ pub enum Style {
 /// as is).
 pub fn svg(chart: &Chart, lang: Lang, style: Style) -> String {
     Drawn::new(chart, lang).document(chart, lang, style)
+}
+
+/// Both forms of a chart, as [`svg`] makes them one at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// [`Style::Inline`], for the page.
+    pub inline: String,
+    /// [`Style::Standalone`], for the `.svg` file next to it.
+    pub standalone: String,
+}
+
+/// Both forms of a chart from one drawing: the layout, the labels, the
+/// description and the drawn elements are made once, and each form is one
+/// linear pass over them that writes its colours (plus the standalone
+/// file's caption). Byte for byte what two calls of [`svg`] return.
+pub fn svg_pair(chart: &Chart, lang: Lang) -> Pair {
+    let drawn = Drawn::new(chart, lang);
+    Pair {
+        inline: drawn.document(chart, lang, Style::Inline),
+        standalone: drawn.document(chart, lang, Style::Standalone),
+    }
 }
 
 /// What both forms of a chart share: everything but the colours and,
