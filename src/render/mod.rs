@@ -63,21 +63,25 @@ impl Renderer<'_> {
         let mut outputs = Vec::new();
         let html = match &page.brief {
             Some(brief) => {
-                let charts = brief
-                    .charts
-                    .iter()
-                    .filter(|c| !placed.contains(&c.id))
-                    .map(|c| ChartView {
-                        id: c.id.clone(),
-                        title: c.title.clone(),
-                        html: chart::block(c, &chart::svg(c, lang, chart::Style::Inline), lang),
-                    })
-                    .collect();
-                // Every chart also as a file next to the page, placed or not.
+                // Every chart as a file next to the page, placed or not;
+                // the ones the body does not place also inline after the
+                // key figures, both forms from one drawing.
+                let mut charts = Vec::new();
                 for c in &brief.charts {
+                    let standalone = if placed.contains(&c.id) {
+                        chart::svg(c, lang, chart::Style::Standalone)
+                    } else {
+                        let pair = chart::svg_pair(c, lang);
+                        charts.push(ChartView {
+                            id: c.id.clone(),
+                            title: c.title.clone(),
+                            html: chart::block(c, &pair.inline, lang),
+                        });
+                        pair.standalone
+                    };
                     outputs.push(Output {
                         path: format!("{}{}.svg", page.url, c.id),
-                        bytes: chart::svg(c, lang, chart::Style::Standalone).into_bytes(),
+                        bytes: standalone.into_bytes(),
                     });
                 }
                 ctx.insert("brief", &context::brief_view(page, brief, body, charts));
