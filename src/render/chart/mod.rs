@@ -1,21 +1,23 @@
-//! Charts: drawn as SVG with plotters (SVG backend only), and the block a
-//! chart becomes on a page: a `<figure>` with the chart, its title, note
-//! and source, a link to the standalone `.svg`, and the same numbers as an
-//! HTML table for readers who cannot see it.
+//! Charts: drawn as SVG through plotters (onto an SVG backend of our own,
+//! see `svg`), and the block a chart becomes on a page: a `<figure>` with
+//! the chart, its title, note and source, a link to the standalone `.svg`,
+//! and the same numbers as an HTML table for readers who cannot see it.
 //!
 //! [`svg`] draws a validated chart (see `model::chart`) for a page
 //! ([`Style::Inline`]: theme colours from CSS variables) or as a file
 //! ([`Style::Standalone`]: hex colours and its own dark-mode block);
 //! [`svg_pair`] makes both from one drawing, for a brief's page and the
-//! file next to it, at little more than the cost of one. Same input,
-//! byte-identical output; anything that cannot be drawn (no data,
-//! values that are not finite) becomes a small "no data" drawing rather
-//! than a panic or a hang. docs/charts.md shows every type.
+//! file next to it, at little more than the cost of one. [`step`] draws a
+//! company's target-price history. Same input, byte-identical output;
+//! anything that cannot be drawn (no data, values that are not finite)
+//! becomes a small "no data" drawing rather than a panic or a hang.
+//! docs/charts.md shows every type.
 
 mod axis;
 mod bar;
 mod donut;
 mod line;
+pub mod step;
 mod svg;
 mod text;
 
@@ -53,7 +55,7 @@ pub enum Style {
 /// The chart as an SVG document (no XML declaration, so it can be inlined
 /// as is).
 pub fn svg(chart: &Chart, lang: Lang, style: Style) -> String {
-    Drawn::new(chart, lang).document(chart, lang, style)
+    Drawn::new(chart, lang).document(lang, style)
 }
 
 /// Both forms of a chart, as [`svg`] makes them one at a time.
@@ -70,28 +72,26 @@ pub struct Pair {
 /// linear pass over them that writes its colours (plus the standalone
 /// file's caption). Byte for byte what two calls of [`svg`] return.
 pub fn svg_pair(chart: &Chart, lang: Lang) -> Pair {
-    let drawn = Drawn::new(chart, lang);
-    Pair {
-        inline: drawn.document(chart, lang, Style::Inline),
-        standalone: drawn.document(chart, lang, Style::Standalone),
-    }
+    Drawn::new(chart, lang).pair(lang)
 }
 
 /// What both forms of a chart share: everything but the colours and,
 /// for a file, its caption.
 struct Drawn {
     id: String,
-    /// The title and the description, escaped for XML.
+    /// The title as text (for a file's caption).
     title: String,
-    desc: String,
+    /// The title and the description, escaped for XML.
+    title_xml: String,
+    desc_xml: String,
+    /// What a file writes under the chart: note, derived mark, source.
+    foot: Vec<String>,
     /// The chart drawn with colour tokens; `None` when it says "no data".
     body: Option<svg::Body>,
 }
 
 impl Drawn {
     fn new(chart: &Chart, lang: Lang) -> Drawn {
-        let id = safe_id(&chart.id);
-        let title = text::sanitize(&chart.title);
         let ok = drawable(chart);
         // Every value label, formatted once.
         let labels: Vec<Labels> = if ok {
@@ -116,20 +116,33 @@ impl Drawn {
         } else {
             None
         };
-        let body = canvas.and_then(|c| c.draw());
+        Drawn::of(&chart.id, &chart.title, &desc, foot(chart, lang), canvas)
+    }
+
+    /// A drawing of `canvas` (`None`: "no data") with its words.
+    fn of(
+        id: &str,
+        title: &str,
+        desc: &str,
+        foot: Vec<String>,
+        canvas: Option<svg::Canvas>,
+    ) -> Drawn {
+        let title = text::sanitize(title);
         Drawn {
-            id,
-            title: escape(&title),
-            desc: escape(&desc),
-            body,
+            id: safe_id(id),
+            title_xml: escape(&title),
+            title,
+            desc_xml: escape(desc),
+            foot,
+            body: canvas.and_then(|c| c.draw()),
         }
     }
 
-    fn document(&self, chart: &Chart, lang: Lang, style: Style) -> String {
+    fn document(&self, lang: Lang, style: Style) -> String {
         let Some(body) = &self.body else {
-            return no_data(&self.id, &self.title, lang, style);
+            return no_data(&self.id, &self.title_xml, lang, style);
         };
-        let frame = (style == Style::Standalone).then(|| caption(chart, lang, body.h));
+        let frame = (style == Style::Standalone).then(|| caption(&self.title, &self.foot, body.h));
         let frame = frame
             .as_ref()
             .and_then(|(c, dy)| Some((c.draw()?, *dy, c.h)));
@@ -143,35 +156,23 @@ impl Drawn {
             style,
             lang,
             &self.id,
-            &self.title,
-            &self.desc,
+            &self.title_xml,
+            &self.desc_xml,
             frame.as_ref(),
         )
     }
+
+    fn pair(&self, lang: Lang) -> Pair {
+        Pair {
+            inline: self.document(lang, Style::Inline),
+            standalone: self.document(lang, Style::Standalone),
+        }
+    }
 }
 
-/// A standalone file travels without its page: it gets the chart's title
-/// above, and its note, the derived-prior mark and the source below. The
-/// caption's canvas is the whole file; the chart (`chart_h` high) goes
-/// under the title, moved down by the returned offset.
-fn caption(chart: &Chart, lang: Lang, chart_h: i32) -> (svg::Canvas, i32) {
-    const TITLE: f64 = 15.0;
-    const SMALL: f64 = 11.0;
-    let mut c = svg::Canvas::new(axis::WIDTH);
-    let width = f64::from(axis::WIDTH - 16);
-    let title = text::sanitize(&chart.title);
-    let (lines, cut) = text::wrap_or_shorten(&title, width, TITLE, 2);
-    let line_h = (TITLE * 1.35).round() as i32;
-    let head = 10 + lines.len() as i32 * line_h;
-    for (i, l) in lines.iter().enumerate() {
-        let last = i + 1 == lines.len();
-        c.text(
-            svg::Label::new(8, 10 + i as i32 * line_h, l.clone(), TITLE)
-                .anchor(HPos::Left, VPos::Top)
-                .bold()
-                .title((last && cut).then(|| title.clone())),
-        );
-    }
+/// What a chart's file writes under it: its note, the derived-prior mark
+/// and its source.
+fn foot(chart: &Chart, lang: Lang) -> Vec<String> {
     let mut foot = Vec::new();
     if let Some(n) = &chart.note {
         foot.push(text::sanitize(n));
@@ -191,10 +192,34 @@ fn caption(chart: &Chart, lang: Lang, chart_h: i32) -> (svg::Canvas, i32) {
             text::sanitize(src)
         ));
     }
+    foot
+}
+
+/// A standalone file travels without its page: it gets the chart's title
+/// (sanitized) above, and `foot` below. The caption's canvas is the whole
+/// file; the chart (`chart_h` high) goes under the title, moved down by
+/// the returned offset.
+fn caption(title: &str, foot: &[String], chart_h: i32) -> (svg::Canvas, i32) {
+    const TITLE: f64 = 15.0;
+    const SMALL: f64 = 11.0;
+    let mut c = svg::Canvas::new(axis::WIDTH);
+    let width = f64::from(axis::WIDTH - 16);
+    let (lines, cut) = text::wrap_or_shorten(title, width, TITLE, 2);
+    let line_h = (TITLE * 1.35).round() as i32;
+    let head = 10 + lines.len() as i32 * line_h;
+    for (i, l) in lines.iter().enumerate() {
+        let last = i + 1 == lines.len();
+        c.text(
+            svg::Label::new(8, 10 + i as i32 * line_h, l.clone(), TITLE)
+                .anchor(HPos::Left, VPos::Top)
+                .bold()
+                .title((last && cut).then(|| title.to_string())),
+        );
+    }
     let small_h = (SMALL * 1.4).round() as i32;
     let mut y = head + chart_h;
     for f in foot {
-        let (lines, cut) = text::wrap_or_shorten(&f, width, SMALL, 3);
+        let (lines, cut) = text::wrap_or_shorten(f, width, SMALL, 3);
         let n = lines.len();
         for (i, l) in lines.into_iter().enumerate() {
             c.text(

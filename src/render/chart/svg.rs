@@ -249,6 +249,14 @@ enum Op {
         paint: Paint,
         title: Option<String>,
     },
+    /// A circle's outline.
+    Ring {
+        x: i32,
+        y: i32,
+        r: i32,
+        paint: Paint,
+        width: u32,
+    },
     Text(Label),
     /// An SVG path (`d` in user units), filled and outlined.
     Path {
@@ -322,6 +330,17 @@ impl Canvas {
             r,
             paint,
             title,
+        });
+    }
+
+    /// A circle's outline, `width` wide.
+    pub fn ring(&mut self, c: (i32, i32), r: i32, paint: Paint, width: u32) {
+        self.ops.push(Op::Ring {
+            x: c.0,
+            y: c.1,
+            r,
+            paint,
+            width,
         });
     }
 
@@ -421,6 +440,25 @@ impl Canvas {
                         ))
                         .ok()?;
                         title.as_deref()
+                    }
+                    Op::Ring {
+                        x,
+                        y,
+                        r,
+                        paint,
+                        width,
+                    } => {
+                        root.draw(&Circle::new(
+                            (*x, *y),
+                            *r,
+                            ShapeStyle {
+                                color: paint.rgba(1.0),
+                                filled: false,
+                                stroke_width: *width,
+                            },
+                        ))
+                        .ok()?;
+                        None
                     }
                     Op::Text(l) => {
                         let weight = if l.bold {
@@ -1035,6 +1073,7 @@ mod tests {
         c.rect((40, 80), (60, 50), Paint::Series(2), 0.45);
         c.line(vec![(0, 90), (200, 90), (150, 10)], Paint::Grid, 1);
         c.dot((50, 50), 3, Paint::Series(0), None);
+        c.ring((50, 50), 7, Paint::Text, 2);
         c.text(Label::new(100, 5, "R&D 'x'\u{1}", 12.0).anchor(HPos::Center, VPos::Top));
         c.text(
             Label::new(20, 95, "营收", 10.5)
@@ -1057,6 +1096,7 @@ mod tests {
              <rect x=\"40\" y=\"50\" width=\"20\" height=\"30\" opacity=\"0.45\" fill=\"var(--ts-s3, #2a8a5a)\"/>\n\
              <polyline fill=\"none\" stroke=\"var(--ts-grid, #e3e6ea)\" stroke-width=\"1\" points=\"0,90 200,90 150,10\"/>\n\
              <circle cx=\"50\" cy=\"50\" r=\"3\" fill=\"var(--ts-s1, #2c6bb0)\"/>\n\
+             <circle cx=\"50\" cy=\"50\" r=\"7\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>\n\
              <text x=\"100\" y=\"5\" dy=\"0.76em\" text-anchor=\"middle\" font-size=\"12\" fill=\"currentColor\">R&amp;D &#39;x&#39;</text>\n\
              <text x=\"20\" y=\"95\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"10.5\" fill=\"var(--ts-axis, #5a6270)\" font-weight=\"bold\" transform=\"rotate(270, 20, 95)\">营收</text>\n"
         );
@@ -1132,6 +1172,13 @@ mod tests {
                             (*x, *y),
                             *r,
                             ShapeStyle::from(&RGBAColor(0, 0, 0, 1.0)).filled(),
+                        ))
+                        .unwrap(),
+                    Op::Ring { x, y, r, width, .. } => root
+                        .draw(&Circle::new(
+                            (*x, *y),
+                            *r,
+                            ShapeStyle::from(&RGBAColor(0, 0, 0, 1.0)).stroke_width(*width),
                         ))
                         .unwrap(),
                     Op::Text(l) => {
