@@ -778,9 +778,13 @@ fn target_step_chart_snapshots() {
         );
     }
     let h = history(Lang::En);
-    insta::assert_snapshot!(
-        "target_step_en_standalone",
-        step::svg(&h, Lang::En, Style::Standalone)
+    let file = step::svg(&h, Lang::En, Style::Standalone);
+    insta::assert_snapshot!("target_step_en_standalone", file);
+    // docs/charts.md shows this very file.
+    let doc = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/charts/target.svg");
+    assert!(
+        std::fs::read_to_string(doc).unwrap().trim_end() == file.trim_end(),
+        "docs/charts/target.svg is out of date: copy the target_step_en_standalone snapshot (without its header) there"
     );
     insta::assert_snapshot!(
         "target_step_en_block",

@@ -282,3 +282,39 @@ fn company_pages_draw_the_target_history_as_a_step_chart() {
     assert!(!one.contains("chart-target"));
     assert!(!site.join("companies/1024.hk/target-1024-hk.svg").exists());
 }
+
+#[test]
+fn the_pictures_in_docs_charts_are_what_the_code_draws() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = build(root);
+    let site = out.path().join("site");
+    let gallery = [
+        "growth",
+        "margins",
+        "mix-trend",
+        "mix",
+        "profit",
+        "regions",
+        "trend",
+        "vs-last-year",
+    ];
+    let mut pictures: Vec<(String, String)> = gallery
+        .iter()
+        .map(|n| (format!("{n}.svg"), format!("briefs/gallery-en/{n}.svg")))
+        .collect();
+    for n in ["trend", "mix"] {
+        pictures.push((format!("{n}-zh.svg"), format!("briefs/gallery-zh/{n}.svg")));
+    }
+    pictures.push((
+        "target-zh.svg".into(),
+        "companies/xhyj.demo/target-xhyj-demo.svg".into(),
+    ));
+    for (doc, built) in pictures {
+        let want = fs::read_to_string(site.join(&built)).unwrap();
+        let have = fs::read_to_string(root.join("docs/charts").join(&doc)).unwrap();
+        assert!(
+            have == want,
+            "docs/charts/{doc} is out of date: after `cargo run -- build`, cp public/{built} docs/charts/{doc}"
+        );
+    }
+}
