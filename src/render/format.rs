@@ -112,7 +112,13 @@ fn magnitude(fig: &Figure, lang: Lang, decimals: Option<u8>) -> (String, &'stati
         Lang::Zh if fig.notation.is_chinese_magnitude() => zh_scale_of(fig.notation),
         Lang::En if fig.notation.is_english_magnitude() => en_scale_of(fig.notation),
         Lang::Zh => zh_scale_for(a.to_f64().abs()),
-        Lang::En => en_scale_for(a.to_f64().abs()),
+        // Under a million English writes amounts in full (700,000),
+        // unless that would claim digits the author did not state: 70.0万
+        // is known to the thousand, so 700k.
+        Lang::En => match en_scale_for(a.to_f64().abs()) {
+            (0, _) if a.exp >= 3 || ends_in_four_zeros(a) => (3, "k"),
+            s => s,
+        },
     };
     let d = decimals.map(i32::from).unwrap_or((scale - a.exp).max(0));
     // A plain number stated to the unit reads better unscaled than as
@@ -122,6 +128,14 @@ fn magnitude(fig: &Figure, lang: Lang, decimals: Option<u8>) -> (String, &'stati
         return (number(a, 0, d0, lang), "");
     }
     (number(a, scale, d, lang), word)
+}
+
+/// Whether an amount stated to the unit or finer, written in full, ends
+/// in 0000 — which a reader (and tearsheet) takes as rounded: 70,000.
+fn ends_in_four_zeros(a: Decimal) -> bool {
+    (0..3).contains(&a.exp)
+        && a.mantissa != 0
+        && (a.mantissa * 10i128.pow(a.exp as u32)) % 10_000 == 0
 }
 
 fn zh_scale_of(n: Notation) -> (i32, &'static str) {
@@ -318,6 +332,13 @@ mod tests {
         assert_eq!(count("1.34亿", "人", Lang::En), "134m");
         assert_eq!(count("134m", "users", Lang::En), "134m users");
         assert_eq!(count("134m", "users", Lang::Zh), "1.34亿 users");
+        // Written in full only when that claims no digit the author did
+        // not state (a reader takes 700,000 as rounded to 100,000).
+        assert_eq!(count("70.0万", "", Lang::En), "700k");
+        assert_eq!(count("7.00万", "", Lang::En), "70.0k");
+        assert_eq!(count("7.001万", "", Lang::En), "70,010");
+        assert_eq!(count("350500", "", Lang::En), "350,500");
+        assert_eq!(count("350000", "", Lang::En), "350k");
         assert_eq!(ratio("16.0%", Lang::Zh), "16.0%");
         assert_eq!(ratio(">32%", Lang::Zh), "超过32%");
         assert_eq!(ratio(">32%", Lang::En), ">32%");
