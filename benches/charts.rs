@@ -1,11 +1,13 @@
 //! `cargo bench --bench charts`: microseconds of CPU per chart for each
-//! chart type, inline and standalone, on one thread. Target: ≤ 100 µs.
+//! chart type, inline, standalone, and both forms from one drawing
+//! (`svg_pair`, what a brief's page uses), on one thread. Target: ≤ 100 µs
+//! per form; the pair well under the two renders it replaces.
 //!
 //! Each figure is the CPU time of this thread (so that other processes on
 //! a busy machine do not count) over 15 batches of 200 renders after a
 //! warm-up, per render; the fastest batch's wall time is shown beside it.
-//! TS_BENCH_TYPE=stacked and TS_BENCH_STYLE=inline|standalone pick one
-//! case (for profilers).
+//! TS_BENCH_TYPE=stacked and TS_BENCH_STYLE=inline|standalone|pair pick
+//! one case (for profilers).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -15,7 +17,7 @@ use tearsheet::model::figure::Figure;
 use tearsheet::model::front_matter::{ChartType, SeriesStyle};
 use tearsheet::model::lang::Lang;
 use tearsheet::model::metric::Kind;
-use tearsheet::render::chart::{svg, Style};
+use tearsheet::render::chart::{svg, svg_pair, Style};
 
 fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
     Series {
@@ -142,14 +144,32 @@ fn cpu_ns() -> Option<u64> {
         .ok()
 }
 
+/// What one render is.
+#[derive(Clone, Copy)]
+enum Form {
+    One(Style),
+    Pair,
+}
+
+fn render(c: &Chart, form: Form) {
+    match form {
+        Form::One(style) => {
+            black_box(svg(black_box(c), Lang::Zh, style));
+        }
+        Form::Pair => {
+            black_box(svg_pair(black_box(c), Lang::Zh));
+        }
+    }
+}
+
 /// (mean CPU µs, fastest batch's wall µs) per render.
-fn measure(c: &Chart, style: Style) -> (f64, f64) {
+fn measure(c: &Chart, form: Form) -> (f64, f64) {
     // TS_BENCH_QUICK=1: a few renders only (for profilers such as
     // callgrind, which count instructions instead of time).
     let quick = std::env::var_os("TS_BENCH_QUICK").is_some();
     let (batch, batches) = if quick { (5, 1) } else { (200, 15) };
     for _ in 0..batch {
-        black_box(svg(black_box(c), Lang::Zh, style));
+        render(c, form);
     }
     let mut cpu_total = 0.0;
     let mut cpu_ok = true;
@@ -157,7 +177,7 @@ fn measure(c: &Chart, style: Style) -> (f64, f64) {
     for _ in 0..batches {
         let (t, c0) = (Instant::now(), cpu_ns());
         for _ in 0..batch {
-            black_box(svg(black_box(c), Lang::Zh, style));
+            render(c, form);
         }
         wall.push(t.elapsed().as_secs_f64() * 1e6 / batch as f64);
         match (c0, cpu_ns()) {
@@ -177,37 +197,47 @@ fn measure(c: &Chart, style: Style) -> (f64, f64) {
 
 fn main() {
     println!(
-        "{:<10} {:>16} {:>20} {:>8}",
-        "type", "inline CPU µs", "standalone CPU µs", "bytes"
+        "{:<10} {:>16} {:>20} {:>16} {:>7} {:>8}",
+        "type", "inline CPU µs", "standalone CPU µs", "pair CPU µs", "pair/2", "bytes"
     );
     let mut worst: f64 = 0.0;
     let only_type = std::env::var("TS_BENCH_TYPE").ok();
     let only_style = std::env::var("TS_BENCH_STYLE").ok();
-    let run = |c: &Chart, style: Style, name: &str| {
+    let run = |c: &Chart, form: Form, name: &str| {
         if only_style.as_deref().is_some_and(|s| s != name) {
             (0.0, 0.0)
         } else {
-            measure(c, style)
+            measure(c, form)
         }
     };
     for c in charts() {
         if only_type.as_deref().is_some_and(|t| t != c.kind.name()) {
             continue;
         }
-        let (inline, inline_wall) = run(&c, Style::Inline, "inline");
-        let (standalone, standalone_wall) = run(&c, Style::Standalone, "standalone");
+        let (inline, inline_wall) = run(&c, Form::One(Style::Inline), "inline");
+        let (standalone, standalone_wall) = run(&c, Form::One(Style::Standalone), "standalone");
+        let (pair, pair_wall) = run(&c, Form::Pair, "pair");
         worst = worst.max(inline).max(standalone);
+        // The pair against the two renders it replaces.
+        let ratio = if inline + standalone > 0.0 {
+            format!("{:.0}%", 100.0 * pair / (inline + standalone))
+        } else {
+            "-".into()
+        };
         println!(
-            "{:<10} {:>16} {:>20} {:>8}",
+            "{:<10} {:>16} {:>20} {:>16} {:>7} {:>8}",
             c.kind.name(),
             format!("{inline:.1} ({inline_wall:.1})"),
             format!("{standalone:.1} ({standalone_wall:.1})"),
+            format!("{pair:.1} ({pair_wall:.1})"),
+            ratio,
             svg(&c, Lang::Zh, Style::Inline).len()
         );
     }
     println!(
-        "(CPU time per chart over 15 batches of 200; in brackets the fastest batch's wall time)"
+        "(CPU time per chart over 15 batches of 200; in brackets the fastest batch's wall time;"
     );
+    println!(" pair/2: the pair's time as a share of an inline plus a standalone render)");
     println!(
         "slowest: {worst:.1} µs per chart (target ≤ 100 µs): {}",
         if worst <= 100.0 { "ok" } else { "OVER" }

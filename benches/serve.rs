@@ -42,8 +42,12 @@ fn main() {
             "{n} briefs: first build {:.0} ms",
             first.as_secs_f64() * 1000.0
         );
-        // The phases of one rebuild after a one-brief edit.
-        {
+        // The phases of a rebuild after a one-brief edit.
+        let rounds: usize = std::env::var("TEARSHEET_BENCH_PHASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3);
+        for round in 0..rounds {
             let path = root.join("content/briefs").join(
                 std::fs::read_dir(root.join("content/briefs"))
                     .expect("briefs")
@@ -53,8 +57,11 @@ fn main() {
                     .expect("a brief"),
             );
             let text = std::fs::read_to_string(&path).expect("read");
-            std::fs::write(&path, text.replacen("summary: \"", "summary: \"phases ", 1))
-                .expect("write");
+            std::fs::write(
+                &path,
+                text.replacen("summary: \"", &format!("summary: \"phases {round} "), 1),
+            )
+            .expect("write");
             let opts = tearsheet::site::Options {
                 root: root.clone(),
                 output: Some(site.clone()),

@@ -306,6 +306,57 @@ fn usage_errors_exit_2() {
     assert_eq!(tearsheet(&[], None).code, 2);
 }
 
+/// The drawing of an inline chart with its colours as the standalone file
+/// writes them (the light palette's hex), from after its `<desc>` to its
+/// end.
+fn inline_body_in_hex(svg: &str) -> String {
+    let body = &svg[svg.find("</desc>\n").expect("a <desc>") + 8..];
+    let body = body.strip_suffix("</svg>").expect("ends the drawing");
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("var(--") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let hex = after.find(", #").expect("a hex fallback") + 2;
+        out.push_str(&after[hex..hex + 7]);
+        rest = &after[hex + 8..];
+    }
+    out.push_str(rest);
+    out.replace("currentColor", "#1a1d23")
+}
+
+#[test]
+fn a_chart_file_holds_the_drawing_its_page_inlines() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(&fixture("minimal"), out.path(), &[]).code, 0);
+    let page = read(&out.path().join("briefs/2025q2-test/index.html"));
+    let start = page
+        .find("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=")
+        .expect("the chart inline");
+    let end = start + page[start..].find("</svg>").unwrap() + "</svg>".len();
+    let inline = &page[start..end];
+    let file = read(&out.path().join("briefs/2025q2-test/growth.svg"));
+    // The file: the same title and description, its caption, then the
+    // page's drawing in the file's colours, moved under the caption.
+    let head = |s: &str| {
+        s[..s.find("</desc>").unwrap()]
+            .split_once('>')
+            .unwrap()
+            .1
+            .to_string()
+    };
+    assert_eq!(head(inline), head(&file));
+    let group = file
+        .find("<g transform=\"translate(0 ")
+        .expect("a moved drawing");
+    let drawing = &file[file[group..].find(">\n").unwrap() + group + 2..];
+    let drawing = drawing
+        .strip_suffix("</g>\n</svg>\n")
+        .expect("ends the file");
+    assert!(drawing.contains("<rect "), "{drawing}");
+    assert_eq!(drawing, inline_body_in_hex(inline));
+}
+
 #[test]
 fn the_summary_counts_briefs_charts_and_pages_and_quiet_silences_it() {
     let out = tempfile::tempdir().unwrap();

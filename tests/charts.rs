@@ -15,7 +15,8 @@ use tearsheet::model::figure::{Decimal, Figure, Notation};
 use tearsheet::model::front_matter::{ChartType, SeriesStyle};
 use tearsheet::model::lang::Lang;
 use tearsheet::model::metric::Kind;
-use tearsheet::render::chart::{block, label_width, svg, Style};
+use tearsheet::render::chart::step::{self, TargetHistory, TargetPoint};
+use tearsheet::render::chart::{block, label_width, svg, svg_pair, Style};
 
 fn money() -> Kind {
     Kind::Money {
@@ -342,8 +343,61 @@ fn same_input_same_bytes() {
     assert_eq!(here, there);
 }
 
+#[test]
+fn the_pair_is_both_renders_byte_for_byte() {
+    let mut cases = Vec::new();
+    for (lang, _) in langs() {
+        for c in gallery(lang) {
+            // With a caption under the standalone file, and without.
+            let mut captioned = c.clone();
+            captioned.note = Some("Note <b> & 注".into());
+            captioned.source = Some("公司公告".into());
+            cases.push((lang, captioned));
+            cases.push((lang, c));
+        }
+    }
+    let kinds: std::collections::BTreeSet<&str> =
+        cases.iter().map(|(_, c)| c.kind.name()).collect();
+    assert_eq!(kinds.len(), 6, "every chart type: {kinds:?}");
+    // And a chart that says "no data".
+    let mut empty = gallery(Lang::En).remove(5);
+    for p in &mut empty.series[0].points {
+        p.figure = Figure::derived(Decimal::new(0, 0), Notation::Plain);
+    }
+    cases.push((Lang::En, empty));
+    for (lang, c) in cases {
+        let pair = svg_pair(&c, lang);
+        assert_eq!(pair.inline, svg(&c, lang, Style::Inline), "{} inline", c.id);
+        assert_eq!(
+            pair.standalone,
+            svg(&c, lang, Style::Standalone),
+            "{} standalone",
+            c.id
+        );
+        assert_ne!(pair.inline, pair.standalone);
+    }
+}
+
 /// A text's box: (x0, y0, x1, y1, text).
 type TextBox = (f64, f64, f64, f64, String);
+
+/// The sum of the `translate(x y)` of an element's ancestors (a standalone
+/// file moves the chart under its title that way).
+fn translation(n: roxmltree::Node) -> (f64, f64) {
+    let mut t = (0.0, 0.0);
+    for a in n.ancestors().filter(|a| a.has_tag_name("g")) {
+        if let Some(v) = a.attribute("transform") {
+            let inner = v
+                .strip_prefix("translate(")
+                .and_then(|v| v.strip_suffix(')'))
+                .unwrap_or_else(|| panic!("unexpected transform {v}"));
+            let xy: Vec<f64> = inner.split(' ').map(|p| p.parse().unwrap()).collect();
+            t.0 += xy[0];
+            t.1 += xy[1];
+        }
+    }
+    t
+}
 
 /// The drawing's width and height, and the boxes of its texts.
 fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
@@ -363,7 +417,8 @@ fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
             .filter_map(|c| c.text())
             .collect();
         let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
-        let (x, y, size) = (num("x"), num("y"), num("font-size"));
+        let (dx, dy_group) = translation(n);
+        let (x, y, size) = (num("x") + dx, num("y") + dy_group, num("font-size"));
         // The layout's own width table (DejaVu Sans, the widest common
         // sans font; CJK 1 em): came within ±4% of Chromium's widths.
         let w = label_width(&text, size);
@@ -437,29 +492,42 @@ fn nothing_is_drawn_outside_or_on_top_of_other_text() {
         };
         for c in charts {
             for style in [Style::Inline, Style::Standalone] {
-                let doc = svg(&c, lang, style);
-                let (w, h, boxes) = text_boxes(&doc);
-                for (x0, y0, x1, y1, t) in &boxes {
-                    assert!(
-                        *x0 >= -1.0 && *x1 <= w + 1.0 && *y0 >= -1.0 && *y1 <= h + 1.0,
-                        "{}: `{t}` at {x0:.0}..{x1:.0} × {y0:.0}..{y1:.0} leaves the {w}×{h} drawing",
-                        c.id
-                    );
-                }
-                for (i, a) in boxes.iter().enumerate() {
-                    for b in &boxes[i + 1..] {
-                        let overlap_x = a.2.min(b.2) - a.0.max(b.0);
-                        let overlap_y = a.3.min(b.3) - a.1.max(b.1);
-                        assert!(
-                            overlap_x <= 1.0 || overlap_y <= 1.0,
-                            "{}: `{}` and `{}` overlap",
-                            c.id,
-                            a.4,
-                            b.4
-                        );
-                    }
-                }
+                assert_texts_fit(&svg(&c, lang, style), &c.id);
             }
+        }
+        // The target-price step chart, and one with long ratings that
+        // change at every brief.
+        let mut crowded = history(lang);
+        for (i, p) in crowded.points.iter_mut().enumerate() {
+            p.rating = Some(format!("Sector outperform grade {i}"));
+        }
+        for h in [history(lang), crowded] {
+            for style in [Style::Inline, Style::Standalone] {
+                assert_texts_fit(&step::svg(&h, lang, style), &h.id);
+            }
+        }
+    }
+}
+
+/// Every text inside the drawing, none on top of another.
+fn assert_texts_fit(doc: &str, id: &str) {
+    let (w, h, boxes) = text_boxes(doc);
+    for (x0, y0, x1, y1, t) in &boxes {
+        assert!(
+            *x0 >= -1.0 && *x1 <= w + 1.0 && *y0 >= -1.0 && *y1 <= h + 1.0,
+            "{id}: `{t}` at {x0:.0}..{x1:.0} × {y0:.0}..{y1:.0} leaves the {w}×{h} drawing"
+        );
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap_x = a.2.min(b.2) - a.0.max(b.0);
+            let overlap_y = a.3.min(b.3) - a.1.max(b.1);
+            assert!(
+                overlap_x <= 1.0 || overlap_y <= 1.0,
+                "{id}: `{}` and `{}` overlap",
+                a.4,
+                b.4
+            );
         }
     }
 }
@@ -660,4 +728,229 @@ fn the_block_links_the_standalone_file() {
     // Not drawn: a placeholder and no link.
     let html = block(&c, "", Lang::Zh);
     assert!(html.contains("chart-placeholder") && !html.contains("download"));
+}
+
+fn target(period: &str, date: &str, value: &str, rating: Option<&str>) -> TargetPoint {
+    TargetPoint {
+        period: period.into(),
+        date: date.into(),
+        target: Figure::parse(value).unwrap(),
+        rating: rating.map(Into::into),
+        previous_rating: None,
+    }
+}
+
+/// A company's target prices: raised, raised with an upgrade, held, cut.
+fn history(lang: Lang) -> TargetHistory {
+    let zh = lang == Lang::Zh;
+    let (a, b) = if zh {
+        ("增持", "买入")
+    } else {
+        ("Outperform", "Buy")
+    };
+    let d = |zh_date: &'static str, en_date: &'static str| if zh { zh_date } else { en_date };
+    TargetHistory {
+        id: "target-nwrb-demo".into(),
+        title: if zh { "目标价" } else { "Target price" }.into(),
+        currency: "USD".into(),
+        points: vec![
+            target("2024Q2", d("2024年8月8日", "8 Aug 2024"), "58.00", Some(a)),
+            target("2024Q3", d("2024年11月7日", "7 Nov 2024"), "62.00", Some(a)),
+            target(
+                "2024Q4",
+                d("2025年2月13日", "13 Feb 2025"),
+                "75.00",
+                Some(b),
+            ),
+            target("2025Q1", d("2025年5月8日", "8 May 2025"), "75.00", Some(b)),
+            target("2025Q2", d("2025年8月7日", "7 Aug 2025"), "70.00", None),
+        ],
+    }
+}
+
+#[test]
+fn target_step_chart_snapshots() {
+    for (lang, code) in langs() {
+        let h = history(lang);
+        insta::assert_snapshot!(
+            format!("target_step_{code}"),
+            step::svg(&h, lang, Style::Inline)
+        );
+    }
+    let h = history(Lang::En);
+    let file = step::svg(&h, Lang::En, Style::Standalone);
+    insta::assert_snapshot!("target_step_en_standalone", file);
+    // docs/charts.md shows this very file.
+    let doc = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/charts/target.svg");
+    assert!(
+        std::fs::read_to_string(doc).unwrap().trim_end() == file.trim_end(),
+        "docs/charts/target.svg is out of date: copy the target_step_en_standalone snapshot (without its header) there"
+    );
+    insta::assert_snapshot!(
+        "target_step_en_block",
+        step::block(&h, "<svg/>\n", Lang::En)
+    );
+}
+
+/// The numbers of a `points` attribute.
+fn points_of(v: &str) -> Vec<(i32, i32)> {
+    v.split(' ')
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_target_holds_until_the_next_brief_changes_it() {
+    for (lang, _) in langs() {
+        let h = history(lang);
+        let doc = step::svg(&h, lang, Style::Inline);
+        check_document(&doc, &h.id, Style::Inline);
+        let xml = roxmltree::Document::parse(&doc).unwrap();
+        // The longest line in the series colour (the legend has a short one).
+        let path = xml
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name("polyline") && n.attribute("stroke") == Some("var(--ts-s1, #2c6bb0)")
+            })
+            .map(|n| points_of(n.attribute("points").unwrap()))
+            .max_by_key(Vec::len)
+            .expect("the step line");
+        let dots: Vec<(i32, i32)> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("circle") && n.attribute("r") == Some("4"))
+            .map(|n| {
+                let num = |a| n.attribute(a).unwrap().parse().unwrap();
+                (num("cx"), num("cy"))
+            })
+            .collect();
+        assert_eq!(dots.len(), 5);
+        // Level from each brief to the next, then straight up or down to
+        // the next target, and level again after the last one.
+        let mut want = vec![dots[0]];
+        for w in dots.windows(2) {
+            if w[1].1 != w[0].1 {
+                want.push((w[1].0, w[0].1));
+            }
+            want.push(w[1]);
+        }
+        assert_eq!(&path[..path.len() - 1], &want[..], "{doc}");
+        let (end_x, end_y) = path[path.len() - 1];
+        assert!(end_x > dots[4].0 && end_y == dots[4].1, "{path:?}");
+        // Raised: higher on the drawing; held: level; cut: lower.
+        assert!(dots[1].1 < dots[0].1 && dots[2].1 < dots[1].1);
+        assert_eq!(dots[3].1, dots[2].1);
+        assert!(dots[4].1 > dots[3].1);
+    }
+}
+
+#[test]
+fn rating_changes_are_marked_and_written() {
+    let h = history(Lang::En);
+    let doc = step::svg(&h, Lang::En, Style::Inline);
+    let xml = roxmltree::Document::parse(&doc).unwrap();
+    // One ring, around the brief that upgraded (the third point).
+    let rings: Vec<_> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some("none"))
+        .collect();
+    // The legend's ring and the point's.
+    assert_eq!(rings.len(), 2, "{doc}");
+    let upgrade = xml
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("circle")
+                && n.attribute("r") == Some("4")
+                && n.children()
+                    .any(|c| c.text().is_some_and(|t| t.contains("2024Q4")))
+        })
+        .unwrap();
+    assert_eq!(rings[1].attribute("cx"), upgrade.attribute("cx"));
+    assert_eq!(rings[1].attribute("cy"), upgrade.attribute("cy"));
+    // Written in words under its period (wrapped to fit), bold, and in
+    // the description; the first rating is written plain.
+    let texts: Vec<(String, Option<&str>)> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            (
+                n.text().unwrap_or("").to_string(),
+                n.attribute("font-weight"),
+            )
+        })
+        .collect();
+    let at = texts.iter().position(|(t, _)| t == "2024Q4").unwrap();
+    let change: String = texts[at + 1..]
+        .iter()
+        .take_while(|(t, w)| *w == Some("bold") && !t.starts_with("2025"))
+        .map(|(t, _)| t.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(change, "Outperform → Buy");
+    assert!(texts.contains(&("Outperform".to_string(), None)));
+    assert_eq!(texts.iter().filter(|(t, _)| t == "Buy").count(), 0);
+    let desc = xml
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .unwrap();
+    for part in [
+        "From $58.00 in 2024Q2 (8 Aug 2024), rated Outperform; ",
+        "raised to $75.00 in 2024Q4 (13 Feb 2025), rating changed from Outperform to Buy; ",
+        "kept at $75.00 in 2025Q1 (8 May 2025); ",
+        "cut to $70.00 in 2025Q2 (7 Aug 2025). Latest target $70.00.",
+    ] {
+        assert!(desc.contains(part), "{desc}");
+    }
+    let zh = step::svg(&history(Lang::Zh), Lang::Zh, Style::Inline);
+    assert!(zh.contains("评级由增持调整为买入"), "{zh}");
+}
+
+#[test]
+fn the_target_chart_comes_with_its_numbers_and_file() {
+    let h = history(Lang::En);
+    let pair = step::svg_pair(&h, Lang::En);
+    assert_eq!(pair.inline, step::svg(&h, Lang::En, Style::Inline));
+    assert_eq!(pair.standalone, step::svg(&h, Lang::En, Style::Standalone));
+    check_document(&pair.standalone, &h.id, Style::Standalone);
+    let html = step::block(&h, &pair.inline, Lang::En);
+    assert!(html.contains("<a href=\"target-nwrb-demo.svg\" download>"));
+    assert!(html.contains(
+        "<tr><th scope=\"row\">2024Q4</th><td>13 Feb 2025</td><td>$75.00</td><td>Outperform → Buy</td></tr>"
+    ));
+    assert_eq!(html.matches("<tr><th scope=\"row\">").count(), 5);
+    // Nothing to draw: a "no data" drawing, still wired for readers.
+    let mut bad = h.clone();
+    bad.points.clear();
+    let doc = step::svg(&bad, Lang::En, Style::Inline);
+    check_document(&doc, &bad.id, Style::Inline);
+    assert!(doc.contains("No data"));
+}
+
+#[test]
+fn odd_target_histories_still_draw() {
+    let one = |v: &str| target("2025Q1", "", v, None);
+    let cases = [
+        vec![one("1"), one("1")],
+        vec![one("0"), one("0"), one("0")],
+        vec![one("1e15"), one("1e-12")],
+        vec![one("-5"), one("3")],
+        vec![one("42")],
+        (0..60).map(|i| one(&format!("{}", 10 + i % 7))).collect(),
+    ];
+    for points in cases {
+        let h = TargetHistory {
+            id: "target-x".into(),
+            title: "Target".into(),
+            currency: "HKD".into(),
+            points,
+        };
+        for style in [Style::Inline, Style::Standalone] {
+            let h2 = h.clone();
+            let doc = within_10s("target", move || step::svg(&h2, Lang::En, style));
+            check_document(&doc, "target-x", style);
+        }
+    }
 }

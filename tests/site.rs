@@ -270,3 +270,62 @@ fn search_index_lists_every_brief() {
     let js = fs::read_to_string(site.join("search-index.js")).unwrap();
     assert!(js.starts_with("window.tearsheetIndex = ["));
 }
+
+#[test]
+fn company_pages_draw_the_target_history_as_a_step_chart() {
+    let out = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = out.path().join("site");
+    let page = fs::read_to_string(site.join("companies/nwrb.demo/index.html")).unwrap();
+    assert!(page.contains("<figure class=\"chart trend target\" id=\"chart-target-nwrb-demo\">"));
+    assert!(page.contains("<a href=\"target-nwrb-demo.svg\" download>"));
+    // Five briefs, one upgrade: ringed, and written under its quarter.
+    assert_eq!(page.matches("r=\"4\" fill=\"var(--ts-s1").count(), 5);
+    assert_eq!(page.matches("r=\"7\" fill=\"none\"").count(), 1);
+    assert!(page.contains("font-weight=\"bold\">Outperform</text>"));
+    assert!(page.contains("font-weight=\"bold\">→ Buy</text>"));
+    assert!(page.contains("<td>Outperform → Buy</td>"));
+    // The file beside it: the same chart, standalone.
+    let file = fs::read_to_string(site.join("companies/nwrb.demo/target-nwrb-demo.svg")).unwrap();
+    roxmltree::Document::parse(&file).unwrap();
+    assert!(file.contains("@media (prefers-color-scheme: dark)"));
+    // One target only (Kuaishou): no chart, no file.
+    let one = fs::read_to_string(site.join("companies/1024.hk/index.html")).unwrap();
+    assert!(!one.contains("chart-target"));
+    assert!(!site.join("companies/1024.hk/target-1024-hk.svg").exists());
+}
+
+#[test]
+fn the_pictures_in_docs_charts_are_what_the_code_draws() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = build(root);
+    let site = out.path().join("site");
+    let gallery = [
+        "growth",
+        "margins",
+        "mix-trend",
+        "mix",
+        "profit",
+        "regions",
+        "trend",
+        "vs-last-year",
+    ];
+    let mut pictures: Vec<(String, String)> = gallery
+        .iter()
+        .map(|n| (format!("{n}.svg"), format!("briefs/gallery-en/{n}.svg")))
+        .collect();
+    for n in ["trend", "mix"] {
+        pictures.push((format!("{n}-zh.svg"), format!("briefs/gallery-zh/{n}.svg")));
+    }
+    pictures.push((
+        "target-zh.svg".into(),
+        "companies/xhyj.demo/target-xhyj-demo.svg".into(),
+    ));
+    for (doc, built) in pictures {
+        let want = fs::read_to_string(site.join(&built)).unwrap();
+        let have = fs::read_to_string(root.join("docs/charts").join(&doc)).unwrap();
+        assert!(
+            have == want,
+            "docs/charts/{doc} is out of date: after `cargo run -- build`, cp public/{built} docs/charts/{doc}"
+        );
+    }
+}

@@ -10,6 +10,7 @@ use crate::model::figure::Decimal;
 use crate::model::metric::{Growth, Kind};
 use crate::model::page::{Brief, Page};
 use crate::model::site_index::{encode_path, metric_series, Company, SiteIndex, Tag};
+use crate::render::chart::step::{self, TargetHistory, TargetPoint};
 use crate::render::context::{self, root_of, ListedBrief};
 use crate::render::{figures, format, Output, Renderer};
 
@@ -185,11 +186,25 @@ impl Renderer<'_> {
         &self,
         pages: &[Page],
         company: &Company,
-    ) -> Result<Output, Vec<Diagnostic>> {
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let lang = self.site.lang;
         let url = company_url(company);
         let named = self.named(pages, company).map(|b| &b.company);
         let name = named.map_or(company.slug.as_str(), |c| c.name.as_str());
+        // The target-price step chart, inline and as a file beside it.
+        let mut target_file = None;
+        let target_chart = match target_history(pages, &company.briefs, &company.slug, lang) {
+            Some(h) => {
+                let pair = step::svg_pair(&h, lang);
+                let html = step::block(&h, &pair.inline, lang);
+                target_file = Some(Output {
+                    path: format!("{url}{}.svg", h.id),
+                    bytes: pair.standalone.into_bytes(),
+                });
+                html
+            }
+            None => String::new(),
+        };
         let mut ctx = self.listing_context(&url, name);
         ctx.insert(
             "company",
@@ -200,15 +215,17 @@ impl Renderer<'_> {
                 "briefs": self.listed_from(pages, &company.briefs, &url),
                 "trends": trends(pages, &company.briefs, lang),
                 "history": history(pages, &company.briefs, &url, lang),
-                "target_chart": target_chart(pages, &company.briefs, &company.slug, lang),
+                "target_chart": target_chart,
                 "restatements": restatements(pages, &company.briefs, &url, lang),
             }),
         );
         let html = self.theme.render("company.html", &ctx)?;
-        Ok(Output {
+        let mut out = vec![Output {
             path: format!("{url}index.html"),
             bytes: html.into_bytes(),
-        })
+        }];
+        out.extend(target_file);
+        Ok(out)
     }
 
     /// `/companies/`: every company with its newest brief.
@@ -382,21 +399,17 @@ fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> V
         .collect()
 }
 
-/// The target price over the company's briefs (oldest first), one
-/// currency, with the rating written under each point where it changed;
-/// empty with fewer than two targets.
-fn target_chart(
+/// The target price over the company's briefs (oldest first), in the
+/// first target's currency, with each brief's rating (see
+/// `chart::step`); `None` with fewer than two targets.
+fn target_history(
     pages: &[Page],
     briefs: &[usize],
     slug: &str,
     lang: crate::model::lang::Lang,
-) -> String {
-    use crate::model::chart::{Chart, Point, Series};
-    use crate::model::front_matter::{ChartType, SeriesStyle};
-    let mut x = Vec::new();
+) -> Option<TargetHistory> {
     let mut points = Vec::new();
     let mut currency: Option<String> = None;
-    let mut last_rating: Option<String> = None;
     let mut periods = Vec::new();
     // Oldest first; one point per period (a zh and an en brief of the same
     // quarter are one report), briefs in the site's language preferred.
@@ -419,48 +432,26 @@ fn target_chart(
         {
             continue;
         }
-        let date = page.date.map(|d| d.iso()).unwrap_or_default();
-        let rating = b.rating.as_ref().map(|r| r.value.clone());
-        let label = match (&rating, &last_rating) {
-            (Some(r), Some(prev)) if r != prev => format!("{date} {prev}→{r}"),
-            (Some(r), None) => format!("{date} {r}"),
-            _ => date,
-        };
-        if rating.is_some() {
-            last_rating = rating;
-        }
-        x.push(label);
-        points.push(Point {
-            figure: t.value.clone(),
-            derived: false,
+        points.push(TargetPoint {
+            period: b.period.to_string(),
+            date: page
+                .date
+                .map(|d| context::date_text(d, lang))
+                .unwrap_or_default(),
+            target: t.value.clone(),
+            rating: b.rating.as_ref().map(|r| r.value.clone()),
+            previous_rating: b.rating.as_ref().and_then(|r| r.previous.clone()),
         });
     }
-    let Some(currency) = currency else {
-        return String::new();
-    };
     if points.len() < 2 {
-        return String::new();
+        return None;
     }
-    let title = crate::render::i18n::get(lang, "target_price").to_string();
-    let chart = Chart {
+    Some(TargetHistory {
         id: format!("target-{}", slug.replace(['.', '_'], "-")),
-        kind: ChartType::Line,
-        title: title.clone(),
-        note: None,
-        source: None,
-        x,
-        series: vec![Series {
-            name: title,
-            style: SeriesStyle::Line,
-            unit: Kind::Money { currency },
-            points,
-        }],
-    };
-    let svg = crate::render::chart::svg(&chart, lang, crate::render::chart::Style::Inline);
-    format!(
-        "<figure class=\"chart trend\" id=\"chart-{}\">\n{svg}</figure>\n",
-        chart.id
-    )
+        title: crate::render::i18n::get(lang, "target_price").to_string(),
+        currency: currency?,
+        points,
+    })
 }
 
 /// Rating and target price per brief, oldest first.

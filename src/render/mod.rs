@@ -49,6 +49,7 @@ impl Renderer<'_> {
         let expander = BodyFunctions {
             brief: page.brief.as_ref(),
             lang,
+            standalone: Default::default(),
         };
         let (body, placed) = markdown::render(page.doc.body(), &expander).map_err(|errs| {
             errs.into_iter()
@@ -64,21 +65,26 @@ impl Renderer<'_> {
         let mut outputs = Vec::new();
         let html = match &page.brief {
             Some(brief) => {
-                let charts = brief
-                    .charts
-                    .iter()
-                    .filter(|c| !placed.contains(&c.id))
-                    .map(|c| ChartView {
-                        id: c.id.clone(),
-                        title: c.title.clone(),
-                        html: chart::block(c, &chart::svg(c, lang, chart::Style::Inline), lang),
-                    })
-                    .collect();
-                // Every chart also as a file next to the page, placed or not.
+                // Every chart as a file next to the page, placed or not;
+                // the ones the body does not place also inline after the
+                // key figures, both forms from one drawing.
+                let mut charts = Vec::new();
                 for c in &brief.charts {
+                    let drawn = expander.standalone.borrow_mut().remove(&c.id);
+                    let standalone = if placed.contains(&c.id) {
+                        drawn.unwrap_or_else(|| chart::svg(c, lang, chart::Style::Standalone))
+                    } else {
+                        let pair = chart::svg_pair(c, lang);
+                        charts.push(ChartView {
+                            id: c.id.clone(),
+                            title: c.title.clone(),
+                            html: chart::block(c, &pair.inline, lang),
+                        });
+                        pair.standalone
+                    };
                     outputs.push(Output {
                         path: format!("{}{}.svg", page.url, c.id),
-                        bytes: chart::svg(c, lang, chart::Style::Standalone).into_bytes(),
+                        bytes: standalone.into_bytes(),
                     });
                 }
                 ctx.insert("brief", &context::brief_view(page, brief, body, charts));
@@ -124,6 +130,9 @@ impl Renderer<'_> {
 struct BodyFunctions<'a> {
     brief: Option<&'a Brief>,
     lang: Lang,
+    /// The file form of each chart the body placed, drawn together with
+    /// its inline form (by chart id).
+    standalone: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
 impl Expand for BodyFunctions<'_> {
@@ -197,8 +206,11 @@ impl Expand for BodyFunctions<'_> {
             }
             msg
         })?;
-        let inline = chart::svg(c, self.lang, chart::Style::Inline);
-        Ok(chart::block(c, &inline, self.lang))
+        let pair = chart::svg_pair(c, self.lang);
+        self.standalone
+            .borrow_mut()
+            .insert(c.id.clone(), pair.standalone);
+        Ok(chart::block(c, &pair.inline, self.lang))
     }
 }
 

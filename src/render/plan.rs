@@ -318,7 +318,7 @@ impl Renderer<'_> {
         Ok(match job {
             Job::Page(i) => return self.page(&pages[*i]),
             Job::Home { n, total, briefs } => vec![self.home_page(pages, briefs, *n, *total)?],
-            Job::Company(c) => vec![self.company_page(pages, c)?],
+            Job::Company(c) => return self.company_page(pages, c),
             Job::Companies => vec![self.company_index(pages, index)?],
             Job::Tag {
                 tag,

@@ -255,6 +255,8 @@ pub fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<String>>, 
 pub enum Swatch {
     Box(Paint, f64),
     Line(Paint),
+    /// A point ringed in the text colour (a marked point).
+    Ring(Paint),
 }
 
 /// A legend in rows across the chart, above the plot.
@@ -294,6 +296,10 @@ impl Legend {
                 Swatch::Box(p, a) => c.rect((x, y + mid - 6), (x + 12, y + mid + 6), p, a),
                 Swatch::Line(p) => {
                     c.line(vec![(x, y + mid), (x + 13, y + mid)], p, 2);
+                    c.dot((x + 6, y + mid), 3, p, None);
+                }
+                Swatch::Ring(p) => {
+                    c.ring((x + 6, y + mid), 6, Paint::Text, 2);
                     c.dot((x + 6, y + mid), 3, p, None);
                 }
             }

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{self, Axis, Frame, Legend, Swatch, TICK, VALUE, WIDTH};
 use super::line;
 use super::svg::{Canvas, Label, Paint};
-use super::{strings, text, values, Labels};
+use super::{strings, text, tip, values, Labels};
 use crate::model::chart::{Chart, Series};
 use crate::model::front_matter::{ChartType, SeriesStyle};
 use crate::model::lang::Lang;
@@ -85,17 +85,18 @@ fn bar_x(f: &Frame, i: usize, j: usize, k: usize) -> (i32, i32, f64) {
 
 /// The labels that fit `allowed` per bar: full figures, else without the
 /// currency, else smaller; `None` when even those do not fit.
-fn fitting(labels: &Labels, allowed: f64) -> Option<(Vec<String>, f64)> {
+fn fitting<'l>(labels: &'l Labels, allowed: f64) -> Option<(&'l [String], f64)> {
     let widest =
         |v: &[String], size: f64| v.iter().map(|s| text::width(s, size)).fold(0.0, f64::max);
     if widest(&labels.full, VALUE) <= allowed {
-        return Some((labels.full.clone(), VALUE));
+        return Some((&labels.full, VALUE));
     }
-    if widest(&labels.compact, VALUE) <= allowed {
-        return Some((labels.compact.clone(), VALUE));
+    let compact = labels.compact();
+    if widest(compact, VALUE) <= allowed {
+        return Some((compact, VALUE));
     }
-    if widest(&labels.compact, 10.0) <= allowed {
-        return Some((labels.compact.clone(), 10.0));
+    if widest(compact, 10.0) <= allowed {
+        return Some((compact, 10.0));
     }
     None
 }
@@ -192,7 +193,7 @@ pub fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
             } else {
                 text::sanitize(&s.name)
             };
-            let tip = format!("{} · {}: {}", chart.x[i], name, labels[j].full[i]);
+            let tip = tip(&chart.x[i], &name, &labels[j].full[i]);
             c.rect_titled((x0, y0), (x1, y), p, a, Some(tip));
         }
     }
@@ -273,20 +274,22 @@ pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels], totals: &Labels) ->
             let base = if v >= 0.0 { up[i] } else { down[i] };
             let end = base + v;
             let (ya, yb) = (f.y(&ax, base), f.y(&ax, end));
-            let tip = format!("{} · {}: {}", chart.x[i], s.name, labels[j].full[i]);
+            let tip = tip(&chart.x[i], &s.name, &labels[j].full[i]);
             c.rect_titled((x0, ya), (x1, yb), Paint::Series(j), 1.0, Some(tip));
             // The part's value inside it, when it fits.
             let fits = |t: &str, size: f64| {
                 text::width(t, size) <= f64::from(x1 - x0) - 4.0
                     && f64::from((ya - yb).abs()) >= size + 3.0
             };
-            let inside = [
-                (&labels[j].full[i], VALUE),
-                (&labels[j].compact[i], VALUE),
-                (&labels[j].compact[i], 10.0),
-            ]
-            .into_iter()
-            .find(|(t, size)| fits(t, *size));
+            let inside = [(&labels[j].full[i], VALUE)]
+                .into_iter()
+                .find(|(t, size)| fits(t, *size))
+                .or_else(|| {
+                    let compact = &labels[j].compact()[i];
+                    [(compact, VALUE), (compact, 10.0)]
+                        .into_iter()
+                        .find(|(t, size)| fits(t, *size))
+                });
             if let Some((t, size)) = inside {
                 c.text(
                     Label::new((x0 + x1) / 2, (ya + yb) / 2, t.clone(), size)
@@ -434,7 +437,7 @@ pub fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     for (j, (s, vs)) in bars.iter().zip(&bvals).enumerate() {
         for (i, &v) in vs.iter().enumerate() {
             let (x0, x1, _) = bar_x(&f, i, j, k);
-            let tip = format!("{} · {}: {}", chart.x[i], s.name, blabels[j].full[i]);
+            let tip = tip(&chart.x[i], &s.name, &blabels[j].full[i]);
             c.rect_titled(
                 (x0, y0),
                 (x1, f.y(&left, v)),

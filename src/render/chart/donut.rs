@@ -13,7 +13,6 @@ use crate::model::chart::Chart;
 use crate::model::figure::Decimal;
 use crate::model::lang::Lang;
 use crate::render::format;
-use crate::render::html::escape;
 
 const R: f64 = 105.0;
 const HOLE: f64 = 64.0;
@@ -78,14 +77,12 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
 
     // Slices, clockwise from 12 o'clock in the order given.
     let mut a = 0.0;
-    let mut paths = String::new();
     for (i, v) in vals.iter().enumerate() {
         if *v <= 0.0 {
             continue;
         }
         let sweep = v / total * 2.0 * PI;
-        let fill = Paint::Series(i).hex();
-        let tip = escape(&format!("{}: {} ({})", names[i], labels.full[i], shares[i]));
+        let tip = format!("{}: {} ({})", names[i], labels.full[i], shares[i]);
         let d = if sweep >= 2.0 * PI - 1e-9 {
             // A whole ring: two halves (one arc cannot close on itself).
             format!(
@@ -96,14 +93,9 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
         } else {
             sector(cx, cy, a, a + sweep)
         };
-        let _ = writeln!(
-            paths,
-            "<path d=\"{d}\" fill=\"{fill}\" stroke=\"{}\" stroke-width=\"1.5\"><title>{tip}</title></path>",
-            Paint::Bg.hex()
-        );
+        c.path(d, Paint::Series(i), Paint::Bg, "1.5", Some(tip));
         a += sweep;
     }
-    c.raw(paths.trim_end().to_string());
 
     // Shares on slices big enough to hold them.
     let mut a = 0.0;

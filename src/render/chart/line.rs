@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{self, Axis, Frame, LEGEND, TICK, VALUE, WIDTH};
 use super::svg::{Canvas, Label, Paint};
-use super::{text, values, Labels};
+use super::{text, tip, values, Labels};
 use crate::model::chart::{Chart, Series};
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
@@ -33,7 +33,7 @@ pub fn draw(
         .collect();
     c.line(pts.clone(), paint, 2);
     for (i, p) in pts.iter().enumerate() {
-        let tip = format!("{} · {}: {}", chart.x[i], s.name, labels.full[i]);
+        let tip = tip(&chart.x[i], &s.name, &labels.full[i]);
         c.dot(*p, 3, paint, Some(tip));
     }
     if !label_points || pts.is_empty() {
@@ -41,10 +41,10 @@ pub fn draw(
     }
     let allowed = f.slot() - 4.0;
     let widest = |v: &[String]| v.iter().map(|t| text::width(t, VALUE)).fold(0.0, f64::max);
-    let all = if widest(&labels.full) <= allowed {
+    let all: Option<&[String]> = if widest(&labels.full) <= allowed {
         Some(&labels.full)
-    } else if widest(&labels.compact) <= allowed {
-        Some(&labels.compact)
+    } else if widest(labels.compact()) <= allowed {
+        Some(labels.compact())
     } else {
         None
     };
@@ -52,7 +52,7 @@ pub fn draw(
         Some(_) => (0..pts.len()).collect(),
         None => vec![pts.len() - 1],
     };
-    let texts = all.unwrap_or(&labels.compact);
+    let texts = all.unwrap_or_else(|| labels.compact());
     for i in which {
         let (x, y) = pts[i];
         c.text(

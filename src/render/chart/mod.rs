@@ -1,21 +1,28 @@
-//! Charts: drawn as SVG with plotters (SVG backend only), and the block a
-//! chart becomes on a page: a `<figure>` with the chart, its title, note
-//! and source, a link to the standalone `.svg`, and the same numbers as an
-//! HTML table for readers who cannot see it.
+//! Charts: drawn as SVG through plotters (onto an SVG backend of our own,
+//! see `svg`), and the block a chart becomes on a page: a `<figure>` with
+//! the chart, its title, note and source, a link to the standalone `.svg`,
+//! and the same numbers as an HTML table for readers who cannot see it.
 //!
 //! [`svg`] draws a validated chart (see `model::chart`) for a page
 //! ([`Style::Inline`]: theme colours from CSS variables) or as a file
-//! ([`Style::Standalone`]: hex colours and its own dark-mode block). Same
-//! input, byte-identical output; anything that cannot be drawn (no data,
-//! values that are not finite) becomes a small "no data" drawing rather
-//! than a panic or a hang. docs/charts.md shows every type.
+//! ([`Style::Standalone`]: hex colours and its own dark-mode block);
+//! [`svg_pair`] makes both from one drawing, for a brief's page and the
+//! file next to it, at little more than the cost of one. [`step`] draws a
+//! company's target-price history. Same input, byte-identical output;
+//! anything that cannot be drawn (no data, values that are not finite)
+//! becomes a small "no data" drawing rather than a panic or a hang.
+//! docs/charts.md shows every type.
 
 mod axis;
 mod bar;
 mod donut;
 mod line;
+pub mod step;
 mod svg;
 mod text;
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -48,65 +55,124 @@ pub enum Style {
 /// The chart as an SVG document (no XML declaration, so it can be inlined
 /// as is).
 pub fn svg(chart: &Chart, lang: Lang, style: Style) -> String {
-    let id = safe_id(&chart.id);
-    let title = text::sanitize(&chart.title);
-    let ok = drawable(chart);
-    // Every value label, formatted once.
-    let labels: Vec<Labels> = if ok {
-        chart.series.iter().map(|s| Labels::of(s, lang)).collect()
-    } else {
-        Vec::new()
-    };
-    // Totals of stacked bars, summed exactly, once.
-    let totals =
-        (ok && chart.kind == ChartType::Stacked).then(|| Labels::totals(&chart.series, lang));
-    let desc = describe(chart, lang, &labels, totals.as_ref());
-    let canvas = if ok {
-        match chart.kind {
-            ChartType::Bar | ChartType::Compare => bar::grouped(chart, lang, &labels),
-            ChartType::Stacked => totals
-                .as_ref()
-                .and_then(|t| bar::stacked(chart, lang, &labels, t)),
-            ChartType::Combo => bar::combo(chart, lang, &labels),
-            ChartType::Line => line::chart(chart, lang, &labels),
-            ChartType::Donut => donut::chart(chart, lang, &labels),
-        }
-    } else {
-        None
-    };
-    let canvas = match (canvas, style) {
-        (Some(mut c), Style::Standalone) => {
-            caption(&mut c, chart, lang);
-            Some(c)
-        }
-        (c, _) => c,
-    };
-    if let Some(doc) = canvas.and_then(|c| c.finish(style, lang, &id, &title, &desc)) {
-        return doc;
-    }
-    no_data(&id, &title, lang, style)
+    Drawn::new(chart, lang).document(lang, style)
 }
 
-/// A standalone file travels without its page: it gets the chart's title
-/// above, and its note, the derived-prior mark and the source below.
-fn caption(c: &mut svg::Canvas, chart: &Chart, lang: Lang) {
-    const TITLE: f64 = 15.0;
-    const SMALL: f64 = 11.0;
-    let width = f64::from(axis::WIDTH - 16);
-    let title = text::sanitize(&chart.title);
-    let (lines, cut) = text::wrap_or_shorten(&title, width, TITLE, 2);
-    let line_h = (TITLE * 1.35).round() as i32;
-    let head = 10 + lines.len() as i32 * line_h;
-    c.shift(head);
-    for (i, l) in lines.iter().enumerate() {
-        let last = i + 1 == lines.len();
-        c.text(
-            svg::Label::new(8, 10 + i as i32 * line_h, l.clone(), TITLE)
-                .anchor(HPos::Left, VPos::Top)
-                .bold()
-                .title((last && cut).then(|| title.clone())),
-        );
+/// Both forms of a chart, as [`svg`] makes them one at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// [`Style::Inline`], for the page.
+    pub inline: String,
+    /// [`Style::Standalone`], for the `.svg` file next to it.
+    pub standalone: String,
+}
+
+/// Both forms of a chart from one drawing: the layout, the labels, the
+/// description and the drawn elements are made once, and each form is one
+/// linear pass over them that writes its colours (plus the standalone
+/// file's caption). Byte for byte what two calls of [`svg`] return.
+pub fn svg_pair(chart: &Chart, lang: Lang) -> Pair {
+    Drawn::new(chart, lang).pair(lang)
+}
+
+/// What both forms of a chart share: everything but the colours and,
+/// for a file, its caption.
+struct Drawn {
+    id: String,
+    /// The title as text (for a file's caption).
+    title: String,
+    /// The title and the description, escaped for XML.
+    title_xml: String,
+    desc_xml: String,
+    /// What a file writes under the chart: note, derived mark, source.
+    foot: Vec<String>,
+    /// The chart drawn with colour tokens; `None` when it says "no data".
+    body: Option<svg::Body>,
+}
+
+impl Drawn {
+    fn new(chart: &Chart, lang: Lang) -> Drawn {
+        let ok = drawable(chart);
+        // Every value label, formatted once.
+        let labels: Vec<Labels> = if ok {
+            chart.series.iter().map(|s| Labels::of(s, lang)).collect()
+        } else {
+            Vec::new()
+        };
+        // Totals of stacked bars, summed exactly, once.
+        let totals =
+            (ok && chart.kind == ChartType::Stacked).then(|| Labels::totals(&chart.series, lang));
+        let desc = describe(chart, lang, &labels, totals.as_ref());
+        let canvas = if ok {
+            match chart.kind {
+                ChartType::Bar | ChartType::Compare => bar::grouped(chart, lang, &labels),
+                ChartType::Stacked => totals
+                    .as_ref()
+                    .and_then(|t| bar::stacked(chart, lang, &labels, t)),
+                ChartType::Combo => bar::combo(chart, lang, &labels),
+                ChartType::Line => line::chart(chart, lang, &labels),
+                ChartType::Donut => donut::chart(chart, lang, &labels),
+            }
+        } else {
+            None
+        };
+        Drawn::of(&chart.id, &chart.title, &desc, foot(chart, lang), canvas)
     }
+
+    /// A drawing of `canvas` (`None`: "no data") with its words.
+    fn of(
+        id: &str,
+        title: &str,
+        desc: &str,
+        foot: Vec<String>,
+        canvas: Option<svg::Canvas>,
+    ) -> Drawn {
+        let title = text::sanitize(title);
+        Drawn {
+            id: safe_id(id),
+            title_xml: escape(&title),
+            title,
+            desc_xml: escape(desc),
+            foot,
+            body: canvas.and_then(|c| c.draw()),
+        }
+    }
+
+    fn document(&self, lang: Lang, style: Style) -> String {
+        let Some(body) = &self.body else {
+            return no_data(&self.id, &self.title_xml, lang, style);
+        };
+        let frame = (style == Style::Standalone).then(|| caption(&self.title, &self.foot, body.h));
+        let frame = frame
+            .as_ref()
+            .and_then(|(c, dy)| Some((c.draw()?, *dy, c.h)));
+        let frame = frame.as_ref().map(|(caption, dy, h)| svg::Frame {
+            caption,
+            dy: *dy,
+            h: *h,
+        });
+        svg::document(
+            body,
+            style,
+            lang,
+            &self.id,
+            &self.title_xml,
+            &self.desc_xml,
+            frame.as_ref(),
+        )
+    }
+
+    fn pair(&self, lang: Lang) -> Pair {
+        Pair {
+            inline: self.document(lang, Style::Inline),
+            standalone: self.document(lang, Style::Standalone),
+        }
+    }
+}
+
+/// What a chart's file writes under it: its note, the derived-prior mark
+/// and its source.
+fn foot(chart: &Chart, lang: Lang) -> Vec<String> {
     let mut foot = Vec::new();
     if let Some(n) = &chart.note {
         foot.push(text::sanitize(n));
@@ -126,10 +192,34 @@ fn caption(c: &mut svg::Canvas, chart: &Chart, lang: Lang) {
             text::sanitize(src)
         ));
     }
+    foot
+}
+
+/// A standalone file travels without its page: it gets the chart's title
+/// (sanitized) above, and `foot` below. The caption's canvas is the whole
+/// file; the chart (`chart_h` high) goes under the title, moved down by
+/// the returned offset.
+fn caption(title: &str, foot: &[String], chart_h: i32) -> (svg::Canvas, i32) {
+    const TITLE: f64 = 15.0;
+    const SMALL: f64 = 11.0;
+    let mut c = svg::Canvas::new(axis::WIDTH);
+    let width = f64::from(axis::WIDTH - 16);
+    let (lines, cut) = text::wrap_or_shorten(title, width, TITLE, 2);
+    let line_h = (TITLE * 1.35).round() as i32;
+    let head = 10 + lines.len() as i32 * line_h;
+    for (i, l) in lines.iter().enumerate() {
+        let last = i + 1 == lines.len();
+        c.text(
+            svg::Label::new(8, 10 + i as i32 * line_h, l.clone(), TITLE)
+                .anchor(HPos::Left, VPos::Top)
+                .bold()
+                .title((last && cut).then(|| title.to_string())),
+        );
+    }
     let small_h = (SMALL * 1.4).round() as i32;
-    let mut y = c.h;
+    let mut y = head + chart_h;
     for f in foot {
-        let (lines, cut) = text::wrap_or_shorten(&f, width, SMALL, 3);
+        let (lines, cut) = text::wrap_or_shorten(f, width, SMALL, 3);
         let n = lines.len();
         for (i, l) in lines.into_iter().enumerate() {
             c.text(
@@ -142,10 +232,11 @@ fn caption(c: &mut svg::Canvas, chart: &Chart, lang: Lang) {
         }
     }
     c.h = y + 6;
+    (c, head)
 }
 
-/// A drawing that says there is nothing to draw.
-fn no_data(id: &str, title: &str, lang: Lang, style: Style) -> String {
+/// A drawing that says there is nothing to draw (`title_xml` is escaped).
+fn no_data(id: &str, title_xml: &str, lang: Lang, style: Style) -> String {
     let msg = strings(lang).no_data;
     let mut c = svg::Canvas::new(axis::WIDTH);
     c.h = 120;
@@ -154,12 +245,12 @@ fn no_data(id: &str, title: &str, lang: Lang, style: Style) -> String {
             .anchor(HPos::Center, VPos::Center)
             .paint(svg::Paint::Axis),
     );
-    c.finish(style, lang, id, title, msg).unwrap_or_else(|| {
-        format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n",
-            escape(title)
-        )
-    })
+    match c.draw() {
+        Some(body) => svg::document(&body, style, lang, id, title_xml, msg, None),
+        None => format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{title_xml}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n"
+        ),
+    }
 }
 
 /// Chart ids are `[a-z0-9-]+` after validation; anything else is dropped
@@ -198,6 +289,15 @@ fn values(s: &Series) -> Option<Vec<f64>> {
         .collect()
 }
 
+/// The tooltip of a bar or point: `2024Q2 · Revenue: RMB 30.94bn`.
+fn tip(x: &str, series: &str, value: &str) -> String {
+    let mut s = String::with_capacity(x.len() + series.len() + value.len() + 6);
+    for part in [x, " · ", series, ": ", value] {
+        s.push_str(part);
+    }
+    s
+}
+
 /// The kind used for short labels: amounts without their currency or
 /// unit (`350亿`, `35.0bn`).
 fn compact_kind(kind: &Kind) -> Kind {
@@ -210,64 +310,108 @@ fn compact_kind(kind: &Kind) -> Kind {
 }
 
 /// Value labels of a series, formatted as the page formats them, and
-/// shorter forms for tight spots.
+/// shorter forms for tight spots (made only when a chart asks for them:
+/// most charts fit the full ones).
 #[derive(Debug, Clone, Default)]
-struct Labels {
+struct Labels<'a> {
     full: Vec<String>,
-    compact: Vec<String>,
+    compact: OnceCell<Vec<String>>,
+    /// What the labels say, for the shorter forms.
+    figures: Vec<Option<Cow<'a, Figure>>>,
+    /// The kind of the shorter forms; `None` when there are none (ratios
+    /// and multiples): they are the full ones.
+    short: Option<Kind>,
+    lang: Option<Lang>,
 }
 
-impl Labels {
-    fn of(s: &Series, lang: Lang) -> Labels {
-        let short = compact_kind(&s.unit);
-        let full: Vec<String> = s
+impl<'a> Labels<'a> {
+    fn of(s: &'a Series, lang: Lang) -> Labels<'a> {
+        let full = s
             .points
             .iter()
             .map(|p| text::sanitize(&format::figure(&p.figure, &s.unit, lang, None)))
             .collect();
-        // Ratios and multiples have no shorter form.
-        let compact = if short == s.unit {
-            full.clone()
-        } else {
-            s.points
-                .iter()
-                .map(|p| text::sanitize(&format::figure(&p.figure, &short, lang, None)))
-                .collect()
-        };
-        Labels { full, compact }
-    }
-
-    /// Labels of several series, one after the other.
-    fn merge(all: &[Labels]) -> Labels {
+        let short = compact_kind(&s.unit);
         Labels {
-            full: all.iter().flat_map(|l| l.full.clone()).collect(),
-            compact: all.iter().flat_map(|l| l.compact.clone()).collect(),
+            full,
+            compact: OnceCell::new(),
+            figures: s
+                .points
+                .iter()
+                .map(|p| Some(Cow::Borrowed(&p.figure)))
+                .collect(),
+            short: (short != s.unit).then_some(short),
+            lang: Some(lang),
         }
     }
 
+    /// The shorter forms: amounts without their currency or unit.
+    fn compact(&self) -> &[String] {
+        self.compact.get_or_init(|| match (&self.short, self.lang) {
+            (Some(short), Some(lang)) => self
+                .figures
+                .iter()
+                .map(|f| match f {
+                    Some(f) => text::sanitize(&format::figure(f, short, lang, None)),
+                    None => String::new(),
+                })
+                .collect(),
+            _ => self.full.clone(),
+        })
+    }
+
+    /// Labels of several series, one after the other.
+    fn merge(all: &[Labels<'a>]) -> Labels<'a> {
+        let mut out = Labels {
+            full: all.iter().flat_map(|l| l.full.iter().cloned()).collect(),
+            ..Labels::default()
+        };
+        let first = all.first();
+        if all
+            .iter()
+            .all(|l| l.short == first.and_then(|f| f.short.clone()))
+        {
+            // One kind (the usual case): still made only when asked for.
+            out.figures = all.iter().flat_map(|l| l.figures.iter().cloned()).collect();
+            out.short = first.and_then(|f| f.short.clone());
+            out.lang = first.and_then(|f| f.lang);
+        } else {
+            let compact: Vec<String> = all
+                .iter()
+                .flat_map(|l| l.compact().iter().cloned())
+                .collect();
+            out.compact = OnceCell::from(compact);
+        }
+        out
+    }
+
     /// The per-category totals of stacked series, summed exactly.
-    fn totals(series: &[Series], lang: Lang) -> Labels {
+    fn totals(series: &[Series], lang: Lang) -> Labels<'static> {
         let Some(first) = series.first() else {
             return Labels::default();
         };
         let n = first.points.len();
         let short = compact_kind(&first.unit);
-        let mut out = Labels::default();
+        let mut out = Labels {
+            short: (short != first.unit).then_some(short),
+            lang: Some(lang),
+            ..Labels::default()
+        };
+        let mut parts: Vec<&Figure> = Vec::with_capacity(series.len());
         for i in 0..n {
-            let parts: Vec<&Figure> = series
-                .iter()
-                .filter_map(|s| s.points.get(i))
-                .map(|p| &p.figure)
-                .collect();
+            parts.clear();
+            parts.extend(
+                series
+                    .iter()
+                    .filter_map(|s| s.points.get(i))
+                    .map(|p| &p.figure),
+            );
             let fig = sum(&parts);
             out.full.push(match &fig {
                 Some(f) => text::sanitize(&format::figure(f, &first.unit, lang, None)),
                 None => String::new(),
             });
-            out.compact.push(match &fig {
-                Some(f) => text::sanitize(&format::figure(f, &short, lang, None)),
-                None => String::new(),
-            });
+            out.figures.push(fig.map(Cow::Owned));
         }
         out
     }

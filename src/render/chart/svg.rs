@@ -1,30 +1,48 @@
 //! The drawing surface: chart code lays out shapes and text in pixels on a
-//! [`Canvas`]; [`Canvas::finish`] draws them with plotters' SVG backend
-//! and post-processes what it writes into the document we ship.
+//! [`Canvas`]; [`Canvas::draw`] draws them once, with plotters, onto
+//! [`TokenBackend`], a plotters backend of ours that writes the SVG
+//! elements without their colours and notes where each goes (a colour
+//! *token*: a paint and a position); [`document`] then makes either form
+//! of the chart from that one drawing in a single linear pass over it, so
+//! that a page's inline chart and its `.svg` file share everything but
+//! their colours and frame.
 //!
-//! What the post-processing does, and why (measured on plotters 0.3.7):
+//! Why a backend of our own (measured with callgrind on plotters 0.3.7):
+//! plotters' `SVGBackend` builds every attribute with `format!` (colours
+//! as hex, opacity, sizes as floats), which was two thirds of a chart's
+//! instructions, and what it wrote then needed a second pass to map
+//! colours, drop default attributes and undo its `font-size = size / 1.24`.
+//! `TokenBackend` writes the attributes we ship directly. Plotters keeps
+//! its place as the drawing API: the elements (`Rectangle`, `PathElement`,
+//! `Circle`, `Text`), their styles and anchors, and the drawing area that
+//! clips them to the canvas; a unit test draws the same elements with
+//! `SVGBackend` and checks that both put them in the same place.
+//!
+//! What the two forms get:
 //! - the root `<svg>` is ours: viewBox only (no width/height, so it scales
 //!   with its container), `role="img"`, `aria-labelledby` pointing at a
 //!   `<title>` and `<desc>` with ids unique per chart, and the font stack;
-//! - colours: plotters writes fixed hex, so shapes are drawn in sentinel
-//!   colours that are mapped here to the palette: CSS variables with hex
-//!   fallbacks inline (`var(--ts-s1, #2c6bb0)`, `currentColor` for text),
-//!   hex plus an embedded `prefers-color-scheme: dark` block standalone;
-//! - plotters writes `font-size = size / 1.24`: sizes are given × 1.24 and
-//!   rounded back here;
+//! - colours: inline, CSS variables with hex fallbacks
+//!   (`var(--ts-s1, #2c6bb0)`, `currentColor` for text); standalone, hex
+//!   plus an embedded `prefers-color-scheme: dark` block and a background;
 //! - shortened labels get their full text as a `<title>` child;
-//! - donut arcs are SVG paths (plotters' pie is ~29 KB of polygon points),
-//!   written between plotters' runs.
+//! - donut arcs are SVG paths written by us (plotters has no arcs; its pie
+//!   is ~29 KB of polygon points).
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 
-use plotters::prelude::*;
+use plotters::prelude::{Circle, IntoDrawingArea, PathElement, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::TextStyle;
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor, ShapeStyle};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
 
-use super::Style;
+use super::{text, Style};
 use crate::model::lang::Lang;
-use crate::render::html::escape;
+use crate::render::html::is_dropped;
 
 /// The font stack of the page (CJK-friendly), for the reader's fonts.
 pub const FONT_FAMILY: &str = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
@@ -54,8 +72,13 @@ const SERIES_LIGHT: [&str; 6] = [
 const SERIES_DARK: [&str; 6] = [
     "#6fa8ff", "#ffa657", "#56c98a", "#c79bff", "#ff8cb0", "#9fb0c0",
 ];
+const SERIES_VARS: [&str; 6] = [
+    "--ts-s1", "--ts-s2", "--ts-s3", "--ts-s4", "--ts-s5", "--ts-s6",
+];
 
 impl Paint {
+    /// The colour plotters carries for this paint to our backend: the
+    /// role in red, the series in blue.
     fn sentinel(self) -> (u8, u8, u8) {
         match self {
             Paint::Series(n) => (1, 0, (n % 6) as u8),
@@ -68,23 +91,19 @@ impl Paint {
         }
     }
 
-    fn from_sentinel(hex: &str) -> Option<Paint> {
-        let b = hex.as_bytes();
-        if b.len() != 7 || b[0] != b'#' || &hex[1..2] != "0" || &hex[3..5] != "00" {
+    fn from_sentinel((r, g, b): (u8, u8, u8)) -> Option<Paint> {
+        let n = usize::from(b);
+        if g != 0 || n >= 6 || (r > 2 && n != 0) {
             return None;
         }
-        let n = usize::from(b[6].wrapping_sub(b'0'));
-        if hex.as_bytes()[5] != b'0' || n >= 6 {
-            return None;
-        }
-        match b[2] {
-            b'1' => Some(Paint::Series(n)),
-            b'2' => Some(Paint::Hatch(n)),
-            b'3' => Some(Paint::Grid),
-            b'4' => Some(Paint::Axis),
-            b'5' => Some(Paint::Text),
-            b'6' => Some(Paint::Down),
-            b'7' => Some(Paint::Bg),
+        match r {
+            1 => Some(Paint::Series(n)),
+            2 => Some(Paint::Hatch(n)),
+            3 => Some(Paint::Grid),
+            4 => Some(Paint::Axis),
+            5 => Some(Paint::Text),
+            6 => Some(Paint::Down),
+            7 => Some(Paint::Bg),
             _ => None,
         }
     }
@@ -92,12 +111,6 @@ impl Paint {
     pub fn rgba(self, alpha: f64) -> RGBAColor {
         let (r, g, b) = self.sentinel();
         RGBAColor(r, g, b, alpha)
-    }
-
-    /// The sentinel as plotters writes it, for raw fragments.
-    pub fn hex(self) -> String {
-        let (r, g, b) = self.sentinel();
-        format!("#{r:02X}{g:02X}{b:02X}")
     }
 
     fn light(self, lang: Lang) -> &'static str {
@@ -128,17 +141,21 @@ impl Paint {
         }
     }
 
-    /// Writes what the attribute value becomes.
-    fn write(self, out: &mut String, ctx: &Ctx) {
-        match (ctx.style, self) {
-            (_, Paint::Hatch(_)) => out.push_str(&self.output(ctx.style, ctx.lang, ctx.id)),
-            (Style::Standalone, _) => out.push_str(self.light(ctx.lang)),
+    /// Writes what an attribute with this paint says in `style`.
+    fn write(self, out: &mut String, style: Style, lang: Lang, id: &str) {
+        match (style, self) {
+            (_, Paint::Hatch(n)) => {
+                out.push_str("url(#ts-");
+                out.push_str(id);
+                out.push_str("-hatch-");
+                push_int(out, (n % 6) as i64);
+                out.push(')');
+            }
+            (Style::Standalone, _) => out.push_str(self.light(lang)),
             (Style::Inline, Paint::Text) => out.push_str("currentColor"),
             (Style::Inline, _) => {
                 let name = match self {
-                    Paint::Series(n) => [
-                        "--ts-s1", "--ts-s2", "--ts-s3", "--ts-s4", "--ts-s5", "--ts-s6",
-                    ][n % 6],
+                    Paint::Series(n) => SERIES_VARS[n % 6],
                     Paint::Grid => "--ts-grid",
                     Paint::Axis => "--ts-axis",
                     Paint::Down => "--down",
@@ -147,28 +164,9 @@ impl Paint {
                 out.push_str("var(");
                 out.push_str(name);
                 out.push_str(", ");
-                out.push_str(self.light(ctx.lang));
+                out.push_str(self.light(lang));
                 out.push(')');
             }
-        }
-    }
-
-    /// What the attribute value becomes.
-    fn output(self, style: Style, lang: Lang, id: &str) -> String {
-        if let Paint::Hatch(n) = self {
-            return format!("url(#ts-{id}-hatch-{})", n % 6);
-        }
-        match style {
-            Style::Standalone => self.light(lang).to_string(),
-            Style::Inline => match self {
-                Paint::Text => "currentColor".into(),
-                Paint::Series(n) => format!("var(--ts-s{}, {})", n % 6 + 1, self.light(lang)),
-                Paint::Grid => format!("var(--ts-grid, {})", self.light(lang)),
-                Paint::Axis => format!("var(--ts-axis, {})", self.light(lang)),
-                Paint::Down => format!("var(--down, {})", self.light(lang)),
-                Paint::Bg => format!("var(--bg, {})", self.light(lang)),
-                Paint::Hatch(_) => unreachable!(),
-            },
         }
     }
 }
@@ -251,18 +249,31 @@ enum Op {
         paint: Paint,
         title: Option<String>,
     },
+    /// A circle's outline.
+    Ring {
+        x: i32,
+        y: i32,
+        r: i32,
+        paint: Paint,
+        width: u32,
+    },
     Text(Label),
-    /// Pre-made SVG (donut arcs), with sentinel colours, moved down by
-    /// the offset.
-    Raw(String, i32),
+    /// An SVG path (`d` in user units), filled and outlined.
+    Path {
+        d: String,
+        fill: Paint,
+        stroke: Paint,
+        stroke_width: &'static str,
+        title: Option<String>,
+    },
 }
 
-/// Shapes and text in pixels, drawn by plotters on [`Canvas::finish`].
+/// Shapes and text in pixels, drawn by [`Canvas::draw`].
 pub struct Canvas {
     pub w: i32,
     pub h: i32,
     ops: Vec<Op>,
-    hatches: [bool; 6],
+    hatches: u8,
 }
 
 impl Canvas {
@@ -271,7 +282,7 @@ impl Canvas {
             w,
             h: 0,
             ops: Vec::new(),
-            hatches: [false; 6],
+            hatches: 0,
         }
     }
 
@@ -289,7 +300,7 @@ impl Canvas {
         title: Option<String>,
     ) {
         if let Paint::Hatch(n) = paint {
-            self.hatches[n % 6] = true;
+            self.hatches |= 1 << (n % 6);
         }
         self.ops.push(Op::Rect {
             x0: a.0.min(b.0),
@@ -322,413 +333,877 @@ impl Canvas {
         });
     }
 
+    /// A circle's outline, `width` wide.
+    pub fn ring(&mut self, c: (i32, i32), r: i32, paint: Paint, width: u32) {
+        self.ops.push(Op::Ring {
+            x: c.0,
+            y: c.1,
+            r,
+            paint,
+            width,
+        });
+    }
+
     pub fn text(&mut self, label: Label) {
         if !label.text.is_empty() {
             self.ops.push(Op::Text(label));
         }
     }
 
-    pub fn raw(&mut self, svg: String) {
-        self.ops.push(Op::Raw(svg, 0));
+    /// An SVG path: `d` is ours (numbers and commands, nothing to escape).
+    pub fn path(
+        &mut self,
+        d: String,
+        fill: Paint,
+        stroke: Paint,
+        stroke_width: &'static str,
+        title: Option<String>,
+    ) {
+        self.ops.push(Op::Path {
+            d,
+            fill,
+            stroke,
+            stroke_width,
+            title,
+        });
     }
 
-    /// Moves everything drawn so far down by `dy` (to make room above).
-    pub fn shift(&mut self, dy: i32) {
-        for op in &mut self.ops {
-            match op {
-                Op::Rect { y0, y1, .. } => {
-                    *y0 += dy;
-                    *y1 += dy;
-                }
-                Op::Line { points, .. } => {
-                    for p in points {
-                        p.1 += dy;
-                    }
-                }
-                Op::Dot { y, .. } => *y += dy,
-                Op::Text(l) => l.y += dy,
-                Op::Raw(_, off) => *off += dy,
-            }
-        }
-        self.h += dy;
-    }
-
-    /// Draws everything and returns the finished document.
-    pub fn finish(
-        &self,
-        style: Style,
-        lang: Lang,
-        id: &str,
-        title: &str,
-        desc: &str,
-    ) -> Option<String> {
+    /// Draws everything once, with colour tokens; `None` if plotters
+    /// refuses an element.
+    pub fn draw(&self) -> Option<Body> {
         let (w, h) = (self.w.max(1), self.h.max(1));
-        let ctx = Ctx { style, lang, id };
-        let mut body = String::with_capacity(self.ops.len() * 120);
-        let mut run: Vec<&Op> = Vec::new();
-        for op in &self.ops {
-            if let Op::Raw(s, dy) = op {
-                draw_run(&run, w, h, &mut body, &ctx)?;
-                run.clear();
-                let s = map_colors(s, style, lang, id);
-                if *dy != 0 {
-                    body.push_str(&format!("<g transform=\"translate(0 {dy})\">\n{s}\n</g>\n"));
-                } else {
-                    body.push_str(&s);
-                    body.push('\n');
-                }
-            } else {
-                run.push(op);
+        let out = RefCell::new(Tokens {
+            text: String::with_capacity(self.ops.len() * 90 + 64),
+            tokens: Vec::with_capacity(self.ops.len() + 8),
+            series: 0,
+            open: None,
+        });
+        {
+            let root = TokenBackend {
+                out: &out,
+                size: (w as u32, h as u32),
+            }
+            .into_drawing_area();
+            for op in &self.ops {
+                let title = match op {
+                    Op::Rect {
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                        paint,
+                        alpha,
+                        title,
+                    } => {
+                        root.draw(&Rectangle::new(
+                            [(*x0, *y0), (*x1, *y1)],
+                            ShapeStyle {
+                                color: paint.rgba(*alpha),
+                                filled: true,
+                                stroke_width: 0,
+                            },
+                        ))
+                        .ok()?;
+                        title.as_deref()
+                    }
+                    Op::Line {
+                        points,
+                        paint,
+                        width,
+                    } => {
+                        root.draw(&PathElement::new(
+                            points.as_slice(),
+                            ShapeStyle {
+                                color: paint.rgba(1.0),
+                                filled: false,
+                                stroke_width: *width,
+                            },
+                        ))
+                        .ok()?;
+                        None
+                    }
+                    Op::Dot {
+                        x,
+                        y,
+                        r,
+                        paint,
+                        title,
+                    } => {
+                        root.draw(&Circle::new(
+                            (*x, *y),
+                            *r,
+                            ShapeStyle {
+                                color: paint.rgba(1.0),
+                                filled: true,
+                                stroke_width: 0,
+                            },
+                        ))
+                        .ok()?;
+                        title.as_deref()
+                    }
+                    Op::Ring {
+                        x,
+                        y,
+                        r,
+                        paint,
+                        width,
+                    } => {
+                        root.draw(&Circle::new(
+                            (*x, *y),
+                            *r,
+                            ShapeStyle {
+                                color: paint.rgba(1.0),
+                                filled: false,
+                                stroke_width: *width,
+                            },
+                        ))
+                        .ok()?;
+                        None
+                    }
+                    Op::Text(l) => {
+                        let weight = if l.bold {
+                            FontStyle::Bold
+                        } else {
+                            FontStyle::Normal
+                        };
+                        let mut font = FontDesc::new(FontFamily::Name("ts"), l.size, weight);
+                        if l.vertical {
+                            font = font.transform(FontTransform::Rotate270);
+                        }
+                        let (r, g, b) = l.paint.sentinel();
+                        let style = TextStyle {
+                            font,
+                            color: BackendColor {
+                                alpha: 1.0,
+                                rgb: (r, g, b),
+                            },
+                            pos: Pos::new(l.h, l.v),
+                        };
+                        root.draw(&Text::new(l.text.as_str(), (l.x, l.y), style))
+                            .ok()?;
+                        l.title.as_deref()
+                    }
+                    Op::Path {
+                        d,
+                        fill,
+                        stroke,
+                        stroke_width,
+                        title,
+                    } => {
+                        let mut t = out.borrow_mut();
+                        t.open("path");
+                        t.text.push_str(" d=\"");
+                        t.text.push_str(d);
+                        t.text.push('"');
+                        t.paint("fill", *fill);
+                        t.paint("stroke", *stroke);
+                        t.text.push_str(" stroke-width=\"");
+                        t.text.push_str(stroke_width);
+                        t.text.push('"');
+                        title.as_deref()
+                    }
+                };
+                out.borrow_mut().close(title);
             }
         }
-        draw_run(&run, w, h, &mut body, &ctx)?;
-
-        let mut out = String::with_capacity(body.len() + 1024);
-        out.push_str(&format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart\" font-family=\"{FONT_FAMILY}\">\n"
-        ));
-        out.push_str(&format!(
-            "<title id=\"ts-{id}-title\">{}</title>\n<desc id=\"ts-{id}-desc\">{}</desc>\n",
-            escape(title),
-            escape(desc)
-        ));
-        if style == Style::Standalone {
-            out.push_str(&dark_style(lang, &body, &self.hatches));
-            out.push_str(&format!(
-                "<rect width=\"{w}\" height=\"{h}\" fill=\"{}\"/>\n",
-                Paint::Bg.output(style, lang, id)
-            ));
-        }
-        if self.hatches.iter().any(|&b| b) {
-            out.push_str("<defs>\n");
-            for (n, _) in self.hatches.iter().enumerate().filter(|(_, &b)| b) {
-                let c = Paint::Series(n).output(style, lang, id);
-                out.push_str(&format!(
-                    "<pattern id=\"ts-{id}-hatch-{n}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{c}\" opacity=\"0.25\"/><rect width=\"2\" height=\"6\" fill=\"{c}\"/></pattern>\n"
-                ));
-            }
-            out.push_str("</defs>\n");
-        }
-        out.push_str(&body);
-        out.push_str("</svg>\n");
-        Some(out)
+        let t = out.into_inner();
+        Some(Body {
+            text: t.text,
+            tokens: t.tokens,
+            w,
+            h,
+            series: t.series,
+            hatches: self.hatches,
+        })
     }
+}
+
+/// A drawn canvas: SVG elements with a colour token (a paint and where it
+/// goes) for every colour.
+pub struct Body {
+    /// The elements without their colours.
+    text: String,
+    /// Where each colour goes in `text`, in order.
+    tokens: Vec<(u32, Paint)>,
+    pub w: i32,
+    pub h: i32,
+    /// Series (bits) whose colour the body uses, and series hatched.
+    series: u8,
+    hatches: u8,
+}
+
+impl Body {
+    /// Appends the elements with `style`'s colours put in: one pass,
+    /// copying the text between tokens.
+    fn write(&self, out: &mut String, style: Style, lang: Lang, id: &str) {
+        out.reserve(self.text.len() + self.tokens.len() * 24);
+        let mut from = 0;
+        for &(at, p) in &self.tokens {
+            let at = at as usize;
+            out.push_str(self.text.get(from..at).unwrap_or(""));
+            p.write(out, style, lang, id);
+            from = at;
+        }
+        out.push_str(self.text.get(from..).unwrap_or(""));
+    }
+}
+
+/// What a standalone file adds around the chart: `caption` (text above
+/// and below, in the file's coordinates) and the chart moved down by `dy`
+/// in a file `h` high.
+pub struct Frame<'a> {
+    pub caption: &'a Body,
+    pub dy: i32,
+    pub h: i32,
+}
+
+/// The finished document of `body` in `style` (no XML declaration, so it
+/// can be inlined as is), with its `<title>` and `<desc>` (both already
+/// escaped). `frame` applies to standalone files only.
+pub fn document(
+    body: &Body,
+    style: Style,
+    lang: Lang,
+    id: &str,
+    title_xml: &str,
+    desc_xml: &str,
+    frame: Option<&Frame>,
+) -> String {
+    let w = body.w;
+    let frame = frame.filter(|_| style == Style::Standalone);
+    let h = frame.map_or(body.h, |f| f.h);
+    let caption_len = frame.map_or(0, |f| f.caption.text.len());
+    let mut out = String::with_capacity(
+        body.text.len() + body.tokens.len() * 24 + caption_len + desc_xml.len() + 1536,
+    );
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    push_int(&mut out, i64::from(w));
+    out.push(' ');
+    push_int(&mut out, i64::from(h));
+    let _ = write!(
+        out,
+        "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart\" font-family=\"{FONT_FAMILY}\">\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
+    );
+    if style == Style::Standalone {
+        dark_style(&mut out, lang, body.series | body.hatches);
+        out.push_str("<rect width=\"");
+        push_int(&mut out, i64::from(w));
+        out.push_str("\" height=\"");
+        push_int(&mut out, i64::from(h));
+        out.push_str("\" fill=\"");
+        Paint::Bg.write(&mut out, style, lang, id);
+        out.push_str("\"/>\n");
+    }
+    if body.hatches != 0 {
+        out.push_str("<defs>\n");
+        for n in (0..6).filter(|n| body.hatches & (1 << n) != 0) {
+            let mut c = String::new();
+            Paint::Series(n).write(&mut c, style, lang, id);
+            let _ = writeln!(
+                out,
+                "<pattern id=\"ts-{id}-hatch-{n}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{c}\" opacity=\"0.25\"/><rect width=\"2\" height=\"6\" fill=\"{c}\"/></pattern>"
+            );
+        }
+        out.push_str("</defs>\n");
+    }
+    match frame {
+        Some(f) => {
+            f.caption.write(&mut out, style, lang, id);
+            if f.dy != 0 {
+                out.push_str("<g transform=\"translate(0 ");
+                push_int(&mut out, i64::from(f.dy));
+                out.push_str(")\">\n");
+                body.write(&mut out, style, lang, id);
+                out.push_str("</g>\n");
+            } else {
+                body.write(&mut out, style, lang, id);
+            }
+        }
+        None => body.write(&mut out, style, lang, id),
+    }
+    out.push_str("</svg>\n");
+    out
 }
 
 /// The standalone file's dark theme: the palette's hex values restyled by
 /// attribute selectors (presentation attributes lose to style sheets).
-fn dark_style(lang: Lang, body: &str, hatches: &[bool; 6]) -> String {
-    let mut paints = vec![
+/// `series` has a bit per series colour the drawing uses.
+fn dark_style(out: &mut String, lang: Lang, series: u8) {
+    out.push_str("<style>@media (prefers-color-scheme: dark){");
+    let fixed = [
         Paint::Bg,
         Paint::Text,
         Paint::Axis,
         Paint::Grid,
         Paint::Down,
     ];
-    for (n, &hatched) in hatches.iter().enumerate() {
-        if hatched || body.contains(Paint::Series(n).light(lang)) {
-            paints.push(Paint::Series(n));
-        }
-    }
-    let mut css = String::from("<style>@media (prefers-color-scheme: dark){");
-    for p in paints {
+    let used = (0..6).filter(|n| series & (1 << n) != 0).map(Paint::Series);
+    for p in fixed.into_iter().chain(used) {
         let (l, d) = (p.light(lang), p.dark(lang));
-        css.push_str(&format!(
+        let _ = write!(
+            out,
             "[fill=\"{l}\"]{{fill:{d}}}[stroke=\"{l}\"]{{stroke:{d}}}"
-        ));
+        );
     }
-    css.push_str("}</style>\n");
-    css
+    out.push_str("}</style>\n");
 }
 
-/// Replaces sentinel colours by the style's paint.
-fn map_colors(s: &str, style: Style, lang: Lang, id: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 4);
-    let mut rest = s;
-    while let Some(i) = rest.find("\"#0") {
-        out.push_str(&rest[..i + 1]);
-        let cand = rest.get(i + 1..i + 8).unwrap_or("");
-        match Paint::from_sentinel(cand) {
-            Some(p) => {
-                out.push_str(&p.output(style, lang, id));
-                rest = &rest[i + 8..];
-            }
-            None => rest = &rest[i + 1..],
+/// Writes an integer without `core::fmt`.
+fn push_int(out: &mut String, v: i64) {
+    if (0..1000).contains(&v) {
+        // Most coordinates.
+        let v = v as u32;
+        if v >= 100 {
+            out.push(char::from(b'0' + (v / 100) as u8));
         }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Draws a run of ops with plotters and appends the cleaned elements.
-fn draw_run(run: &[&Op], w: i32, h: i32, body: &mut String, ctx: &Ctx) -> Option<()> {
-    if run.is_empty() {
-        return Some(());
-    }
-    let mut buf = String::with_capacity(run.len() * 200);
-    {
-        let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
-        for op in run {
-            match op {
-                Op::Rect {
-                    x0,
-                    y0,
-                    x1,
-                    y1,
-                    paint,
-                    alpha,
-                    ..
-                } => root
-                    .draw(&Rectangle::new(
-                        [(*x0, *y0), (*x1, *y1)],
-                        ShapeStyle {
-                            color: paint.rgba(*alpha),
-                            filled: true,
-                            stroke_width: 0,
-                        },
-                    ))
-                    .ok()?,
-                Op::Line {
-                    points,
-                    paint,
-                    width,
-                } => root
-                    .draw(&PathElement::new(
-                        points.clone(),
-                        ShapeStyle {
-                            color: paint.rgba(1.0),
-                            filled: false,
-                            stroke_width: *width,
-                        },
-                    ))
-                    .ok()?,
-                Op::Dot { x, y, r, paint, .. } => root
-                    .draw(&Circle::new(
-                        (*x, *y),
-                        *r,
-                        ShapeStyle {
-                            color: paint.rgba(1.0),
-                            filled: true,
-                            stroke_width: 0,
-                        },
-                    ))
-                    .ok()?,
-                Op::Text(l) => {
-                    let font = FontDesc::new(
-                        FontFamily::Name("ts"),
-                        // plotters writes size / 1.24.
-                        l.size * 1.24,
-                        if l.bold {
-                            FontStyle::Bold
-                        } else {
-                            FontStyle::Normal
-                        },
-                    );
-                    let color = l.paint.rgba(1.0);
-                    let mut ts = font.color(&color).pos(Pos::new(l.h, l.v));
-                    if l.vertical {
-                        ts = ts.transform(FontTransform::Rotate270);
-                    }
-                    root.draw(&Text::new(l.text.as_str(), (l.x, l.y), ts))
-                        .ok()?
-                }
-                Op::Raw(..) => {}
-            }
+        if v >= 10 {
+            out.push(char::from(b'0' + (v / 10 % 10) as u8));
         }
-        root.present().ok()?;
+        out.push(char::from(b'0' + (v % 10) as u8));
+        return;
     }
-    clean(&buf, run, body, ctx);
-    Some(())
-}
-
-/// Cleans plotters' output of one run into `body`: drops its root, joins
-/// text elements onto one line, maps colours, drops attributes the root
-/// or the defaults already give, rounds font sizes, and adds `<title>`
-/// children.
-fn clean(buf: &str, run: &[&Op], body: &mut String, ctx: &Ctx) {
-    let mut lines = buf.lines();
-    lines.next(); // <svg ...>
-    let mut ops = run.iter();
-    while let Some(line) = lines.next() {
-        if line == "</svg>" {
+    if v < 0 {
+        out.push('-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
             break;
         }
-        let title = match ops.next() {
-            Some(Op::Rect { title, .. }) | Some(Op::Dot { title, .. }) => title.as_deref(),
-            Some(Op::Text(l)) => l.title.as_deref(),
-            _ => None,
-        };
-        let tag = rewrite_tag(line, body, ctx);
-        if tag == "text" {
-            body.push('>');
-            body.push_str(lines.next().unwrap_or(""));
-            let _close = lines.next();
-            if let Some(t) = title {
-                push_title(body, t);
+    }
+    if let Ok(digits) = std::str::from_utf8(&buf[i..]) {
+        out.push_str(digits);
+    }
+}
+
+/// Writes `v` with two decimals at most and no trailing zeros (`12`,
+/// `10.5`).
+fn push_decimal(out: &mut String, v: f64) {
+    if !(v.is_finite() && v.abs() < 1e12) {
+        out.push('0');
+        return;
+    }
+    if v.fract() == 0.0 {
+        push_int(out, v as i64);
+        return;
+    }
+    let c = (v * 100.0).round() as i64;
+    if c < 0 {
+        out.push('-');
+    }
+    let c = c.unsigned_abs();
+    push_int(out, (c / 100) as i64);
+    let frac = c % 100;
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (frac / 10) as u8));
+        if !frac.is_multiple_of(10) {
+            out.push(char::from(b'0' + (frac % 10) as u8));
+        }
+    }
+}
+
+/// Text content and `<title>`s: `& < > " '` escaped, control characters
+/// and bidirectional overrides dropped. Runs of plain text are copied
+/// whole.
+fn push_escaped(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let mut from = 0;
+    for (i, &c) in b.iter().enumerate() {
+        // Every byte that can start something to change: ASCII markup and
+        // controls, and the lead bytes of C1 controls (U+0080..) and of
+        // the bidirectional overrides (U+202A.., U+2066..).
+        let special = matches!(
+            c,
+            b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2 | 0xe2
+        );
+        if !special {
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if is_dropped(c) || c.is_control() => {}
+            c => out.push(c),
+        }
+        from = i + ch.len_utf8();
+    }
+    out.push_str(s.get(from..).unwrap_or(""));
+}
+
+/// The body being drawn, shared by the backend (which writes elements up
+/// to their content) and [`Canvas::draw`] (which closes them, with their
+/// `<title>`).
+struct Tokens {
+    text: String,
+    tokens: Vec<(u32, Paint)>,
+    series: u8,
+    /// The element written but not closed yet.
+    open: Option<&'static str>,
+}
+
+impl Tokens {
+    fn open(&mut self, tag: &'static str) {
+        self.close(None);
+        self.text.push('<');
+        self.text.push_str(tag);
+        self.open = Some(tag);
+    }
+
+    /// Ends the open element: `/>`, or its title and end tag. Text
+    /// elements are open after their content.
+    fn close(&mut self, title: Option<&str>) {
+        let Some(tag) = self.open.take() else { return };
+        if tag != "text" {
+            if title.is_none() {
+                self.text.push_str("/>\n");
+                return;
             }
-            body.push_str("</text>\n");
-        } else if let Some(t) = title {
-            body.push('>');
-            push_title(body, t);
-            body.push_str("</");
-            body.push_str(tag);
-            body.push_str(">\n");
+            self.text.push('>');
+        }
+        if let Some(t) = title {
+            self.text.push_str("<title>");
+            if text::is_clean(t) {
+                push_escaped(&mut self.text, t);
+            } else {
+                self.push_collapsed(t);
+            }
+            self.text.push_str("</title>");
+        }
+        self.text.push_str("</");
+        self.text.push_str(tag);
+        self.text.push_str(">\n");
+    }
+
+    /// `t` escaped with its whitespace runs made one space, none at the
+    /// ends (as `text::sanitize` does).
+    fn push_collapsed(&mut self, t: &str) {
+        let start = self.text.len();
+        let mut space = false;
+        for word in t.split(char::is_whitespace) {
+            if word.is_empty() {
+                continue;
+            }
+            let before = self.text.len();
+            if space && before > start {
+                self.text.push(' ');
+            }
+            let at = self.text.len();
+            push_escaped(&mut self.text, word);
+            if self.text.len() == at {
+                // Nothing but dropped characters: no word, no space.
+                self.text.truncate(before);
+            }
+            space = true;
+        }
+    }
+
+    fn int(&mut self, name: &str, v: i32) {
+        self.text.push(' ');
+        self.text.push_str(name);
+        self.text.push_str("=\"");
+        push_int(&mut self.text, i64::from(v));
+        self.text.push('"');
+    }
+
+    fn opacity(&mut self, alpha: f64) {
+        if alpha != 1.0 {
+            let _ = write!(self.text, " opacity=\"{alpha}\"");
+        }
+    }
+
+    fn paint(&mut self, name: &str, p: Paint) {
+        self.text.push(' ');
+        self.text.push_str(name);
+        self.text.push_str("=\"");
+        self.tokens.push((self.text.len() as u32, p));
+        self.text.push('"');
+        if let Paint::Series(n) = p {
+            self.series |= 1 << (n % 6);
+        }
+    }
+
+    /// A colour plotters hands over: our paint, or (never from our charts)
+    /// plain hex.
+    fn color(&mut self, name: &str, c: BackendColor) {
+        match Paint::from_sentinel(c.rgb) {
+            Some(p) => self.paint(name, p),
+            None => {
+                let (r, g, b) = c.rgb;
+                let _ = write!(self.text, " {name}=\"#{r:02x}{g:02x}{b:02x}\"");
+            }
+        }
+    }
+
+    fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
+        self.text.push_str(" points=\"");
+        for (i, (x, y)) in path.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push(' ');
+            }
+            push_int(&mut self.text, i64::from(x));
+            self.text.push(',');
+            push_int(&mut self.text, i64::from(y));
+        }
+        self.text.push('"');
+    }
+}
+
+/// A plotters backend that writes SVG elements with colour tokens into a
+/// shared [`Tokens`] (see the module's documentation).
+struct TokenBackend<'a> {
+    out: &'a RefCell<Tokens>,
+    size: (u32, u32),
+}
+
+type Drawn = Result<(), DrawingErrorKind<std::fmt::Error>>;
+
+impl DrawingBackend for TokenBackend<'_> {
+    type ErrorType = std::fmt::Error;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, p: BackendCoord, color: BackendColor) -> Drawn {
+        self.draw_rect(p, (p.0 + 1, p.1 + 1), &color, true)
+    }
+
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, s: &S) -> Drawn {
+        self.draw_path([from, to], s)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+        fill: bool,
+    ) -> Drawn {
+        let mut t = self.out.borrow_mut();
+        t.open("rect");
+        t.int("x", a.0);
+        t.int("y", a.1);
+        t.int("width", b.0 - a.0);
+        t.int("height", b.1 - a.1);
+        let c = s.color();
+        t.opacity(c.alpha);
+        if fill {
+            t.color("fill", c);
         } else {
-            body.push_str("/>\n");
+            t.text.push_str(" fill=\"none\"");
+            t.color("stroke", c);
+            t.int("stroke-width", s.stroke_width() as i32);
         }
+        Ok(())
     }
-}
 
-/// A `<title>` child: the text cleaned of control characters (see
-/// `text::sanitize`) and escaped, in one pass.
-fn push_title(body: &mut String, t: &str) {
-    body.push_str("<title>");
-    let mut space = false;
-    let start = body.len();
-    for c in t.chars() {
-        if c.is_whitespace() {
-            space = body.len() > start;
-            continue;
-        }
-        if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') {
-            continue;
-        }
-        if space {
-            body.push(' ');
-            space = false;
-        }
-        match c {
-            '&' => body.push_str("&amp;"),
-            '<' => body.push_str("&lt;"),
-            '>' => body.push_str("&gt;"),
-            '"' => body.push_str("&quot;"),
-            '\'' => body.push_str("&#39;"),
-            c => body.push(c),
-        }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        s: &S,
+    ) -> Drawn {
+        let mut t = self.out.borrow_mut();
+        t.open("polyline");
+        t.text.push_str(" fill=\"none\"");
+        let c = s.color();
+        t.opacity(c.alpha);
+        t.color("stroke", c);
+        t.int("stroke-width", s.stroke_width() as i32);
+        t.points(path);
+        Ok(())
     }
-    body.push_str("</title>");
-}
 
-/// What colour mapping needs.
-struct Ctx<'a> {
-    style: Style,
-    lang: Lang,
-    id: &'a str,
-}
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        s: &S,
+        fill: bool,
+    ) -> Drawn {
+        let mut t = self.out.borrow_mut();
+        t.open("circle");
+        t.int("cx", center.0);
+        t.int("cy", center.1);
+        t.int("r", radius as i32);
+        let c = s.color();
+        t.opacity(c.alpha);
+        if fill {
+            t.color("fill", c);
+        } else {
+            t.text.push_str(" fill=\"none\"");
+            t.color("stroke", c);
+            t.int("stroke-width", s.stroke_width() as i32);
+        }
+        Ok(())
+    }
 
-/// Writes the start of one plotters element (`<rect x="1" .../>` or
-/// `<text ...>`), without its end, rewriting its attributes; returns the
-/// tag name.
-fn rewrite_tag<'a>(line: &'a str, out: &mut String, ctx: &Ctx) -> &'a str {
-    let line = line
-        .strip_suffix("/>")
-        .or_else(|| line.strip_suffix('>'))
-        .unwrap_or(line);
-    let (tag, rest) = match line.bytes().position(|b| b == b' ') {
-        Some(i) => (line.get(1..i).unwrap_or(""), &line[i..]),
-        None => (line.get(1..).unwrap_or(""), ""),
-    };
-    out.push('<');
-    out.push_str(tag);
-    // Attributes are ` name="value"`; plotters escapes `"` in values.
-    let b = rest.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && b[i] == b' ' {
-            i += 1;
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        s: &S,
+    ) -> Drawn {
+        let mut t = self.out.borrow_mut();
+        t.open("polygon");
+        let c = s.color();
+        t.opacity(c.alpha);
+        t.color("fill", c);
+        t.points(vert);
+        Ok(())
+    }
+
+    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, s: &T, pos: BackendCoord) -> Drawn {
+        let mut t = self.out.borrow_mut();
+        t.open("text");
+        t.int("x", pos.0);
+        t.int("y", pos.1);
+        let anchor = s.anchor();
+        t.text.push_str(match anchor.v_pos {
+            VPos::Top => " dy=\"0.76em\"",
+            VPos::Center => " dy=\"0.5ex\"",
+            VPos::Bottom => " dy=\"-0.5ex\"",
+        });
+        t.text.push_str(match anchor.h_pos {
+            HPos::Left => " text-anchor=\"start\"",
+            HPos::Right => " text-anchor=\"end\"",
+            HPos::Center => " text-anchor=\"middle\"",
+        });
+        t.text.push_str(" font-size=\"");
+        push_decimal(&mut t.text, s.size());
+        t.text.push('"');
+        let c = s.color();
+        t.opacity(c.alpha);
+        t.color("fill", c);
+        match s.style() {
+            FontStyle::Bold => t.text.push_str(" font-weight=\"bold\""),
+            FontStyle::Italic | FontStyle::Oblique => t.text.push_str(" font-style=\"italic\""),
+            FontStyle::Normal => {}
         }
-        let name_start = i;
-        while i < b.len() && b[i] != b'=' {
-            i += 1;
-        }
-        if i + 1 >= b.len() || b[i + 1] != b'"' {
-            break;
-        }
-        let name = &rest[name_start..i];
-        let value_start = i + 2;
-        let Some(len) = b[value_start..].iter().position(|&c| c == b'"') else {
-            break;
+        let angle = match s.transform() {
+            FontTransform::Rotate90 => Some(90),
+            FontTransform::Rotate180 => Some(180),
+            FontTransform::Rotate270 => Some(270),
+            FontTransform::None => None,
         };
-        let value = &rest[value_start..value_start + len];
-        i = value_start + len + 1;
-        match (name, value) {
-            ("opacity", "1") | ("font-family", "ts") | ("stroke-width", "0") => continue,
-            ("stroke", "none") if tag != "polyline" => continue,
-            _ => {}
+        if let Some(a) = angle {
+            let _ = write!(t.text, " transform=\"rotate({a}, {}, {})\"", pos.0, pos.1);
         }
-        out.push(' ');
-        out.push_str(name);
-        out.push_str("=\"");
-        match name {
-            "fill" | "stroke" => match Paint::from_sentinel(value) {
-                Some(p) => p.write(out, ctx),
-                None => out.push_str(value),
-            },
-            "font-size" => match value.parse::<f64>() {
-                Ok(v) if v.is_finite() && v.abs() < 1e6 => {
-                    // Two decimals at most, no trailing zeros.
-                    let c = (v * 100.0).round() as i64;
-                    let _ = write!(out, "{}", c / 100);
-                    let frac = (c % 100).abs();
-                    if frac != 0 {
-                        let _ = write!(out, ".{}", format!("{frac:02}").trim_end_matches('0'));
-                    }
-                }
-                _ => out.push_str(value),
-            },
-            "points" => out.push_str(value.trim_end()),
-            _ => out.push_str(value),
-        }
-        out.push('"');
+        t.text.push('>');
+        push_escaped(&mut t.text, text);
+        Ok(())
     }
-    tag
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plotters::prelude::SVGBackend;
+
+    const ALL: [Paint; 9] = [
+        Paint::Series(0),
+        Paint::Series(5),
+        Paint::Hatch(2),
+        Paint::Grid,
+        Paint::Axis,
+        Paint::Text,
+        Paint::Down,
+        Paint::Bg,
+        Paint::Hatch(5),
+    ];
 
     #[test]
-    fn sentinels_round_trip() {
-        for p in [
-            Paint::Series(0),
-            Paint::Series(5),
-            Paint::Hatch(2),
-            Paint::Grid,
-            Paint::Axis,
-            Paint::Text,
-            Paint::Down,
-            Paint::Bg,
-        ] {
-            assert_eq!(Paint::from_sentinel(&p.hex()), Some(p), "{p:?}");
+    fn paints_round_trip_through_sentinels() {
+        for p in ALL {
+            assert_eq!(Paint::from_sentinel(p.sentinel()), Some(p), "{p:?}");
         }
-        assert_eq!(Paint::from_sentinel("#0A0000"), None);
+        assert_eq!(Paint::from_sentinel((10, 0, 0)), None);
+        assert_eq!(Paint::from_sentinel((3, 0, 1)), None);
+        assert_eq!(Paint::from_sentinel((0x2c, 0x6b, 0xb0)), None);
     }
 
     #[test]
-    fn rewrites_plotters_tags() {
-        let ctx = Ctx {
-            style: Style::Inline,
-            lang: Lang::Zh,
-            id: "x",
-        };
-        let mut out = String::new();
-        let tag = rewrite_tag(
-            "<text x=\"1\" font-family=\"ts\" font-size=\"12.000000000000002\" opacity=\"1\" fill=\"#050000\">",
-            &mut out,
-            &ctx,
+    fn numbers() {
+        let mut s = String::new();
+        for v in [0, 7, -3, 560, i64::from(i32::MIN)] {
+            push_int(&mut s, v);
+            s.push(' ');
+        }
+        for v in [12.0, 10.5, 11.25, -0.5, 13.004, f64::NAN] {
+            push_decimal(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 7 -3 560 -2147483648 12 10.5 11.25 -0.5 13 0 ");
+    }
+
+    #[test]
+    fn escapes_text_in_runs() {
+        let mut s = String::new();
+        push_escaped(&mut s, "a·b…c\u{202e}d\u{85}e<'&>\"\u{1}营收");
+        assert_eq!(s, "a·b…cde&lt;&#39;&amp;&gt;&quot;营收");
+    }
+
+    fn sample() -> Canvas {
+        let mut c = Canvas::new(200);
+        c.h = 100;
+        c.rect_titled(
+            (10, 80),
+            (30, 20),
+            Paint::Hatch(1),
+            1.0,
+            Some("a  <b>\n".into()),
         );
-        assert_eq!(tag, "text");
-        assert_eq!(out, "<text x=\"1\" font-size=\"12\" fill=\"currentColor\"");
-        let mut out = String::new();
-        rewrite_tag(
-            "<rect x=\"0\" opacity=\"0.45\" fill=\"#010001\" stroke=\"none\"/>",
-            &mut out,
-            &ctx,
+        c.rect((40, 80), (60, 50), Paint::Series(2), 0.45);
+        c.line(vec![(0, 90), (200, 90), (150, 10)], Paint::Grid, 1);
+        c.dot((50, 50), 3, Paint::Series(0), None);
+        c.ring((50, 50), 7, Paint::Text, 2);
+        c.text(Label::new(100, 5, "R&D 'x'\u{1}", 12.0).anchor(HPos::Center, VPos::Top));
+        c.text(
+            Label::new(20, 95, "营收", 10.5)
+                .anchor(HPos::Right, VPos::Center)
+                .paint(Paint::Axis)
+                .vertical()
+                .bold(),
         );
+        c
+    }
+
+    #[test]
+    fn draws_each_element_once_with_tokens() {
+        let body = sample().draw().unwrap();
+        let mut inline = String::new();
+        body.write(&mut inline, Style::Inline, Lang::En, "x");
         assert_eq!(
-            out,
-            "<rect x=\"0\" opacity=\"0.45\" fill=\"var(--ts-s2, #d4650f)\""
+            inline,
+            "<rect x=\"10\" y=\"20\" width=\"20\" height=\"60\" fill=\"url(#ts-x-hatch-1)\"><title>a &lt;b&gt;</title></rect>\n\
+             <rect x=\"40\" y=\"50\" width=\"20\" height=\"30\" opacity=\"0.45\" fill=\"var(--ts-s3, #2a8a5a)\"/>\n\
+             <polyline fill=\"none\" stroke=\"var(--ts-grid, #e3e6ea)\" stroke-width=\"1\" points=\"0,90 200,90 150,10\"/>\n\
+             <circle cx=\"50\" cy=\"50\" r=\"3\" fill=\"var(--ts-s1, #2c6bb0)\"/>\n\
+             <circle cx=\"50\" cy=\"50\" r=\"7\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>\n\
+             <text x=\"100\" y=\"5\" dy=\"0.76em\" text-anchor=\"middle\" font-size=\"12\" fill=\"currentColor\">R&amp;D &#39;x&#39;</text>\n\
+             <text x=\"20\" y=\"95\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"10.5\" fill=\"var(--ts-axis, #5a6270)\" font-weight=\"bold\" transform=\"rotate(270, 20, 95)\">营收</text>\n"
         );
+        let mut standalone = String::new();
+        body.write(&mut standalone, Style::Standalone, Lang::Zh, "x");
+        assert_eq!(
+            standalone,
+            inline
+                .replace("var(--ts-s3, #2a8a5a)", "#2a8a5a")
+                .replace("var(--ts-grid, #e3e6ea)", "#e3e6ea")
+                .replace("var(--ts-s1, #2c6bb0)", "#2c6bb0")
+                .replace("currentColor", "#1a1d23")
+                .replace("var(--ts-axis, #5a6270)", "#5a6270")
+        );
+        // Series 0 and 2 drawn, 1 hatched: the dark block restyles those.
+        assert_eq!(body.series, 0b101);
+        assert_eq!(body.hatches, 0b10);
+    }
+
+    /// The numbers of every attribute that places something, in order.
+    fn geometry(svg: &str, tag: &str) -> Vec<Vec<String>> {
+        let names = [
+            "x",
+            "y",
+            "width",
+            "height",
+            "cx",
+            "cy",
+            "r",
+            "points",
+            "transform",
+        ];
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name(tag))
+            .map(|n| {
+                names
+                    .iter()
+                    .filter_map(|a| n.attribute(*a))
+                    .map(|v| v.trim().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn places_elements_where_plotters_svg_backend_does() {
+        let c = sample();
+        let mut ours = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\">");
+        c.draw()
+            .unwrap()
+            .write(&mut ours, Style::Standalone, Lang::En, "x");
+        ours.push_str("</svg>");
+        let mut theirs = String::new();
+        {
+            let root = SVGBackend::with_string(&mut theirs, (200, 100)).into_drawing_area();
+            for op in &c.ops {
+                match op {
+                    Op::Rect { x0, y0, x1, y1, .. } => root
+                        .draw(&Rectangle::new(
+                            [(*x0, *y0), (*x1, *y1)],
+                            ShapeStyle::from(&RGBAColor(0, 0, 0, 1.0)).filled(),
+                        ))
+                        .unwrap(),
+                    Op::Line { points, .. } => root
+                        .draw(&PathElement::new(
+                            points.as_slice(),
+                            ShapeStyle::from(&RGBAColor(0, 0, 0, 1.0)),
+                        ))
+                        .unwrap(),
+                    Op::Dot { x, y, r, .. } => root
+                        .draw(&Circle::new(
+                            (*x, *y),
+                            *r,
+                            ShapeStyle::from(&RGBAColor(0, 0, 0, 1.0)).filled(),
+                        ))
+                        .unwrap(),
+                    Op::Ring { x, y, r, width, .. } => root
+                        .draw(&Circle::new(
+                            (*x, *y),
+                            *r,
+                            ShapeStyle::from(&RGBAColor(0, 0, 0, 1.0)).stroke_width(*width),
+                        ))
+                        .unwrap(),
+                    Op::Text(l) => {
+                        let mut font =
+                            FontDesc::new(FontFamily::Name("ts"), l.size, FontStyle::Normal);
+                        if l.vertical {
+                            font = font.transform(FontTransform::Rotate270);
+                        }
+                        root.draw(&Text::new(
+                            l.text.as_str(),
+                            (l.x, l.y),
+                            font.color(&RGBAColor(0, 0, 0, 1.0)).pos(Pos::new(l.h, l.v)),
+                        ))
+                        .unwrap()
+                    }
+                    Op::Path { .. } => {}
+                }
+            }
+            root.present().unwrap();
+        }
+        for tag in ["rect", "polyline", "circle", "text"] {
+            // (plotters keeps the control character XML forbids.)
+            let want = geometry(&theirs.replace('\u{1}', ""), tag);
+            assert!(!want.is_empty(), "<{tag}>");
+            assert_eq!(geometry(&ours, tag), want, "<{tag}>");
+        }
     }
 }

@@ -11,6 +11,9 @@
 /// Removes control characters (invalid in XML 1.0, or invisible) and
 /// collapses runs of whitespace into one space.
 pub fn sanitize(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -28,6 +31,31 @@ pub fn sanitize(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether [`sanitize`] would leave `s` as it is: no control characters,
+/// no whitespace but single spaces between words.
+pub fn is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if b.get(i + 1) == Some(&b' ') => return false,
+            0..=0x1f | 0x7f => return false,
+            // Lead bytes of every non-ASCII whitespace or control
+            // character, and of U+FFFE/U+FFFF: look at the character.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => {
+                let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+                if ch.is_whitespace() || ch.is_control() || matches!(ch, '\u{fffe}' | '\u{ffff}') {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Advance widths of ASCII 0x20..=0x7e in thousandths of an em (DejaVu
@@ -237,6 +265,33 @@ mod tests {
     fn sanitizes() {
         assert_eq!(sanitize("a\u{0}b\u{7}\n c\t"), "ab c");
         assert_eq!(sanitize("  营收\r\n"), "营收");
+        for s in [
+            "a  b",
+            " a",
+            "a ",
+            "a\u{3000}b",
+            "a\u{85}",
+            "\u{ffff}",
+            "x\u{fffe}y",
+            "a\u{a0}b",
+            "a\u{2009}b",
+            "a\u{1680}",
+            "\tx",
+            "x\u{7f}",
+        ] {
+            assert!(!is_clean(s), "{s:?}");
+        }
+        for s in [
+            "",
+            "a b",
+            "营收 增速",
+            "R&D <b>",
+            "a·b…",
+            "\u{e000}\u{3001}",
+        ] {
+            assert!(is_clean(s), "{s:?}");
+            assert_eq!(sanitize(s), s);
+        }
     }
 
     #[test]
