@@ -329,3 +329,43 @@ fn the_pictures_in_docs_charts_are_what_the_code_draws() {
         );
     }
 }
+
+/// Fourteen quarters of one company: each card's sparkline shows the
+/// metric up to its brief's period, the latest twelve at most.
+#[test]
+fn sparklines_show_the_company_up_to_the_brief_at_most_twelve_periods() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        "title: S\nbase_url: https://example.org/\nlang: en\n",
+    )
+    .unwrap();
+    let briefs = site.path().join("content/briefs");
+    fs::create_dir_all(&briefs).unwrap();
+    for i in 0..14 {
+        let (year, q) = (2022 + i / 4, i % 4 + 1);
+        fs::write(
+            briefs.join(format!("{year}q{q}.md")),
+            format!(
+                "---\ntitle: Q{q} {year}\ndate: {year}-{:02}-15\ncompany: {{ name: Acme, ticker: ACME }}\nperiod: {year}Q{q}\nmetrics:\n  revenue: {{ label: Revenue, value: {}m }}\n---\n",
+                q * 3,
+                100 + i
+            ),
+        )
+        .unwrap();
+    }
+    let out = build(site.path());
+    let points = |slug: &str| -> Option<usize> {
+        let html = fs::read_to_string(out.path().join("site/briefs").join(slug).join("index.html"))
+            .unwrap();
+        let at = html.find("class=\"spark\"")?;
+        let poly = &html[at..];
+        let start = poly.find("points=\"").unwrap() + 8;
+        let end = start + poly[start..].find('"').unwrap();
+        Some(poly[start..end].split(' ').count())
+    };
+    assert_eq!(points("2022q1"), None);
+    assert_eq!(points("2022q2"), Some(2));
+    assert_eq!(points("2024q4"), Some(12));
+    assert_eq!(points("2025q2"), Some(12));
+}

@@ -199,9 +199,17 @@ pub struct MetricSeries {
     pub points: Vec<(crate::model::date::Period, crate::model::figure::Figure)>,
 }
 
+/// A period's place in period order (`Period::sort_key`).
+type SortKey = (i32, u8, u8);
+
+/// The most periods a key-figure card's sparkline shows (three years of
+/// quarters): the latest ones up to the brief's own period.
+pub const SPARKLINE_POINTS: usize = 12;
+
 /// For each brief and each of its metric keys stated in two or more of
 /// its company's periods up to its own: (brief, key, values oldest
-/// first), for the sparklines on key-figure cards. Companies in parallel;
+/// first, at most [`SPARKLINE_POINTS`]), for the sparklines on key-figure
+/// cards. Companies in parallel;
 /// the order is fixed (companies by slug, briefs newest first, keys as
 /// the brief lists them).
 pub fn histories(
@@ -215,19 +223,27 @@ pub fn histories(
         .par_iter()
         .flat_map_iter(|company| {
             let series = metric_series(pages, &company.briefs, lang);
-            let by_key: std::collections::HashMap<&str, &MetricSeries> =
-                series.iter().map(|s| (s.key.as_str(), s)).collect();
+            // Each series' periods and values, converted once.
+            let by_key: std::collections::HashMap<&str, (Vec<SortKey>, Vec<f64>)> = series
+                .iter()
+                .map(|s| {
+                    let keys = s.points.iter().map(|(p, _)| p.sort_key()).collect();
+                    let values = s.points.iter().map(|(_, f)| f.value()).collect();
+                    (s.key.as_str(), (keys, values))
+                })
+                .collect();
             let mut out = Vec::new();
             for &i in &company.briefs {
                 let Some(b) = &pages[i].brief else { continue };
                 let until = b.period.sort_key();
                 for m in &b.metrics {
-                    let Some(s) = by_key.get(m.key.as_str()) else {
+                    let Some((keys, values)) = by_key.get(m.key.as_str()) else {
                         continue;
                     };
-                    let n = s.points.partition_point(|(p, _)| p.sort_key() <= until);
+                    let n = keys.partition_point(|k| *k <= until);
                     if n >= 2 {
-                        let values = s.points[..n].iter().map(|(_, f)| f.value()).collect();
+                        let from = n.saturating_sub(SPARKLINE_POINTS);
+                        let values = values[from..n].to_vec();
                         out.push((i, m.key.clone(), values));
                     }
                 }
@@ -249,14 +265,16 @@ pub fn metric_series(
     let mut order: Vec<usize> = briefs.to_vec();
     order.sort_by_key(|&i| (pages[i].lang != prefer, std::cmp::Reverse(pages[i].date)));
     let mut out: Vec<MetricSeries> = Vec::new();
+    // Per series, the periods it has a value for.
+    let mut seen: Vec<std::collections::HashSet<crate::model::date::Period>> = Vec::new();
     for &i in &order {
         let Some(b) = &pages[i].brief else { continue };
         for m in &b.metrics {
             let Some(v) = m.value.as_ref().filter(|v| v.is_exact()) else {
                 continue;
             };
-            let s = match out.iter_mut().position(|s| s.key == m.key) {
-                Some(p) => &mut out[p],
+            let at = match out.iter().position(|s| s.key == m.key) {
+                Some(p) => p,
                 None => {
                     out.push(MetricSeries {
                         key: m.key.clone(),
@@ -264,11 +282,12 @@ pub fn metric_series(
                         kind: m.kind.clone(),
                         points: Vec::new(),
                     });
-                    out.last_mut().expect("just pushed")
+                    seen.push(Default::default());
+                    out.len() - 1
                 }
             };
-            if s.kind == m.kind && !s.points.iter().any(|(p, _)| *p == b.period) {
-                s.points.push((b.period, v.clone()));
+            if out[at].kind == m.kind && seen[at].insert(b.period) {
+                out[at].points.push((b.period, v.clone()));
             }
         }
     }
