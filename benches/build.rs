@@ -9,26 +9,20 @@
 
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
+mod support;
 
 use std::process::Command;
 use std::time::Instant;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("TEARSHEET_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    println!("cores: {cores}");
+    let sizes = support::sizes("1000,10000");
+    support::print_cores();
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let bytes = gen_corpus::generate(n, dir.path()).expect("corpus");
         for run in ["clean", "unchanged", "one brief edited", "--no-cache"] {
             if run == "one brief edited" {
-                let brief = first_brief(dir.path());
+                let brief = support::briefs(dir.path()).swap_remove(0);
                 let text = std::fs::read_to_string(&brief).expect("read");
                 std::fs::write(
                     &brief,
@@ -64,14 +58,4 @@ fn main() {
             }
         }
     }
-}
-
-fn first_brief(root: &std::path::Path) -> std::path::PathBuf {
-    let mut briefs: Vec<_> = std::fs::read_dir(root.join("content/briefs"))
-        .expect("briefs")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    briefs.sort();
-    briefs.swap_remove(0)
 }

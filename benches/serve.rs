@@ -7,6 +7,7 @@
 
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -14,19 +15,9 @@ use tearsheet::serve::{self, Server};
 use tearsheet::site::Memo;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("TEARSHEET_BENCH_SIZES")
-        .unwrap_or_else(|_| "10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let edits: usize = std::env::var("TEARSHEET_BENCH_EDITS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    println!("cores: {cores}");
+    let sizes = support::sizes("10000");
+    let edits = support::number("TEARSHEET_BENCH_EDITS", 20);
+    support::print_cores();
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = tempfile::tempdir().expect("temp dir");
@@ -43,19 +34,8 @@ fn main() {
             first.as_secs_f64() * 1000.0
         );
         // The phases of a rebuild after a one-brief edit.
-        let rounds: usize = std::env::var("TEARSHEET_BENCH_PHASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(3);
-        for round in 0..rounds {
-            let path = root.join("content/briefs").join(
-                std::fs::read_dir(root.join("content/briefs"))
-                    .expect("briefs")
-                    .filter_map(Result::ok)
-                    .map(|e| e.file_name())
-                    .min()
-                    .expect("a brief"),
-            );
+        for round in 0..support::number("TEARSHEET_BENCH_PHASES", 3) {
+            let path = support::briefs(&root).swap_remove(0);
             let text = std::fs::read_to_string(&path).expect("read");
             std::fs::write(
                 &path,
@@ -94,12 +74,7 @@ fn main() {
             memo,
         )
         .expect("watcher");
-        let mut briefs: Vec<_> = std::fs::read_dir(root.join("content/briefs"))
-            .expect("briefs")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .collect();
-        briefs.sort();
+        let briefs = support::briefs(&root);
         let mut times = Vec::new();
         for i in 0..edits {
             let path = &briefs[(i * 7919) % briefs.len()];

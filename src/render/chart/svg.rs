@@ -835,6 +835,19 @@ impl Tokens {
 
     /// A colour plotters hands over: our paint, or (never from our charts)
     /// plain hex.
+    /// A shape's paint: filled with its colour, or outlined with it.
+    fn fill_or_stroke<S: BackendStyle>(&mut self, s: &S, fill: bool) {
+        let c = s.color();
+        self.opacity(c.alpha);
+        if fill {
+            self.color("fill", c);
+        } else {
+            self.text.push_str(" fill=\"none\"");
+            self.color("stroke", c);
+            self.int("stroke-width", s.stroke_width() as i32);
+        }
+    }
+
     fn color(&mut self, name: &str, c: BackendColor) {
         match Paint::from_sentinel(c.rgb) {
             Some(p) => self.paint(name, p),
@@ -904,15 +917,7 @@ impl DrawingBackend for TokenBackend<'_> {
         t.int("y", a.1);
         t.int("width", b.0 - a.0);
         t.int("height", b.1 - a.1);
-        let c = s.color();
-        t.opacity(c.alpha);
-        if fill {
-            t.color("fill", c);
-        } else {
-            t.text.push_str(" fill=\"none\"");
-            t.color("stroke", c);
-            t.int("stroke-width", s.stroke_width() as i32);
-        }
+        t.fill_or_stroke(s, fill);
         Ok(())
     }
 
@@ -944,15 +949,7 @@ impl DrawingBackend for TokenBackend<'_> {
         t.int("cx", center.0);
         t.int("cy", center.1);
         t.int("r", radius as i32);
-        let c = s.color();
-        t.opacity(c.alpha);
-        if fill {
-            t.color("fill", c);
-        } else {
-            t.text.push_str(" fill=\"none\"");
-            t.color("stroke", c);
-            t.int("stroke-width", s.stroke_width() as i32);
-        }
+        t.fill_or_stroke(s, fill);
         Ok(())
     }
 
