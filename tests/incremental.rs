@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use common::tree;
 use proptest::prelude::*;
-use tearsheet::site::{self, Options, Report};
+use tearsheet::site::{self, Memo, Options, Report};
 
 /// This repository's own example site (content and settings) in a
 /// temporary folder: companies over several quarters (sparklines,
@@ -36,6 +36,20 @@ fn build(root: &Path, output: &Path, cache: bool) -> Report {
     match site::build(&opts) {
         Ok(report) => report,
         Err(diags) => panic!("build failed: {diags:?}"),
+    }
+}
+
+/// A build the way serve makes one: pages and cache kept in `memo`.
+fn build_with_memo(root: &Path, output: &Path, memo: &mut Memo) {
+    let opts = Options {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        write: true,
+        cache: true,
+        ..Options::default()
+    };
+    if let Err(diags) = site::build_with(&opts, Some(memo)) {
+        panic!("build failed: {diags:?}");
     }
 }
 
@@ -129,18 +143,25 @@ fn cases() -> u32 {
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
-    /// After every edit, the cached build's output equals a clean build's.
+    /// After every edit, the cached build's output — and serve's, which
+    /// also reuses the pages it parsed — equals a clean build's.
     #[test]
     fn a_cached_build_equals_a_clean_build_after_any_edits(edits in prop::collection::vec(edit(), 1..5)) {
         let site = example_site();
         let out = site.path().join("public");
+        let served = site.path().join("served");
+        let mut memo = Memo::default();
         build(site.path(), &out, true);
+        build_with_memo(site.path(), &served, &mut memo);
         for e in &edits {
             apply(site.path(), e);
             build(site.path(), &out, true);
+            build_with_memo(site.path(), &served, &mut memo);
             let clean = tempfile::tempdir().expect("temp dir");
             build(site.path(), clean.path(), false);
-            prop_assert!(tree(&out) == tree(clean.path()), "after {:?}", e);
+            let clean = tree(clean.path());
+            prop_assert!(tree(&out) == clean, "after {:?}", e);
+            prop_assert!(tree(&served) == clean, "serve, after {:?}", e);
         }
     }
 }
