@@ -21,19 +21,33 @@ pub fn svg(values: &[f64], label: &str) -> String {
             h / 2.0
         }
     };
-    let points: Vec<String> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
-        .collect();
+    let mut points = String::with_capacity(values.len() * 10);
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            points.push(' ');
+        }
+        tenths(&mut points, x(i));
+        points.push(',');
+        tenths(&mut points, y(*v));
+    }
     let last = values.len() - 1;
+    let (mut cx, mut cy) = (String::new(), String::new());
+    tenths(&mut cx, x(last));
+    tenths(&mut cy, y(values[last]));
     format!(
-        "<svg class=\"spark\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><polyline points=\"{}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.2\" fill=\"currentColor\"/></svg>",
+        "<svg class=\"spark\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><polyline points=\"{points}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/><circle cx=\"{cx}\" cy=\"{cy}\" r=\"2.2\" fill=\"currentColor\"/></svg>",
         crate::render::html::escape(label),
-        points.join(" "),
-        x(last),
-        y(values[last])
     )
+}
+
+/// Writes a coordinate (0 to a few hundred) with one decimal, as
+/// `format!("{:.1}")` would, without float formatting: a card's sparkline
+/// is a dozen points and a page has a dozen cards.
+fn tenths(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    let t = (v * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    let _ = write!(out, "{sign}{}.{}", t.abs() / 10, t.abs() % 10);
 }
 
 #[cfg(test)]
@@ -46,5 +60,11 @@ mod tests {
         assert!(s.contains("points=\"3.0,21.0 48.0,3.0 93.0,12.0\""), "{s}");
         assert!(s.contains("aria-label=\"营收 &lt;趋势&gt;\""));
         assert_eq!(super::svg(&[2.0, 2.0], "flat").matches("12.0").count(), 3);
+        let mut s = String::new();
+        for v in [0.0, 0.04, 0.05, 2.25, 19.96, 93.0, -0.35] {
+            super::tenths(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0.0 0.0 0.1 2.3 20.0 93.0 -0.4 ");
     }
 }
