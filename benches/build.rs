@@ -4,8 +4,12 @@
 //! (the build cache), after editing one brief, and with `--no-cache` over
 //! the existing output — printing wall time, CPU time, peak memory, pages
 //! and per-phase times. `cargo bench --bench build` (set
-//! TEARSHEET_BENCH_SIZES=1000 for a quick run). Not a test: nothing here
-//! asserts a speed.
+//! TEARSHEET_BENCH_SIZES=1000 for a quick run). With
+//! TEARSHEET_BENCH_OUTPUT=DIR the output goes under DIR (e.g. a tmpfs such
+//! as /dev/shm) instead of beside the corpus: on a file system slow to
+//! create files — ext4 without a journal rescans recently deleted inodes
+//! for minutes after a large delete — that separates tearsheet's time from
+//! the disk's. Not a test: nothing here asserts a speed.
 
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
@@ -19,6 +23,11 @@ fn main() {
     support::print_cores();
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
+        let output = match std::env::var_os("TEARSHEET_BENCH_OUTPUT") {
+            Some(d) => std::path::PathBuf::from(d).join(format!("tearsheet-bench-{n}")),
+            None => dir.path().join("public"),
+        };
+        let _ = std::fs::remove_dir_all(&output);
         let bytes = gen_corpus::generate(n, dir.path()).expect("corpus");
         for run in ["clean", "unchanged", "one brief edited", "--no-cache"] {
             if run == "one brief edited" {
@@ -39,6 +48,8 @@ fn main() {
                 .args(&args)
                 .arg("--root")
                 .arg(dir.path())
+                .arg("--output")
+                .arg(&output)
                 .output()
                 .expect("tearsheet runs");
             let wall = start.elapsed();
@@ -57,5 +68,6 @@ fn main() {
                 println!("  {line}");
             }
         }
+        let _ = std::fs::remove_dir_all(&output);
     }
 }
