@@ -191,7 +191,16 @@ pub struct Memo {
     settings: u64,
     pages: HashMap<PathBuf, Box<Page>>,
     cache: Option<Cache>,
+    /// Per company (by `check::restatement::company_key`): the fingerprint
+    /// of its briefs and what the rules across them found (flags by file).
+    findings: HashMap<String, CompanyFindings>,
+    /// Per company (by slug): the fingerprint of its briefs and their
+    /// sparkline histories (by file).
+    histories: HashMap<String, CompanyHistories>,
 }
+
+type CompanyFindings = (u64, Vec<Diagnostic>, Vec<(PathBuf, String, String)>);
+type CompanyHistories = (u64, Vec<(PathBuf, String, Vec<f64>)>);
 
 impl Memo {
     /// Whether the next build into `output` can update it in place (the
@@ -201,6 +210,101 @@ impl Memo {
             .as_ref()
             .is_some_and(|c| c.describes(&write::absolute(output)))
     }
+}
+
+/// What the rules across each company's briefs found, and the sparkline
+/// histories, by page index.
+struct Across {
+    warnings: Vec<Diagnostic>,
+    flags: Vec<(usize, String, String)>,
+    histories: Vec<(usize, String, Vec<f64>)>,
+}
+
+/// A company's briefs as the rules across them see them: which files, as
+/// they read now.
+fn company_fingerprint(pages: &[Page], briefs: &[usize]) -> u64 {
+    let mut h = Hash::new(0);
+    for &i in briefs {
+        h.str(&pages[i].doc.path.to_string_lossy());
+        h.u64(pages[i].doc.hash);
+    }
+    h.finish()
+}
+
+/// Runs the rules across each company's briefs (restatements, quarter on
+/// quarter growth) and finds the sparkline histories — company by
+/// company in parallel. With `remember`, a company whose briefs are all
+/// unchanged since the last build takes what `memo` kept for it.
+fn across_companies(
+    pages: &[Page],
+    index: &SiteIndex,
+    lang: crate::model::lang::Lang,
+    memo: &mut Memo,
+    remember: bool,
+) -> Across {
+    let at: HashMap<&Path, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.doc.path.as_path(), i))
+        .collect();
+    let groups = check::restatement::companies(pages);
+    let findings: Vec<(String, CompanyFindings)> = groups
+        .par_iter()
+        .map(|(key, company)| {
+            let fp = company_fingerprint(pages, &company.all);
+            if let Some((kept, w, f)) = memo.findings.get(key) {
+                if remember && *kept == fp {
+                    return (key.clone(), (fp, w.clone(), f.clone()));
+                }
+            }
+            let found = check::restatement::company_findings(pages, company);
+            let flags = found
+                .flags
+                .into_iter()
+                .map(|r| (pages[r.page].doc.path.clone(), r.key, r.from))
+                .collect();
+            (key.clone(), (fp, found.warnings, flags))
+        })
+        .collect();
+    let companies: Vec<&crate::model::site_index::Company> = index.companies.values().collect();
+    let histories: Vec<(String, CompanyHistories)> = companies
+        .par_iter()
+        .map(|company| {
+            let fp = company_fingerprint(pages, &company.briefs);
+            if let Some((kept, h)) = memo.histories.get(&company.slug) {
+                if remember && *kept == fp {
+                    return (company.slug.clone(), (fp, h.clone()));
+                }
+            }
+            let found = crate::model::site_index::company_histories(pages, company, lang)
+                .into_iter()
+                .map(|(i, key, values)| (pages[i].doc.path.clone(), key, values))
+                .collect();
+            (company.slug.clone(), (fp, found))
+        })
+        .collect();
+    let mut across = Across {
+        warnings: Vec::new(),
+        flags: Vec::new(),
+        histories: Vec::new(),
+    };
+    for (_, (_, w, f)) in &findings {
+        across.warnings.extend(w.iter().cloned());
+        across.flags.extend(f.iter().filter_map(|(path, k, from)| {
+            Some((*at.get(path.as_path())?, k.clone(), from.clone()))
+        }));
+    }
+    for (_, (_, h)) in &histories {
+        across.histories.extend(
+            h.iter()
+                .filter_map(|(path, k, v)| Some((*at.get(path.as_path())?, k.clone(), v.clone()))),
+        );
+    }
+    if remember {
+        memo.findings = findings.into_iter().collect();
+        memo.histories = histories.into_iter().collect();
+    }
+    across
 }
 
 /// Builds (or, with `write: false`, checks) the site.
@@ -268,6 +372,8 @@ fn build_pages(
     };
     if memo.settings != settings {
         memo.pages.clear();
+        memo.findings.clear();
+        memo.histories.clear();
         memo.settings = settings;
     }
     let reused: Vec<Option<Box<Page>>> = files
@@ -339,15 +445,14 @@ fn build_pages(
     let (index, index_errors) = SiteIndex::build(pages);
     errors.extend(index_errors);
     errors.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
-    let (restated, flags) = check::restatement::restatements(pages);
-    errors.extend(restated);
-    for flag in flags {
-        pages[flag.page].restated.push((flag.key, flag.from));
+    let across = across_companies(pages, &index, config.lang, memo, remember);
+    errors.extend(across.warnings);
+    for (i, key, from) in across.flags {
+        pages[i].restated.push((key, from));
     }
     errors.extend(check::restatement::currencies(pages));
-    errors.extend(check::restatement::sequential_growth(pages));
     // Each brief's metrics across its company's briefs (sparklines).
-    for (i, key, values) in crate::model::site_index::histories(pages, &index, config.lang) {
+    for (i, key, values) in across.histories {
         pages[i].history.push((key, values));
     }
     let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);

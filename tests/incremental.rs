@@ -79,10 +79,39 @@ fn replace_line(path: &Path, prefix: &str, line: &str) {
     fs::write(path, out.join("\n") + "\n").expect("write");
 }
 
+/// Replaces the first money figure written with 亿 or bn (`value: 350亿`)
+/// by another of the same scale.
+fn restate_money(path: &Path, n: u16) {
+    let text = fs::read_to_string(path).expect("read");
+    let mut done = false;
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let Some(at) = l.find("value: ").filter(|_| !done) else {
+                return l.to_string();
+            };
+            let start = at + "value: ".len();
+            let end = start + l[start..].find([',', '}']).unwrap_or(l.len() - start);
+            let token = l[start..end].trim();
+            let Some(suffix) = ["亿", "bn"].into_iter().find(|s| token.ends_with(s)) else {
+                return l.to_string();
+            };
+            if !token.starts_with(|c: char| c.is_ascii_digit()) {
+                return l.to_string();
+            }
+            done = true;
+            format!("{}{}{suffix}{}", &l[..start], 100 + n % 900, &l[end..])
+        })
+        .collect();
+    fs::write(path, out.join("\n") + "\n").expect("write");
+}
+
 /// An edit an author makes between two builds.
 #[derive(Debug, Clone)]
 enum Edit {
     Summary(usize, u16),
+    /// A money figure stated anew (moves sparklines and restatements).
+    Value(usize, u16),
     Date(usize, u8, u8),
     Delete(usize),
     Copy(usize, u16),
@@ -94,6 +123,7 @@ enum Edit {
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Summary(i, n)),
+        (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Value(i, n)),
         (0..20usize, 1..12u8, 1..28u8).prop_map(|(i, m, d)| Edit::Date(i, m, d)),
         (0..20usize).prop_map(Edit::Delete),
         (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Copy(i, n)),
@@ -110,6 +140,7 @@ fn apply(root: &Path, e: &Edit) {
         Edit::Summary(i, n) => {
             replace_line(&pick(*i), "summary:", &format!("summary: \"edited {n}\""))
         }
+        Edit::Value(i, n) => restate_money(&pick(*i), *n),
         Edit::Date(i, m, d) => {
             replace_line(&pick(*i), "date:", &format!("date: 2025-{m:02}-{d:02}"))
         }

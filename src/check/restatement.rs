@@ -39,9 +39,42 @@ pub fn company_key(page: &Page) -> Option<String> {
 
 /// Each company's briefs (indices into `pages`), with their indices by
 /// period, so a rule comparing briefs of one period looks only at those.
-struct CompanyBriefs {
+pub struct CompanyBriefs {
     by_period: HashMap<Period, Vec<usize>>,
-    all: Vec<usize>,
+    /// Every brief of the company, in page order.
+    pub all: Vec<usize>,
+}
+
+/// What the rules across one company's briefs find: restatement and
+/// sequential-growth warnings, and the restatement flags to show.
+pub struct Findings {
+    pub warnings: Vec<Diagnostic>,
+    pub flags: Vec<Restated>,
+}
+
+/// The site's companies (by [`company_key`]) with their briefs, in key
+/// order.
+pub fn companies(pages: &[Page]) -> Vec<(String, CompanyBriefs)> {
+    let mut companies: BTreeMap<String, CompanyBriefs> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let (Some(k), Some(b)) = (company_key(p), &p.brief) else {
+            continue;
+        };
+        let c = companies.entry(k).or_insert_with(|| CompanyBriefs {
+            by_period: HashMap::new(),
+            all: Vec::new(),
+        });
+        c.all.push(i);
+        c.by_period.entry(b.period).or_default().push(i);
+    }
+    companies.into_iter().collect()
+}
+
+/// Every rule across one company's briefs.
+pub fn company_findings(pages: &[Page], company: &CompanyBriefs) -> Findings {
+    let (mut warnings, flags) = company_restatements(pages, company);
+    warnings.extend(company_sequential_growth(pages, company));
+    Findings { warnings, flags }
 }
 
 fn by_company(pages: &[Page]) -> Vec<CompanyBriefs> {

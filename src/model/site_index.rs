@@ -221,36 +221,42 @@ pub fn histories(
     let companies: Vec<&Company> = index.companies.values().collect();
     companies
         .par_iter()
-        .flat_map_iter(|company| {
-            let series = metric_series(pages, &company.briefs, lang);
-            // Each series' periods and values, converted once.
-            let by_key: std::collections::HashMap<&str, (Vec<SortKey>, Vec<f64>)> = series
-                .iter()
-                .map(|s| {
-                    let keys = s.points.iter().map(|(p, _)| p.sort_key()).collect();
-                    let values = s.points.iter().map(|(_, f)| f.value()).collect();
-                    (s.key.as_str(), (keys, values))
-                })
-                .collect();
-            let mut out = Vec::new();
-            for &i in &company.briefs {
-                let Some(b) = &pages[i].brief else { continue };
-                let until = b.period.sort_key();
-                for m in &b.metrics {
-                    let Some((keys, values)) = by_key.get(m.key.as_str()) else {
-                        continue;
-                    };
-                    let n = keys.partition_point(|k| *k <= until);
-                    if n >= 2 {
-                        let from = n.saturating_sub(SPARKLINE_POINTS);
-                        let values = values[from..n].to_vec();
-                        out.push((i, m.key.clone(), values));
-                    }
-                }
-            }
-            out
-        })
+        .flat_map_iter(|company| company_histories(pages, company, lang))
         .collect()
+}
+
+/// [`histories`] of one company.
+pub fn company_histories(
+    pages: &[Page],
+    company: &Company,
+    lang: crate::model::lang::Lang,
+) -> Vec<(usize, String, Vec<f64>)> {
+    let series = metric_series(pages, &company.briefs, lang);
+    // Each series' periods and values, converted once.
+    let by_key: std::collections::HashMap<&str, (Vec<SortKey>, Vec<f64>)> = series
+        .iter()
+        .map(|s| {
+            let keys = s.points.iter().map(|(p, _)| p.sort_key()).collect();
+            let values = s.points.iter().map(|(_, f)| f.value()).collect();
+            (s.key.as_str(), (keys, values))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for &i in &company.briefs {
+        let Some(b) = &pages[i].brief else { continue };
+        let until = b.period.sort_key();
+        for m in &b.metrics {
+            let Some((keys, values)) = by_key.get(m.key.as_str()) else {
+                continue;
+            };
+            let n = keys.partition_point(|k| *k <= until);
+            if n >= 2 {
+                let from = n.saturating_sub(SPARKLINE_POINTS);
+                out.push((i, m.key.clone(), values[from..n].to_vec()));
+            }
+        }
+    }
+    out
 }
 
 /// Every metric key of a company's briefs with its stated values by
