@@ -78,19 +78,7 @@ pub fn company_findings(pages: &[Page], company: &CompanyBriefs) -> Findings {
 }
 
 fn by_company(pages: &[Page]) -> Vec<CompanyBriefs> {
-    let mut companies: BTreeMap<String, CompanyBriefs> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        let (Some(k), Some(b)) = (company_key(p), &p.brief) else {
-            continue;
-        };
-        let c = companies.entry(k).or_insert_with(|| CompanyBriefs {
-            by_period: HashMap::new(),
-            all: Vec::new(),
-        });
-        c.all.push(i);
-        c.by_period.entry(b.period).or_default().push(i);
-    }
-    companies.into_values().collect()
+    companies(pages).into_iter().map(|(_, c)| c).collect()
 }
 
 /// Restatement warnings, and the flags to show.

@@ -268,6 +268,19 @@ enum Op {
     },
 }
 
+/// A dot (`ring: None`) or a ring of the given stroke width.
+fn circle(at: (i32, i32), r: i32, paint: &Paint, ring: Option<u32>) -> Circle<(i32, i32), i32> {
+    Circle::new(
+        at,
+        r,
+        ShapeStyle {
+            color: paint.rgba(1.0),
+            filled: ring.is_none(),
+            stroke_width: ring.unwrap_or(0),
+        },
+    )
+}
+
 /// Shapes and text in pixels, drawn by [`Canvas::draw`].
 pub struct Canvas {
     pub w: i32,
@@ -429,16 +442,7 @@ impl Canvas {
                         paint,
                         title,
                     } => {
-                        root.draw(&Circle::new(
-                            (*x, *y),
-                            *r,
-                            ShapeStyle {
-                                color: paint.rgba(1.0),
-                                filled: true,
-                                stroke_width: 0,
-                            },
-                        ))
-                        .ok()?;
+                        root.draw(&circle((*x, *y), *r, paint, None)).ok()?;
                         title.as_deref()
                     }
                     Op::Ring {
@@ -448,16 +452,7 @@ impl Canvas {
                         paint,
                         width,
                     } => {
-                        root.draw(&Circle::new(
-                            (*x, *y),
-                            *r,
-                            ShapeStyle {
-                                color: paint.rgba(1.0),
-                                filled: false,
-                                stroke_width: *width,
-                            },
-                        ))
-                        .ok()?;
+                        root.draw(&circle((*x, *y), *r, paint, Some(*width))).ok()?;
                         None
                     }
                     Op::Text(l) => {
