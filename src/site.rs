@@ -1,8 +1,13 @@
 //! The build, as a straight list of steps, each timed: read settings →
-//! find files → load documents → validate pages → check across pages →
-//! load the theme → render and write → swap the output in. Every step
-//! returns values; diagnostics from all pages are gathered before the
-//! build decides to stop, so one run reports every error.
+//! find files → load documents → validate pages (and check each alone) →
+//! check across pages → load the theme → plan the outputs as
+//! fingerprinted jobs (`render::plan`) → render and write the jobs whose
+//! fingerprint the build cache (`cache`) does not know → put the output in
+//! place (swapped whole, or updated file by file). Every step returns
+//! values; diagnostics from all pages are gathered before the build
+//! decides to stop, so one run reports every error. A [`Memo`] carries
+//! parsed pages, per-company findings and the cache from one build to the
+//! next in a long-running process (`serve`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
