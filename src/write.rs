@@ -186,14 +186,6 @@ impl Staging {
         fs::write(&path, bytes).map_err(io)
     }
 
-    /// Copies a file into the output.
-    pub fn copy(&self, from: &Path, rel: &str) -> Result<(), Diagnostic> {
-        let bytes = fs::read(from).map_err(|e| {
-            Diagnostic::error("TS0108", from.to_path_buf(), format!("cannot read: {e}"))
-        })?;
-        self.write(rel, &bytes)
-    }
-
     /// Makes the staged build the output. A whole new output is swapped
     /// in for the old one. An update moves each changed file into the
     /// output and removes the files of `removed`, keeping what it

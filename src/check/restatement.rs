@@ -8,8 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rayon::prelude::*;
-
 use crate::check::interval::Interval;
 use crate::diagnostic::{display_path, Diagnostic, Severity};
 use crate::model::date::Period;
@@ -77,89 +75,68 @@ pub fn company_findings(pages: &[Page], company: &CompanyBriefs) -> Findings {
     Findings { warnings, flags }
 }
 
-fn by_company(pages: &[Page]) -> Vec<CompanyBriefs> {
-    companies(pages).into_iter().map(|(_, c)| c).collect()
-}
-
-/// Restatement warnings, and the flags to show.
-pub fn restatements(pages: &[Page]) -> (Vec<Diagnostic>, Vec<Restated>) {
-    let per_company: Vec<(Vec<Diagnostic>, Vec<Restated>)> = by_company(pages)
-        .par_iter()
-        .map(|c| company_restatements(pages, c))
-        .collect();
-    let mut warnings = Vec::new();
-    let mut flags = Vec::new();
-    for (w, f) in per_company {
-        warnings.extend(w);
-        flags.extend(f);
-    }
-    (warnings, flags)
-}
-
 fn company_restatements(
     pages: &[Page],
     company: &CompanyBriefs,
 ) -> (Vec<Diagnostic>, Vec<Restated>) {
     let mut warnings = Vec::new();
     let mut flags = Vec::new();
-    {
-        for &later in &company.all {
-            let page = &pages[later];
-            let Some(brief) = &page.brief else { continue };
-            let target = brief.period.year_earlier();
-            for m in &brief.metrics {
-                let Some(prior) = &m.prior else { continue };
-                let prior_interval = match (prior, &m.value, &m.yoy) {
-                    (Prior::Stated(p), _, _) => Interval::of(p),
-                    (Prior::Derived(_), Some(v), Some(Growth::Rate(g))) => {
-                        Interval::of(v).over(Interval::of(g).plus(Interval::point(1.0)))
-                    }
-                    _ => continue,
-                };
-                let same_period = company
-                    .by_period
-                    .get(&target)
-                    .map_or(&[][..], Vec::as_slice);
-                for &earlier in same_period {
-                    let e = &pages[earlier];
-                    let Some(eb) = &e.brief else { continue };
-                    if earlier == later || eb.period != target || e.date > page.date {
-                        continue;
-                    }
-                    let Some(ev) = eb.metric(&m.key).and_then(|em| em.value.as_ref()) else {
-                        continue;
-                    };
-                    if !ev.is_exact() || prior_interval.overlaps(Interval::of(ev)) {
-                        continue;
-                    }
-                    let lang = page.lang;
-                    let from = format::figure(ev, &m.kind, lang, m.decimals);
-                    let here = format::figure(prior.figure(), &m.kind, lang, m.decimals);
-                    let (path, how) = match prior {
-                        Prior::Stated(_) => (format!("metrics.{}.prior", m.key), ""),
-                        Prior::Derived(_) => (
-                            format!("metrics.{}.yoy", m.key),
-                            " (derived from value and yoy)",
-                        ),
-                    };
-                    let mut d = page.doc.error_at(
-                        "TS0320",
-                        &path,
-                        false,
-                        format!(
-                            "{} for {target} is {here}{how} here, but {} stated {from}",
-                            m.key,
-                            display_path(&e.doc.path)
-                        ),
-                    );
-                    d.severity = Severity::Warning;
-                    warnings.push(d.help("if the company restated the figure, this flag is right and stays on the page; otherwise correct the prior or yoy"));
-                    flags.push(Restated {
-                        page: later,
-                        key: m.key.clone(),
-                        from,
-                    });
+    for &later in &company.all {
+        let page = &pages[later];
+        let Some(brief) = &page.brief else { continue };
+        let target = brief.period.year_earlier();
+        for m in &brief.metrics {
+            let Some(prior) = &m.prior else { continue };
+            let prior_interval = match (prior, &m.value, &m.yoy) {
+                (Prior::Stated(p), _, _) => Interval::of(p),
+                (Prior::Derived(_), Some(v), Some(Growth::Rate(g))) => {
+                    Interval::of(v).over(Interval::of(g).plus(Interval::point(1.0)))
                 }
+                _ => continue,
+            };
+            let same_period = company
+                .by_period
+                .get(&target)
+                .map_or(&[][..], Vec::as_slice);
+            for &earlier in same_period {
+                let e = &pages[earlier];
+                let Some(eb) = &e.brief else { continue };
+                if earlier == later || eb.period != target || e.date > page.date {
+                    continue;
+                }
+                let Some(ev) = eb.metric(&m.key).and_then(|em| em.value.as_ref()) else {
+                    continue;
+                };
+                if !ev.is_exact() || prior_interval.overlaps(Interval::of(ev)) {
+                    continue;
+                }
+                let lang = page.lang;
+                let from = format::figure(ev, &m.kind, lang, m.decimals);
+                let here = format::figure(prior.figure(), &m.kind, lang, m.decimals);
+                let (path, how) = match prior {
+                    Prior::Stated(_) => (format!("metrics.{}.prior", m.key), ""),
+                    Prior::Derived(_) => (
+                        format!("metrics.{}.yoy", m.key),
+                        " (derived from value and yoy)",
+                    ),
+                };
+                let mut d = page.doc.error_at(
+                    "TS0320",
+                    &path,
+                    false,
+                    format!(
+                        "{} for {target} is {here}{how} here, but {} stated {from}",
+                        m.key,
+                        display_path(&e.doc.path)
+                    ),
+                );
+                d.severity = Severity::Warning;
+                warnings.push(d.help("if the company restated the figure, this flag is right and stays on the page; otherwise correct the prior or yoy"));
+                flags.push(Restated {
+                    page: later,
+                    key: m.key.clone(),
+                    from,
+                });
             }
         }
     }
@@ -169,72 +146,63 @@ fn company_restatements(
 /// A brief's `qoq` against the value an earlier brief of the same
 /// company stated for the period just before (TS0321): warned when no
 /// values within the precisions make them agree.
-pub fn sequential_growth(pages: &[Page]) -> Vec<Diagnostic> {
-    by_company(pages)
-        .par_iter()
-        .flat_map_iter(|c| company_sequential_growth(pages, c))
-        .collect()
-}
-
 fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    {
-        for &i in &company.all {
-            let page = &pages[i];
-            let Some(brief) = &page.brief else { continue };
-            let before = brief.period.previous();
-            for m in &brief.metrics {
-                let (Some(Growth::Rate(rate)), Some(value)) = (&m.qoq, &m.value) else {
+    for &i in &company.all {
+        let page = &pages[i];
+        let Some(brief) = &page.brief else { continue };
+        let before = brief.period.previous();
+        for m in &brief.metrics {
+            let (Some(Growth::Rate(rate)), Some(value)) = (&m.qoq, &m.value) else {
+                continue;
+            };
+            if matches!(
+                rate.notation,
+                crate::model::figure::Notation::PercentPoints
+                    | crate::model::figure::Notation::BasisPoints
+            ) {
+                continue;
+            }
+            let same_period = company
+                .by_period
+                .get(&before)
+                .map_or(&[][..], Vec::as_slice);
+            let earlier = same_period.iter().filter_map(|&j| {
+                let e = &pages[j];
+                let eb = e.brief.as_ref()?;
+                (eb.period == before && e.date <= page.date)
+                    .then(|| eb.metric(&m.key)?.value.as_ref().map(|v| (e, v)))?
+            });
+            for (e, ev) in earlier {
+                if !ev.is_exact() || ev.amount.signum() <= 0 {
                     continue;
+                }
+                let computed = Interval::of(value)
+                    .over(Interval::of(ev))
+                    .minus(Interval::point(1.0));
+                if computed.overlaps(Interval::of(rate)) {
+                    continue;
+                }
+                let lang = page.lang;
+                let shown = |v: f64| {
+                    crate::model::figure::Decimal::from_f64(v, -3)
+                        .map(|d| format::growth(&Growth::Computed(d), lang))
+                        .unwrap_or_default()
                 };
-                if matches!(
-                    rate.notation,
-                    crate::model::figure::Notation::PercentPoints
-                        | crate::model::figure::Notation::BasisPoints
-                ) {
-                    continue;
-                }
-                let same_period = company
-                    .by_period
-                    .get(&before)
-                    .map_or(&[][..], Vec::as_slice);
-                let earlier = same_period.iter().filter_map(|&j| {
-                    let e = &pages[j];
-                    let eb = e.brief.as_ref()?;
-                    (eb.period == before && e.date <= page.date)
-                        .then(|| eb.metric(&m.key)?.value.as_ref().map(|v| (e, v)))?
-                });
-                for (e, ev) in earlier {
-                    if !ev.is_exact() || ev.amount.signum() <= 0 {
-                        continue;
-                    }
-                    let computed = Interval::of(value)
-                        .over(Interval::of(ev))
-                        .minus(Interval::point(1.0));
-                    if computed.overlaps(Interval::of(rate)) {
-                        continue;
-                    }
-                    let lang = page.lang;
-                    let shown = |v: f64| {
-                        crate::model::figure::Decimal::from_f64(v, -3)
-                            .map(|d| format::growth(&Growth::Computed(d), lang))
-                            .unwrap_or_default()
-                    };
-                    let mut d = page.doc.error_at("TS0321", &format!("metrics.{}.qoq", m.key), false, format!(
-                        "{} qoq is stated as {}, but {} stated {} for {before}: {} / {} − 1 = {} ({} to {} given the stated precision)",
-                        m.key,
-                        format::growth(&Growth::Rate(rate.clone()), lang),
-                        display_path(&e.doc.path),
-                        format::figure(ev, &m.kind, lang, None),
-                        format::figure(value, &m.kind, lang, None),
-                        format::figure(ev, &m.kind, lang, None),
-                        shown(value.value() / ev.value() - 1.0),
-                        shown(computed.lo),
-                        shown(computed.hi)
-                    ));
-                    d.severity = Severity::Warning;
-                    out.push(d);
-                }
+                let mut d = page.doc.error_at("TS0321", &format!("metrics.{}.qoq", m.key), false, format!(
+                    "{} qoq is stated as {}, but {} stated {} for {before}: {} / {} − 1 = {} ({} to {} given the stated precision)",
+                    m.key,
+                    format::growth(&Growth::Rate(rate.clone()), lang),
+                    display_path(&e.doc.path),
+                    format::figure(ev, &m.kind, lang, None),
+                    format::figure(value, &m.kind, lang, None),
+                    format::figure(ev, &m.kind, lang, None),
+                    shown(value.value() / ev.value() - 1.0),
+                    shown(computed.lo),
+                    shown(computed.hi)
+                ));
+                d.severity = Severity::Warning;
+                out.push(d);
             }
         }
     }

@@ -206,26 +206,10 @@ type SortKey = (i32, u8, u8);
 /// quarters): the latest ones up to the brief's own period.
 pub const SPARKLINE_POINTS: usize = 12;
 
-/// For each brief and each of its metric keys stated in two or more of
-/// its company's periods up to its own: (brief, key, values oldest
-/// first, at most [`SPARKLINE_POINTS`]), for the sparklines on key-figure
-/// cards. Companies in parallel;
-/// the order is fixed (companies by slug, briefs newest first, keys as
-/// the brief lists them).
-pub fn histories(
-    pages: &[Page],
-    index: &SiteIndex,
-    lang: crate::model::lang::Lang,
-) -> Vec<(usize, String, Vec<f64>)> {
-    use rayon::prelude::*;
-    let companies: Vec<&Company> = index.companies.values().collect();
-    companies
-        .par_iter()
-        .flat_map_iter(|company| company_histories(pages, company, lang))
-        .collect()
-}
-
-/// [`histories`] of one company.
+/// For each brief of a company and each of its metric keys stated in two
+/// or more of the company's periods up to the brief's own: (brief, key,
+/// values oldest first, at most [`SPARKLINE_POINTS`]), for the sparklines
+/// on key-figure cards; briefs newest first, keys as the brief lists them.
 pub fn company_histories(
     pages: &[Page],
     company: &Company,
