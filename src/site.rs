@@ -178,13 +178,6 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((m.len(), m.modified().ok()?))
 }
 
-/// A content file at the load step: reused from the memo (boxed there, so
-/// that keeping and reusing a page moves a pointer, not the page), or read.
-enum Loaded {
-    Reused(Box<Page>),
-    Read(Result<Box<Document>, Diagnostic>),
-}
-
 /// What a long-running process (`serve`) keeps from one build to the
 /// next, so that a build reads and parses only the files that changed:
 /// the pages of the last build by file (each knows the size and
@@ -391,7 +384,11 @@ fn build_pages(
         })
         .collect();
     memo.pages.clear();
-    let loaded: Vec<Loaded> = files
+    // Each file is read, parsed, validated and checked alone in one go,
+    // and its body dropped (render reads it again): the texts of the
+    // whole site are never in memory at once.
+    let mut errors = Vec::new();
+    let validated: Vec<Result<Page, Vec<Diagnostic>>> = files
         .pages
         .par_iter()
         .zip(stamps)
@@ -400,37 +397,25 @@ fn build_pages(
             if let Some(mut page) = reused {
                 page.restated.clear();
                 page.history.clear();
-                return Loaded::Reused(page);
+                return Ok(*page);
             }
-            Loaded::Read(
-                std::fs::read(root.join(rel))
-                    .map_err(|e| {
-                        Diagnostic::error("TS0108", rel.clone(), format!("cannot read: {e}"))
-                    })
-                    .and_then(|bytes| {
-                        let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
-                        let mut doc = Document::parse(rel.clone(), content_path, bytes)?;
-                        doc.stamp = st;
-                        Ok(Box::new(doc))
-                    }),
-            )
-        })
-        .collect();
-    t.lap("load");
-
-    let mut errors = Vec::new();
-    let validated: Vec<Result<Page, Vec<Diagnostic>>> = loaded
-        .into_par_iter()
-        .map(|l| match l {
-            Loaded::Reused(page) => Ok(*page),
-            Loaded::Read(doc) => {
-                let mut page = Page::from_document(*doc.map_err(|d| vec![d])?, &config)?;
-                if let Some(b) = &page.brief {
-                    page.warnings = check::consistency::brief(&page, b);
-                }
-                page.doc.front_matter.shed();
-                Ok(page)
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+                vec![Diagnostic::error(
+                    "TS0108",
+                    rel.clone(),
+                    format!("cannot read: {e}"),
+                )]
+            })?;
+            let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
+            let mut doc = Document::parse(rel.clone(), content_path, bytes).map_err(|d| vec![d])?;
+            doc.stamp = st;
+            let mut page = Page::from_document(doc, &config)?;
+            if let Some(b) = &page.brief {
+                page.warnings = check::consistency::brief(&page, b);
             }
+            page.doc.front_matter.shed();
+            page.doc.shed_body();
+            Ok(page)
         })
         .collect();
     for v in validated {
@@ -442,7 +427,7 @@ fn build_pages(
     if !opts.drafts {
         pages.retain(|p| !p.draft);
     }
-    t.lap("validate");
+    t.lap("load + validate");
 
     errors.extend(check::unique_urls(pages));
     errors.extend(files.links.iter().cloned());
@@ -503,6 +488,7 @@ fn build_pages(
     );
     let assets = crate::render::theme::Assets::resolve(root);
     let renderer = Renderer {
+        root,
         site: &config,
         theme: &theme,
         shared: Shared::new(&config, nav, &assets),

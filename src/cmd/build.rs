@@ -78,12 +78,12 @@ pub fn run(args: Args) -> i32 {
             );
             if args.timings {
                 for (step, d) in &report.timings {
-                    println!("  {step:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    println!("  {step:<15} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
                 if let Some((user, system, rss)) = process_usage() {
-                    println!("  cpu user   {:>8.1} ms", user * 1000.0);
-                    println!("  cpu system {:>8.1} ms", system * 1000.0);
-                    println!("  peak RSS   {:>8.1} MiB", rss as f64 / 1024.0);
+                    println!("  cpu user        {:>8.1} ms", user * 1000.0);
+                    println!("  cpu system      {:>8.1} ms", system * 1000.0);
+                    println!("  peak RSS        {:>8.1} MiB", rss as f64 / 1024.0);
                 }
             }
             0

@@ -5,8 +5,9 @@
 //! any key of the front matter ([`Document::locate`]) or any byte of the
 //! body ([`Document::body_pos`]) in their diagnostics.
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
@@ -38,6 +39,8 @@ pub struct Document {
     pub stamp: Option<(u64, std::time::SystemTime)>,
     /// A hash of the path and text (see `render::plan`), computed once.
     pub hash: u64,
+    /// Whether the body was dropped from `text` (see [`Document::shed_body`]).
+    body_shed: bool,
     index: OnceLock<YamlIndex>,
 }
 
@@ -48,43 +51,7 @@ impl Document {
         content_path: PathBuf,
         bytes: Vec<u8>,
     ) -> Result<Document, Diagnostic> {
-        if bytes.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
-                "TS0107",
-                path,
-                format!(
-                    "the file is {} bytes; at most {MAX_FILE_BYTES} are read",
-                    bytes.len()
-                ),
-            )
-            .help("split the brief, or move large data into an asset file beside it"));
-        }
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let valid = String::from_utf8_lossy(valid).into_owned();
-                let line = valid.matches('\n').count() + 1;
-                let col = valid
-                    .rsplit('\n')
-                    .next()
-                    .map(|l| l.chars().count() + 1)
-                    .unwrap_or(1);
-                let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                return Err(
-                    Diagnostic::error("TS0101", path, "the file is not valid UTF-8")
-                        .at(&shown, Pos::new(line, col, 1))
-                        .label("this byte is not UTF-8")
-                        .help("save the file as UTF-8"),
-                );
-            }
-        };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let text = if text.contains('\r') {
-            text.replace("\r\n", "\n")
-        } else {
-            text.to_string()
-        };
+        let text = normalise(&path, bytes)?;
         let mut doc = Document {
             path,
             content_path,
@@ -96,14 +63,10 @@ impl Document {
             stamp: None,
             hash: 0,
             index: OnceLock::new(),
+            body_shed: false,
             text,
         };
-        doc.hash = {
-            let mut h = crate::render::plan::Hash::new(0);
-            h.str(&doc.content_path.to_string_lossy());
-            h.str(&doc.text);
-            h.finish()
-        };
+        doc.hash = text_hash(&doc.content_path, &doc.text);
         if let Some((yaml, body_start)) = split(&doc.text) {
             doc.has_front_matter = true;
             doc.yaml = yaml;
@@ -212,25 +175,120 @@ impl Document {
         Diagnostic::error(code, self.path.clone(), message).at(&self.text, Pos::new(1, 1, 3))
     }
 
+    /// The body, while the document still holds it (validation); after
+    /// [`Document::shed_body`], [`Document::full_text`] reads it again.
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        if self.body_shed {
+            ""
+        } else {
+            &self.text[self.body_start..]
+        }
     }
 
-    /// File position of a byte offset into the body.
-    pub fn body_pos(&self, offset: usize, len_bytes: usize) -> Pos {
-        let abs = (self.body_start + offset).min(self.text.len());
-        let before = &self.text[..abs];
+    /// Drops the body from memory, keeping the front matter's text for
+    /// diagnostics: a site's bodies are most of its bytes, and only the
+    /// page's own render needs its body, which reads it again.
+    pub fn shed_body(&mut self) {
+        if !self.body_shed {
+            self.text.truncate(self.body_start);
+            self.text.shrink_to_fit();
+            self.body_shed = true;
+        }
+    }
+
+    /// The whole text, front matter and body: held, or read again from
+    /// `root` after [`Document::shed_body`]. A file that no longer reads
+    /// as it did when loaded is an error (it changed during the build).
+    pub fn full_text(&self, root: &Path) -> Result<Cow<'_, str>, Diagnostic> {
+        if !self.body_shed {
+            return Ok(Cow::Borrowed(&self.text));
+        }
+        let bytes = std::fs::read(root.join(&self.path)).map_err(|e| {
+            Diagnostic::error("TS0108", self.path.clone(), format!("cannot read: {e}"))
+        })?;
+        let text = normalise(&self.path, bytes)?;
+        if text_hash(&self.content_path, &text) != self.hash {
+            return Err(Diagnostic::error(
+                "TS0111",
+                self.path.clone(),
+                "the file changed while the site was being built",
+            )
+            .help("build again"));
+        }
+        Ok(Cow::Owned(text))
+    }
+
+    /// The body of `full` (this document's [`Document::full_text`]).
+    pub fn body_of<'t>(&self, full: &'t str) -> &'t str {
+        &full[self.body_start.min(full.len())..]
+    }
+
+    /// File position of a byte offset into the body of `full` (this
+    /// document's [`Document::full_text`]).
+    pub fn body_pos(&self, full: &str, offset: usize, len_bytes: usize) -> Pos {
+        let abs = (self.body_start + offset).min(full.len());
+        let before = &full[..abs];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = self.text[line_start..abs].chars().count() + 1;
-        let end = (abs + len_bytes).min(self.text.len());
-        let len = self
-            .text
-            .get(abs..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(1);
+        let col = full[line_start..abs].chars().count() + 1;
+        let end = (abs + len_bytes).min(full.len());
+        let len = full.get(abs..end).map(|s| s.chars().count()).unwrap_or(1);
         Pos::new(line, col, len)
     }
+}
+
+/// A hash of a content file's path and text, computed once per read.
+fn text_hash(content_path: &Path, text: &str) -> u64 {
+    let mut h = crate::render::plan::Hash::new(0);
+    h.str(&content_path.to_string_lossy());
+    h.str(text);
+    h.finish()
+}
+
+/// A content file's bytes as text: at most [`MAX_FILE_BYTES`], UTF-8 (an
+/// error points at the first byte that is not), without a BOM, with LF
+/// line ends.
+fn normalise(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "TS0107",
+            path.to_path_buf(),
+            format!(
+                "the file is {} bytes; at most {MAX_FILE_BYTES} are read",
+                bytes.len()
+            ),
+        )
+        .help("split the brief, or move large data into an asset file beside it"));
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = String::from_utf8_lossy(valid).into_owned();
+            let line = valid.matches('\n').count() + 1;
+            let col = valid
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count() + 1)
+                .unwrap_or(1);
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            return Err(Diagnostic::error(
+                "TS0101",
+                path.to_path_buf(),
+                "the file is not valid UTF-8",
+            )
+            .at(&shown, Pos::new(line, col, 1))
+            .label("this byte is not UTF-8")
+            .help("save the file as UTF-8"));
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n");
+    }
+    Ok(text)
 }
 
 /// Finds the front matter: `---` on the first line and the next line that
@@ -307,7 +365,30 @@ mod tests {
         let d = doc("---\ntitle: A\n---\nBody\n").unwrap();
         assert_eq!(d.front_matter.title.as_deref(), Some("A"));
         assert_eq!(d.body(), "Body\n");
-        assert_eq!(d.body_pos(0, 4), Pos::new(4, 1, 4));
+        assert_eq!(d.body_pos(&d.text, 0, 4), Pos::new(4, 1, 4));
+    }
+
+    #[test]
+    fn a_shed_body_is_read_again_and_a_changed_file_is_an_error() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n";
+        std::fs::write(root.path().join("content/x.md"), text).unwrap();
+        let mut d = doc(text).unwrap();
+        d.shed_body();
+        assert_eq!(d.text, "---\ntitle: A\n---\n");
+        assert_eq!(d.body(), "");
+        let full = d.full_text(root.path()).unwrap();
+        assert_eq!(d.body_of(&full), "Body\n");
+        assert_eq!(d.body_pos(&full, 0, 4), Pos::new(4, 1, 4));
+        std::fs::write(
+            root.path().join("content/x.md"),
+            "---\ntitle: B\n---\nBody\n",
+        )
+        .unwrap();
+        let e = d.full_text(root.path()).unwrap_err();
+        assert_eq!(e.code, "TS0111");
+        assert_eq!(e.message, "the file changed while the site was being built");
     }
 
     #[test]

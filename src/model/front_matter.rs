@@ -44,12 +44,14 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
-    /// Drops what validation turned into the model (metrics and charts,
-    /// the bulk of a brief's front matter) once the checks that read the
-    /// author's text of them have run.
+    /// Drops what validation turned into the model once the checks that
+    /// read the author's text of it have run: all but the `slug` (which
+    /// the check of unique URLs asks about).
     pub fn shed(&mut self) {
-        self.metrics = Ordered::default();
-        self.charts = Vec::new();
+        *self = FrontMatter {
+            slug: self.slug.take(),
+            ..FrontMatter::default()
+        };
     }
 }
 

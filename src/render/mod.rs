@@ -29,6 +29,9 @@ use crate::render::theme::Theme;
 
 /// Everything a page render needs that is the same for all pages.
 pub struct Renderer<'a> {
+    /// The site root: pages read their bodies again from it (see
+    /// `Document::shed_body`).
+    pub root: &'a std::path::Path,
     pub site: &'a SiteConfig,
     pub theme: &'a Theme,
     pub shared: Shared,
@@ -51,17 +54,20 @@ impl Renderer<'_> {
             lang,
             standalone: Default::default(),
         };
-        let (body, placed) = markdown::render(page.doc.body(), &expander).map_err(|errs| {
-            errs.into_iter()
-                .map(|e| {
-                    Diagnostic::error("TS0220", page.doc.path.clone(), e.message).at(
-                        &page.doc.text,
-                        page.doc
-                            .body_pos(e.range.start, e.range.end - e.range.start),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })?;
+        let text = page.doc.full_text(self.root).map_err(|d| vec![d])?;
+        let (body, placed) =
+            markdown::render(page.doc.body_of(&text), &expander).map_err(|errs| {
+                errs.into_iter()
+                    .map(|e| {
+                        Diagnostic::error("TS0220", page.doc.path.clone(), e.message).at(
+                            &text,
+                            page.doc
+                                .body_pos(&text, e.range.start, e.range.end - e.range.start),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })?;
+        drop(text);
         let mut outputs = Vec::new();
         let html = match &page.brief {
             Some(brief) => {
