@@ -11,10 +11,11 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use tearsheet::memo::Memo;
 use tearsheet::serve::{self, Server};
-use tearsheet::site::Memo;
 
 fn main() {
+    tearsheet::heap::pad_growth();
     let sizes = support::sizes("10000");
     let edits = support::number("TEARSHEET_BENCH_EDITS", 20);
     support::print_cores();

@@ -29,13 +29,38 @@ fn cache_dir(root: &Path) -> PathBuf {
     }
 }
 
-/// The cache file of an output folder: one per folder, so builds into
-/// different folders keep theirs apart. (Entries are safe to share: a job
-/// is reused only when every input it is made from is the same.)
-fn file(root: &Path, output: &Path) -> PathBuf {
+/// A cache file of an output folder (`outputs-<hash>.json`, and the
+/// memo's `pages-<hash>.bin`): one per folder, so builds into different
+/// folders keep theirs apart. (Entries are safe to share: a job is reused
+/// only when every input it is made from is the same.)
+pub(crate) fn file(root: &Path, output: &Path, kind: &str, ext: &str) -> PathBuf {
     let mut h = crate::render::plan::Hash::new(0);
     h.str(&output.to_string_lossy());
-    cache_dir(root).join(format!("outputs-{:016x}.json", h.finish()))
+    cache_dir(root).join(format!("{kind}-{:016x}.{ext}", h.finish()))
+}
+
+/// Writes `parts`, one after the other, to `path` in the cache folder of
+/// `root`, atomically (a reader sees the old or the new file); the folder
+/// is made, and ignored by git, on first use.
+pub(crate) fn write_atomically<'a>(
+    root: &Path,
+    path: &Path,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = cache_dir(root);
+    fs::create_dir_all(&dir)?;
+    if !dir.join(".gitignore").exists() {
+        fs::write(dir.join(".gitignore"), "*\n")?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}", std::process::id()));
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+    for part in parts {
+        file.write_all(part)?;
+    }
+    file.into_inner().map_err(|e| e.into_error())?;
+    fs::rename(&tmp, path)
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -60,7 +85,7 @@ impl Cache {
     /// unreadable, from another version or output folder, or the output's
     /// marker names another build.
     pub fn load(root: &Path, output: &Path) -> Cache {
-        let Ok(text) = fs::read_to_string(file(root, output)) else {
+        let Ok(text) = fs::read_to_string(file(root, output, "outputs", "json")) else {
             return Cache::default();
         };
         match serde_json::from_str::<Cache>(&text) {
@@ -94,16 +119,25 @@ impl Cache {
     }
 
     /// The files of the last build that the new one (`jobs`) no longer
-    /// makes.
+    /// makes. Only the files of jobs that are gone or whose files differ
+    /// can be; each of those is looked for among all the new files (a
+    /// file may pass from one job to another).
     pub fn removed(&self, jobs: &HashMap<String, Entry>) -> Vec<String> {
+        let candidates: Vec<&String> = self
+            .jobs
+            .iter()
+            .filter(|(key, old)| jobs.get(*key).is_none_or(|new| new.files != old.files))
+            .flat_map(|(_, old)| old.files.iter())
+            .collect();
+        if candidates.is_empty() {
+            return Vec::new();
+        }
         let kept: std::collections::HashSet<&str> = jobs
             .values()
             .flat_map(|e| e.files.iter().map(String::as_str))
             .collect();
-        let mut removed: Vec<String> = self
-            .jobs
-            .values()
-            .flat_map(|e| e.files.iter())
+        let mut removed: Vec<String> = candidates
+            .into_iter()
             .filter(|f| !kept.contains(f.as_str()))
             .cloned()
             .collect();
@@ -125,14 +159,11 @@ impl Cache {
     /// Writes the cache (atomically: a reader sees the old or the new
     /// file). Failing to save only costs the next build its reuse.
     pub fn save(&self, root: &Path) -> std::io::Result<()> {
-        let dir = cache_dir(root);
-        fs::create_dir_all(&dir)?;
-        if !dir.join(".gitignore").exists() {
-            fs::write(dir.join(".gitignore"), "*\n")?;
-        }
-        let path = file(root, &self.output);
-        let tmp = path.with_extension(format!("json.{}", std::process::id()));
-        fs::write(&tmp, serde_json::to_vec(self).unwrap_or_default())?;
-        fs::rename(&tmp, path)
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        write_atomically(
+            root,
+            &file(root, &self.output, "outputs", "json"),
+            [bytes.as_slice()],
+        )
     }
 }

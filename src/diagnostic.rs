@@ -15,7 +15,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// How bad a diagnostic is. Errors stop a build; warnings do not
 /// (unless `--deny-warnings`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
@@ -32,7 +34,9 @@ impl Severity {
 
 /// A 1-based line and column (columns count characters, not bytes) with
 /// the length, in characters, of the text it points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,
@@ -51,15 +55,20 @@ impl Pos {
 
 /// One error or warning (boxed: it travels in `Result`s on cold paths and
 /// should keep them small).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic(Box<Fields>);
 
+/// A diagnostic's code (named apart so that serde, reading the memo,
+/// does not take the `&'static str` for text borrowed from its input).
+pub type Code = &'static str;
+
 /// What a diagnostic says; reached through `Deref` (`d.message`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fields {
     pub severity: Severity,
     /// Stable code, documented in docs/diagnostics.md (`TS0101`, ...).
-    pub code: &'static str,
+    #[serde(with = "documented_code")]
+    pub code: Code,
     pub message: String,
     /// The file, relative to the site root where possible.
     pub file: PathBuf,
@@ -214,6 +223,26 @@ impl std::ops::DerefMut for Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render())
+    }
+}
+
+/// Diagnostic codes in the build's memo of pages: written as text, read
+/// back as the `'static` code of the same name in docs/diagnostics.md
+/// (every code has its section there, which `tests/docs.rs` checks); a
+/// code that has none fails the read, and the memo is not used.
+mod documented_code {
+    const DOCS: &str = include_str!("../docs/diagnostics.md");
+
+    pub fn serialize<S: serde::Serializer>(code: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(code)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        let heading = format!("### {code} ");
+        DOCS.find(&heading)
+            .map(|i| &DOCS[i + 4..i + 4 + code.len()])
+            .ok_or_else(|| serde::de::Error::custom(format!("undocumented code {code}")))
     }
 }
 

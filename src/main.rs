@@ -34,6 +34,7 @@ enum Command {
 }
 
 fn main() {
+    tearsheet::heap::pad_growth();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build(a) => cmd::build::run(a),

@@ -21,6 +21,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::load::front_matter::Document;
 use crate::load::site_config::SiteConfig;
 use crate::load::walk;
+use crate::memo::{Memo, Stamp};
 use crate::model::page::Page;
 use crate::model::site_index::SiteIndex;
 use crate::render::context::Shared;
@@ -154,6 +155,8 @@ pub struct Report {
     /// carried over from the previous output by the build cache).
     pub jobs: usize,
     pub rendered: usize,
+    /// Content files read and parsed (the rest were reused from the memo).
+    pub parsed: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -170,54 +173,6 @@ impl Timer {
     }
 }
 
-/// A file's size and modification time.
-type Stamp = (u64, std::time::SystemTime);
-
-fn stamp(path: &Path) -> Option<Stamp> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()?))
-}
-
-/// What a long-running process (`serve`) keeps from one build to the
-/// next, so that a build reads and parses only the files that changed:
-/// the pages of the last build by file (each knows the size and
-/// modification time it was read at), and the build cache, kept in
-/// memory instead of `.tearsheet-cache/`.
-#[derive(Default)]
-pub struct Memo {
-    /// The settings the pages were validated under (they depend on them).
-    settings: u64,
-    pages: HashMap<PathBuf, Box<Page>>,
-    cache: Option<Cache>,
-    /// Per company (by `check::restatement::company_key`): the fingerprint
-    /// of its briefs and what the rules across them found (flags by file).
-    findings: HashMap<String, CompanyFindings>,
-    /// Per company (by slug): the fingerprint of its briefs and their
-    /// sparkline histories (by file).
-    histories: HashMap<String, CompanyHistories>,
-}
-
-type CompanyFindings = (u64, Vec<Diagnostic>, Vec<(PathBuf, String, String)>);
-type CompanyHistories = (u64, Vec<(PathBuf, String, Vec<f64>)>);
-
-impl Memo {
-    /// Whether the next build into `output` can update it in place (the
-    /// kept build cache describes it as it is).
-    pub fn can_update(&self, output: &Path) -> bool {
-        self.cache
-            .as_ref()
-            .is_some_and(|c| c.describes(&write::absolute(output)))
-    }
-}
-
-/// What the rules across each company's briefs found, and the sparkline
-/// histories, by page index.
-struct Across {
-    warnings: Vec<Diagnostic>,
-    flags: Vec<(usize, String, String)>,
-    histories: Vec<(usize, String, Vec<f64>)>,
-}
-
 /// A company's briefs as the rules across them see them: which files, as
 /// they read now.
 fn company_fingerprint(pages: &[Page], briefs: &[usize]) -> u64 {
@@ -230,108 +185,169 @@ fn company_fingerprint(pages: &[Page], briefs: &[usize]) -> u64 {
 }
 
 /// Runs the rules across each company's briefs (restatements, quarter on
-/// quarter growth) and finds the sparkline histories — company by
-/// company in parallel. With `remember`, a company whose briefs are all
-/// unchanged since the last build takes what `memo` kept for it.
+/// quarter growth) and finds the sparkline histories, company by company
+/// in parallel, and returns the warnings. What they find for a page is
+/// kept on it (`restated`, `history`), so a company whose briefs are all
+/// as they were at the last build (the same files, none read again) is
+/// left as it was, and takes its warnings from `memo`; the pages of the
+/// others get theirs anew and are marked `changed`.
 fn across_companies(
-    pages: &[Page],
+    pages: &mut [Page],
     index: &SiteIndex,
     lang: crate::model::lang::Lang,
     memo: &mut Memo,
-    remember: bool,
-) -> Across {
-    let at: HashMap<&Path, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.doc.path.as_path(), i))
-        .collect();
+) -> Vec<Diagnostic> {
+    let unchanged = |kept: Option<&u64>, fp: u64, briefs: &[usize]| {
+        kept == Some(&fp) && briefs.iter().all(|&i| !pages[i].changed)
+    };
     let groups = check::restatement::companies(pages);
-    let findings: Vec<(String, CompanyFindings)> = groups
+    let findings: Vec<(String, u64, Option<check::restatement::Findings>)> = groups
         .par_iter()
         .map(|(key, company)| {
             let fp = company_fingerprint(pages, &company.all);
-            if let Some((kept, w, f)) = memo.findings.get(key) {
-                if remember && *kept == fp {
-                    return (key.clone(), (fp, w.clone(), f.clone()));
-                }
-            }
-            let found = check::restatement::company_findings(pages, company);
-            let flags = found
-                .flags
-                .into_iter()
-                .map(|r| (pages[r.page].doc.path.clone(), r.key, r.from))
-                .collect();
-            (key.clone(), (fp, found.warnings, flags))
+            let kept = memo.findings.get(key).map(|(fp, _)| fp);
+            let found = (!unchanged(kept, fp, &company.all))
+                .then(|| check::restatement::company_findings(pages, company));
+            (key.clone(), fp, found)
         })
         .collect();
     let companies: Vec<&crate::model::site_index::Company> = index.companies.values().collect();
-    let histories: Vec<(String, CompanyHistories)> = companies
+    // Per company: slug, fingerprint, and the histories found anew
+    // (by page, metric key) or none when it is unchanged.
+    type Found = Option<Vec<(usize, String, Vec<f64>)>>;
+    let histories: Vec<(String, u64, Found)> = companies
         .par_iter()
         .map(|company| {
             let fp = company_fingerprint(pages, &company.briefs);
-            if let Some((kept, h)) = memo.histories.get(&company.slug) {
-                if remember && *kept == fp {
-                    return (company.slug.clone(), (fp, h.clone()));
-                }
-            }
-            let found = crate::model::site_index::company_histories(pages, company, lang)
-                .into_iter()
-                .map(|(i, key, values)| (pages[i].doc.path.clone(), key, values))
-                .collect();
-            (company.slug.clone(), (fp, found))
+            let kept = memo.histories.get(&company.slug);
+            let found = (!unchanged(kept, fp, &company.briefs))
+                .then(|| crate::model::site_index::company_histories(pages, company, lang));
+            (company.slug.clone(), fp, found)
         })
         .collect();
-    let mut across = Across {
-        warnings: Vec::new(),
-        flags: Vec::new(),
-        histories: Vec::new(),
+    let mut warnings = Vec::new();
+    let mut kept_findings = HashMap::with_capacity(findings.len());
+    for ((key, fp, found), (_, company)) in findings.into_iter().zip(&groups) {
+        let found = match found {
+            Some(found) => found,
+            None => {
+                if let Some(entry) = memo.findings.remove(&key) {
+                    warnings.extend(entry.1.iter().cloned());
+                    kept_findings.insert(key, entry);
+                }
+                continue;
+            }
+        };
+        for &i in &company.all {
+            pages[i].restated.clear();
+            pages[i].changed = true;
+        }
+        for r in found.flags {
+            pages[r.page].restated.push((r.key, r.from));
+        }
+        warnings.extend(found.warnings.iter().cloned());
+        kept_findings.insert(key, (fp, found.warnings));
+    }
+    let mut kept_histories = HashMap::with_capacity(histories.len());
+    for ((slug, fp, found), company) in histories.into_iter().zip(&companies) {
+        if let Some(found) = found {
+            for &i in &company.briefs {
+                pages[i].history.clear();
+                pages[i].changed = true;
+            }
+            for (i, key, values) in found {
+                pages[i].history.push((key, values));
+            }
+        }
+        kept_histories.insert(slug, fp);
+    }
+    memo.findings = kept_findings;
+    memo.histories = kept_histories;
+    warnings
+}
+
+/// The memo's pages (`kept`) reusable for `files` (their stamps in
+/// `stamps`): those whose file is unchanged. Pages are matched by
+/// position while the files are the ones of the last build in the same
+/// order (the common case), else by path.
+fn reusable(kept: Vec<Page>, files: &[PathBuf], stamps: &[Option<Stamp>]) -> Vec<Option<Page>> {
+    let same_files =
+        kept.len() == files.len() && kept.iter().zip(files).all(|(p, f)| p.doc.path == *f);
+    let mut kept: Vec<Option<Page>> = kept.into_iter().map(Some).collect();
+    let at: HashMap<PathBuf, usize> = if same_files {
+        HashMap::new()
+    } else {
+        kept.iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((p.as_ref()?.doc.path.clone(), i)))
+            .collect()
     };
-    for (_, (_, w, f)) in &findings {
-        across.warnings.extend(w.iter().cloned());
-        across.flags.extend(f.iter().filter_map(|(path, k, from)| {
-            Some((*at.get(path.as_path())?, k.clone(), from.clone()))
-        }));
-    }
-    for (_, (_, h)) in &histories {
-        across.histories.extend(
-            h.iter()
-                .filter_map(|(path, k, v)| Some((*at.get(path.as_path())?, k.clone(), v.clone()))),
-        );
-    }
-    if remember {
-        memo.findings = findings.into_iter().collect();
-        memo.histories = histories.into_iter().collect();
-    }
-    across
+    files
+        .iter()
+        .zip(stamps)
+        .enumerate()
+        .map(|(i, (file, stamp))| {
+            let j = if same_files { i } else { *at.get(file)? };
+            let page = kept[j].take()?;
+            (stamp.is_some() && page.doc.stamp == *stamp).then_some(page)
+        })
+        .collect()
 }
 
-/// Builds (or, with `write: false`, checks) the site.
+/// Builds (or, with `write: false`, checks) the site. With the build
+/// cache on, the memo of the last build into the same output is read
+/// from the cache folder and written back after a successful build.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
-    build_with(opts, None)
-}
-
-/// [`build`], reusing and refreshing what `memo` kept from the last
-/// build.
-pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec<Diagnostic>> {
-    let mut local = Memo::default();
-    let remember = memo.is_some();
-    let memo = memo.unwrap_or(&mut local);
-    let mut pages = Vec::new();
-    let result = build_pages(opts, memo, remember, &mut pages);
-    if remember {
-        memo.pages = pages
-            .drain(..)
-            .map(|p| (p.doc.path.clone(), Box::new(p)))
-            .collect();
+    if !(opts.write && opts.cache) {
+        return build_with(opts, None);
     }
+    let output = write::absolute(&output_of(opts));
+    let start = Instant::now();
+    let mut memo = Memo::load(&opts.root, &output);
+    let read = start.elapsed();
+    let mut result = build_with(opts, Some(&mut memo));
+    if let Ok(report) = &mut result {
+        let start = Instant::now();
+        // Failing to save only costs the next build its reuse.
+        if let Some(cache) = &memo.cache {
+            let _ = cache.save(&opts.root);
+        }
+        let _ = memo.save(&opts.root, &output);
+        report.timings.insert(0, ("read memo", read));
+        report.timings.push(("save memo", start.elapsed()));
+    }
+    // Freeing ten thousand pages takes a while; nobody waits for it.
+    std::thread::spawn(move || drop(memo));
     result
 }
 
+/// The output folder: `--output`, else `public/` in the site.
+fn output_of(opts: &Options) -> PathBuf {
+    opts.output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"))
+}
+
+/// [`build`], reusing and refreshing what `memo` kept from the last
+/// build (serve keeps one in memory).
+pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec<Diagnostic>> {
+    let mut local = Memo::default();
+    let memo = memo.unwrap_or(&mut local);
+    let mut pages = Vec::new();
+    let mut drafts = Vec::new();
+    let result = build_pages(opts, memo, &mut pages, &mut drafts);
+    memo.pages = pages;
+    memo.pages.append(&mut drafts);
+    result
+}
+
+/// The build's steps. Every page validated ends in `pages`, or in
+/// `drafts` when drafts are left out, for the memo to keep.
 fn build_pages(
     opts: &Options,
     memo: &mut Memo,
-    remember: bool,
     pages: &mut Vec<Page>,
+    drafts: &mut Vec<Page>,
 ) -> Result<Report, Vec<Diagnostic>> {
     let mut t = Timer {
         last: Instant::now(),
@@ -340,7 +356,7 @@ fn build_pages(
     let root = &opts.root;
 
     let config = SiteConfig::load(root, opts.base_url.as_deref()).map_err(|d| vec![d])?;
-    let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    let output = output_of(opts);
     let shown = output
         .strip_prefix(root)
         .map(Path::to_path_buf)
@@ -361,7 +377,7 @@ fn build_pages(
     let stamps: Vec<Option<Stamp>> = files
         .pages
         .par_iter()
-        .map(|rel| stamp(&root.join(rel)))
+        .map(|rel| Stamp::of(&root.join(rel)))
         .collect();
     let settings = {
         let mut h = Hash::new(0);
@@ -369,21 +385,16 @@ fn build_pages(
         h.finish()
     };
     if memo.settings != settings {
-        memo.pages.clear();
-        memo.findings.clear();
-        memo.histories.clear();
-        memo.settings = settings;
+        memo.reset(settings);
     }
-    let reused: Vec<Option<Box<Page>>> = files
-        .pages
-        .iter()
-        .zip(&stamps)
-        .map(|(rel, st)| {
-            let page = memo.pages.remove(rel)?;
-            (st.is_some() && page.doc.stamp == *st).then_some(page)
-        })
-        .collect();
-    memo.pages.clear();
+    let kept = std::mem::take(&mut memo.pages);
+    // Files gone since the last build leave pages behind.
+    let gone = kept.len() != files.pages.len();
+    let reused = reusable(kept, &files.pages, &stamps);
+    let parsed = reused.iter().filter(|r| r.is_none()).count();
+    if gone || reused.iter().any(Option::is_none) {
+        memo.touch();
+    }
     // Each file is read, parsed, validated and checked alone in one go,
     // and its body dropped (render reads it again): the texts of the
     // whole site are never in memory at once.
@@ -395,9 +406,8 @@ fn build_pages(
         .zip(reused)
         .map(|((rel, st), reused)| {
             if let Some(mut page) = reused {
-                page.restated.clear();
-                page.history.clear();
-                return Ok(*page);
+                page.changed = false;
+                return Ok(page);
             }
             let bytes = std::fs::read(root.join(rel)).map_err(|e| {
                 vec![Diagnostic::error(
@@ -425,7 +435,9 @@ fn build_pages(
         }
     }
     if !opts.drafts {
-        pages.retain(|p| !p.draft);
+        let (kept, left): (Vec<Page>, Vec<Page>) = pages.drain(..).partition(|p| !p.draft);
+        *pages = kept;
+        *drafts = left;
     }
     t.lap("load + validate");
 
@@ -435,16 +447,8 @@ fn build_pages(
     let (index, index_errors) = SiteIndex::build(pages);
     errors.extend(index_errors);
     errors.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
-    let across = across_companies(pages, &index, config.lang, memo, remember);
-    errors.extend(across.warnings);
-    for (i, key, from) in across.flags {
-        pages[i].restated.push((key, from));
-    }
+    errors.extend(across_companies(pages, &index, config.lang, memo));
     errors.extend(check::restatement::currencies(pages));
-    // Each brief's metrics across its company's briefs (sparklines).
-    for (i, key, values) in across.histories {
-        pages[i].history.push((key, values));
-    }
     let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);
     let (mut errs, warnings) = if opts.deny_warnings && !warnings.is_empty() {
         errs.extend(warnings);
@@ -518,17 +522,9 @@ fn build_pages(
     // The memo's cache stays in the memo until a new one replaces it: a
     // failed build leaves the output, and so the cache, as they were.
     let empty = Cache::default();
-    let loaded;
-    let cache: &Cache = if !(write && opts.cache) {
-        &empty
-    } else if remember {
-        match &memo.cache {
-            Some(c) if c.describes(&output_abs) => c,
-            _ => &empty,
-        }
-    } else {
-        loaded = Cache::load(root, &output_abs);
-        &loaded
+    let cache: &Cache = match &memo.cache {
+        Some(c) if write && opts.cache && c.describes(&output_abs) => c,
+        _ => &empty,
     };
     let staging = if write {
         Some(
@@ -637,12 +633,7 @@ fn build_pages(
         let removed = cache.removed(&entries);
         s.commit(&removed).map_err(|d| vec![d])?;
         // Only a cache describing the output now in place is kept.
-        let cache = Cache::new(&output_abs, &build_id, entries);
-        if remember {
-            memo.cache = Some(cache);
-        } else {
-            let _ = cache.save(root);
-        }
+        memo.cache = Some(Cache::new(&output_abs, &build_id, entries));
     }
     t.lap("write");
 
@@ -660,6 +651,7 @@ fn build_pages(
         files: files_written,
         jobs: plan.jobs.len(),
         rendered,
+        parsed,
         timings: t.timings,
     })
 }

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use common::tree;
 use proptest::prelude::*;
-use tearsheet::site::{self, Memo, Options, Report};
+use tearsheet::memo::Memo;
+use tearsheet::site::{self, Options, Report};
 
 /// This repository's own example site (content and settings) in a
 /// temporary folder: companies over several quarters (sparklines,
@@ -118,6 +119,8 @@ enum Edit {
     PlainPageTitle(u16),
     StaticFile(u16),
     RemoveStatic,
+    /// Saved without a change (read again, same text).
+    Touch(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -130,6 +133,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u16>().prop_map(Edit::PlainPageTitle),
         any::<u16>().prop_map(Edit::StaticFile),
         Just(Edit::RemoveStatic),
+        (0..20usize).prop_map(Edit::Touch),
     ]
 }
 
@@ -161,7 +165,14 @@ fn apply(root: &Path, e: &Edit) {
         Edit::RemoveStatic => {
             let _ = fs::remove_file(root.join("static/notes.txt"));
         }
+        Edit::Touch(i) => touch(&pick(*i)),
     }
+}
+
+/// Saves a file as it is (its change time moves on).
+fn touch(path: &Path) {
+    let text = fs::read(path).expect("read");
+    fs::write(path, text).expect("write");
 }
 
 fn cases() -> u32 {
@@ -277,4 +288,76 @@ fn a_deleted_brief_leaves_nothing_behind() {
     let clean = tempfile::tempdir().expect("temp dir");
     build(site.path(), clean.path(), false);
     assert!(tree(&out) == tree(clean.path()));
+}
+
+/// Regression (#7, the stored memo): pages saved without a change are read
+/// again; what the rules across their company found (restatement flags,
+/// sparkline histories) must still show, though the company's briefs read
+/// the same as at the last build.
+#[test]
+fn briefs_saved_unchanged_keep_what_their_company_shows() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let served = site.path().join("served");
+    let mut memo = Memo::default();
+    build(site.path(), &out, true);
+    build_with_memo(site.path(), &served, &mut memo);
+    for brief in briefs(site.path()) {
+        touch(&brief);
+    }
+    let report = build(site.path(), &out, true);
+    assert_eq!(report.parsed, briefs(site.path()).len());
+    build_with_memo(site.path(), &served, &mut memo);
+    let clean = tempfile::tempdir().expect("temp dir");
+    build(site.path(), clean.path(), false);
+    let clean = tree(clean.path());
+    assert!(tree(&out) == clean);
+    assert!(tree(&served) == clean);
+}
+
+fn stored_memo(root: &Path) -> PathBuf {
+    fs::read_dir(root.join(".tearsheet-cache"))
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("pages-"))
+        })
+        .expect("a stored memo")
+}
+
+/// `build` keeps its memo of pages on disk: the next build parses only
+/// the files that changed; a memo that cannot be read (damaged, cut
+/// short, another format) is ignored and every file is parsed.
+#[test]
+fn build_parses_only_changed_files_and_ignores_a_damaged_memo() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let all = build(site.path(), &out, true).parsed;
+    assert!(all > 10);
+    assert_eq!(build(site.path(), &out, true).parsed, 0);
+    replace_line(
+        &site.path().join("content/briefs/2025q2-northwind.md"),
+        "summary:",
+        "summary: \"Revenue up again.\"",
+    );
+    assert_eq!(build(site.path(), &out, true).parsed, 1);
+    assert_eq!(build(site.path(), &out, true).parsed, 0);
+
+    let memo = stored_memo(site.path());
+    let bytes = fs::read(&memo).expect("memo");
+    for damaged in [
+        bytes[..bytes.len() / 2].to_vec(),
+        bytes.iter().map(|b| b ^ 0x5a).collect(),
+        Vec::new(),
+    ] {
+        fs::write(&memo, &damaged).expect("damage");
+        assert_eq!(build(site.path(), &out, true).parsed, all);
+        let clean = tempfile::tempdir().expect("temp dir");
+        build(site.path(), clean.path(), false);
+        assert!(tree(&out) == tree(clean.path()));
+    }
+    // --no-cache reads every file and leaves the memo alone.
+    assert_eq!(build(site.path(), &out, false).parsed, all);
 }

@@ -18,14 +18,17 @@ use crate::model::front_matter::{FrontMatter, FRONT_MATTER_KEYS};
 /// Largest content file read.
 pub const MAX_FILE_BYTES: usize = 16 << 20;
 
-#[derive(Debug)]
+/// (Serialized for the build's memo of pages once validation has shed
+/// it: the front matter as far as it is kept, see `FrontMatter::shed`.)
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Path relative to the site root (`content/briefs/x.md`), for messages.
     pub path: PathBuf,
     /// Path relative to `content/` (`briefs/x.md`), for URLs.
     pub content_path: PathBuf,
     pub text: String,
-    pub front_matter: FrontMatter,
+    #[serde(with = "shed_front_matter")]
+    pub front_matter: Box<FrontMatter>,
     pub has_front_matter: bool,
     /// Byte range of the YAML inside `text`.
     yaml: Range<usize>,
@@ -36,12 +39,32 @@ pub struct Document {
     /// The file's size and modification time when it was read (set by
     /// whoever read it; a long-running process compares them to know
     /// whether the file changed).
-    pub stamp: Option<(u64, std::time::SystemTime)>,
+    pub stamp: Option<crate::memo::Stamp>,
     /// A hash of the path and text (see `render::plan`), computed once.
     pub hash: u64,
     /// Whether the body was dropped from `text` (see [`Document::shed_body`]).
     body_shed: bool,
+    #[serde(skip)]
     index: OnceLock<YamlIndex>,
+}
+
+/// A shed front matter (only its `slug` is kept) as the memo stores it.
+mod shed_front_matter {
+    use crate::model::front_matter::FrontMatter;
+
+    pub fn serialize<S: serde::Serializer>(fm: &FrontMatter, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&fm.slug, s)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Box<FrontMatter>, D::Error> {
+        let slug: Option<String> = serde::Deserialize::deserialize(d)?;
+        Ok(Box::new(FrontMatter {
+            slug,
+            ..FrontMatter::default()
+        }))
+    }
 }
 
 impl Document {
@@ -55,7 +78,7 @@ impl Document {
         let mut doc = Document {
             path,
             content_path,
-            front_matter: FrontMatter::default(),
+            front_matter: Box::default(),
             has_front_matter: false,
             yaml: 0..0,
             yaml_line: 1,

@@ -10,7 +10,7 @@ use crate::model::front_matter::{ChartType, ChartYaml, SeriesStyle};
 use crate::model::metric::{Field, Growth, Kind, Metric, MetricRef};
 
 /// A validated chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chart {
     pub id: String,
     pub kind: ChartType,
@@ -22,7 +22,7 @@ pub struct Chart {
     pub series: Vec<Series>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     pub name: String,
     pub style: SeriesStyle,
@@ -30,7 +30,7 @@ pub struct Series {
     pub points: Vec<Point>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     pub figure: Figure,
     /// A derived prior (drawn lighter, with a note).

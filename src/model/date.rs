@@ -4,7 +4,10 @@
 use std::fmt;
 
 /// A real calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(remote = "Self")]
 pub struct Date {
     pub year: i32,
     pub month: u32,
@@ -95,7 +98,8 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// A reporting period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub enum Period {
     Quarter { year: i32, q: u8 },
     Half { year: i32, h: u8 },
@@ -198,11 +202,21 @@ impl fmt::Display for Period {
 }
 
 /// Dates and periods are read inside deserialization so a bad one is
-/// reported at its line and column.
+/// reported at its line and column. (The build's memo of pages, a binary
+/// format, stores them field by field.)
 macro_rules! deserialize_from_str {
     ($t:ty, $what:literal) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                <$t>::serialize(self, s)
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                if !d.is_human_readable() {
+                    return <$t>::deserialize(d);
+                }
                 struct V;
                 impl serde::de::Visitor<'_> for V {
                     type Value = $t;

@@ -11,7 +11,7 @@ use std::fmt;
 
 use crate::model::metric::MetricRef;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     Number(f64),
     /// A metric reference and the character offset where it starts.
@@ -20,7 +20,7 @@ pub enum Expr {
     Bin(Box<Expr>, Op, Box<Expr>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Op {
     Add,
     Sub,

@@ -14,7 +14,7 @@ use std::fmt;
 /// items, or a fraction for ratios: 13.1% is `131 × 10^-3`). The exponent
 /// is the place of the last digit the author wrote, so it *is* the
 /// precision: `350亿` is `350 × 10^8`, stated to the nearest 10^8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Decimal {
     pub mantissa: i128,
     pub exp: i32,
@@ -79,7 +79,9 @@ impl Decimal {
 }
 
 /// A leading qualifier, kept on display.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Qualifier {
     #[default]
     Exact,
@@ -97,7 +99,7 @@ pub enum Qualifier {
 
 /// How the author wrote the magnitude. It decides how the figure is shown
 /// when the page is in the same language family, and hints at its kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Notation {
     /// A bare number: `89`, `0.131`, `3.5e10`.
     Plain,
@@ -160,7 +162,10 @@ impl Notation {
 }
 
 /// A parsed figure: what the author wrote, exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// (Serialized field by field for the build's memo of pages; read from
+/// the author's text in front matter, see the `Deserialize` impl.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Figure {
     pub qualifier: Qualifier,
     pub amount: Decimal,
@@ -424,8 +429,17 @@ fn valid_grouping(int_part: &str) -> bool {
 /// Figures are read inside deserialization, so a figure that is not one is
 /// reported by the YAML reader with its path, line and column. A plain
 /// scalar arrives here as the text the author wrote (`1.10` stays `1.10`).
+impl serde::Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Figure::serialize(self, s)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Figure {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Figure, D::Error> {
+        if !d.is_human_readable() {
+            return Figure::deserialize(d);
+        }
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Figure;

@@ -76,27 +76,31 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "disclaimer",
 ];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Company {
     pub name: String,
     pub ticker: Option<String>,
     pub sector: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Author {
     pub name: String,
     pub license: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Rating {
     pub value: String,
     pub by: Option<String>,
     pub previous: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Source {
     pub title: String,
     pub url: Option<String>,
@@ -144,7 +148,7 @@ pub struct ChartYaml {
     pub total: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChartType {
     Bar,
@@ -179,7 +183,7 @@ pub struct SeriesYaml {
     pub unit: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SeriesStyle {
     Bar,
@@ -240,11 +244,21 @@ impl<'de> Deserialize<'de> for Disclaimer {
 
 /// Fields that are a plain string (the main field alone) or a map: the
 /// map form goes through a derived struct, so its errors keep their
-/// positions and unknown keys are still refused.
+/// positions and unknown keys are still refused. (The build's memo of
+/// pages, a binary format, stores them field by field.)
 macro_rules! string_or_map {
     ($t:ident, $main:ident, $what:literal { $($f:ident : $ft:ty),* $(,)? }) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $t::serialize(self, s)
+            }
+        }
+
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                if !d.is_human_readable() {
+                    return $t::deserialize(d);
+                }
                 #[derive(Deserialize)]
                 #[serde(deny_unknown_fields)]
                 struct Raw { $($f: $ft),* }

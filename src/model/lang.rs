@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 /// A page's language. Decides number display (350亿元 / RMB 35.0bn),
 /// UI strings and the default colour of rises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

@@ -11,7 +11,7 @@ use std::fmt;
 use crate::model::figure::{Decimal, Figure, Notation};
 
 /// What a figure measures.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// An amount of money in a currency (ISO code).
     Money { currency: String },
@@ -86,7 +86,10 @@ pub fn is_currency_code(s: &str) -> bool {
 }
 
 /// Growth against an earlier period.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// (Serialized variant by variant for the build's memo of pages; read
+/// from the author's text in front matter, see the `Deserialize` impl.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub enum Growth {
     /// A stated rate: `13.1%`, `0.131`, `~120%`, or `1.2pp` for a ratio.
     Rate(Figure),
@@ -168,8 +171,17 @@ impl Growth {
     }
 }
 
+impl serde::Serialize for Growth {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Growth::serialize(self, s)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Growth {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Growth, D::Error> {
+        if !d.is_human_readable() {
+            return Growth::deserialize(d);
+        }
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Growth;
@@ -214,7 +226,7 @@ impl<'de> serde::Deserialize<'de> for Growth {
 
 /// The figure a year earlier: stated by the author or derived from value
 /// and yoy (and then shown as derived).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Prior {
     Stated(Figure),
     Derived(Figure),
@@ -233,7 +245,7 @@ impl Prior {
 }
 
 /// A validated metric.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Metric {
     pub key: String,
     pub label: String,
@@ -287,7 +299,7 @@ impl Metric {
 }
 
 /// Which number of a metric a reference means: `revenue`, `revenue.yoy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Field {
     Value,
     Yoy,
@@ -307,7 +319,7 @@ impl Field {
 }
 
 /// A reference to a metric's number, as charts and `metric()` write it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MetricRef {
     pub key: String,
     pub field: Field,

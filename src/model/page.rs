@@ -17,7 +17,7 @@ use crate::model::front_matter::{Author, Company, Disclaimer, MetricYaml, Rating
 use crate::model::lang::Lang;
 use crate::model::metric::{is_currency_code, Growth, Kind, Metric, Prior};
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub doc: Document,
     pub title: String,
@@ -28,7 +28,7 @@ pub struct Page {
     pub date: Option<Date>,
     pub draft: bool,
     pub summary: Option<String>,
-    pub brief: Option<Brief>,
+    pub brief: Option<Box<Brief>>,
     /// Metric keys whose prior restates an earlier brief's figure, with
     /// that figure as shown (set by `check::restatement`).
     pub restated: Vec<(String, String)>,
@@ -44,9 +44,15 @@ pub struct Page {
     /// rule across briefs, `check::restatement::currencies`).
     pub currency_named: Option<String>,
     pub default_currency_money: bool,
+    /// Whether the page, or what the rules across its company's briefs
+    /// found for it, changed in this build (it was read, or its company
+    /// was checked again); pages reused unchanged from the last build's
+    /// memo are not (see `site` and `memo`).
+    #[serde(skip)]
+    pub changed: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Brief {
     pub company: Company,
     pub period: Period,
@@ -63,7 +69,7 @@ pub struct Brief {
     pub disclaimer: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TargetPrice {
     pub value: Figure,
     pub currency: String,
@@ -155,10 +161,11 @@ impl Page {
                 date: fm.date,
                 draft: fm.draft,
                 summary: fm.summary.clone(),
-                brief,
+                brief: brief.map(Box::new),
                 restated: Vec::new(),
                 history: Vec::new(),
                 warnings: Vec::new(),
+                changed: true,
                 currency_named: fm.currency.clone(),
                 default_currency_money: fm.metrics.0.iter().any(|(_, m)| {
                     m.unit.is_none()

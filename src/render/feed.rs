@@ -125,15 +125,17 @@ impl Renderer<'_> {
         }
     }
 
-    /// `search-index.json` and `search-index.js`.
+    /// `search-index.json` and `search-index.js`. Entries are written in
+    /// parallel, each on its own, and joined.
     pub fn search_index(&self, pages: &[Page], index: &SiteIndex) -> Vec<Output> {
-        let entries: Vec<SearchEntry> = index
+        use rayon::prelude::*;
+        let entries: Vec<String> = index
             .briefs
-            .iter()
+            .par_iter()
             .filter_map(|&i| {
                 let p = &pages[i];
                 let b = p.brief.as_ref()?;
-                Some(SearchEntry {
+                let entry = SearchEntry {
                     title: &p.title,
                     company: &b.company.name,
                     ticker: b.company.ticker.as_deref().unwrap_or(""),
@@ -142,16 +144,26 @@ impl Renderer<'_> {
                     summary: p.summary.as_deref().unwrap_or(""),
                     url: encode_path(&p.url),
                     lang: p.lang.code(),
-                })
+                };
+                serde_json::to_string(&entry).ok()
             })
             .collect();
-        let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
+        let json = format!("[{}]", entries.join(","));
         // Safe inside a <script>: no "</" can close it, and the line
         // separators JavaScript once rejected are escaped.
-        let js_safe = json
-            .replace("</", "<\\/")
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029");
+        let needs_escape = ["</", "\u{2028}", "\u{2029}"]
+            .iter()
+            .any(|s| json.contains(s));
+        let js_safe = if needs_escape {
+            std::borrow::Cow::Owned(
+                json.replace("</", "<\\/")
+                    .replace('\u{2028}', "\\u2028")
+                    .replace('\u{2029}', "\\u2029"),
+            )
+        } else {
+            std::borrow::Cow::Borrowed(json.as_str())
+        };
+        let js = format!("window.tearsheetIndex = {js_safe};\n").into_bytes();
         vec![
             Output {
                 path: "search-index.json".into(),
@@ -159,7 +171,7 @@ impl Renderer<'_> {
             },
             Output {
                 path: "search-index.js".into(),
-                bytes: format!("window.tearsheetIndex = {js_safe};\n").into_bytes(),
+                bytes: js,
             },
         ]
     }

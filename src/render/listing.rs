@@ -177,7 +177,7 @@ impl Renderer<'_> {
         briefs()
             .find(|p| p.lang == self.site.lang && p.brief.is_some())
             .or_else(|| briefs().find(|p| p.brief.is_some()))
-            .and_then(|p| p.brief.as_ref())
+            .and_then(|p| p.brief.as_deref())
     }
 
     /// `/companies/<slug>/`: every brief of a company, its metric trends,

@@ -50,7 +50,7 @@ impl Renderer<'_> {
         let up = self.site.up_color_for(lang).as_str();
         let mut ctx = self.shared.page_context(&page.url, &page.title, lang, up);
         let expander = BodyFunctions {
-            brief: page.brief.as_ref(),
+            brief: page.brief.as_deref(),
             lang,
             standalone: Default::default(),
         };

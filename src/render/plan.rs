@@ -12,7 +12,7 @@
 //! change. A job reads pages only through the per-page fingerprints, so a
 //! change to a brief reaches exactly the jobs that show it.
 
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
@@ -232,7 +232,14 @@ impl Fingerprints {
         let mut sitemap = Hash::new(global);
         for p in pages {
             sitemap.str(&p.url);
-            sitemap.str(&p.date.map(|d| d.iso()).unwrap_or_default());
+            match p.date {
+                Some(d) => {
+                    sitemap.u64(1);
+                    sitemap.u64(d.year as u64);
+                    sitemap.u64(u64::from(d.month) << 8 | u64::from(d.day));
+                }
+                None => sitemap.u64(0),
+            }
         }
         for url in &plan.listing_urls {
             sitemap.str(url);
@@ -278,12 +285,14 @@ fn page_fingerprint(p: &Page) -> u64 {
 }
 
 /// A hash for fingerprints: XXH3, with every string length-prefixed so
-/// that ("ab", "c") and ("a", "bc") differ.
-pub struct Hash(Xxh3);
+/// that ("ab", "c") and ("a", "bc") differ. The input is gathered and
+/// hashed in one go at `finish` (most inputs are many short pieces, which
+/// XXH3's streaming form handles slowly).
+pub struct Hash(Vec<u8>);
 
 impl Hash {
     pub fn new(seed: u64) -> Hash {
-        let mut h = Hash(Xxh3::new());
+        let mut h = Hash(Vec::with_capacity(256));
         h.u64(seed);
         h
     }
@@ -294,15 +303,15 @@ impl Hash {
 
     pub fn bytes(&mut self, b: &[u8]) {
         self.u64(b.len() as u64);
-        self.0.update(b);
+        self.0.extend_from_slice(b);
     }
 
     pub fn u64(&mut self, v: u64) {
-        self.0.update(&v.to_le_bytes());
+        self.0.extend_from_slice(&v.to_le_bytes());
     }
 
     pub fn finish(&self) -> u64 {
-        self.0.digest()
+        xxh3_64(&self.0)
     }
 }
 

@@ -183,7 +183,7 @@ pub fn rebuild(
     out: &Path,
     base_url: &str,
     drafts: bool,
-    memo: &mut site::Memo,
+    memo: &mut crate::memo::Memo,
 ) -> Result<Duration, String> {
     let start = Instant::now();
     let opts = Options {
@@ -363,7 +363,7 @@ async fn serve(config: Config) -> i32 {
     let dir = serve_dir();
     let server = Server::new(dir.clone());
     let root = crate::write::absolute(&config.root);
-    let mut memo = site::Memo::default();
+    let mut memo = crate::memo::Memo::default();
     let first = server.next_dir();
     match rebuild(&root, &first, &base_url, config.drafts, &mut memo) {
         Ok(d) => println!("Built in {} ms", d.as_millis()),
@@ -480,7 +480,7 @@ pub fn spawn_watcher(
     drafts: bool,
     poll: bool,
     server: Server,
-    mut memo: site::Memo,
+    mut memo: crate::memo::Memo,
 ) -> Option<Watching> {
     use notify_debouncer_full::notify::{self, RecursiveMode};
     let (tx, rx) = std::sync::mpsc::channel();
