@@ -130,13 +130,7 @@ fn static_files_of(
             .unwrap_or(rel)
             .to_string_lossy()
             .replace('\\', "/");
-        let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-            vec![Diagnostic::error(
-                "TS0108",
-                rel.clone(),
-                format!("cannot read: {e}"),
-            )]
-        })?;
+        let bytes = crate::load::read(root, rel).map_err(|d| vec![d])?;
         out.push((path, bytes));
     }
     Ok(out)
@@ -409,13 +403,7 @@ fn build_pages(
                 page.changed = false;
                 return Ok(page);
             }
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-                vec![Diagnostic::error(
-                    "TS0108",
-                    rel.clone(),
-                    format!("cannot read: {e}"),
-                )]
-            })?;
+            let bytes = crate::load::read(root, rel).map_err(|d| vec![d])?;
             let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
             let mut doc = Document::parse(rel.clone(), content_path, bytes).map_err(|d| vec![d])?;
             doc.stamp = st;

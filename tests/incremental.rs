@@ -189,22 +189,54 @@ proptest! {
     /// also reuses the pages it parsed — equals a clean build's.
     #[test]
     fn a_cached_build_equals_a_clean_build_after_any_edits(edits in prop::collection::vec(edit(), 1..5)) {
-        let site = example_site();
-        let out = site.path().join("public");
-        let served = site.path().join("served");
-        let mut memo = Memo::default();
-        build(site.path(), &out, true);
-        build_with_memo(site.path(), &served, &mut memo);
+        let mut twice = Twice::new();
         for e in &edits {
-            apply(site.path(), e);
-            build(site.path(), &out, true);
-            build_with_memo(site.path(), &served, &mut memo);
-            let clean = tempfile::tempdir().expect("temp dir");
-            build(site.path(), clean.path(), false);
-            let clean = tree(clean.path());
-            prop_assert!(tree(&out) == clean, "after {:?}", e);
-            prop_assert!(tree(&served) == clean, "serve, after {:?}", e);
+            apply(twice.site.path(), e);
+            twice.build();
+            let (out, served, clean) = twice.trees();
+            prop_assert!(out == clean, "after {:?}", e);
+            prop_assert!(served == clean, "serve, after {:?}", e);
         }
+    }
+}
+
+/// Every file of an output folder with its bytes.
+type Tree = Vec<(String, Vec<u8>)>;
+
+/// The example site built twice over: by `build` (its memo and cache on
+/// disk) into `public/`, and the way serve builds (memo in memory) into
+/// `served/`.
+struct Twice {
+    site: tempfile::TempDir,
+    memo: Memo,
+}
+
+impl Twice {
+    fn new() -> Twice {
+        let mut twice = Twice {
+            site: example_site(),
+            memo: Memo::default(),
+        };
+        twice.build();
+        twice
+    }
+
+    fn build(&mut self) -> Report {
+        let root = self.site.path();
+        build_with_memo(root, &root.join("served"), &mut self.memo);
+        build(root, &root.join("public"), true)
+    }
+
+    /// The trees of `public/`, `served/` and of a clean build.
+    fn trees(&self) -> (Tree, Tree, Tree) {
+        let root = self.site.path();
+        let clean = tempfile::tempdir().expect("temp dir");
+        build(root, clean.path(), false);
+        (
+            tree(&root.join("public")),
+            tree(&root.join("served")),
+            tree(clean.path()),
+        )
     }
 }
 
@@ -296,23 +328,15 @@ fn a_deleted_brief_leaves_nothing_behind() {
 /// the same as at the last build.
 #[test]
 fn briefs_saved_unchanged_keep_what_their_company_shows() {
-    let site = example_site();
-    let out = site.path().join("public");
-    let served = site.path().join("served");
-    let mut memo = Memo::default();
-    build(site.path(), &out, true);
-    build_with_memo(site.path(), &served, &mut memo);
-    for brief in briefs(site.path()) {
-        touch(&brief);
+    let mut twice = Twice::new();
+    let all = briefs(twice.site.path());
+    for brief in &all {
+        touch(brief);
     }
-    let report = build(site.path(), &out, true);
-    assert_eq!(report.parsed, briefs(site.path()).len());
-    build_with_memo(site.path(), &served, &mut memo);
-    let clean = tempfile::tempdir().expect("temp dir");
-    build(site.path(), clean.path(), false);
-    let clean = tree(clean.path());
-    assert!(tree(&out) == clean);
-    assert!(tree(&served) == clean);
+    assert_eq!(twice.build().parsed, all.len());
+    let (out, served, clean) = twice.trees();
+    assert!(out == clean);
+    assert!(served == clean);
 }
 
 fn stored_memo(root: &Path) -> PathBuf {

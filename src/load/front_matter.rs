@@ -226,9 +226,7 @@ impl Document {
         if !self.body_shed {
             return Ok(Cow::Borrowed(&self.text));
         }
-        let bytes = std::fs::read(root.join(&self.path)).map_err(|e| {
-            Diagnostic::error("TS0108", self.path.clone(), format!("cannot read: {e}"))
-        })?;
+        let bytes = crate::load::read(root, &self.path)?;
         let text = normalise(&self.path, bytes)?;
         if text_hash(&self.content_path, &text) != self.hash {
             return Err(Diagnostic::error(

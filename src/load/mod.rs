@@ -8,3 +8,18 @@ pub mod locate;
 pub mod site_config;
 pub mod walk;
 pub mod yaml;
+
+/// The bytes of the file at `rel` under `root`; an error (TS0108) names
+/// the file by `rel` and says why it cannot be read.
+pub fn read(
+    root: &std::path::Path,
+    rel: &std::path::Path,
+) -> Result<Vec<u8>, crate::diagnostic::Diagnostic> {
+    std::fs::read(root.join(rel)).map_err(|e| {
+        crate::diagnostic::Diagnostic::error(
+            "TS0108",
+            rel.to_path_buf(),
+            format!("cannot read: {e}"),
+        )
+    })
+}
