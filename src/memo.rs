@@ -26,6 +26,12 @@ use crate::cache::{self, Cache};
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
 
+/// What wrote a memo: tearsheet's version and the memo's own format,
+/// bumped whenever what a stored page means changes (its fields, or how
+/// `doc.hash` is computed: a page reused with a hash computed another way
+/// would read as changed during the build, TS0111).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+memo2");
+
 /// A file as last seen: size, modification time and change time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
@@ -151,7 +157,7 @@ impl Memo {
 
     fn decode(file: Vec<u8>) -> Option<Memo> {
         let (header, rest) = postcard::take_from_bytes::<Header>(&file).ok()?;
-        if header.version != env!("CARGO_PKG_VERSION") {
+        if header.version != VERSION {
             return None;
         }
         let mut at = file.len() - rest.len();
@@ -210,7 +216,7 @@ impl Memo {
             })
             .collect::<std::io::Result<_>>()?;
         let header = HeaderOut {
-            version: env!("CARGO_PKG_VERSION"),
+            version: VERSION,
             settings: self.settings,
             pages: records
                 .iter()

@@ -172,7 +172,7 @@ impl Timer {
 fn company_fingerprint(pages: &[Page], briefs: &[usize]) -> u64 {
     let mut h = Hash::new(0);
     for &i in briefs {
-        h.str(&pages[i].doc.path.to_string_lossy());
+        h.bytes(pages[i].doc.path.as_os_str().as_encoded_bytes());
         h.u64(pages[i].doc.hash);
     }
     h.finish()

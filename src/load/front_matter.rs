@@ -259,11 +259,15 @@ impl Document {
 }
 
 /// A hash of a content file's path and text, computed once per read.
+/// (Streamed, not gathered as `plan::Hash` does: the text is the whole
+/// file, hashed on every read.)
 fn text_hash(content_path: &Path, text: &str) -> u64 {
-    let mut h = crate::render::plan::Hash::new(0);
-    h.str(&content_path.to_string_lossy());
-    h.str(text);
-    h.finish()
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [content_path.as_os_str().as_encoded_bytes(), text.as_bytes()] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.digest()
 }
 
 /// A content file's bytes as text: at most [`MAX_FILE_BYTES`], UTF-8 (an
