@@ -4,12 +4,16 @@
 //! across each company's briefs found, and the build cache of the output.
 //!
 //! `serve` keeps a [`Memo`] in memory between rebuilds. `build` keeps it
-//! on disk beside the build cache (`pages-<output>.bin` in
-//! `.tearsheet-cache/`, see `cache`), as postcard: one record per page,
-//! read in parallel, and written again only when a page changed. Like the
-//! build cache, the stored memo is an optimisation: a file that cannot be
-//! read, is from another version of tearsheet or does not decode makes an
-//! empty memo (every page is read), never an error. A page is reused only
+//! on disk beside the build cache (see `cache`), as postcard, in two
+//! files: `pages-<output>.bin`, one record per page, read in parallel and
+//! written again only when a page changed; and `figures-<output>.bin`,
+//! the store of the briefs' figures (`model::held`), read only for the
+//! pages a build renders or checks again, and appended to (rewritten
+//! whole once it is mostly old records). Like the build cache, the stored
+//! memo is an optimisation: files that cannot be read, are from another
+//! version of tearsheet, do not decode or do not belong together make an
+//! empty memo (every page is read), never an error; figures that do not
+//! read back as stored are validated again from their file. A page is reused only
 //! when its file has the same size, modification time and change time
 //! (which no tool can set back) as when it was read, and the settings it
 //! was validated under are the same; its body is read again at render,
@@ -24,13 +28,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::{self, Cache};
 use crate::diagnostic::Diagnostic;
+use crate::model::held::{Held, Stored};
 use crate::model::page::Page;
 
 /// What wrote a memo: tearsheet's version and the memo's own format,
 /// bumped whenever what a stored page means changes (its fields, or how
 /// `doc.hash` is computed: a page reused with a hash computed another way
 /// would read as changed during the build, TS0111).
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+memo2");
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+memo3");
 
 /// A file as last seen: size, modification time and change time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,8 +89,66 @@ pub struct Memo {
     stored: HashMap<PathBuf, std::ops::Range<usize>>,
     /// The memo file as read.
     file: Vec<u8>,
+    /// The store of figures the pages read from disk point into.
+    store: Option<Store>,
     /// Whether anything changed since the memo was read from disk.
     changed: bool,
+    /// How many pages' figures were read from the store since the last
+    /// [`Memo::take_read`].
+    read: std::sync::atomic::AtomicUsize,
+}
+
+/// The figures file, open: its name (a number it starts with, which the
+/// pages file names too) and its length when opened.
+struct Store {
+    file: std::fs::File,
+    id: u64,
+    len: u64,
+}
+
+/// Bytes at the start of the figures file: its id.
+const STORE_HEAD: u64 = 8;
+
+impl Store {
+    fn open(path: &Path, id: u64) -> Option<Store> {
+        let file = std::fs::File::open(path).ok()?;
+        let len = file.metadata().ok()?.len();
+        let mut head = [0u8; STORE_HEAD as usize];
+        read_at(&file, &mut head, 0).ok()?;
+        (u64::from_le_bytes(head) == id).then_some(Store { file, id, len })
+    }
+
+    /// The value stored at `at`, if it reads back as it was written.
+    fn read<T: serde::de::DeserializeOwned>(&self, at: Stored) -> Option<T> {
+        let mut bytes = vec![0u8; at.len as usize];
+        read_at(&self.file, &mut bytes, at.at).ok()?;
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != at.hash {
+            return None;
+        }
+        postcard::from_bytes(&bytes).ok()
+    }
+}
+
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            match std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut buf[done..],
+                at + done as u64,
+            )? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => done += n,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The file as read: a header, then the records it lists, back to back.
@@ -93,6 +156,8 @@ pub struct Memo {
 struct Header {
     version: String,
     settings: u64,
+    /// The id of the figures file the pages point into.
+    store: u64,
     /// Per page: its file and the length of its record.
     pages: Vec<(PathBuf, u32)>,
     findings: Vec<(String, CompanyFindings)>,
@@ -104,6 +169,7 @@ struct Header {
 struct HeaderOut<'a> {
     version: &'a str,
     settings: u64,
+    store: u64,
     pages: Vec<(&'a PathBuf, u32)>,
     findings: Vec<(&'a String, &'a CompanyFindings)>,
     histories: Vec<(&'a String, &'a u64)>,
@@ -145,7 +211,8 @@ impl Memo {
             ..Memo::default()
         };
         if let Ok(bytes) = std::fs::read(cache::file(root, output, "pages", "bin")) {
-            if let Some(loaded) = Memo::decode(bytes) {
+            if let Some(loaded) = Memo::decode(bytes, &cache::file(root, output, "figures", "bin"))
+            {
                 memo = Memo {
                     cache: memo.cache,
                     ..loaded
@@ -155,11 +222,12 @@ impl Memo {
         memo
     }
 
-    fn decode(file: Vec<u8>) -> Option<Memo> {
+    fn decode(file: Vec<u8>, store: &Path) -> Option<Memo> {
         let (header, rest) = postcard::take_from_bytes::<Header>(&file).ok()?;
         if header.version != VERSION {
             return None;
         }
+        let store = Store::open(store, header.store)?;
         let mut at = file.len() - rest.len();
         let mut records = Vec::with_capacity(header.pages.len());
         for (path, len) in header.pages {
@@ -169,9 +237,15 @@ impl Memo {
             at = range.end;
             records.push((path, range));
         }
+        let in_store = |at: Option<Stored>| {
+            at.is_none_or(|at| at.at >= STORE_HEAD && at.at + u64::from(at.len) <= store.len)
+        };
         let pages: Vec<Page> = records
             .par_iter()
-            .map(|(_, range)| postcard::from_bytes(&file[range.clone()]).ok())
+            .map(|(_, range)| {
+                let page: Page = postcard::from_bytes(&file[range.clone()]).ok()?;
+                in_store(figures_at(&page)).then_some(page)
+            })
             .collect::<Option<_>>()?;
         Some(Memo {
             settings: header.settings,
@@ -181,8 +255,42 @@ impl Memo {
             histories: header.histories.into_iter().collect(),
             stored: records.into_iter().collect(),
             file,
+            store: Some(store),
             changed: false,
+            read: Default::default(),
         })
+    }
+
+    /// Reads from the store the figures of the briefs in `pages` that
+    /// `wanted` marks (by index) and that are not in memory, and returns
+    /// the indices of those that could not be read back as stored.
+    pub(crate) fn read_figures(&self, pages: &mut [Page], wanted: &[bool]) -> Vec<usize> {
+        let store = self.store.as_ref();
+        pages
+            .par_iter_mut()
+            .zip(wanted)
+            .enumerate()
+            .filter_map(|(i, (page, &wanted))| {
+                let figures = &mut page.brief.as_mut()?.figures;
+                if !wanted || figures.is_read() {
+                    return None;
+                }
+                match store.zip(figures.stored()).and_then(|(s, at)| s.read(at)) {
+                    Some(read) => {
+                        figures.set_read(read);
+                        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        None
+                    }
+                    None => Some(i),
+                }
+            })
+            .collect()
+    }
+
+    /// How many pages' figures were read from the store since the last
+    /// call.
+    pub(crate) fn take_read(&self) -> usize {
+        self.read.swap(0, std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Notes that the pages or findings changed (the memo is written).
@@ -195,17 +303,29 @@ impl Memo {
     /// reader sees the old or the new file). Failing to write only costs
     /// the next build its reuse.
     pub fn save(&mut self, root: &Path, output: &Path) -> std::io::Result<()> {
-        if !self.changed {
+        // Figures in memory are stored (a page read again, or figures
+        // that did not read back as stored).
+        let unstored = |p: &Page| {
+            p.brief
+                .as_ref()
+                .is_some_and(|b| b.figures.stored().is_none())
+        };
+        if !self.changed && !self.pages.iter().any(unstored) {
             return Ok(());
         }
+        let moved = self.store_figures(root, &cache::file(root, output, "figures", "bin"))?;
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
         let (stored, file) = (&self.stored, &self.file);
         let records: Vec<(&PathBuf, std::borrow::Cow<[u8]>)> = self
             .pages
             .par_iter()
-            .map(|page| {
+            .zip(&moved)
+            .map(|(page, &moved)| {
                 let path = &page.doc.path;
                 let record = match stored.get(path) {
-                    Some(range) if !page.changed => {
+                    Some(range) if !page.changed && !moved => {
                         std::borrow::Cow::Borrowed(&file[range.clone()])
                     }
                     _ => std::borrow::Cow::Owned(
@@ -218,6 +338,7 @@ impl Memo {
         let header = HeaderOut {
             version: VERSION,
             settings: self.settings,
+            store: store.id,
             pages: records
                 .iter()
                 .map(|(path, record)| (*path, record.len() as u32))
@@ -232,4 +353,126 @@ impl Memo {
         self.changed = false;
         Ok(())
     }
+
+    /// Puts the figures held in memory into the store at `path`: appended
+    /// to the store the pages were read with, or, when there is none or
+    /// most of it is figures no page points to any more, into a new store
+    /// with every page's figures. Returns, by page, whether its figures
+    /// moved (its record is written again).
+    fn store_figures(&mut self, root: &Path, path: &Path) -> std::io::Result<Vec<bool>> {
+        let fresh: Vec<(usize, Vec<u8>)> = self
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, p)| match &p.brief.as_ref()?.figures {
+                Held::Here(f) => Some(postcard::to_allocvec(f).map(|b| (i, b))),
+                Held::Stored { .. } => None,
+            })
+            .collect::<Result<_, _>>()
+            .map_err(std::io::Error::other)?;
+        let new: u64 = fresh.iter().map(|(_, b)| b.len() as u64).sum();
+        let live: u64 = self
+            .pages
+            .iter()
+            .filter_map(figures_at)
+            .map(|at| u64::from(at.len))
+            .sum();
+        let append = self
+            .store
+            .as_ref()
+            .filter(|s| s.len + new <= 2 * (live + new) + (8 << 20));
+        if let Some(store) = append {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+            let mut at = file.metadata()?.len();
+            let start = at;
+            let mut placed = Vec::with_capacity(fresh.len());
+            let mut bytes = Vec::with_capacity(new as usize);
+            for (i, b) in &fresh {
+                placed.push((*i, stored(at, b)?));
+                at += b.len() as u64;
+                bytes.extend_from_slice(b);
+            }
+            file.write_all(&bytes)?;
+            let (id, len) = (store.id, start + bytes.len() as u64);
+            let mut moved = vec![false; self.pages.len()];
+            for (i, at) in placed {
+                moved[i] = true;
+                if let Some(b) = &mut self.pages[i].brief {
+                    b.figures.store_at(at);
+                }
+            }
+            // Reopened so that reads see what was appended.
+            self.store = Store::open(path, id).filter(|s| s.len >= len);
+            return Ok(moved);
+        }
+        // A new store: every page's figures, read from the old one or
+        // written from memory.
+        let old = self.store.take();
+        let mut fresh = fresh.into_iter().peekable();
+        let mut parts: Vec<(usize, std::borrow::Cow<[u8]>)> = Vec::with_capacity(self.pages.len());
+        for (i, p) in self.pages.iter().enumerate() {
+            let Some(b) = &p.brief else { continue };
+            if fresh.peek().is_some_and(|(j, _)| *j == i) {
+                let (_, bytes) = fresh.next().unwrap_or_default();
+                parts.push((i, bytes.into()));
+                continue;
+            }
+            let bytes = match (b.figures.value(), b.figures.stored(), &old) {
+                (_, Some(at), Some(store)) => {
+                    let mut bytes = vec![0u8; at.len as usize];
+                    read_at(&store.file, &mut bytes, at.at)?;
+                    bytes
+                }
+                (Some(f), _, _) => postcard::to_allocvec(f).map_err(std::io::Error::other)?,
+                (None, _, _) => return Err(std::io::ErrorKind::NotFound.into()),
+            };
+            parts.push((i, bytes.into()));
+        }
+        let id = new_store_id();
+        let head = id.to_le_bytes();
+        let mut at = STORE_HEAD;
+        let mut placed = Vec::with_capacity(parts.len());
+        for (i, b) in &parts {
+            placed.push((*i, stored(at, b)?));
+            at += b.len() as u64;
+        }
+        cache::write_atomically(
+            root,
+            path,
+            std::iter::once(head.as_slice()).chain(parts.iter().map(|(_, b)| b.as_ref())),
+        )?;
+        for (i, at) in placed {
+            if let Some(b) = &mut self.pages[i].brief {
+                b.figures.store_at(at);
+            }
+        }
+        self.store = Store::open(path, id);
+        Ok(vec![true; self.pages.len()])
+    }
+}
+
+/// Where a page's figures are stored, if they are.
+fn figures_at(page: &Page) -> Option<Stored> {
+    page.brief.as_ref()?.figures.stored()
+}
+
+/// The place of `bytes` written at `at`.
+fn stored(at: u64, bytes: &[u8]) -> std::io::Result<Stored> {
+    Ok(Stored {
+        at,
+        len: u32::try_from(bytes.len()).map_err(std::io::Error::other)?,
+        hash: xxhash_rust::xxh3::xxh3_64(bytes),
+    })
+}
+
+/// A number to tell one figures store from another: the time and the
+/// process, hashed.
+fn new_store_id() -> u64 {
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let mut h = crate::render::plan::Hash::new(now.as_nanos() as u64);
+    h.u64(u64::from(std::process::id()));
+    h.finish()
 }

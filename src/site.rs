@@ -151,6 +151,9 @@ pub struct Report {
     pub rendered: usize,
     /// Content files read and parsed (the rest were reused from the memo).
     pub parsed: usize,
+    /// Briefs whose figures were read from the memo's store (those the
+    /// rendered jobs and the companies checked again needed).
+    pub figures_read: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -178,50 +181,107 @@ fn company_fingerprint(pages: &[Page], briefs: &[usize]) -> u64 {
     h.finish()
 }
 
+/// Which companies' briefs the rules across them must see again: the
+/// fingerprint of each group of briefs (by `check::restatement`'s key,
+/// and by the index's company) and whether it differs from what the memo
+/// kept or holds a page read again.
+struct Recheck {
+    findings: Vec<(u64, bool)>,
+    histories: Vec<(u64, bool)>,
+}
+
+impl Recheck {
+    fn new(
+        pages: &[Page],
+        groups: &[(String, check::restatement::CompanyBriefs)],
+        companies: &[&crate::model::site_index::Company],
+        memo: &Memo,
+    ) -> Recheck {
+        let anew = |kept: Option<&u64>, briefs: &[usize]| {
+            let fp = company_fingerprint(pages, briefs);
+            (
+                fp,
+                kept != Some(&fp) || briefs.iter().any(|&i| pages[i].changed),
+            )
+        };
+        Recheck {
+            findings: groups
+                .par_iter()
+                .map(|(key, c)| anew(memo.findings.get(key).map(|(fp, _)| fp), &c.all))
+                .collect(),
+            histories: companies
+                .par_iter()
+                .map(|c| anew(memo.histories.get(&c.slug), &c.briefs))
+                .collect(),
+        }
+    }
+
+    /// By page: whether the rules see it again (its figures are needed).
+    fn pages(
+        &self,
+        n: usize,
+        groups: &[(String, check::restatement::CompanyBriefs)],
+        companies: &[&crate::model::site_index::Company],
+    ) -> Vec<bool> {
+        let mut wanted = vec![false; n];
+        let found = groups.iter().map(|(_, c)| &c.all).zip(&self.findings);
+        let histories = companies.iter().map(|c| &c.briefs).zip(&self.histories);
+        for (briefs, _) in found.chain(histories).filter(|(_, (_, anew))| *anew) {
+            for &i in briefs {
+                wanted[i] = true;
+            }
+        }
+        wanted
+    }
+}
+
 /// Runs the rules across each company's briefs (restatements, quarter on
 /// quarter growth) and finds the sparkline histories, company by company
 /// in parallel, and returns the warnings. What they find for a page is
 /// kept on it (`restated`, `history`), so a company whose briefs are all
 /// as they were at the last build (the same files, none read again) is
 /// left as it was, and takes its warnings from `memo`; the pages of the
-/// others get theirs anew and are marked `changed`.
+/// others get theirs anew and are marked `changed`. The figures of those
+/// are read from the memo's store first (an error stops the build).
 fn across_companies(
     pages: &mut [Page],
     index: &SiteIndex,
-    lang: crate::model::lang::Lang,
     memo: &mut Memo,
-) -> Vec<Diagnostic> {
-    let unchanged = |kept: Option<&u64>, fp: u64, briefs: &[usize]| {
-        kept == Some(&fp) && briefs.iter().all(|&i| !pages[i].changed)
-    };
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let groups = check::restatement::companies(pages);
-    let findings: Vec<(String, u64, Option<check::restatement::Findings>)> = groups
+    let companies: Vec<&crate::model::site_index::Company> = index.companies.values().collect();
+    let recheck = Recheck::new(pages, &groups, &companies, memo);
+    let wanted = recheck.pages(pages.len(), &groups, &companies);
+    let errors = read_figures(pages, &wanted, memo, root, config);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let pages_now: &[Page] = pages;
+    let findings: Vec<Option<check::restatement::Findings>> = groups
         .par_iter()
-        .map(|(key, company)| {
-            let fp = company_fingerprint(pages, &company.all);
-            let kept = memo.findings.get(key).map(|(fp, _)| fp);
-            let found = (!unchanged(kept, fp, &company.all))
-                .then(|| check::restatement::company_findings(pages, company));
-            (key.clone(), fp, found)
+        .zip(&recheck.findings)
+        .map(|((_, company), (_, anew))| {
+            anew.then(|| check::restatement::company_findings(pages_now, company))
         })
         .collect();
-    let companies: Vec<&crate::model::site_index::Company> = index.companies.values().collect();
-    // Per company: slug, fingerprint, and the histories found anew
-    // (by page, metric key) or none when it is unchanged.
+    // Per company, the histories found anew (by page, metric key), or
+    // none when it is unchanged.
     type Found = Option<Vec<(usize, String, Vec<f64>)>>;
-    let histories: Vec<(String, u64, Found)> = companies
+    let histories: Vec<Found> = companies
         .par_iter()
-        .map(|company| {
-            let fp = company_fingerprint(pages, &company.briefs);
-            let kept = memo.histories.get(&company.slug);
-            let found = (!unchanged(kept, fp, &company.briefs))
-                .then(|| crate::model::site_index::company_histories(pages, company, lang));
-            (company.slug.clone(), fp, found)
+        .zip(&recheck.histories)
+        .map(|(company, (_, anew))| {
+            anew.then(|| {
+                crate::model::site_index::company_histories(pages_now, company, config.lang)
+            })
         })
         .collect();
     let mut warnings = Vec::new();
     let mut kept_findings = HashMap::with_capacity(findings.len());
-    for ((key, fp, found), (_, company)) in findings.into_iter().zip(&groups) {
+    for ((found, (key, company)), (fp, _)) in findings.into_iter().zip(groups).zip(recheck.findings)
+    {
         let found = match found {
             Some(found) => found,
             None => {
@@ -243,7 +303,8 @@ fn across_companies(
         kept_findings.insert(key, (fp, found.warnings));
     }
     let mut kept_histories = HashMap::with_capacity(histories.len());
-    for ((slug, fp, found), company) in histories.into_iter().zip(&companies) {
+    for ((found, company), (fp, _)) in histories.into_iter().zip(&companies).zip(recheck.histories)
+    {
         if let Some(found) = found {
             for &i in &company.briefs {
                 pages[i].history.clear();
@@ -253,11 +314,59 @@ fn across_companies(
                 pages[i].history.push((key, values));
             }
         }
-        kept_histories.insert(slug, fp);
+        kept_histories.insert(company.slug.clone(), fp);
     }
     memo.findings = kept_findings;
     memo.histories = kept_histories;
-    warnings
+    Ok(warnings)
+}
+
+/// Reads, parses, validates and checks alone the content file `rel`
+/// (its stamp `stamp`), and drops its body (render reads it again).
+fn validate(
+    root: &Path,
+    rel: &Path,
+    stamp: Option<Stamp>,
+    config: &SiteConfig,
+) -> Result<Page, Vec<Diagnostic>> {
+    let bytes = crate::load::read(root, rel).map_err(|d| vec![d])?;
+    let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
+    let mut doc = Document::parse(rel.to_path_buf(), content_path, bytes).map_err(|d| vec![d])?;
+    doc.stamp = stamp;
+    let mut page = Page::from_document(doc, config)?;
+    if let Some(b) = &page.brief {
+        page.warnings = check::consistency::brief(&page, b);
+    }
+    page.doc.front_matter.shed();
+    page.doc.shed_body();
+    Ok(page)
+}
+
+/// Reads the figures of the pages `wanted` marks from the memo's store
+/// (`model::held`); a page whose figures do not read back as stored is
+/// validated again from its file, which must read as it did (TS0111).
+fn read_figures(
+    pages: &mut [Page],
+    wanted: &[bool],
+    memo: &Memo,
+    root: &Path,
+    config: &SiteConfig,
+) -> Vec<Diagnostic> {
+    let failed = memo.read_figures(pages, wanted);
+    let mut errors = Vec::new();
+    for i in failed {
+        let page = &mut pages[i];
+        let again = validate(root, &page.doc.path, page.doc.stamp, config);
+        match again {
+            Ok(again) if again.doc.hash == page.doc.hash => {
+                if let (Some(b), Some(a)) = (&mut page.brief, again.brief) {
+                    b.figures = a.figures;
+                }
+            }
+            _ => errors.push(page.doc.changed_during_build()),
+        }
+    }
+    errors
 }
 
 /// The memo's pages (`kept`) reusable for `files` (their stamps in
@@ -403,17 +512,7 @@ fn build_pages(
                 page.changed = false;
                 return Ok(page);
             }
-            let bytes = crate::load::read(root, rel).map_err(|d| vec![d])?;
-            let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
-            let mut doc = Document::parse(rel.clone(), content_path, bytes).map_err(|d| vec![d])?;
-            doc.stamp = st;
-            let mut page = Page::from_document(doc, &config)?;
-            if let Some(b) = &page.brief {
-                page.warnings = check::consistency::brief(&page, b);
-            }
-            page.doc.front_matter.shed();
-            page.doc.shed_body();
-            Ok(page)
+            validate(root, rel, st, &config)
         })
         .collect();
     for v in validated {
@@ -435,7 +534,15 @@ fn build_pages(
     let (index, index_errors) = SiteIndex::build(pages);
     errors.extend(index_errors);
     errors.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
-    errors.extend(across_companies(pages, &index, config.lang, memo));
+    match across_companies(pages, &index, memo, root, &config) {
+        Ok(warnings) => errors.extend(warnings),
+        Err(mut e) => {
+            errors.retain(Diagnostic::is_error);
+            errors.append(&mut e);
+            diagnostic::sort(&mut errors);
+            return Err(errors);
+        }
+    }
     errors.extend(check::restatement::currencies(pages));
     let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);
     let (mut errs, warnings) = if opts.deny_warnings && !warnings.is_empty() {
@@ -514,6 +621,21 @@ fn build_pages(
         Some(c) if write && opts.cache && c.describes(&output_abs) => c,
         _ => &empty,
     };
+    // The figures of the pages the jobs to render show.
+    let mut wanted = vec![false; pages.len()];
+    for (job, (key, fingerprint)) in plan.jobs.iter().zip(&keyed) {
+        if cache.reusable(key, *fingerprint).is_none() {
+            for &i in job.shows() {
+                wanted[i] = true;
+            }
+        }
+    }
+    let unread = read_figures(pages, &wanted, memo, root, &config);
+    if !unread.is_empty() {
+        errs.extend(unread);
+        diagnostic::sort(&mut errs);
+        return Err(errs);
+    }
     let staging = if write {
         Some(
             Staging::create(&output_abs, &shown, &build_id, !cache.is_empty())
@@ -634,12 +756,13 @@ fn build_pages(
         charts: pages
             .iter()
             .filter_map(|p| p.brief.as_ref())
-            .map(|b| b.charts.len())
+            .map(|b| b.chart_count)
             .sum(),
         files: files_written,
         jobs: plan.jobs.len(),
         rendered,
         parsed,
+        figures_read: memo.take_read(),
         timings: t.timings,
     })
 }

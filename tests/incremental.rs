@@ -340,15 +340,98 @@ fn briefs_saved_unchanged_keep_what_their_company_shows() {
 }
 
 fn stored_memo(root: &Path) -> PathBuf {
+    stored(root, "pages-")
+}
+
+/// The cache file of `root` whose name starts with `kind`.
+fn stored(root: &Path, kind: &str) -> PathBuf {
     fs::read_dir(root.join(".tearsheet-cache"))
         .expect("cache folder")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .find(|p| {
             p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("pages-"))
+                .is_some_and(|n| n.to_string_lossy().starts_with(kind))
         })
-        .expect("a stored memo")
+        .unwrap_or_else(|| panic!("a stored {kind} file"))
+}
+
+/// The figures of stored pages are read only for what a build renders
+/// or checks again: none when nothing changed, those of the edited
+/// brief's company and listings after one edit, all of them when every
+/// page renders again (the output folder was removed).
+#[test]
+fn a_build_reads_only_the_figures_it_needs_from_the_store() {
+    let site = example_site();
+    // Two briefs a listing page: an edit re-renders few listings.
+    let settings = site.path().join("site.yaml");
+    replace_line(&settings, "per_page:", "per_page: 2");
+    let out = site.path().join("public");
+    let first = build(site.path(), &out, true);
+    assert_eq!(first.figures_read, 0);
+    assert_eq!(build(site.path(), &out, true).figures_read, 0);
+    replace_line(
+        &site.path().join("content/briefs/2025q2-northwind.md"),
+        "summary:",
+        "summary: \"Revenue up again.\"",
+    );
+    let edited = build(site.path(), &out, true);
+    assert!(
+        edited.figures_read > 0 && edited.figures_read < first.briefs - 1,
+        "{} of {} briefs read",
+        edited.figures_read,
+        first.briefs
+    );
+    fs::remove_dir_all(&out).expect("remove output");
+    assert_eq!(build(site.path(), &out, true).figures_read, first.briefs);
+}
+
+/// Figures that do not read back as stored (the store damaged, cut
+/// short or replaced) are validated again from their files, or the whole
+/// memo is left aside: the output is a clean build's either way.
+#[test]
+fn damaged_figures_are_validated_again_from_their_files() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let all = build(site.path(), &out, true).parsed;
+    let figures = stored(site.path(), "figures-");
+    let bytes = fs::read(&figures).expect("figures");
+    let clean = tempfile::tempdir().expect("temp dir");
+    build(site.path(), clean.path(), false);
+    for (i, (damaged, parsed)) in [
+        // Every record damaged, the store's id intact.
+        (
+            bytes[..8]
+                .iter()
+                .copied()
+                .chain(bytes[8..].iter().map(|b| b ^ 0x5a))
+                .collect::<Vec<u8>>(),
+            0,
+        ),
+        // Cut short: the pages point past its end.
+        (bytes[..bytes.len() / 2].to_vec(), all),
+        // Another store (another id).
+        (bytes.iter().map(|b| b ^ 0x5a).collect(), all),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fs::write(&figures, &damaged).expect("damage");
+        fs::remove_dir_all(&out).expect("remove output");
+        let report = build(site.path(), &out, true);
+        assert_eq!(report.parsed, parsed);
+        assert!(tree(&out) == tree(clean.path()));
+        // Stored again: the next build reads them back.
+        fs::remove_dir_all(&out).expect("remove output");
+        let again = build(site.path(), &out, true);
+        assert_eq!(
+            (again.parsed, again.figures_read),
+            (0, again.briefs),
+            "after a store {}",
+            ["damaged", "cut short", "replaced"][i]
+        );
+        assert!(tree(&out) == tree(clean.path()));
+    }
 }
 
 /// `build` keeps its memo of pages on disk: the next build parses only

@@ -24,7 +24,7 @@ pub fn brief(page: &Page, brief: &Brief) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let lang = page.lang;
     let doc = &page.doc;
-    for m in &brief.metrics {
+    for m in &brief.figures().metrics {
         growth_relation(doc, m, "yoy", m.yoy.as_ref(), lang, &mut out);
         lints(doc, m, lang, &mut out);
         if let Some(expr) = &m.check {
@@ -288,7 +288,9 @@ fn check_expression(
 
 /// `target_price.value`, `price` and `upside`.
 fn target_price(doc: &Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnostic>) {
-    let Some(t) = &brief.target_price else { return };
+    let Some(t) = &brief.figures().target_price else {
+        return;
+    };
     if let Some(Growth::Rate(u)) = &t.upside {
         if u.notation == Notation::Plain && u.value().abs() > 1.0 {
             out.push(
@@ -366,7 +368,7 @@ fn chart_totals(doc: &Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnos
         if !matches!(spec.kind, ChartType::Donut | ChartType::Stacked) {
             continue;
         }
-        let Some(chart) = brief.charts.iter().find(|c| c.id == spec.id) else {
+        let Some(chart) = brief.figures().charts.iter().find(|c| c.id == spec.id) else {
             continue;
         };
         // A donut or a one-category stack: the parts of the first (only)

@@ -85,7 +85,7 @@ fn company_restatements(
         let page = &pages[later];
         let Some(brief) = &page.brief else { continue };
         let target = brief.period.year_earlier();
-        for m in &brief.metrics {
+        for m in &brief.figures().metrics {
             let Some(prior) = &m.prior else { continue };
             let prior_interval = match (prior, &m.value, &m.yoy) {
                 (Prior::Stated(p), _, _) => Interval::of(p),
@@ -152,7 +152,7 @@ fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Dia
         let page = &pages[i];
         let Some(brief) = &page.brief else { continue };
         let before = brief.period.previous();
-        for m in &brief.metrics {
+        for m in &brief.figures().metrics {
             let (Some(Growth::Rate(rate)), Some(value)) = (&m.qoq, &m.value) else {
                 continue;
             };

@@ -229,14 +229,20 @@ impl Document {
         let bytes = crate::load::read(root, &self.path)?;
         let text = normalise(&self.path, bytes)?;
         if text_hash(&self.content_path, &text) != self.hash {
-            return Err(Diagnostic::error(
-                "TS0111",
-                self.path.clone(),
-                "the file changed while the site was being built",
-            )
-            .help("build again"));
+            return Err(self.changed_during_build());
         }
         Ok(Cow::Owned(text))
+    }
+
+    /// The error for a file that reads differently from when the build
+    /// first read it (TS0111).
+    pub fn changed_during_build(&self) -> Diagnostic {
+        Diagnostic::error(
+            "TS0111",
+            self.path.clone(),
+            "the file changed while the site was being built",
+        )
+        .help("build again")
     }
 
     /// The body of `full` (this document's [`Document::full_text`]).

@@ -8,6 +8,7 @@ pub mod date;
 pub mod expr;
 pub mod figure;
 pub mod front_matter;
+pub mod held;
 pub mod lang;
 pub mod metric;
 pub mod page;

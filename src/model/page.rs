@@ -14,6 +14,7 @@ use crate::model::date::{Date, Period};
 use crate::model::expr::Expr;
 use crate::model::figure::Figure;
 use crate::model::front_matter::{Author, Company, Disclaimer, MetricYaml, Rating, Source};
+use crate::model::held::Held;
 use crate::model::lang::Lang;
 use crate::model::metric::{is_currency_code, Growth, Kind, Metric, Prior};
 
@@ -59,6 +60,17 @@ pub struct Brief {
     pub currency: String,
     pub tags: Vec<String>,
     pub authors: Vec<Author>,
+    /// How many charts `figures` holds (for the build summary, without
+    /// reading them).
+    pub chart_count: usize,
+    /// What the brief's own page, its company page and the listings show
+    /// beyond the above; left in the memo's store until a step needs it.
+    pub figures: Held<Figures>,
+}
+
+/// A brief's figures and what goes with them.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Figures {
     pub rating: Option<Rating>,
     pub target_price: Option<TargetPrice>,
     pub sources: Vec<Source>,
@@ -80,8 +92,13 @@ pub struct TargetPrice {
 }
 
 impl Brief {
+    /// The figures (read by `site` before any step that uses them).
+    pub fn figures(&self) -> &Figures {
+        self.figures.get()
+    }
+
     pub fn metric(&self, key: &str) -> Option<&Metric> {
-        self.metrics.iter().find(|m| m.key == key)
+        self.figures().metrics.iter().find(|m| m.key == key)
     }
 }
 
@@ -369,17 +386,20 @@ fn build_brief(
         currency,
         tags: fm.tags.clone(),
         authors: fm.authors.0.clone(),
-        rating: fm.rating.clone(),
-        target_price,
-        sources: fm.sources.clone(),
-        // Kept for the whole build: no spare capacity (10,000 briefs).
-        metrics: {
-            let mut metrics = metrics;
-            metrics.shrink_to_fit();
-            metrics
-        },
-        charts,
-        disclaimer,
+        chart_count: charts.len(),
+        figures: Held::Here(Figures {
+            rating: fm.rating.clone(),
+            target_price,
+            sources: fm.sources.clone(),
+            // Kept for the whole build: no spare capacity (10,000 briefs).
+            metrics: {
+                let mut metrics = metrics;
+                metrics.shrink_to_fit();
+                metrics
+            },
+            charts,
+            disclaimer,
+        }),
     })
 }
 

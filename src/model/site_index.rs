@@ -229,7 +229,7 @@ pub fn company_histories(
     for &i in &company.briefs {
         let Some(b) = &pages[i].brief else { continue };
         let until = b.period.sort_key();
-        for m in &b.metrics {
+        for m in &b.figures().metrics {
             let Some((keys, values)) = by_key.get(m.key.as_str()) else {
                 continue;
             };
@@ -259,7 +259,7 @@ pub fn metric_series(
     let mut seen: Vec<std::collections::HashSet<crate::model::date::Period>> = Vec::new();
     for &i in &order {
         let Some(b) = &pages[i].brief else { continue };
-        for m in &b.metrics {
+        for m in &b.figures().metrics {
             let Some(v) = m.value.as_ref().filter(|v| v.is_exact()) else {
                 continue;
             };

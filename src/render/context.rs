@@ -242,7 +242,7 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
     let lang = page.lang;
     let root = root_of(&page.url);
     let c = &brief.company;
-    let target_price = match &brief.target_price {
+    let target_price = match &brief.figures().target_price {
         None => serde_json::Value::Null,
         Some(t) => {
             let (upside, dir) = match &t.upside {
@@ -278,7 +278,7 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
             .iter()
             .map(|a| serde_json::json!({"name": a.name, "license": a.license.clone().unwrap_or_default()}))
             .collect(),
-        rating: match &brief.rating {
+        rating: match &brief.figures().rating {
             None => serde_json::Value::Null,
             Some(r) => serde_json::json!({
                 "value": r.value,
@@ -293,6 +293,7 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
             .map(|t| serde_json::json!({"name": t, "url": format!("{root}tags/{}/", encode_path(&tag_slug(t)))}))
             .collect(),
         cards: brief
+            .figures()
             .metrics
             .iter()
             .take(CARDS)
@@ -301,16 +302,18 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
         charts,
         body,
         table: brief
+            .figures()
             .metrics
             .iter()
             .map(|m| row(m, lang, page.restated.iter().find(|(k, _)| *k == m.key).map(|(_, from)| from.as_str())))
             .collect(),
         sources: brief
+            .figures()
             .sources
             .iter()
             .map(|s| serde_json::json!({"title": s.title, "url": safe_url(s.url.as_deref())}))
             .collect(),
-        disclaimer: brief.disclaimer.clone(),
+        disclaimer: brief.figures().disclaimer.clone(),
     }
 }
 
@@ -369,6 +372,7 @@ pub fn listed(page: &Page, brief: &Brief, root: &str, lang: Lang) -> ListedBrief
         summary: page.summary.clone().unwrap_or_default(),
         lang: page.lang.code(),
         figures: brief
+            .figures()
             .metrics
             .iter()
             .filter(|m| m.value.is_some())

@@ -423,7 +423,9 @@ fn target_history(
     for i in order {
         let page = &pages[i];
         let Some(b) = &page.brief else { continue };
-        let Some(t) = &b.target_price else { continue };
+        let Some(t) = &b.figures().target_price else {
+            continue;
+        };
         if periods.contains(&b.period) {
             continue;
         }
@@ -439,8 +441,8 @@ fn target_history(
                 .map(|d| context::date_text(d, lang))
                 .unwrap_or_default(),
             target: t.value.clone(),
-            rating: b.rating.as_ref().map(|r| r.value.clone()),
-            previous_rating: b.rating.as_ref().and_then(|r| r.previous.clone()),
+            rating: b.figures().rating.as_ref().map(|r| r.value.clone()),
+            previous_rating: b.figures().rating.as_ref().and_then(|r| r.previous.clone()),
         });
     }
     if points.len() < 2 {
@@ -466,10 +468,10 @@ fn history(
     for &i in briefs.iter().rev() {
         let page = &pages[i];
         let Some(b) = &page.brief else { continue };
-        if b.rating.is_none() && b.target_price.is_none() {
+        if b.figures().rating.is_none() && b.figures().target_price.is_none() {
             continue;
         }
-        let (target, change, dir) = match &b.target_price {
+        let (target, change, dir) = match &b.figures().target_price {
             Some(t) => {
                 let stated_prev = t.previous.as_ref().map(|p| (p.value(), t.currency.clone()));
                 let base = stated_prev
@@ -511,15 +513,17 @@ fn history(
             url: link(from, &page.url),
             title: page.title.clone(),
             rating: b
+                .figures()
                 .rating
                 .as_ref()
                 .map(|r| r.value.clone())
                 .unwrap_or_default(),
             by: b
+                .figures()
                 .rating
                 .as_ref()
                 .and_then(|r| r.by.clone())
-                .or_else(|| b.target_price.as_ref().and_then(|t| t.by.clone()))
+                .or_else(|| b.figures().target_price.as_ref().and_then(|t| t.by.clone()))
                 .unwrap_or_default(),
             target,
             change,

@@ -75,7 +75,7 @@ impl Renderer<'_> {
                 // the ones the body does not place also inline after the
                 // key figures, both forms from one drawing.
                 let mut charts = Vec::new();
-                for c in &brief.charts {
+                for c in &brief.figures().charts {
                     let drawn = expander.standalone.borrow_mut().remove(&c.id);
                     let standalone = if placed.contains(&c.id) {
                         drawn.unwrap_or_else(|| chart::svg(c, lang, chart::Style::Standalone))
@@ -152,9 +152,10 @@ impl Expand for BodyFunctions<'_> {
             .ok_or("metric() needs an id: metric(id=\"revenue\")")?;
         let m = brief.metric(id).ok_or_else(|| {
             let mut msg = format!("no metric `{id}` in this brief");
-            if let Some(s) =
-                crate::diagnostic::did_you_mean(id, brief.metrics.iter().map(|m| m.key.as_str()))
-            {
+            if let Some(s) = crate::diagnostic::did_you_mean(
+                id,
+                brief.figures().metrics.iter().map(|m| m.key.as_str()),
+            ) {
                 msg.push_str(&format!("; did you mean `{s}`?"));
             }
             msg
@@ -203,15 +204,21 @@ impl Expand for BodyFunctions<'_> {
         let id = call
             .arg("id")
             .ok_or("chart() needs an id: chart(id=\"trend\")")?;
-        let c = brief.charts.iter().find(|c| c.id == id).ok_or_else(|| {
-            let mut msg = format!("no chart `{id}` in this brief");
-            if let Some(s) =
-                crate::diagnostic::did_you_mean(id, brief.charts.iter().map(|c| c.id.as_str()))
-            {
-                msg.push_str(&format!("; did you mean `{s}`?"));
-            }
-            msg
-        })?;
+        let c = brief
+            .figures()
+            .charts
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| {
+                let mut msg = format!("no chart `{id}` in this brief");
+                if let Some(s) = crate::diagnostic::did_you_mean(
+                    id,
+                    brief.figures().charts.iter().map(|c| c.id.as_str()),
+                ) {
+                    msg.push_str(&format!("; did you mean `{s}`?"));
+                }
+                msg
+            })?;
         let pair = chart::svg_pair(c, self.lang);
         self.standalone
             .borrow_mut()

@@ -126,6 +126,23 @@ impl Job<'_> {
         }
     }
 
+    /// The pages whose figures the job shows (see `model::held`): the
+    /// rest of what it shows of a page is always in memory.
+    pub fn shows(&self) -> &[usize] {
+        match self {
+            Job::Page(i) => std::slice::from_ref(i),
+            Job::Home { briefs, .. } | Job::Tag { briefs, .. } => briefs,
+            Job::Company(c) => &c.briefs,
+            Job::Companies
+            | Job::Tags
+            | Job::NotFound
+            | Job::Feed
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Search => &[],
+        }
+    }
+
     /// Whether the job makes one of the site's HTML pages (counted in the
     /// build summary).
     pub fn is_listing(&self) -> bool {
