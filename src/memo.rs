@@ -96,6 +96,8 @@ pub struct Memo {
     /// How many pages' figures were read from the store since the last
     /// [`Memo::take_read`].
     read: std::sync::atomic::AtomicUsize,
+    /// Whether stored figures did not read back as written.
+    damaged: std::sync::atomic::AtomicBool,
 }
 
 /// The figures file, open: its name (a number it starts with, which the
@@ -211,8 +213,8 @@ impl Memo {
             ..Memo::default()
         };
         if let Ok(bytes) = std::fs::read(cache::file(root, output, "pages", "bin")) {
-            if let Some(loaded) = Memo::decode(bytes, &cache::file(root, output, "figures", "bin"))
-            {
+            let store = cache::file(root, output, "figures", "bin");
+            if let Some(loaded) = Memo::decode(bytes, &store, root) {
                 memo = Memo {
                     cache: memo.cache,
                     ..loaded
@@ -222,7 +224,8 @@ impl Memo {
         memo
     }
 
-    fn decode(file: Vec<u8>, store: &Path) -> Option<Memo> {
+    fn decode(file: Vec<u8>, store: &Path, root: &Path) -> Option<Memo> {
+        let root: std::sync::Arc<Path> = root.into();
         let (header, rest) = postcard::take_from_bytes::<Header>(&file).ok()?;
         if header.version != VERSION {
             return None;
@@ -243,7 +246,8 @@ impl Memo {
         let pages: Vec<Page> = records
             .par_iter()
             .map(|(_, range)| {
-                let page: Page = postcard::from_bytes(&file[range.clone()]).ok()?;
+                let mut page: Page = postcard::from_bytes(&file[range.clone()]).ok()?;
+                page.doc.root = Some(root.clone());
                 in_store(figures_at(&page)).then_some(page)
             })
             .collect::<Option<_>>()?;
@@ -258,33 +262,50 @@ impl Memo {
             store: Some(store),
             changed: false,
             read: Default::default(),
+            damaged: Default::default(),
         })
     }
 
     /// Reads from the store the figures of the briefs in `pages` that
-    /// `wanted` marks (by index) and that are not in memory, and returns
-    /// the indices of those that could not be read back as stored.
-    pub(crate) fn read_figures(&self, pages: &mut [Page], wanted: &[bool]) -> Vec<usize> {
+    /// `wanted` marks (by index) and that are not in memory. False when
+    /// some do not read back as stored: the memo is then damaged, and the
+    /// build must start again without it.
+    pub(crate) fn read_figures(&self, pages: &mut [Page], wanted: &[bool]) -> bool {
         let store = self.store.as_ref();
-        pages
+        let all = pages
             .par_iter_mut()
             .zip(wanted)
-            .enumerate()
-            .filter_map(|(i, (page, &wanted))| {
-                let figures = &mut page.brief.as_mut()?.figures;
-                if !wanted || figures.is_read() {
-                    return None;
-                }
-                match store.zip(figures.stored()).and_then(|(s, at)| s.read(at)) {
-                    Some(read) => {
-                        figures.set_read(read);
-                        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        None
-                    }
-                    None => Some(i),
-                }
-            })
-            .collect()
+            .filter_map(|(page, &wanted)| page.brief.as_mut().filter(|_| wanted))
+            .filter(|b| !b.figures.is_read())
+            .all(|b| {
+                let Some(read) = store.zip(b.figures.stored()).and_then(|(s, at)| s.read(at))
+                else {
+                    return false;
+                };
+                b.figures.set_read(read);
+                self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                true
+            });
+        if !all {
+            self.damaged
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        all
+    }
+
+    /// Forgets everything but the build cache (the memo is damaged).
+    pub(crate) fn start_over(&mut self) {
+        let cache = self.cache.take();
+        *self = Memo {
+            cache,
+            changed: true,
+            ..Memo::default()
+        };
+    }
+
+    /// Whether stored figures did not read back (see [`Memo::read_figures`]).
+    pub(crate) fn is_damaged(&self) -> bool {
+        self.damaged.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many pages' figures were read from the store since the last

@@ -242,21 +242,20 @@ impl Recheck {
 /// as they were at the last build (the same files, none read again) is
 /// left as it was, and takes its warnings from `memo`; the pages of the
 /// others get theirs anew and are marked `changed`. The figures of those
-/// are read from the memo's store first (an error stops the build).
+/// are read from the memo's store first: `None` when they do not read
+/// back (see [`build_with`]).
 fn across_companies(
     pages: &mut [Page],
     index: &SiteIndex,
     memo: &mut Memo,
-    root: &Path,
-    config: &SiteConfig,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    lang: crate::model::lang::Lang,
+) -> Option<Vec<Diagnostic>> {
     let groups = check::restatement::companies(pages);
     let companies: Vec<&crate::model::site_index::Company> = index.companies.values().collect();
     let recheck = Recheck::new(pages, &groups, &companies, memo);
     let wanted = recheck.pages(pages.len(), &groups, &companies);
-    let errors = read_figures(pages, &wanted, memo, root, config);
-    if !errors.is_empty() {
-        return Err(errors);
+    if !memo.read_figures(pages, &wanted) {
+        return None;
     }
     let pages_now: &[Page] = pages;
     let findings: Vec<Option<check::restatement::Findings>> = groups
@@ -273,9 +272,7 @@ fn across_companies(
         .par_iter()
         .zip(&recheck.histories)
         .map(|(company, (_, anew))| {
-            anew.then(|| {
-                crate::model::site_index::company_histories(pages_now, company, config.lang)
-            })
+            anew.then(|| crate::model::site_index::company_histories(pages_now, company, lang))
         })
         .collect();
     let mut warnings = Vec::new();
@@ -306,19 +303,23 @@ fn across_companies(
     for ((found, company), (fp, _)) in histories.into_iter().zip(&companies).zip(recheck.histories)
     {
         if let Some(found) = found {
-            for &i in &company.briefs {
-                pages[i].history.clear();
-                pages[i].changed = true;
-            }
+            let mut by_page: HashMap<usize, Vec<(String, Vec<f64>)>> =
+                company.briefs.iter().map(|&i| (i, Vec::new())).collect();
             for (i, key, values) in found {
-                pages[i].history.push((key, values));
+                by_page.entry(i).or_default().push((key, values));
+            }
+            for (i, history) in by_page {
+                pages[i].changed = true;
+                if let Some(b) = &mut pages[i].brief {
+                    b.set_history(history);
+                }
             }
         }
         kept_histories.insert(company.slug.clone(), fp);
     }
     memo.findings = kept_findings;
     memo.histories = kept_histories;
-    Ok(warnings)
+    Some(warnings)
 }
 
 /// Reads, parses, validates and checks alone the content file `rel`
@@ -340,33 +341,6 @@ fn validate(
     page.doc.front_matter.shed();
     page.doc.shed_body();
     Ok(page)
-}
-
-/// Reads the figures of the pages `wanted` marks from the memo's store
-/// (`model::held`); a page whose figures do not read back as stored is
-/// validated again from its file, which must read as it did (TS0111).
-fn read_figures(
-    pages: &mut [Page],
-    wanted: &[bool],
-    memo: &Memo,
-    root: &Path,
-    config: &SiteConfig,
-) -> Vec<Diagnostic> {
-    let failed = memo.read_figures(pages, wanted);
-    let mut errors = Vec::new();
-    for i in failed {
-        let page = &mut pages[i];
-        let again = validate(root, &page.doc.path, page.doc.stamp, config);
-        match again {
-            Ok(again) if again.doc.hash == page.doc.hash => {
-                if let (Some(b), Some(a)) = (&mut page.brief, again.brief) {
-                    b.figures = a.figures;
-                }
-            }
-            _ => errors.push(page.doc.changed_during_build()),
-        }
-    }
-    errors
 }
 
 /// The memo's pages (`kept`) reusable for `files` (their stamps in
@@ -438,7 +412,14 @@ pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec
     let memo = memo.unwrap_or(&mut local);
     let mut pages = Vec::new();
     let mut drafts = Vec::new();
-    let result = build_pages(opts, memo, &mut pages, &mut drafts);
+    let mut result = build_pages(opts, memo, &mut pages, &mut drafts);
+    if memo.is_damaged() {
+        // Figures the memo stored did not read back as written (before
+        // anything was written): build again without the memo.
+        memo.start_over();
+        (pages, drafts) = (Vec::new(), Vec::new());
+        result = build_pages(opts, memo, &mut pages, &mut drafts);
+    }
     memo.pages = pages;
     memo.pages.append(&mut drafts);
     result
@@ -534,14 +515,9 @@ fn build_pages(
     let (index, index_errors) = SiteIndex::build(pages);
     errors.extend(index_errors);
     errors.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
-    match across_companies(pages, &index, memo, root, &config) {
-        Ok(warnings) => errors.extend(warnings),
-        Err(mut e) => {
-            errors.retain(Diagnostic::is_error);
-            errors.append(&mut e);
-            diagnostic::sort(&mut errors);
-            return Err(errors);
-        }
+    match across_companies(pages, &index, memo, config.lang) {
+        Some(warnings) => errors.extend(warnings),
+        None => return Err(Vec::new()),
     }
     errors.extend(check::restatement::currencies(pages));
     let (mut errs, warnings): (Vec<_>, Vec<_>) = errors.into_iter().partition(Diagnostic::is_error);
@@ -630,11 +606,8 @@ fn build_pages(
             }
         }
     }
-    let unread = read_figures(pages, &wanted, memo, root, &config);
-    if !unread.is_empty() {
-        errs.extend(unread);
-        diagnostic::sort(&mut errs);
-        return Err(errs);
+    if !memo.read_figures(pages, &wanted) {
+        return Err(Vec::new());
     }
     let staging = if write {
         Some(

@@ -386,9 +386,33 @@ fn a_build_reads_only_the_figures_it_needs_from_the_store() {
     assert_eq!(build(site.path(), &out, true).figures_read, first.briefs);
 }
 
+/// A page read back from the memo holds no text; a warning found anew
+/// for it (its company's rules run again after an edit to another of its
+/// briefs) reads its front matter again and shows the same line and
+/// column as a clean build's.
+#[test]
+fn warnings_on_stored_pages_show_their_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inconsistent");
+    common::copy_dir(&fixture, dir.path());
+    let out = dir.path().join("public");
+    let shown = |r: &Report| format!("{:?}", r.warnings);
+    let first = build(dir.path(), &out, true);
+    assert!(shown(&first).contains("TS0321"));
+    let earlier = dir.path().join("content/briefs/2025q1-acme.md");
+    let text = fs::read_to_string(&earlier).expect("read");
+    fs::write(&earlier, text + "\nOne more line.\n").expect("write");
+    let again = build(dir.path(), &out, true);
+    assert_eq!(again.parsed, 1);
+    let clean = tempfile::tempdir().expect("temp dir");
+    let expected = build(dir.path(), clean.path(), false);
+    assert_eq!(shown(&again), shown(&expected));
+    assert!(shown(&again).contains("source_line: Some(\"  revenue:"));
+}
+
 /// Figures that do not read back as stored (the store damaged, cut
-/// short or replaced) are validated again from their files, or the whole
-/// memo is left aside: the output is a clean build's either way.
+/// short or replaced) make the build leave the memo aside and read every
+/// file: the output is a clean build's.
 #[test]
 fn damaged_figures_are_validated_again_from_their_files() {
     let site = example_site();
@@ -406,7 +430,7 @@ fn damaged_figures_are_validated_again_from_their_files() {
                 .copied()
                 .chain(bytes[8..].iter().map(|b| b ^ 0x5a))
                 .collect::<Vec<u8>>(),
-            0,
+            all,
         ),
         // Cut short: the pages point past its end.
         (bytes[..bytes.len() / 2].to_vec(), all),

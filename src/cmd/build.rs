@@ -48,7 +48,9 @@ pub fn run(args: Args) -> i32 {
         write: true,
         deny_warnings: args.deny_warnings,
         inject: None,
-        progress: (!args.quiet).then(progress_bar),
+        // Not a terminal: no bar, and no cost of telling one.
+        progress: (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .then(progress_bar),
         cache: !args.no_cache,
     };
     match site::build(&opts) {
@@ -151,24 +153,20 @@ fn elapsed(d: std::time::Duration) -> String {
     }
 }
 
-/// A progress bar on stderr, shown only when stderr is a terminal and the
-/// build has run for more than a second.
+/// A progress bar on stderr (a terminal), shown once the build has run
+/// for more than a second.
 fn progress_bar() -> site::Progress {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    use std::io::IsTerminal;
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
         bar.set_style(style);
     }
     let start = Instant::now();
-    let terminal = std::io::stderr().is_terminal();
     let shown = std::sync::atomic::AtomicBool::new(false);
     site::Progress(std::sync::Arc::new(move |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
-        if terminal
-            && !shown.load(std::sync::atomic::Ordering::Relaxed)
-            && start.elapsed().as_secs_f64() > 1.0
+        if !shown.load(std::sync::atomic::Ordering::Relaxed) && start.elapsed().as_secs_f64() > 1.0
         {
             shown.store(true, std::sync::atomic::Ordering::Relaxed);
             bar.set_draw_target(ProgressDrawTarget::stderr());

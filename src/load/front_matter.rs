@@ -26,7 +26,17 @@ pub struct Document {
     pub path: PathBuf,
     /// Path relative to `content/` (`briefs/x.md`), for URLs.
     pub content_path: PathBuf,
+    /// The text, or after [`Document::shed_body`] the front matter's.
+    /// Not stored in the memo: a stored page reads it again from `root`
+    /// when a diagnostic needs it (see [`Document::text`]).
+    #[serde(skip)]
     pub text: String,
+    /// The site root the stored page's file is in (set by the memo).
+    #[serde(skip)]
+    pub root: Option<std::sync::Arc<Path>>,
+    /// The front matter's text read again (a stored page).
+    #[serde(skip)]
+    again: OnceLock<String>,
     #[serde(with = "shed_front_matter")]
     pub front_matter: Box<FrontMatter>,
     pub has_front_matter: bool,
@@ -44,8 +54,16 @@ pub struct Document {
     pub hash: u64,
     /// Whether the body was dropped from `text` (see [`Document::shed_body`]).
     body_shed: bool,
+    /// Whether `text` is not held (a page read back from the memo).
+    #[serde(skip, default = "stored")]
+    text_shed: bool,
     #[serde(skip)]
     index: OnceLock<YamlIndex>,
+}
+
+/// A document read back from the memo holds no text.
+fn stored() -> bool {
+    true
 }
 
 /// A shed front matter (only its `slug` is kept) as the memo stores it.
@@ -87,6 +105,9 @@ impl Document {
             hash: 0,
             index: OnceLock::new(),
             body_shed: false,
+            text_shed: false,
+            root: None,
+            again: OnceLock::new(),
             text,
         };
         doc.hash = text_hash(&doc.content_path, &doc.text);
@@ -116,7 +137,7 @@ impl Document {
     /// help for the mistakes authors make.
     fn yaml_error(&self, e: yaml::YamlError) -> Diagnostic {
         let line = e.line + self.yaml_line - 1;
-        let line_text = self.text.lines().nth(line - 1).unwrap_or("");
+        let line_text = self.text().lines().nth(line - 1).unwrap_or("");
         let mut col = e.col;
         let mut len = line_text.chars().count().saturating_sub(col - 1).min(
             line_text
@@ -162,7 +183,26 @@ impl Document {
         } else if e.message.contains("is not a date") || e.message.contains("is not a period") {
             d.code = "TS0106";
         }
-        d.at(&self.text, Pos::new(line, col, len.max(1)))
+        d.at(self.text(), Pos::new(line, col, len.max(1)))
+    }
+
+    /// The text held (see [`Document::text`] the field), or for a page
+    /// read back from the memo, the front matter read again from its
+    /// file; empty if the file no longer reads as it did (it changed
+    /// during the build, which its render reports).
+    pub fn text(&self) -> &str {
+        if !self.text_shed {
+            return &self.text;
+        }
+        self.again.get_or_init(|| {
+            let Some(root) = &self.root else {
+                return String::new();
+            };
+            match self.full_text(root) {
+                Ok(full) => full.get(..self.body_start).unwrap_or("").to_string(),
+                Err(_) => String::new(),
+            }
+        })
     }
 
     /// The file position of a front-matter key (`key: true`) or value at a
@@ -170,7 +210,7 @@ impl Document {
     pub fn locate(&self, path: &str, key: bool) -> Pos {
         let index = self
             .index
-            .get_or_init(|| YamlIndex::build(&self.text[self.yaml.clone()]));
+            .get_or_init(|| YamlIndex::build(self.text().get(self.yaml.clone()).unwrap_or("")));
         let p = if key {
             index.key(path)
         } else {
@@ -190,12 +230,12 @@ impl Document {
         key: bool,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::error(code, self.path.clone(), message).at(&self.text, self.locate(path, key))
+        Diagnostic::error(code, self.path.clone(), message).at(self.text(), self.locate(path, key))
     }
 
     /// A diagnostic pointing at the opening `---` (for missing fields).
     pub fn error_at_start(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(code, self.path.clone(), message).at(&self.text, Pos::new(1, 1, 3))
+        Diagnostic::error(code, self.path.clone(), message).at(self.text(), Pos::new(1, 1, 3))
     }
 
     /// The body, while the document still holds it (validation); after

@@ -39,6 +39,28 @@ impl<T> Held<T> {
         }
     }
 
+    /// The value, to change it: no longer as stored (it is stored
+    /// again). Only called once `site` has read it.
+    pub fn get_mut(&mut self) -> &mut T {
+        if let Held::Stored {
+            read: read @ Some(_),
+            ..
+        } = self
+        {
+            if let Some(v) = read.take() {
+                *self = Held::Here(v);
+            }
+        }
+        match self {
+            Held::Here(v) => v,
+            Held::Stored { .. } => {
+                panic!(
+                    "a stored value was changed before it was read (see memo::Memo::read_figures)"
+                )
+            }
+        }
+    }
+
     /// Whether the value is in memory.
     pub fn is_read(&self) -> bool {
         !matches!(self, Held::Stored { read: None, .. })

@@ -33,10 +33,6 @@ pub struct Page {
     /// Metric keys whose prior restates an earlier brief's figure, with
     /// that figure as shown (set by `check::restatement`).
     pub restated: Vec<(String, String)>,
-    /// Per metric key, its values in the company's briefs up to this
-    /// brief's period, oldest first (set by `site` when there are two or
-    /// more), for the sparklines on key-figure cards.
-    pub history: Vec<(String, Vec<f64>)>,
     /// Warnings about this page alone (`check::consistency`), found once
     /// when it is validated (set by `site`).
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
@@ -63,6 +59,9 @@ pub struct Brief {
     /// How many charts `figures` holds (for the build summary, without
     /// reading them).
     pub chart_count: usize,
+    /// A hash of `figures.history` (for fingerprints, without reading
+    /// them).
+    pub history_hash: u64,
     /// What the brief's own page, its company page and the listings show
     /// beyond the above; left in the memo's store until a step needs it.
     pub figures: Held<Figures>,
@@ -79,6 +78,10 @@ pub struct Figures {
     /// The disclaimer shown (the brief's own, else the site's; none when
     /// the brief sets `false`).
     pub disclaimer: Option<String>,
+    /// Per metric key, its values in the company's briefs up to this
+    /// brief's period, oldest first (set by `site` when there are two or
+    /// more), for the sparklines on key-figure cards.
+    pub history: Vec<(String, Vec<f64>)>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -95,6 +98,20 @@ impl Brief {
     /// The figures (read by `site` before any step that uses them).
     pub fn figures(&self) -> &Figures {
         self.figures.get()
+    }
+
+    /// Sets the sparkline histories (see [`Figures::history`]); the
+    /// figures must have been read.
+    pub fn set_history(&mut self, history: Vec<(String, Vec<f64>)>) {
+        let mut h = crate::render::plan::Hash::new(0);
+        for (key, values) in &history {
+            h.str(key);
+            for v in values {
+                h.u64(v.to_bits());
+            }
+        }
+        self.history_hash = h.finish();
+        self.figures.get_mut().history = history;
     }
 
     pub fn metric(&self, key: &str) -> Option<&Metric> {
@@ -180,7 +197,6 @@ impl Page {
                 summary: fm.summary.clone(),
                 brief: brief.map(Box::new),
                 restated: Vec::new(),
-                history: Vec::new(),
                 warnings: Vec::new(),
                 changed: true,
                 currency_named: fm.currency.clone(),
@@ -387,6 +403,7 @@ fn build_brief(
         tags: fm.tags.clone(),
         authors: fm.authors.0.clone(),
         chart_count: charts.len(),
+        history_hash: 0,
         figures: Held::Here(Figures {
             rating: fm.rating.clone(),
             target_price,
@@ -399,6 +416,7 @@ fn build_brief(
             },
             charts,
             disclaimer,
+            history: Vec::new(),
         }),
     })
 }

@@ -297,7 +297,7 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
             .metrics
             .iter()
             .take(CARDS)
-            .map(|m| card(m, lang, page.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
+            .map(|m| card(m, lang, brief.figures().history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
             .collect(),
         charts,
         body,

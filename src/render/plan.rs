@@ -288,12 +288,7 @@ impl Fingerprints {
 
 fn page_fingerprint(p: &Page) -> u64 {
     let mut h = Hash::new(p.doc.hash);
-    for (key, values) in &p.history {
-        h.str(key);
-        for v in values {
-            h.u64(v.to_bits());
-        }
-    }
+    h.u64(p.brief.as_ref().map_or(0, |b| b.history_hash));
     for (key, from) in &p.restated {
         h.str(key);
         h.str(from);
