@@ -76,8 +76,9 @@ pub struct Cache {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub fingerprint: u64,
-    /// The job's files, relative to the output folder.
-    pub files: Vec<String>,
+    /// The job's files, relative to the output folder (shared: a job
+    /// reused keeps the list of the last build's entry).
+    pub files: std::sync::Arc<[String]>,
 }
 
 impl Cache {
@@ -105,11 +106,11 @@ impl Cache {
 
     /// The files of the last build's job `key`, when its fingerprint was
     /// `fingerprint`.
-    pub fn reusable(&self, key: &str, fingerprint: u64) -> Option<&[String]> {
+    pub fn reusable(&self, key: &str, fingerprint: u64) -> Option<&std::sync::Arc<[String]>> {
         self.jobs
             .get(key)
             .filter(|e| e.fingerprint == fingerprint)
-            .map(|e| e.files.as_slice())
+            .map(|e| &e.files)
     }
 
     /// Whether there is nothing to reuse (every job renders and the
@@ -126,7 +127,11 @@ impl Cache {
         let candidates: Vec<&String> = self
             .jobs
             .iter()
-            .filter(|(key, old)| jobs.get(*key).is_none_or(|new| new.files != old.files))
+            .filter(|(key, old)| {
+                jobs.get(*key).is_none_or(|new| {
+                    !std::sync::Arc::ptr_eq(&new.files, &old.files) && new.files != old.files
+                })
+            })
             .flat_map(|(_, old)| old.files.iter())
             .collect();
         if candidates.is_empty() {

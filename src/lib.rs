@@ -20,4 +20,5 @@ pub mod model;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod whole;
 pub mod write;

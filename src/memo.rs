@@ -79,6 +79,11 @@ pub struct Memo {
     /// were left out).
     pub(crate) pages: Vec<Page>,
     pub(crate) cache: Option<Cache>,
+    /// The files the last build found (serve reuses them while its
+    /// watcher sees only files changed, none added or removed).
+    pub(crate) found: Option<crate::load::walk::Found>,
+    /// What the last build found across all pages (see `whole`).
+    pub(crate) whole: Option<std::sync::Arc<crate::whole::Whole>>,
     /// Per company (by `check::restatement::company_key`).
     pub(crate) findings: HashMap<String, CompanyFindings>,
     /// Per company (by slug): the fingerprint of its briefs when their
@@ -197,6 +202,7 @@ impl Memo {
     /// changed).
     pub(crate) fn reset(&mut self, settings: u64) {
         self.pages.clear();
+        self.whole = None;
         self.findings.clear();
         self.histories.clear();
         self.stored.clear();
@@ -255,6 +261,8 @@ impl Memo {
             settings: header.settings,
             pages,
             cache: None,
+            found: None,
+            whole: None,
             findings: header.findings.into_iter().collect(),
             histories: header.histories.into_iter().collect(),
             stored: records.into_iter().collect(),

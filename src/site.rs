@@ -23,11 +23,11 @@ use crate::load::site_config::SiteConfig;
 use crate::load::walk;
 use crate::memo::{Memo, Stamp};
 use crate::model::page::Page;
-use crate::model::site_index::SiteIndex;
 use crate::render::context::Shared;
 use crate::render::plan::{Fingerprints, Hash, Plan};
 use crate::render::theme::{Theme, BUILTIN_STATIC};
 use crate::render::Renderer;
+use crate::whole::Whole;
 use crate::write::{self, Staging};
 
 #[derive(Debug, Clone, Default)]
@@ -50,6 +50,11 @@ pub struct Options {
     /// Reuse unchanged files of the previous output (see `cache`);
     /// `build --no-cache` turns it off.
     pub cache: bool,
+    /// The only files that may have changed since the last build into
+    /// the memo, as serve's watcher saw them (absolute, or relative to
+    /// `root`): the others are taken to be as they were, neither listed
+    /// nor looked at again. `None` looks at every file.
+    pub changed: Option<Vec<PathBuf>>,
 }
 
 /// A callback told `(pages done, pages in all)` as pages are rendered.
@@ -74,7 +79,7 @@ fn inject(bytes: &[u8], snippet: &str) -> Vec<u8> {
 /// A finished job: its files, and whether it was rendered or carried
 /// over from the previous output.
 struct JobDone {
-    files: Vec<String>,
+    files: std::sync::Arc<[String]>,
     rendered: bool,
 }
 
@@ -175,7 +180,8 @@ impl Timer {
 fn company_fingerprint(pages: &[Page], briefs: &[usize]) -> u64 {
     let mut h = Hash::new(0);
     for &i in briefs {
-        h.bytes(pages[i].doc.path.as_os_str().as_encoded_bytes());
+        // The shape names the file.
+        h.u64(crate::whole::page_shape(&pages[i]));
         h.u64(pages[i].doc.hash);
     }
     h.finish()
@@ -246,14 +252,15 @@ impl Recheck {
 /// back (see [`build_with`]).
 fn across_companies(
     pages: &mut [Page],
-    index: &SiteIndex,
+    whole: &Whole,
     memo: &mut Memo,
     lang: crate::model::lang::Lang,
 ) -> Option<Vec<Diagnostic>> {
-    let groups = check::restatement::companies(pages);
-    let companies: Vec<&crate::model::site_index::Company> = index.companies.values().collect();
-    let recheck = Recheck::new(pages, &groups, &companies, memo);
-    let wanted = recheck.pages(pages.len(), &groups, &companies);
+    let groups = &whole.groups;
+    let companies: Vec<&crate::model::site_index::Company> =
+        whole.index.companies.values().collect();
+    let recheck = Recheck::new(pages, groups, &companies, memo);
+    let wanted = recheck.pages(pages.len(), groups, &companies);
     if !memo.read_figures(pages, &wanted) {
         return None;
     }
@@ -279,6 +286,7 @@ fn across_companies(
     let mut kept_findings = HashMap::with_capacity(findings.len());
     for ((found, (key, company)), (fp, _)) in findings.into_iter().zip(groups).zip(recheck.findings)
     {
+        let key = key.clone();
         let found = match found {
             Some(found) => found,
             None => {
@@ -343,11 +351,93 @@ fn validate(
     Ok(page)
 }
 
+/// The pages of `files` (their stamps in `stamps`), in order: the
+/// memo's (`kept`) where their file is unchanged (or `trusted`), the
+/// others read and validated anew, in parallel. Each file is read,
+/// parsed, validated and checked alone in one go, and its body dropped
+/// (render reads it again): the texts of the whole site are never in
+/// memory at once. Returns the pages, the errors of the files that
+/// failed, and how many files were read.
+fn load_pages(
+    kept: Vec<Page>,
+    files: &[PathBuf],
+    stamps: &[Option<Stamp>],
+    trusted: &(impl Fn(&Path) -> bool + Sync),
+    root: &Path,
+    config: &SiteConfig,
+) -> (Vec<Page>, Vec<Diagnostic>, usize) {
+    let mut errors = Vec::new();
+    let same_files =
+        kept.len() == files.len() && kept.iter().zip(files).all(|(p, f)| p.doc.path == *f);
+    if same_files {
+        // The common case (an edit, no file added or removed): pages stay
+        // where they are, and only those of changed files are replaced.
+        let mut pages = kept;
+        let stale: Vec<usize> = (0..files.len())
+            .into_par_iter()
+            .filter(|&i| {
+                let (page, stamp) = (&pages[i], &stamps[i]);
+                !(trusted(&files[i]) || (stamp.is_some() && page.doc.stamp == *stamp))
+            })
+            .collect();
+        let fresh: Vec<(usize, Result<Page, Vec<Diagnostic>>)> = stale
+            .par_iter()
+            .map(|&i| (i, validate(root, &files[i], stamps[i], config)))
+            .collect();
+        pages.par_iter_mut().for_each(|p| p.changed = false);
+        let mut failed = Vec::new();
+        for (i, page) in fresh {
+            match page {
+                Ok(page) => pages[i] = page,
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    failed.push(i);
+                }
+            }
+        }
+        if !failed.is_empty() {
+            let mut i = 0;
+            pages.retain(|_| {
+                i += 1;
+                failed.binary_search(&(i - 1)).is_err()
+            });
+        }
+        return (pages, errors, stale.len());
+    }
+    let reused = reusable(kept, files, stamps, trusted);
+    let parsed = reused.iter().filter(|r| r.is_none()).count();
+    let validated: Vec<Result<Page, Vec<Diagnostic>>> = files
+        .par_iter()
+        .zip(stamps)
+        .zip(reused)
+        .map(|((rel, st), reused)| {
+            if let Some(mut page) = reused {
+                page.changed = false;
+                return Ok(page);
+            }
+            validate(root, rel, *st, config)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(validated.len());
+    for v in validated {
+        match v {
+            Ok(p) => pages.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (pages, errors, parsed)
+}
+
 /// The memo's pages (`kept`) reusable for `files` (their stamps in
 /// `stamps`): those whose file is unchanged. Pages are matched by
 /// position while the files are the ones of the last build in the same
 /// order (the common case), else by path.
-fn reusable(kept: Vec<Page>, files: &[PathBuf], stamps: &[Option<Stamp>]) -> Vec<Option<Page>> {
+fn reusable(
+    kept: Vec<Page>,
+    files: &[PathBuf],
+    stamps: &[Option<Stamp>],
+    trusted: &impl Fn(&Path) -> bool,
+) -> Vec<Option<Page>> {
     let same_files =
         kept.len() == files.len() && kept.iter().zip(files).all(|(p, f)| p.doc.path == *f);
     let mut kept: Vec<Option<Page>> = kept.into_iter().map(Some).collect();
@@ -366,7 +456,7 @@ fn reusable(kept: Vec<Page>, files: &[PathBuf], stamps: &[Option<Stamp>]) -> Vec
         .map(|(i, (file, stamp))| {
             let j = if same_files { i } else { *at.get(file)? };
             let page = kept[j].take()?;
-            (stamp.is_some() && page.doc.stamp == *stamp).then_some(page)
+            (trusted(file) || (stamp.is_some() && page.doc.stamp == *stamp)).then_some(page)
         })
         .collect()
 }
@@ -420,18 +510,33 @@ pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec
         (pages, drafts) = (Vec::new(), Vec::new());
         result = build_pages(opts, memo, &mut pages, &mut drafts);
     }
-    memo.pages = pages;
-    memo.pages.append(&mut drafts);
+    // The memo keeps the pages in the order of their files, drafts in
+    // their places.
+    memo.pages = if drafts.is_empty() {
+        pages
+    } else {
+        let mut all = Vec::with_capacity(pages.len() + drafts.len());
+        let mut drafts = drafts.into_iter().peekable();
+        for page in pages {
+            while let Some((_, d)) = drafts.next_if(|(at, _)| *at == all.len()) {
+                all.push(d);
+            }
+            all.push(page);
+        }
+        all.extend(drafts.map(|(_, d)| d));
+        all
+    };
     result
 }
 
 /// The build's steps. Every page validated ends in `pages`, or in
-/// `drafts` when drafts are left out, for the memo to keep.
+/// `drafts` (with its place among the files) when drafts are left out,
+/// for the memo to keep.
 fn build_pages(
     opts: &Options,
     memo: &mut Memo,
     pages: &mut Vec<Page>,
-    drafts: &mut Vec<Page>,
+    drafts: &mut Vec<(usize, Page)>,
 ) -> Result<Report, Vec<Diagnostic>> {
     let mut t = Timer {
         last: Instant::now(),
@@ -452,16 +557,39 @@ fn build_pages(
     }
     t.lap("settings");
 
-    let files = walk::content(root).map_err(|d| vec![d])?;
-    let (static_files, static_links) = walk::walk(root, "static").map_err(|d| vec![d])?;
+    // The files found by the last build, when only files it found
+    // changed since (serve's watcher says which); else a walk.
+    let changed: Option<std::collections::HashSet<PathBuf>> = opts.changed.as_ref().map(|c| {
+        c.iter()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+            .collect()
+    });
+    let found = match (&memo.found, &opts.changed) {
+        (Some(found), Some(c)) if found.still_after(root, c) => found.clone(),
+        _ => walk::Found::walk(root).map_err(|d| vec![d])?,
+    };
+    memo.found = Some(found.clone());
+    let walk::Found {
+        content: files,
+        static_files,
+        static_links,
+    } = found;
     t.lap("discover");
 
     // Pages the memo holds from the last build are reused when their file
-    // has the same size and modification time; the rest are read.
+    // has the same size and modification times (or, told which files
+    // changed, when it is not one of them); the rest are read.
+    let trusted = |rel: &Path| changed.as_ref().is_some_and(|c| !c.contains(rel));
     let stamps: Vec<Option<Stamp>> = files
         .pages
         .par_iter()
-        .map(|rel| Stamp::of(&root.join(rel)))
+        .map(|rel| {
+            if trusted(rel) {
+                None
+            } else {
+                Stamp::of(&root.join(rel))
+            }
+        })
         .collect();
     let settings = {
         let mut h = Hash::new(0);
@@ -474,48 +602,39 @@ fn build_pages(
     let kept = std::mem::take(&mut memo.pages);
     // Files gone since the last build leave pages behind.
     let gone = kept.len() != files.pages.len();
-    let reused = reusable(kept, &files.pages, &stamps);
-    let parsed = reused.iter().filter(|r| r.is_none()).count();
-    if gone || reused.iter().any(Option::is_none) {
+    let (loaded, mut errors, parsed) =
+        load_pages(kept, &files.pages, &stamps, &trusted, root, &config);
+    if gone || parsed > 0 {
         memo.touch();
     }
-    // Each file is read, parsed, validated and checked alone in one go,
-    // and its body dropped (render reads it again): the texts of the
-    // whole site are never in memory at once.
-    let mut errors = Vec::new();
-    let validated: Vec<Result<Page, Vec<Diagnostic>>> = files
-        .pages
-        .par_iter()
-        .zip(stamps)
-        .zip(reused)
-        .map(|((rel, st), reused)| {
-            if let Some(mut page) = reused {
-                page.changed = false;
-                return Ok(page);
+    *pages = loaded;
+    if !opts.drafts && pages.iter().any(|p| p.draft) {
+        // Left out, and kept (with their places) for the memo.
+        let all = std::mem::take(pages);
+        for (i, p) in all.into_iter().enumerate() {
+            if p.draft {
+                drafts.push((i, p));
+            } else {
+                pages.push(p);
             }
-            validate(root, rel, st, &config)
-        })
-        .collect();
-    for v in validated {
-        match v {
-            Ok(p) => pages.push(p),
-            Err(mut e) => errors.append(&mut e),
         }
-    }
-    if !opts.drafts {
-        let (kept, left): (Vec<Page>, Vec<Page>) = pages.drain(..).partition(|p| !p.draft);
-        *pages = kept;
-        *drafts = left;
     }
     t.lap("load + validate");
 
-    errors.extend(check::unique_urls(pages));
+    // The index and what else depends only on where pages sit: kept from
+    // the last build while no page moved.
+    let shape = crate::whole::shape(pages);
+    let whole = match &memo.whole {
+        Some(w) if w.fits(shape) => std::sync::Arc::clone(w),
+        _ => std::sync::Arc::new(Whole::new(pages, shape)),
+    };
+    memo.whole = Some(std::sync::Arc::clone(&whole));
+    let index = &whole.index;
+    errors.extend(whole.errors.iter().cloned());
     errors.extend(files.links.iter().cloned());
     errors.extend(static_links);
-    let (index, index_errors) = SiteIndex::build(pages);
-    errors.extend(index_errors);
     errors.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
-    match across_companies(pages, &index, memo, config.lang) {
+    match across_companies(pages, &whole, memo, config.lang) {
         Some(warnings) => errors.extend(warnings),
         None => return Err(Vec::new()),
     }
@@ -570,17 +689,18 @@ fn build_pages(
     };
 
     // Every file as an independent job, fingerprinted by its inputs.
-    let plan = Plan::new(pages, &index, config.per_page);
+    let plan = Plan::new(pages, index, config.per_page);
     let fingerprints = Fingerprints::new(
         global_fingerprint(&config, &theme, &assets, &renderer, opts),
         pages,
-        &index,
+        index,
         &plan,
     );
     let keyed: Vec<(String, u64)> = plan
         .jobs
         .par_iter()
-        .map(|job| (job.key(pages), job.fingerprint(&fingerprints, &index)))
+        .zip(whole.keys(&plan, pages))
+        .map(|(job, key)| (key.clone(), job.fingerprint(&fingerprints, index)))
         .collect();
     let build_id = {
         let mut h = crate::render::plan::Hash::new(0);
@@ -630,7 +750,7 @@ fn build_pages(
             // Interrupted: render no more, stop at the check below.
             if staging.is_some() && crate::interrupt::received().is_some() {
                 return Ok(JobDone {
-                    files: Vec::new(),
+                    files: std::sync::Arc::new([]),
                     rendered: false,
                 });
             }
@@ -640,11 +760,11 @@ fn build_pages(
             }
             if let Some(files) = cache.reusable(key, *fingerprint) {
                 return Ok(JobDone {
-                    files: files.to_vec(),
+                    files: std::sync::Arc::clone(files),
                     rendered: false,
                 });
             }
-            let outputs = renderer.run(job, &plan, pages, &index)?;
+            let outputs = renderer.run(job, &plan, pages, index)?;
             if let Some(s) = &staging {
                 for o in &outputs {
                     emit(s, o).map_err(|d| vec![d])?;

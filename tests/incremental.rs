@@ -40,13 +40,15 @@ fn build(root: &Path, output: &Path, cache: bool) -> Report {
     }
 }
 
-/// A build the way serve makes one: pages and cache kept in `memo`.
-fn build_with_memo(root: &Path, output: &Path, memo: &mut Memo) {
+/// A build the way serve makes one: pages, files found and cache kept
+/// in `memo`, told which files changed (`None`: look at all).
+fn build_with_memo(root: &Path, output: &Path, memo: &mut Memo, changed: Option<Vec<PathBuf>>) {
     let opts = Options {
         root: root.to_path_buf(),
         output: Some(output.to_path_buf()),
         write: true,
         cache: true,
+        changed,
         ..Options::default()
     };
     if let Err(diags) = site::build_with(&opts, Some(memo)) {
@@ -137,36 +139,54 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn apply(root: &Path, e: &Edit) {
+/// Makes the edit and returns the paths it touched (as serve's watcher
+/// would report them).
+fn apply(root: &Path, e: &Edit) -> Vec<PathBuf> {
     let all = briefs(root);
     let pick = |i: usize| all[i % all.len()].clone();
-    match e {
+    let path = match e {
         Edit::Summary(i, n) => {
-            replace_line(&pick(*i), "summary:", &format!("summary: \"edited {n}\""))
+            replace_line(&pick(*i), "summary:", &format!("summary: \"edited {n}\""));
+            pick(*i)
         }
-        Edit::Value(i, n) => restate_money(&pick(*i), *n),
+        Edit::Value(i, n) => {
+            restate_money(&pick(*i), *n);
+            pick(*i)
+        }
         Edit::Date(i, m, d) => {
-            replace_line(&pick(*i), "date:", &format!("date: 2025-{m:02}-{d:02}"))
+            replace_line(&pick(*i), "date:", &format!("date: 2025-{m:02}-{d:02}"));
+            pick(*i)
         }
-        Edit::Delete(i) if all.len() > 2 => fs::remove_file(pick(*i)).expect("delete"),
-        Edit::Delete(_) => {}
+        Edit::Delete(i) if all.len() > 2 => {
+            fs::remove_file(pick(*i)).expect("delete");
+            pick(*i)
+        }
+        Edit::Delete(_) => return Vec::new(),
         Edit::Copy(i, n) => {
-            fs::copy(pick(*i), root.join(format!("content/briefs/copy-{n}.md"))).expect("copy");
+            let to = root.join(format!("content/briefs/copy-{n}.md"));
+            fs::copy(pick(*i), &to).expect("copy");
+            to
         }
-        Edit::PlainPageTitle(n) => replace_line(
-            &root.join("content/about.md"),
-            "title:",
-            &format!("title: About {n}"),
-        ),
+        Edit::PlainPageTitle(n) => {
+            let about = root.join("content/about.md");
+            replace_line(&about, "title:", &format!("title: About {n}"));
+            about
+        }
         Edit::StaticFile(n) => {
             fs::create_dir_all(root.join("static")).expect("static/");
             fs::write(root.join("static/notes.txt"), format!("{n}")).expect("write");
+            root.join("static/notes.txt")
         }
         Edit::RemoveStatic => {
             let _ = fs::remove_file(root.join("static/notes.txt"));
+            root.join("static/notes.txt")
         }
-        Edit::Touch(i) => touch(&pick(*i)),
-    }
+        Edit::Touch(i) => {
+            touch(&pick(*i));
+            pick(*i)
+        }
+    };
+    vec![path]
 }
 
 /// Saves a file as it is (its change time moves on).
@@ -191,8 +211,8 @@ proptest! {
     fn a_cached_build_equals_a_clean_build_after_any_edits(edits in prop::collection::vec(edit(), 1..5)) {
         let mut twice = Twice::new();
         for e in &edits {
-            apply(twice.site.path(), e);
-            twice.build();
+            let changed = apply(twice.site.path(), e);
+            twice.build(Some(changed));
             let (out, served, clean) = twice.trees();
             prop_assert!(out == clean, "after {:?}", e);
             prop_assert!(served == clean, "serve, after {:?}", e);
@@ -217,13 +237,14 @@ impl Twice {
             site: example_site(),
             memo: Memo::default(),
         };
-        twice.build();
+        twice.build(None);
         twice
     }
 
-    fn build(&mut self) -> Report {
+    /// Builds both ways; serve's is told the files `changed`.
+    fn build(&mut self, changed: Option<Vec<PathBuf>>) -> Report {
         let root = self.site.path();
-        build_with_memo(root, &root.join("served"), &mut self.memo);
+        build_with_memo(root, &root.join("served"), &mut self.memo, changed);
         build(root, &root.join("public"), true)
     }
 
@@ -322,6 +343,100 @@ fn a_deleted_brief_leaves_nothing_behind() {
     assert!(tree(&out) == tree(clean.path()));
 }
 
+/// Told which files changed (serve's watcher), a build looks at those
+/// alone: it neither lists the folders again nor looks at the other
+/// files, and a file added or removed makes it list them again.
+#[test]
+fn a_build_told_what_changed_looks_at_nothing_else() {
+    let site = example_site();
+    let root = site.path();
+    let served = root.join("served");
+    let mut memo = Memo::default();
+    build_with_memo(root, &served, &mut memo, None);
+    let brief = root.join("content/briefs/2025q2-northwind.md");
+    replace_line(&brief, "summary:", "summary: \"Not told.\"");
+    build_with_memo(root, &served, &mut memo, Some(Vec::new()));
+    let page = served.join("briefs/2025q2-northwind/index.html");
+    assert!(!fs::read_to_string(&page)
+        .expect("page")
+        .contains("Not told."));
+    build_with_memo(root, &served, &mut memo, Some(vec![brief.clone()]));
+    assert!(fs::read_to_string(&page)
+        .expect("page")
+        .contains("Not told."));
+    // A new file, told of: found by listing the folder again.
+    let copy = root.join("content/briefs/copy.md");
+    fs::copy(&brief, &copy).expect("copy");
+    build_with_memo(root, &served, &mut memo, Some(vec![copy.clone()]));
+    assert!(served.join("briefs/copy/index.html").exists());
+    fs::remove_file(&copy).expect("remove");
+    build_with_memo(root, &served, &mut memo, Some(vec![copy]));
+    assert!(!served.join("briefs/copy").exists());
+    let clean = tempfile::tempdir().expect("temp dir");
+    build(root, clean.path(), false);
+    assert!(tree(&served) == tree(clean.path()));
+}
+
+/// What a rebuild reuses from the last (the index, built from where
+/// pages sit) never includes an error: an edit that moves the lines of a
+/// brief whose tags collide moves the error's line too.
+#[test]
+fn errors_across_pages_are_found_again_after_every_edit() {
+    let site = example_site();
+    let root = site.path();
+    let newer = root.join("content/briefs/2025q2-northwind.md");
+    let older = root.join("content/briefs/2024q2-northwind.md");
+    replace_line(&newer, "tags:", "tags: [robotics, Automation]");
+    let mut memo = Memo::default();
+    let rebuild = |memo: &mut Memo| {
+        let opts = Options {
+            root: root.to_path_buf(),
+            output: Some(root.join("served")),
+            write: true,
+            cache: true,
+            changed: Some(vec![newer.clone(), older.clone()]),
+            ..Options::default()
+        };
+        let errors = site::build_with(&opts, Some(memo)).expect_err("tags collide");
+        let e = errors.iter().find(|d| d.code == "TS0230").expect("TS0230");
+        e.location()
+    };
+    // Reported where the tag is written the second way (the older brief).
+    let at = rebuild(&mut memo);
+    assert!(at.ends_with("2024q2-northwind.md:9:8"), "{at}");
+    replace_line(&older, "summary:", "summary: \"One\"\n# a line more");
+    let at = rebuild(&mut memo);
+    assert!(at.ends_with("2024q2-northwind.md:10:8"), "{at}");
+}
+
+/// Drafts are left out of the site but kept in the memo in their places
+/// among the files: edits around them, and a draft published, give a
+/// clean build's output.
+#[test]
+fn drafts_keep_their_places_between_builds() {
+    let mut twice = Twice::new();
+    let root = twice.site.path().to_path_buf();
+    let draft = root.join("content/briefs/2024q3-northwind-draft.md");
+    let text = fs::read_to_string(root.join("content/briefs/2024q3-northwind.md")).expect("read");
+    fs::write(&draft, text.replacen("---\n", "---\ndraft: true\n", 1)).expect("write");
+    let edited = root.join("content/briefs/2025q1-northwind.md");
+    let step = |twice: &mut Twice, changed: &Path| {
+        twice.build(Some(vec![changed.to_path_buf()]));
+        let (out, served, clean) = twice.trees();
+        assert!(out == clean);
+        assert!(served == clean);
+    };
+    step(&mut twice, &draft);
+    assert!(!root.join("served/briefs/2024q3-northwind-draft").exists());
+    replace_line(&edited, "summary:", "summary: \"Around a draft.\"");
+    step(&mut twice, &edited);
+    replace_line(&draft, "draft:", "draft: false");
+    step(&mut twice, &draft);
+    assert!(root
+        .join("served/briefs/2024q3-northwind-draft/index.html")
+        .exists());
+}
+
 /// Regression (#7, the stored memo): pages saved without a change are read
 /// again; what the rules across their company found (restatement flags,
 /// sparkline histories) must still show, though the company's briefs read
@@ -333,7 +448,7 @@ fn briefs_saved_unchanged_keep_what_their_company_shows() {
     for brief in &all {
         touch(brief);
     }
-    assert_eq!(twice.build().parsed, all.len());
+    assert_eq!(twice.build(Some(all.clone())).parsed, all.len());
     let (out, served, clean) = twice.trees();
     assert!(out == clean);
     assert!(served == clean);

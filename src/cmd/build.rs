@@ -52,6 +52,7 @@ pub fn run(args: Args) -> i32 {
         progress: (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .then(progress_bar),
         cache: !args.no_cache,
+        changed: None,
     };
     match site::build(&opts) {
         Ok(report) => {

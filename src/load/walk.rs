@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::Diagnostic;
 
 /// What discovery found under `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ContentFiles {
     /// Markdown pages, relative to the site root.
     pub pages: Vec<PathBuf>,
@@ -82,6 +82,47 @@ pub fn walk(root: &Path, dir: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), D
         }
     }
     Ok((out, links))
+}
+
+/// Every file a build takes part of: `content/` and `static/` (with the
+/// warnings for links skipped in the latter).
+#[derive(Debug, Default, Clone)]
+pub struct Found {
+    pub content: ContentFiles,
+    pub static_files: Vec<PathBuf>,
+    pub static_links: Vec<Diagnostic>,
+}
+
+impl Found {
+    /// Walks `content/` and `static/`.
+    pub fn walk(root: &Path) -> Result<Found, Diagnostic> {
+        let content = content(root)?;
+        let (static_files, static_links) = walk(root, "static")?;
+        Ok(Found {
+            content,
+            static_files,
+            static_links,
+        })
+    }
+
+    /// Whether these are still the files after changes to `changed`
+    /// (paths under `root`) alone: each is a file found here that is
+    /// still a file, or is outside what is walked (templates, settings).
+    /// A file added, removed or renamed is not.
+    pub fn still_after(&self, root: &Path, changed: &[PathBuf]) -> bool {
+        changed.iter().all(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            let walked = rel.starts_with("content") || rel.starts_with("static");
+            if !walked {
+                return true;
+            }
+            let known = self.content.pages.iter().any(|f| f == rel)
+                || self.content.assets.iter().any(|f| f == rel)
+                || self.static_files.iter().any(|f| f == rel);
+            known
+                && std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_file())
+        })
+    }
 }
 
 pub fn content(root: &Path) -> Result<ContentFiles, Diagnostic> {

@@ -47,6 +47,14 @@ pub struct Page {
     /// memo are not (see `site` and `memo`).
     #[serde(skip)]
     pub changed: bool,
+    /// The page's entry in the search index, once written (serve keeps
+    /// pages between rebuilds: an entry is written once per version of
+    /// its page).
+    #[serde(skip)]
+    pub search_entry: std::sync::OnceLock<String>,
+    /// The hash of where the page sits (see `whole::shape`), once found.
+    #[serde(skip)]
+    pub shape: std::sync::OnceLock<u64>,
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -199,6 +207,8 @@ impl Page {
                 restated: Vec::new(),
                 warnings: Vec::new(),
                 changed: true,
+                search_entry: Default::default(),
+                shape: Default::default(),
                 currency_named: fm.currency.clone(),
                 default_currency_money: fm.metrics.0.iter().any(|(_, m)| {
                     m.unit.is_none()

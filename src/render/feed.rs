@@ -129,23 +129,28 @@ impl Renderer<'_> {
     /// parallel, each on its own, and joined.
     pub fn search_index(&self, pages: &[Page], index: &SiteIndex) -> Vec<Output> {
         use rayon::prelude::*;
-        let entries: Vec<String> = index
+        let entries: Vec<&str> = index
             .briefs
             .par_iter()
             .filter_map(|&i| {
                 let p = &pages[i];
                 let b = p.brief.as_ref()?;
-                let entry = SearchEntry {
-                    title: &p.title,
-                    company: &b.company.name,
-                    ticker: b.company.ticker.as_deref().unwrap_or(""),
-                    period: b.period.to_string(),
-                    tags: &b.tags,
-                    summary: p.summary.as_deref().unwrap_or(""),
-                    url: encode_path(&p.url),
-                    lang: p.lang.code(),
-                };
-                serde_json::to_string(&entry).ok()
+                let entry = p.search_entry.get_or_init(|| {
+                    let entry = SearchEntry {
+                        title: &p.title,
+                        company: &b.company.name,
+                        ticker: b.company.ticker.as_deref().unwrap_or(""),
+                        period: b.period.to_string(),
+                        tags: &b.tags,
+                        summary: p.summary.as_deref().unwrap_or(""),
+                        url: encode_path(&p.url),
+                        lang: p.lang.code(),
+                    };
+                    // Strings and a list of them: nothing that cannot be
+                    // written as JSON.
+                    serde_json::to_string(&entry).unwrap_or_default()
+                });
+                Some(entry.as_str())
             })
             .collect();
         let json = format!("[{}]", entries.join(","));

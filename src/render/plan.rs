@@ -287,6 +287,14 @@ impl Fingerprints {
 }
 
 fn page_fingerprint(p: &Page) -> u64 {
+    let history = p.brief.as_ref().map_or(0, |b| b.history_hash);
+    if p.restated.is_empty() {
+        // Most pages: no need to gather.
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&p.doc.hash.to_le_bytes());
+        bytes[8..].copy_from_slice(&history.to_le_bytes());
+        return xxh3_64(&bytes);
+    }
     let mut h = Hash::new(p.doc.hash);
     h.u64(p.brief.as_ref().map_or(0, |b| b.history_hash));
     for (key, from) in &p.restated {

@@ -175,31 +175,44 @@ pub fn serve_dir() -> PathBuf {
     std::env::temp_dir().join(format!("tearsheet-serve-{}", std::process::id()))
 }
 
-/// One rebuild; returns `Ok(duration)` or the rendered errors. `memo`
-/// carries the pages and build cache from one rebuild to the next, so
-/// only what an edit touches is read, rendered and written.
-pub fn rebuild(
-    root: &Path,
-    out: &Path,
-    base_url: &str,
-    drafts: bool,
-    memo: &mut crate::memo::Memo,
-) -> Result<Duration, String> {
-    let start = Instant::now();
-    let opts = Options {
-        root: root.to_path_buf(),
-        output: Some(out.to_path_buf()),
-        drafts,
-        base_url: Some(base_url.to_string()),
-        write: true,
-        deny_warnings: false,
-        inject: Some(RELOAD_SCRIPT.to_string()),
-        progress: None,
-        cache: true,
-    };
-    match site::build_with(&opts, Some(memo)) {
-        Ok(_) => Ok(start.elapsed()),
-        Err(diags) => Err(render_errors(&diags)),
+/// What every rebuild of a serve session shares: the site, the URL it
+/// is served at, and whether drafts are shown.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub root: PathBuf,
+    pub base_url: String,
+    pub drafts: bool,
+}
+
+impl Preview {
+    /// One rebuild into `out`; returns `Ok(duration)` or the rendered
+    /// errors. `memo` carries the pages, the files found and the build
+    /// cache from one rebuild to the next, and `changed` (the watcher's
+    /// paths; `None` at first) says which files to look at again, so only
+    /// what an edit touches is read, rendered and written.
+    pub fn rebuild(
+        &self,
+        out: &Path,
+        changed: Option<Vec<PathBuf>>,
+        memo: &mut crate::memo::Memo,
+    ) -> Result<Duration, String> {
+        let start = Instant::now();
+        let opts = Options {
+            root: self.root.clone(),
+            output: Some(out.to_path_buf()),
+            drafts: self.drafts,
+            base_url: Some(self.base_url.clone()),
+            write: true,
+            deny_warnings: false,
+            inject: Some(RELOAD_SCRIPT.to_string()),
+            progress: None,
+            cache: true,
+            changed,
+        };
+        match site::build_with(&opts, Some(memo)) {
+            Ok(_) => Ok(start.elapsed()),
+            Err(diags) => Err(render_errors(&diags)),
+        }
     }
 }
 
@@ -362,10 +375,14 @@ async fn serve(config: Config) -> i32 {
     }
     let dir = serve_dir();
     let server = Server::new(dir.clone());
-    let root = crate::write::absolute(&config.root);
+    let preview = Preview {
+        root: crate::write::absolute(&config.root),
+        base_url: base_url.clone(),
+        drafts: config.drafts,
+    };
     let mut memo = crate::memo::Memo::default();
     let first = server.next_dir();
-    match rebuild(&root, &first, &base_url, config.drafts, &mut memo) {
+    match preview.rebuild(&first, None, &mut memo) {
         Ok(d) => println!("Built in {} ms", d.as_millis()),
         Err(text) => {
             eprintln!("{text}");
@@ -380,14 +397,7 @@ async fn serve(config: Config) -> i32 {
         "Serving {} at {base_url} (Ctrl-C to stop)",
         config.root.display()
     );
-    let watcher = spawn_watcher(
-        root.clone(),
-        base_url.clone(),
-        config.drafts,
-        config.poll,
-        server.clone(),
-        memo,
-    );
+    let watcher = spawn_watcher(preview, config.poll, server.clone(), memo);
     let app = router(server.clone());
     // Headers and body go out as separate writes: without TCP_NODELAY each
     // response would wait for the client's delayed ACK (~40 ms).
@@ -475,13 +485,12 @@ impl Drop for Watching {
 /// Starts watching `root`; every debounced batch of relevant changes
 /// rebuilds and announces the result.
 pub fn spawn_watcher(
-    root: PathBuf,
-    base_url: String,
-    drafts: bool,
+    preview: Preview,
     poll: bool,
     server: Server,
     mut memo: crate::memo::Memo,
 ) -> Option<Watching> {
+    let root = preview.root.clone();
     use notify_debouncer_full::notify::{self, RecursiveMode};
     let (tx, rx) = std::sync::mpsc::channel();
     // Editors save by writing a temporary file and renaming it, or by
@@ -523,12 +532,16 @@ pub fn spawn_watcher(
                     .filter(|p| relevant(&root, p))
                     .collect::<Vec<_>>()
             };
+            // Events were lost (the kernel's queue overflowed): look at
+            // every file.
+            let mut rescan = events.iter().any(|e| e.need_rescan());
             let mut paths = changed(&events);
             // Drain what arrived meanwhile (a git checkout touches many files).
             while let Ok(Ok(more)) = rx.try_recv() {
+                rescan |= more.iter().any(|e| e.need_rescan());
                 paths.extend(changed(&more));
             }
-            if paths.is_empty() {
+            if paths.is_empty() && !rescan {
                 continue;
             }
             settle(&paths);
@@ -545,7 +558,8 @@ pub fn spawn_watcher(
                 Some(d) if memo.can_update(d) => d.clone(),
                 _ => server.next_dir(),
             };
-            match rebuild(&root, &dir, &base_url, drafts, &mut memo) {
+            let hint = (!rescan).then(|| paths.clone());
+            match preview.rebuild(&dir, hint, &mut memo) {
                 Ok(d) => {
                     if live.as_ref() != Some(&dir) {
                         server.publish(dir);

@@ -1,0 +1,97 @@
+//! What a build finds across all pages that depends only on where each
+//! page sits in the site — its file, URL, date, company, period and tags,
+//! together its *shape* — and not on what it says: the site index, the
+//! companies' briefs as the rules across them group them, the check that
+//! URLs are unique, and the jobs' keys. `site` keeps a [`Whole`] in the
+//! memo and reuses it while no page's shape changed (an edit to a
+//! summary, a figure or a body leaves it as it was), so a rebuild in
+//! `serve` does not sort and group ten thousand pages again. Errors are
+//! never reused: a `Whole` that found any is built again.
+
+use std::sync::OnceLock;
+
+use crate::check::restatement::{self, CompanyBriefs};
+use crate::diagnostic::Diagnostic;
+use crate::model::page::Page;
+use crate::model::site_index::SiteIndex;
+use crate::render::plan::{Hash, Plan};
+
+pub struct Whole {
+    shape: u64,
+    pub index: SiteIndex,
+    /// Errors of the index (tags that collide) and of the URLs.
+    pub errors: Vec<Diagnostic>,
+    /// By `restatement::company_key`.
+    pub groups: Vec<(String, CompanyBriefs)>,
+    /// The keys of the plan's jobs, once asked for (the plan is made from
+    /// the index, and the same index makes the same jobs).
+    keys: OnceLock<Vec<String>>,
+}
+
+/// The hash of every page's shape, in order.
+pub fn shape(pages: &[Page]) -> u64 {
+    let mut h = Hash::new(pages.len() as u64);
+    for p in pages {
+        h.u64(page_shape(p));
+    }
+    h.finish()
+}
+
+/// The hash of where a page sits: its file, URL, slug, date, and for a
+/// brief its company, period and tags (found once per page).
+pub fn page_shape(p: &Page) -> u64 {
+    *p.shape.get_or_init(|| {
+        let mut h = Hash::new(0);
+        h.bytes(p.doc.path.as_os_str().as_encoded_bytes());
+        h.str(&p.url);
+        h.str(p.doc.front_matter.slug.as_deref().unwrap_or(""));
+        match p.date {
+            Some(d) => {
+                h.u64(d.year as u64);
+                h.u64(u64::from(d.month) << 8 | u64::from(d.day));
+            }
+            None => h.u64(u64::MAX),
+        }
+        let Some(b) = &p.brief else {
+            h.u64(0);
+            return h.finish();
+        };
+        h.u64(1);
+        h.str(&b.company.name);
+        h.str(b.company.ticker.as_deref().unwrap_or("\u{0}"));
+        h.str(&b.period.to_string());
+        h.u64(b.tags.len() as u64);
+        for t in &b.tags {
+            h.str(t);
+        }
+        h.finish()
+    })
+}
+
+impl Whole {
+    /// Built from `pages`, whose shape is `shape`.
+    pub fn new(pages: &[Page], shape: u64) -> Whole {
+        let mut errors = crate::check::unique_urls(pages);
+        let (index, index_errors) = SiteIndex::build(pages);
+        errors.extend(index_errors);
+        Whole {
+            shape,
+            index,
+            errors,
+            groups: restatement::companies(pages),
+            keys: OnceLock::new(),
+        }
+    }
+
+    /// Whether it holds for pages of shape `shape`.
+    pub fn fits(&self, shape: u64) -> bool {
+        self.shape == shape && self.errors.is_empty()
+    }
+
+    /// The keys of `plan`'s jobs (made from this index and `pages`).
+    pub fn keys(&self, plan: &Plan, pages: &[Page]) -> &[String] {
+        use rayon::prelude::*;
+        self.keys
+            .get_or_init(|| plan.jobs.par_iter().map(|job| job.key(pages)).collect())
+    }
+}
