@@ -692,9 +692,9 @@ fn build_pages(
     let plan = Plan::new(pages, index, config.per_page);
     let fingerprints = Fingerprints::new(
         global_fingerprint(&config, &theme, &assets, &renderer, opts),
+        whole.placed(&plan, pages),
         pages,
         index,
-        &plan,
     );
     let keyed: Vec<(String, u64)> = plan
         .jobs

@@ -26,6 +26,8 @@ pub struct Whole {
     /// The keys of the plan's jobs, once asked for (the plan is made from
     /// the index, and the same index makes the same jobs).
     keys: OnceLock<Vec<String>>,
+    /// What the sitemap shows (`plan::placed`), once asked for.
+    placed: OnceLock<u64>,
 }
 
 /// The hash of every page's shape, in order.
@@ -80,12 +82,20 @@ impl Whole {
             errors,
             groups: restatement::companies(pages),
             keys: OnceLock::new(),
+            placed: OnceLock::new(),
         }
     }
 
     /// Whether it holds for pages of shape `shape`.
     pub fn fits(&self, shape: u64) -> bool {
         self.shape == shape && self.errors.is_empty()
+    }
+
+    /// What the sitemap shows of `pages` and `plan` (see `plan::placed`).
+    pub fn placed(&self, plan: &Plan, pages: &[Page]) -> u64 {
+        *self
+            .placed
+            .get_or_init(|| crate::render::plan::placed(pages, plan))
     }
 
     /// The keys of `plan`'s jobs (made from this index and `pages`).

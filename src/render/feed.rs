@@ -25,6 +25,28 @@ struct SearchEntry<'a> {
     lang: &'static str,
 }
 
+/// A brief's entry in the search index, as JSON (written once per page,
+/// see `Page::search_entry`); none for a plain page.
+pub fn search_entry(p: &Page) -> Option<&str> {
+    let b = p.brief.as_ref()?;
+    let entry = p.search_entry.get_or_init(|| {
+        let entry = SearchEntry {
+            title: &p.title,
+            company: &b.company.name,
+            ticker: b.company.ticker.as_deref().unwrap_or(""),
+            period: b.period.to_string(),
+            tags: &b.tags,
+            summary: p.summary.as_deref().unwrap_or(""),
+            url: encode_path(&p.url),
+            lang: p.lang.code(),
+        };
+        // Strings and a list of them: nothing that cannot be written as
+        // JSON.
+        serde_json::to_string(&entry).unwrap_or_default()
+    });
+    Some(entry.as_str())
+}
+
 fn rfc3339(page: &Page) -> String {
     page.date
         .map(|d| format!("{}T00:00:00Z", d.iso()))
@@ -132,26 +154,7 @@ impl Renderer<'_> {
         let entries: Vec<&str> = index
             .briefs
             .par_iter()
-            .filter_map(|&i| {
-                let p = &pages[i];
-                let b = p.brief.as_ref()?;
-                let entry = p.search_entry.get_or_init(|| {
-                    let entry = SearchEntry {
-                        title: &p.title,
-                        company: &b.company.name,
-                        ticker: b.company.ticker.as_deref().unwrap_or(""),
-                        period: b.period.to_string(),
-                        tags: &b.tags,
-                        summary: p.summary.as_deref().unwrap_or(""),
-                        url: encode_path(&p.url),
-                        lang: p.lang.code(),
-                    };
-                    // Strings and a list of them: nothing that cannot be
-                    // written as JSON.
-                    serde_json::to_string(&entry).unwrap_or_default()
-                });
-                Some(entry.as_str())
-            })
+            .filter_map(|&i| search_entry(&pages[i]))
             .collect();
         let json = format!("[{}]", entries.join(","));
         // Safe inside a <script>: no "</" can close it, and the line

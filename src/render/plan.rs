@@ -243,39 +243,27 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    /// `global` is the hash of the site-wide inputs (see [`Hash`]).
-    pub fn new(global: u64, pages: &[Page], index: &SiteIndex, plan: &Plan) -> Fingerprints {
+    /// `global` is the hash of the site-wide inputs (see [`Hash`]), and
+    /// `placed` the hash of where pages sit ([`placed`]).
+    pub fn new(global: u64, placed: u64, pages: &[Page], index: &SiteIndex) -> Fingerprints {
         use rayon::prelude::*;
         let mut sitemap = Hash::new(global);
-        for p in pages {
-            sitemap.str(&p.url);
-            match p.date {
-                Some(d) => {
-                    sitemap.u64(1);
-                    sitemap.u64(d.year as u64);
-                    sitemap.u64(u64::from(d.month) << 8 | u64::from(d.day));
-                }
-                None => sitemap.u64(0),
-            }
-        }
-        for url in &plan.listing_urls {
-            sitemap.str(url);
-        }
+        sitemap.u64(placed);
+        // What the search index shows of each brief is its entry.
+        let entries: Vec<u64> = index
+            .briefs
+            .par_iter()
+            .map(|&i| {
+                xxh3_64(
+                    crate::render::feed::search_entry(&pages[i])
+                        .unwrap_or("")
+                        .as_bytes(),
+                )
+            })
+            .collect();
         let mut search = Hash::new(global);
-        for &i in &index.briefs {
-            let (p, b) = (&pages[i], &pages[i].brief);
-            search.str(&p.url);
-            search.str(&p.title);
-            search.str(p.summary.as_deref().unwrap_or(""));
-            search.str(p.lang.code());
-            if let Some(b) = b {
-                search.str(&b.company.name);
-                search.str(b.company.ticker.as_deref().unwrap_or(""));
-                search.str(&b.period.to_string());
-                for t in &b.tags {
-                    search.str(t);
-                }
-            }
+        for e in entries {
+            search.u64(e);
         }
         Fingerprints {
             global,
@@ -284,6 +272,27 @@ impl Fingerprints {
             search: search.finish(),
         }
     }
+}
+
+/// What the sitemap shows: every page's URL and date, and the listing
+/// pages of `plan` (it depends only on where pages sit: `whole` keeps it).
+pub fn placed(pages: &[Page], plan: &Plan) -> u64 {
+    let mut sitemap = Hash::new(0);
+    for p in pages {
+        sitemap.str(&p.url);
+        match p.date {
+            Some(d) => {
+                sitemap.u64(1);
+                sitemap.u64(d.year as u64);
+                sitemap.u64(u64::from(d.month) << 8 | u64::from(d.day));
+            }
+            None => sitemap.u64(0),
+        }
+    }
+    for url in &plan.listing_urls {
+        sitemap.str(url);
+    }
+    sitemap.finish()
 }
 
 fn page_fingerprint(p: &Page) -> u64 {
