@@ -180,10 +180,17 @@ impl Staging {
             Diagnostic::error("TS0502", self.shown.join(rel), format!("cannot write: {e}"))
                 .help(help(&e, &self.shown))
         };
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io)?;
+        // Most files go into a folder that exists by now (a page's charts
+        // beside its index.html): make folders only when asked to.
+        match fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(io)?;
+                }
+                fs::write(&path, bytes).map_err(io)
+            }
+            other => other.map_err(io),
         }
-        fs::write(&path, bytes).map_err(io)
     }
 
     /// Makes the staged build the output. A whole new output is swapped
