@@ -6,8 +6,11 @@
 //! place (swapped whole, or updated file by file). Every step returns
 //! values; diagnostics from all pages are gathered before the build
 //! decides to stop, so one run reports every error. A [`Memo`] carries
-//! parsed pages, per-company findings and the cache from one build to the
-//! next in a long-running process (`serve`).
+//! what one build found to the next — the files found, the validated
+//! pages (their figures read from its store only for the pages rendered
+//! or checked again), per-company findings, what depends only on where
+//! pages sit (`whole`) and the build cache — in memory (`serve`, told by
+//! its watcher which files changed) or on disk (`build`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
