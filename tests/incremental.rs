@@ -261,6 +261,13 @@ impl Twice {
     }
 }
 
+/// Whether `out` holds what a clean build of the site at `root` gives.
+fn equals_clean_build(root: &Path, out: &Path) -> bool {
+    let clean = tempfile::tempdir().expect("temp dir");
+    build(root, clean.path(), false);
+    tree(out) == tree(clean.path())
+}
+
 fn inode(p: &Path) -> u64 {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(p).expect("metadata").ino()
@@ -338,9 +345,7 @@ fn a_deleted_brief_leaves_nothing_behind() {
     fs::remove_file(site.path().join("content/briefs/gallery-en.md")).expect("rm");
     build(site.path(), &out, true);
     assert!(!out.join("briefs/gallery-en").exists());
-    let clean = tempfile::tempdir().expect("temp dir");
-    build(site.path(), clean.path(), false);
-    assert!(tree(&out) == tree(clean.path()));
+    assert!(equals_clean_build(site.path(), &out));
 }
 
 /// Told which files changed (serve's watcher), a build looks at those
@@ -372,9 +377,7 @@ fn a_build_told_what_changed_looks_at_nothing_else() {
     fs::remove_file(&copy).expect("remove");
     build_with_memo(root, &served, &mut memo, Some(vec![copy]));
     assert!(!served.join("briefs/copy").exists());
-    let clean = tempfile::tempdir().expect("temp dir");
-    build(root, clean.path(), false);
-    assert!(tree(&served) == tree(clean.path()));
+    assert!(equals_clean_build(root, &served));
 }
 
 /// What a rebuild reuses from the last (the index, built from where
@@ -600,9 +603,7 @@ fn build_parses_only_changed_files_and_ignores_a_damaged_memo() {
     ] {
         fs::write(&memo, &damaged).expect("damage");
         assert_eq!(build(site.path(), &out, true).parsed, all);
-        let clean = tempfile::tempdir().expect("temp dir");
-        build(site.path(), clean.path(), false);
-        assert!(tree(&out) == tree(clean.path()));
+        assert!(equals_clean_build(site.path(), &out));
     }
     // --no-cache reads every file and leaves the memo alone.
     assert_eq!(build(site.path(), &out, false).parsed, all);

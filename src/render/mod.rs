@@ -151,14 +151,11 @@ impl Expand for BodyFunctions<'_> {
             .arg("id")
             .ok_or("metric() needs an id: metric(id=\"revenue\")")?;
         let m = brief.metric(id).ok_or_else(|| {
-            let mut msg = format!("no metric `{id}` in this brief");
-            if let Some(s) = crate::diagnostic::did_you_mean(
+            not_in_brief(
+                "metric",
                 id,
                 brief.figures().metrics.iter().map(|m| m.key.as_str()),
-            ) {
-                msg.push_str(&format!("; did you mean `{s}`?"));
-            }
-            msg
+            )
         })?;
         let lang = self.lang;
         let missing = |what: &str| format!("metric `{id}` has no {what} to show");
@@ -210,14 +207,11 @@ impl Expand for BodyFunctions<'_> {
             .iter()
             .find(|c| c.id == id)
             .ok_or_else(|| {
-                let mut msg = format!("no chart `{id}` in this brief");
-                if let Some(s) = crate::diagnostic::did_you_mean(
+                not_in_brief(
+                    "chart",
                     id,
                     brief.figures().charts.iter().map(|c| c.id.as_str()),
-                ) {
-                    msg.push_str(&format!("; did you mean `{s}`?"));
-                }
-                msg
+                )
             })?;
         let pair = chart::svg_pair(c, self.lang);
         self.standalone
@@ -240,4 +234,13 @@ fn check_args(call: &Call, allowed: &[&str]) -> Result<(), String> {
         )),
         None => Ok(()),
     }
+}
+
+/// "no metric `x` in this brief", with the nearest of `names` offered.
+fn not_in_brief<'a>(what: &str, id: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let mut msg = format!("no {what} `{id}` in this brief");
+    if let Some(s) = crate::diagnostic::did_you_mean(id, names) {
+        msg.push_str(&format!("; did you mean `{s}`?"));
+    }
+    msg
 }
