@@ -12,11 +12,29 @@ pub fn is_dropped(c: char) -> bool {
 /// Tera's escape function for `.html` and `.xml` templates: [`escape`]
 /// into a writer.
 pub fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if !needs_escape(input) {
+        return out.write_all(input.as_bytes());
+    }
     out.write_all(escape(input).as_bytes())
+}
+
+/// Whether `s` may hold a character to escape or drop: markup, a control
+/// character (U+0000–U+001F, U+007F, U+0080–U+009F start with 0xC2) or a
+/// bidi override (they start with 0xE2). Most text has none.
+fn needs_escape(s: &str) -> bool {
+    s.bytes().any(|b| {
+        matches!(
+            b,
+            b'&' | b'<' | b'>' | b'"' | b'\'' | 0x00..=0x1f | 0x7f | 0xc2 | 0xe2
+        )
+    })
 }
 
 /// Escapes `& < > " '` and drops [`is_dropped`] characters.
 pub fn escape(s: &str) -> String {
+    if !needs_escape(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -34,6 +52,24 @@ pub fn escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_without_markup_passes_through_and_the_rest_is_escaped() {
+        for s in [
+            "营收 350 亿元",
+            "plain",
+            "a\u{85}b",
+            "x\u{2066}y",
+            "€ “q” …",
+            "é",
+        ] {
+            let slow: String = s.chars().filter(|&c| !super::is_dropped(c)).collect();
+            assert_eq!(super::escape(s), slow, "{s:?}");
+        }
+        let mut out = Vec::new();
+        super::escape_to("a<b", &mut out).unwrap();
+        assert_eq!(out, b"a&lt;b");
+    }
+
     #[test]
     fn drops_controls_and_bidi_overrides() {
         assert_eq!(super::escape("a\u{7}b\u{202e}c\nd"), "abc\nd");

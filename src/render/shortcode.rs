@@ -33,8 +33,13 @@ pub const FUNCTIONS: &[&str] = &["metric", "chart"];
 pub fn scan(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find("{{") {
+    // `{` found with memchr, then `{{` checked: most text has none.
+    while let Some(i) = text[from..].find('{') {
         let start = from + i;
+        if !text[start + 1..].starts_with('{') {
+            from = start + 1;
+            continue;
+        }
         let after = text[start + 2..].trim_start();
         let name_len = after
             .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
