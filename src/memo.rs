@@ -409,7 +409,7 @@ impl Memo {
         let append = self
             .store
             .as_ref()
-            .filter(|s| s.len + new <= 2 * (live + new) + (8 << 20));
+            .filter(|s| s.len + new <= 2 * (live + new));
         if let Some(store) = append {
             use std::io::Write;
             let mut file = std::fs::OpenOptions::new().append(true).open(path)?;

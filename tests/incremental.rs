@@ -528,6 +528,39 @@ fn warnings_on_stored_pages_show_their_lines() {
     assert!(shown(&again).contains("source_line: Some(\"  revenue:"));
 }
 
+/// The figures store is appended to, and written anew once most of it is
+/// figures no page points to: saving briefs again and again keeps it
+/// within twice its size.
+#[test]
+fn the_figures_store_is_rewritten_once_mostly_stale() {
+    let site = example_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, true);
+    let store = stored(site.path(), "figures-");
+    let size = || fs::metadata(&store).expect("store").len();
+    let first = size();
+    let mut largest = first;
+    // One company's briefs, saved again (their company is checked again,
+    // so all of its briefs' figures are stored anew).
+    let company: Vec<PathBuf> = briefs(site.path())
+        .into_iter()
+        .filter(|b| b.to_string_lossy().contains("northwind"))
+        .collect();
+    for _ in 0..5 {
+        for brief in &company {
+            touch(brief);
+        }
+        build(site.path(), &out, true);
+        largest = largest.max(size());
+    }
+    assert!(largest > first, "never appended to");
+    assert!(largest <= 2 * first, "{largest} bytes, from {first}");
+    assert!(equals_clean_build(site.path(), &out));
+    fs::remove_dir_all(&out).expect("remove output");
+    assert_eq!(build(site.path(), &out, true).parsed, 0);
+    assert!(equals_clean_build(site.path(), &out));
+}
+
 /// Figures that do not read back as stored (the store damaged, cut
 /// short or replaced) make the build leave the memo aside and read every
 /// file: the output is a clean build's.
