@@ -13,8 +13,8 @@
 //! memo is an optimisation: files that cannot be read, are from another
 //! version of tearsheet, do not decode or do not belong together make an
 //! empty memo (every page is read), never an error; figures that do not
-//! read back as stored are validated again from their file. A page is reused only
-//! when its file has the same size, modification time and change time
+//! read back as stored (found only when a step asks for them) make the
+//! build start again without the memo. A page is reused only when its file has the same size, modification time and change time
 //! (which no tool can set back) as when it was read, and the settings it
 //! was validated under are the same; its body is read again at render,
 //! and a file that reads differently then stops the build (TS0111).

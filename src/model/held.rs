@@ -82,7 +82,7 @@ impl<T> Held<T> {
         }
     }
 
-    /// Notes the value read from the store (or validated again).
+    /// Notes the value read from the store.
     pub fn set_read(&mut self, v: T) {
         match self {
             Held::Here(_) => *self = Held::Here(v),
