@@ -378,10 +378,7 @@ fn load_pages(
         let mut pages = kept;
         let stale: Vec<usize> = (0..files.len())
             .into_par_iter()
-            .filter(|&i| {
-                let (page, stamp) = (&pages[i], &stamps[i]);
-                !(trusted(&files[i]) || (stamp.is_some() && page.doc.stamp == *stamp))
-            })
+            .filter(|&i| !unchanged(&pages[i], &files[i], &stamps[i], trusted))
             .collect();
         let fresh: Vec<(usize, Result<Page, Vec<Diagnostic>>)> = stale
             .par_iter()
@@ -407,6 +404,7 @@ fn load_pages(
         }
         return (pages, errors, stale.len());
     }
+    // Files added, removed or renamed: pages are matched by path.
     let reused = reusable(kept, files, stamps, trusted);
     let parsed = reused.iter().filter(|r| r.is_none()).count();
     let validated: Vec<Result<Page, Vec<Diagnostic>>> = files
@@ -431,35 +429,37 @@ fn load_pages(
     (pages, errors, parsed)
 }
 
+/// Whether the memo's `page` stands for `file` as it is now: the watcher
+/// did not name the file (`trusted`), or it has the stamp it was read at.
+fn unchanged(
+    page: &Page,
+    file: &Path,
+    stamp: &Option<Stamp>,
+    trusted: &impl Fn(&Path) -> bool,
+) -> bool {
+    trusted(file) || (stamp.is_some() && page.doc.stamp == *stamp)
+}
+
 /// The memo's pages (`kept`) reusable for `files` (their stamps in
-/// `stamps`): those whose file is unchanged. Pages are matched by
-/// position while the files are the ones of the last build in the same
-/// order (the common case), else by path.
+/// `stamps`), matched by path: those whose file is unchanged.
 fn reusable(
     kept: Vec<Page>,
     files: &[PathBuf],
     stamps: &[Option<Stamp>],
     trusted: &impl Fn(&Path) -> bool,
 ) -> Vec<Option<Page>> {
-    let same_files =
-        kept.len() == files.len() && kept.iter().zip(files).all(|(p, f)| p.doc.path == *f);
     let mut kept: Vec<Option<Page>> = kept.into_iter().map(Some).collect();
-    let at: HashMap<PathBuf, usize> = if same_files {
-        HashMap::new()
-    } else {
-        kept.iter()
-            .enumerate()
-            .filter_map(|(i, p)| Some((p.as_ref()?.doc.path.clone(), i)))
-            .collect()
-    };
+    let at: HashMap<PathBuf, usize> = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((p.as_ref()?.doc.path.clone(), i)))
+        .collect();
     files
         .iter()
         .zip(stamps)
-        .enumerate()
-        .map(|(i, (file, stamp))| {
-            let j = if same_files { i } else { *at.get(file)? };
-            let page = kept[j].take()?;
-            (trusted(file) || (stamp.is_some() && page.doc.stamp == *stamp)).then_some(page)
+        .map(|(file, stamp)| {
+            let page = kept[*at.get(file)?].take()?;
+            unchanged(&page, file, stamp, trusted).then_some(page)
         })
         .collect()
 }
