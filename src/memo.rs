@@ -332,8 +332,8 @@ impl Memo {
     /// reader sees the old or the new file). Failing to write only costs
     /// the next build its reuse.
     pub fn save(&mut self, root: &Path, output: &Path) -> std::io::Result<()> {
-        // Figures in memory are stored (a page read again, or figures
-        // that did not read back as stored).
+        // Figures held in memory are stored (a page read again, or one
+        // whose company's rules found its history anew).
         let unstored = |p: &Page| {
             p.brief
                 .as_ref()
