@@ -97,7 +97,7 @@ impl Renderer<'_> {
         let xml = self.theme.render("atom.xml", &ctx)?;
         Ok(Output {
             path: "atom.xml".into(),
-            bytes: xml.into_bytes(),
+            bytes: xml,
         })
     }
 
@@ -132,7 +132,7 @@ impl Renderer<'_> {
         let xml = self.theme.render("sitemap.xml", &ctx)?;
         Ok(Output {
             path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
+            bytes: xml,
         })
     }
 

@@ -166,7 +166,7 @@ impl Renderer<'_> {
         let html = self.theme.render("index.html", &ctx)?;
         Ok(Output {
             path: format!("{url}index.html"),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 
@@ -222,7 +222,7 @@ impl Renderer<'_> {
         let html = self.theme.render("company.html", &ctx)?;
         let mut out = vec![Output {
             path: format!("{url}index.html"),
-            bytes: html.into_bytes(),
+            bytes: html,
         }];
         out.extend(target_file);
         Ok(out)
@@ -263,7 +263,7 @@ impl Renderer<'_> {
         let html = self.theme.render("companies.html", &ctx)?;
         Ok(Output {
             path: "companies/index.html".into(),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 
@@ -291,7 +291,7 @@ impl Renderer<'_> {
         let html = self.theme.render("tag.html", &ctx)?;
         Ok(Output {
             path: format!("{url}index.html"),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 
@@ -313,7 +313,7 @@ impl Renderer<'_> {
         let html = self.theme.render("tags.html", &ctx)?;
         Ok(Output {
             path: "tags/index.html".into(),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 
@@ -335,7 +335,7 @@ impl Renderer<'_> {
         let html = self.theme.render("404.html", &ctx)?;
         Ok(Output {
             path: "404.html".into(),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 }

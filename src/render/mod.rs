@@ -108,7 +108,7 @@ impl Renderer<'_> {
             0,
             Output {
                 path: format!("{}index.html", page.url),
-                bytes: html.into_bytes(),
+                bytes: html,
             },
         );
         Ok(outputs)
@@ -127,7 +127,7 @@ impl Renderer<'_> {
         let html = self.theme.render("index.html", &ctx)?;
         Ok(Output {
             path: "index.html".into(),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 }

@@ -165,10 +165,14 @@ impl Theme {
     }
 
     /// Renders template `name` with `ctx`.
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Vec<Diagnostic>> {
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        // Into bytes, as they are written: built from `str`s, they are
+        // UTF-8, and checking a whole page again would cost a pass over it.
+        let mut out = Vec::with_capacity(32 << 10);
         self.tera
-            .render(name, ctx)
-            .map_err(|e| self.diagnostics(&e, "TS0402"))
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| self.diagnostics(&e, "TS0402"))?;
+        Ok(out)
     }
 
     /// Turns a Tera error into diagnostics at the template's file, line
