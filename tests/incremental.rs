@@ -565,7 +565,7 @@ fn the_figures_store_is_rewritten_once_mostly_stale() {
 /// short or replaced) make the build leave the memo aside and read every
 /// file: the output is a clean build's.
 #[test]
-fn damaged_figures_are_validated_again_from_their_files() {
+fn damaged_figures_make_the_build_read_every_file() {
     let site = example_site();
     let out = site.path().join("public");
     let all = build(site.path(), &out, true).parsed;
