@@ -186,37 +186,43 @@ pub fn en_scale_for(v: f64) -> (i32, &'static str) {
 /// zero), grouping thousands with commas in English.
 pub fn number(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
     let r = amount.rounded_to(scale - d);
-    let digits = r.mantissa.unsigned_abs().to_string();
+    // The digits of |mantissa|, written once into a buffer on the stack
+    // (a number is formatted for every card, row, label and cell).
+    let mut buf = [0u8; 40];
+    let mut start = buf.len();
+    let mut m = r.mantissa.unsigned_abs();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    let digits = &buf[start..];
     let d = d.max(0) as usize;
     let (int, frac) = if digits.len() > d {
         digits.split_at(digits.len() - d)
     } else {
-        ("", digits.as_str())
+        (&[][..], digits)
     };
-    let int = if int.is_empty() {
-        "0".to_string()
-    } else {
-        int.to_string()
-    };
-    let int = match lang {
-        Lang::En => group_thousands(&int),
-        Lang::Zh => int,
-    };
-    let sign = if r.mantissa < 0 { "-" } else { "" };
-    if d == 0 {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac:0>d$}")
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + d + 3);
+    if r.mantissa < 0 {
+        out.push('-');
     }
-}
-
-fn group_thousands(int: &str) -> String {
-    let mut out = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
+    if int.is_empty() {
+        out.push('0');
+    }
+    for (i, &c) in int.iter().enumerate() {
+        if lang == Lang::En && i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c);
+        out.push(char::from(c));
+    }
+    if d > 0 {
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', d - frac.len()));
+        out.extend(frac.iter().map(|&c| char::from(c)));
     }
     out
 }
@@ -274,6 +280,83 @@ fn has_cjk(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `number` as first written (a String per step): the oracle for the
+    /// one that writes once.
+    fn number_as_written(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
+        let r = amount.rounded_to(scale - d);
+        let digits = r.mantissa.unsigned_abs().to_string();
+        let d = d.max(0) as usize;
+        let (int, frac) = if digits.len() > d {
+            digits.split_at(digits.len() - d)
+        } else {
+            ("", digits.as_str())
+        };
+        let int = if int.is_empty() {
+            "0".to_string()
+        } else {
+            int.to_string()
+        };
+        let int = match lang {
+            Lang::En => {
+                let mut out = String::new();
+                for (i, c) in int.chars().enumerate() {
+                    if i > 0 && (int.len() - i).is_multiple_of(3) {
+                        out.push(',');
+                    }
+                    out.push(c);
+                }
+                out
+            }
+            Lang::Zh => int,
+        };
+        let sign = if r.mantissa < 0 { "-" } else { "" };
+        if d == 0 {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac:0>d$}")
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_writes_what_it_always_wrote(
+            mantissa in -10_000_000_000_000i128..10_000_000_000_000i128,
+            exp in -12i32..6,
+            scale in -12i32..12,
+            d in -2i32..6,
+            en in proptest::bool::ANY,
+        ) {
+            let lang = if en { Lang::En } else { Lang::Zh };
+            let amount = Decimal::new(mantissa, exp);
+            proptest::prop_assert_eq!(
+                number(amount, scale, d, lang),
+                number_as_written(amount, scale, d, lang)
+            );
+        }
+    }
+
+    #[test]
+    fn number_edges() {
+        for (m, e, scale, d) in [
+            (0, 0, 0, 0),
+            (0, 0, 0, 2),
+            (5, -3, 0, 2),
+            (-5, -3, 0, 1),
+            (i64::MAX as i128, 0, 0, 3),
+            (-1234567, 0, 0, 0),
+            (999, -1, 0, 0),
+        ] {
+            for lang in [Lang::En, Lang::Zh] {
+                let a = Decimal::new(m, e);
+                assert_eq!(
+                    number(a, scale, d, lang),
+                    number_as_written(a, scale, d, lang),
+                    "{m}e{e} {scale} {d}"
+                );
+            }
+        }
+    }
 
     fn money(s: &str, ccy: &str, lang: Lang) -> String {
         let f = Figure::parse(s).unwrap();
