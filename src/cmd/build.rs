@@ -134,15 +134,13 @@ fn count(n: usize, what: &str) -> String {
 
 /// 10000 → `10,000`.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    use crate::model::figure::Decimal;
+    crate::render::format::number(
+        Decimal::new(n as i128, 0),
+        0,
+        0,
+        crate::model::lang::Lang::En,
+    )
 }
 
 /// `350 ms` below a second, `2.9 s` above.
@@ -176,4 +174,17 @@ fn progress_bar() -> site::Progress {
             bar.finish_and_clear();
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_group_thousands() {
+        let shown: Vec<String> = [0, 7, 999, 1000, 10_000, 1_234_567]
+            .into_iter()
+            .map(super::thousands)
+            .collect();
+        assert_eq!(shown, ["0", "7", "999", "1,000", "10,000", "1,234,567"]);
+        assert_eq!(super::count(10_000, "brief"), "10,000 briefs");
+    }
 }

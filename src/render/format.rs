@@ -189,17 +189,7 @@ pub fn number(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
     // The digits of |mantissa|, written once into a buffer on the stack
     // (a number is formatted for every card, row, label and cell).
     let mut buf = [0u8; 40];
-    let mut start = buf.len();
-    let mut m = r.mantissa.unsigned_abs();
-    loop {
-        start -= 1;
-        buf[start] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    let digits = &buf[start..];
+    let digits = digits(r.mantissa.unsigned_abs(), &mut buf);
     let d = d.max(0) as usize;
     let (int, frac) = if digits.len() > d {
         digits.split_at(digits.len() - d)
@@ -225,6 +215,20 @@ pub fn number(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
         out.extend(frac.iter().map(|&c| char::from(c)));
     }
     out
+}
+
+/// The decimal digits of `n`, written into the end of `buf` (ASCII).
+pub fn digits(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[start..]
 }
 
 fn qualifier(q: Qualifier, lang: Lang) -> &'static str {

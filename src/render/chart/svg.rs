@@ -660,20 +660,9 @@ fn push_int(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
     }
-    let mut n = v.unsigned_abs();
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if let Ok(digits) = std::str::from_utf8(&buf[i..]) {
-        out.push_str(digits);
-    }
+    let mut buf = [0u8; 40];
+    let digits = crate::render::format::digits(u128::from(v.unsigned_abs()), &mut buf);
+    out.extend(digits.iter().map(|&c| char::from(c)));
 }
 
 /// Writes `v` with two decimals at most and no trailing zeros (`12`,
