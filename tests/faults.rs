@@ -148,6 +148,32 @@ fn writable(dir: &Path) -> bool {
     }
 }
 
+/// [`read_only`], or `None` (the test says it skipped) where this
+/// machine cannot make a folder `what`.
+fn locked(dir: &Path, chmod_allowed: bool, what: &str) -> Option<ReadOnly> {
+    match read_only(dir, chmod_allowed) {
+        Ok(g) => Some(g),
+        Err(why) => {
+            println!("SKIPPED: cannot make a folder {what} here: {why}");
+            None
+        }
+    }
+}
+
+/// Builds the site at `root` (from inside it, with `args`) while `guard`
+/// holds a folder locked, then lets it go; the build must fail (exit 1).
+fn build_failing_under(guard: ReadOnly, root: &Path, args: &[&str]) -> std::process::Output {
+    let run = Command::new(BIN)
+        .args(["build", "--root", s(root)])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("tearsheet runs");
+    drop(guard);
+    assert_eq!(run.status.code(), Some(1));
+    run
+}
+
 /// Makes `dir` read-only by chmod or, where that does not stop writes
 /// (root), `chattr +i`; `Err(why)` if neither does.
 fn read_only(dir: &Path, chmod_allowed: bool) -> Result<ReadOnly, String> {
@@ -203,20 +229,10 @@ fn a_read_only_output_location_fails_with_the_folder_and_keeps_the_previous_outp
     fs::create_dir(&holder).expect("mkdir");
     let out = holder.join("public");
     let before = previous_output(&out);
-    let guard = match read_only(&holder, true) {
-        Ok(g) => g,
-        Err(why) => {
-            println!("SKIPPED: cannot make a folder read-only here: {why}");
-            return;
-        }
+    let Some(guard) = locked(&holder, true, "read-only") else {
+        return;
     };
-    let run = Command::new(BIN)
-        .args(["build", "--root", s(site.path()), "--output", "out/public"])
-        .current_dir(site.path())
-        .output()
-        .expect("tearsheet runs");
-    drop(guard);
-    assert_eq!(run.status.code(), Some(1));
+    let run = build_failing_under(guard, site.path(), &["--output", "out/public"]);
     insta::assert_snapshot!("read_only_holder", same_errno(&run.stderr));
     assert_eq!(tree(&out), before, "the previous output changed");
     assert_eq!(names(&holder), ["public"]);
@@ -229,19 +245,10 @@ fn an_immutable_output_folder_fails_and_keeps_the_previous_output() {
     let before = previous_output(&out);
     // chmod on the output itself does not stop it being swapped out (only
     // its parent matters), so only `chattr +i` makes this case.
-    let guard = match read_only(&out, false) {
-        Ok(g) => g,
-        Err(why) => {
-            println!("SKIPPED: cannot make a folder immutable here: {why}");
-            return;
-        }
+    let Some(guard) = locked(&out, false, "immutable") else {
+        return;
     };
-    let run = Command::new(BIN)
-        .args(["build", "--root", s(site.path())])
-        .output()
-        .expect("tearsheet runs");
-    drop(guard);
-    assert_eq!(run.status.code(), Some(1));
+    let run = build_failing_under(guard, site.path(), &[]);
     insta::assert_snapshot!("immutable_output", text(&run.stderr));
     assert_eq!(tree(&out), before, "the previous output changed");
     assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);

@@ -126,6 +126,14 @@ fn wait_for(rx: &mpsc::Receiver<String>, name: &str) {
     }
 }
 
+/// Restates the fixture brief's revenue (350亿 → 351亿) and waits for the
+/// reload it brings.
+fn revise(brief: &Path, rx: &mpsc::Receiver<String>) {
+    let text = std::fs::read_to_string(brief).unwrap();
+    save(brief, &text.replace("350亿", "351亿"));
+    wait_for(rx, "reload");
+}
+
 /// Saves a file the way most editors do: write a hidden temporary file
 /// beside it, then rename it over the original (one atomic change).
 fn save(path: &Path, text: &str) {
@@ -171,8 +179,7 @@ fn serves_reloads_and_shows_errors_in_place() {
     eventually("the event stream", || {
         request(&s.addr, "GET", "/").status == 200
     });
-    save(&path, &text.replace("350亿", "351亿"));
-    wait_for(&rx, "reload");
+    revise(&path, &rx);
     eventually("the edit served", || {
         request(&s.addr, "GET", "/briefs/2025q2-test/")
             .body
@@ -556,10 +563,7 @@ fn reading_the_sources_rebuilds_nothing_and_one_edit_rebuilds_once() {
         }
     }
     quiet(&rx);
-    let brief = site.path().join("content/briefs/2025q2-test.md");
-    let text = std::fs::read_to_string(&brief).unwrap();
-    save(&brief, &text.replace("350亿", "351亿"));
-    wait_for(&rx, "reload");
+    revise(&site.path().join("content/briefs/2025q2-test.md"), &rx);
     quiet(&rx);
 }
 
@@ -570,14 +574,11 @@ fn stops_at_once_with_an_event_stream_open_and_removes_its_folder() {
     let site = copy_fixture("minimal");
     let mut s = start(site.path());
     let rx = events(&s.addr);
-    let brief = site.path().join("content/briefs/2025q2-test.md");
-    let text = std::fs::read_to_string(&brief).unwrap();
     // An event proves the stream is open.
     eventually("the site served", || {
         request(&s.addr, "GET", "/").status == 200
     });
-    save(&brief, &text.replace("350亿", "351亿"));
-    wait_for(&rx, "reload");
+    revise(&site.path().join("content/briefs/2025q2-test.md"), &rx);
     let took = stop_cleanly(&mut s);
     println!("serve stopped in {took:?}");
 }
