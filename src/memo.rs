@@ -81,7 +81,7 @@ pub struct Memo {
     pub(crate) cache: Option<Cache>,
     /// The files the last build found (serve reuses them while its
     /// watcher sees only files changed, none added or removed).
-    pub(crate) found: Option<crate::load::walk::Found>,
+    pub(crate) found: Option<std::sync::Arc<crate::load::walk::Found>>,
     /// What the last build found across all pages (see `whole`).
     pub(crate) whole: Option<std::sync::Arc<crate::whole::Whole>>,
     /// Per company (by `check::restatement::company_key`).

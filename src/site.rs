@@ -568,15 +568,15 @@ fn build_pages(
             .collect()
     });
     let found = match (&memo.found, &opts.changed) {
-        (Some(found), Some(c)) if found.still_after(root, c) => found.clone(),
-        _ => walk::Found::walk(root).map_err(|d| vec![d])?,
+        (Some(found), Some(c)) if found.still_after(root, c) => std::sync::Arc::clone(found),
+        _ => std::sync::Arc::new(walk::Found::walk(root).map_err(|d| vec![d])?),
     };
-    memo.found = Some(found.clone());
+    memo.found = Some(std::sync::Arc::clone(&found));
     let walk::Found {
         content: files,
         static_files,
         static_links,
-    } = found;
+    } = &*found;
     t.lap("discover");
 
     // Pages the memo holds from the last build are reused when their file
@@ -635,7 +635,7 @@ fn build_pages(
     let index = &whole.index;
     errors.extend(whole.errors.iter().cloned());
     errors.extend(files.links.iter().cloned());
-    errors.extend(static_links);
+    errors.extend(static_links.iter().cloned());
     errors.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
     match across_companies(pages, &whole, memo, config.lang) {
         Some(warnings) => errors.extend(warnings),
@@ -720,10 +720,15 @@ fn build_pages(
         Some(c) if write && opts.cache && c.describes(&output_abs) => c,
         _ => &empty,
     };
-    // The figures of the pages the jobs to render show.
+    // Each job's files from the last build, when they can be kept; the
+    // figures of the pages the other jobs show are read.
+    let reused: Vec<Option<&std::sync::Arc<[String]>>> = keyed
+        .par_iter()
+        .map(|(key, fingerprint)| cache.reusable(key, *fingerprint))
+        .collect();
     let mut wanted = vec![false; pages.len()];
-    for (job, (key, fingerprint)) in plan.jobs.iter().zip(&keyed) {
-        if cache.reusable(key, *fingerprint).is_none() {
+    for (job, kept) in plan.jobs.iter().zip(&reused) {
+        if kept.is_none() {
             for &i in job.shows() {
                 wanted[i] = true;
             }
@@ -748,8 +753,8 @@ fn build_pages(
     let finished: Vec<Result<JobDone, Vec<Diagnostic>>> = plan
         .jobs
         .par_iter()
-        .zip(keyed.par_iter())
-        .map(|(job, (key, fingerprint))| {
+        .zip(reused.par_iter())
+        .map(|(job, kept)| {
             // Interrupted: render no more, stop at the check below.
             if staging.is_some() && crate::interrupt::received().is_some() {
                 return Ok(JobDone {
@@ -761,7 +766,7 @@ fn build_pages(
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 (p.0)(n, plan.jobs.len());
             }
-            if let Some(files) = cache.reusable(key, *fingerprint) {
+            if let Some(files) = kept {
                 return Ok(JobDone {
                     files: std::sync::Arc::clone(files),
                     rendered: false,
@@ -816,7 +821,7 @@ fn build_pages(
     }
 
     if let Some(s) = staging {
-        let statics = static_files_of(root, &static_files, &files.assets, &assets)?;
+        let statics = static_files_of(root, static_files, &files.assets, &assets)?;
         files_written += statics.len();
         let mut h = Hash::new(0);
         for (path, bytes) in &statics {

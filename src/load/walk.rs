@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::Diagnostic;
 
 /// What discovery found under `content/`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct ContentFiles {
     /// Markdown pages, relative to the site root.
     pub pages: Vec<PathBuf>,
@@ -86,7 +86,7 @@ pub fn walk(root: &Path, dir: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), D
 
 /// Every file a build takes part of: `content/` and `static/` (with the
 /// warnings for links skipped in the latter).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Found {
     pub content: ContentFiles,
     pub static_files: Vec<PathBuf>,
