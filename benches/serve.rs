@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 use tearsheet::memo::Memo;
 use tearsheet::serve::{self, Server};
 
+#[global_allocator]
+static HEAP: tearsheet::heap::Heap = tearsheet::heap::Heap;
+
 fn main() {
-    tearsheet::heap::pad_growth();
     let sizes = support::sizes("10000");
     let edits = support::number("TEARSHEET_BENCH_EDITS", 20);
     support::print_cores();

@@ -33,8 +33,10 @@ enum Command {
     Export(cmd::export::Args),
 }
 
+#[global_allocator]
+static HEAP: tearsheet::heap::Heap = tearsheet::heap::Heap;
+
 fn main() {
-    tearsheet::heap::pad_growth();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build(a) => cmd::build::run(a),
