@@ -38,6 +38,9 @@ static HEAP: tearsheet::heap::Heap = tearsheet::heap::Heap;
 
 fn main() {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        tearsheet::heap::keep_freed_memory();
+    }
     let code = match cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Check(a) => cmd::check::run(a),
