@@ -469,7 +469,11 @@ fn reusable(
 /// from the cache folder and written back after a successful build.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     if !(opts.write && opts.cache) {
-        return build_with(opts, None);
+        let mut memo = Memo::default();
+        let result = build_with(opts, Some(&mut memo));
+        // Freeing ten thousand pages takes a while; nobody waits for it.
+        std::thread::spawn(move || drop(memo));
+        return result;
     }
     let output = write::absolute(&output_of(opts));
     let start = Instant::now();

@@ -180,8 +180,19 @@ impl Staging {
             Diagnostic::error("TS0502", self.shown.join(rel), format!("cannot write: {e}"))
                 .help(help(&e, &self.shown))
         };
-        // Most files go into a folder that exists by now (a page's charts
-        // beside its index.html): make folders only when asked to.
+        // A page's index.html comes first into its folder, which is new
+        // in a whole new output: make the folder before trying the file.
+        // Its other files (charts) find the folder there.
+        if !self.update && rel_path.file_name() == Some("index.html".as_ref()) {
+            if let Some(parent) = path.parent() {
+                match fs::create_dir(parent) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        fs::create_dir_all(parent).map_err(io)?
+                    }
+                    _ => {}
+                }
+            }
+        }
         match fs::write(&path, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(parent) = path.parent() {
