@@ -482,11 +482,14 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut result = build_with(opts, Some(&mut memo));
     if let Ok(report) = &mut result {
         let start = Instant::now();
-        // Failing to save only costs the next build its reuse.
-        if let Some(cache) = &memo.cache {
-            let _ = cache.save(&opts.root);
-        }
-        let _ = memo.save(&opts.root, &output);
+        // Failing to save only costs the next build its reuse. The two
+        // files are written side by side.
+        let cache = memo.cache.take();
+        let _ = rayon::join(
+            || cache.as_ref().map(|c| c.save(&opts.root)),
+            || memo.save(&opts.root, &output),
+        );
+        memo.cache = cache;
         report.timings.insert(0, ("read memo", read));
         report.timings.push(("save memo", start.elapsed()));
     }

@@ -32,9 +32,12 @@ pub struct Whole {
 
 /// The hash of every page's shape, in order.
 pub fn shape(pages: &[Page]) -> u64 {
+    use rayon::prelude::*;
+    // Each page's shape is found once, on every thread.
+    let shapes: Vec<u64> = pages.par_iter().map(page_shape).collect();
     let mut h = Hash::new(pages.len() as u64);
-    for p in pages {
-        h.u64(page_shape(p));
+    for s in shapes {
+        h.u64(s);
     }
     h.finish()
 }
@@ -73,14 +76,17 @@ pub fn page_shape(p: &Page) -> u64 {
 impl Whole {
     /// Built from `pages`, whose shape is `shape`.
     pub fn new(pages: &[Page], shape: u64) -> Whole {
-        let mut errors = crate::check::unique_urls(pages);
-        let (index, index_errors) = SiteIndex::build(pages);
+        // Three independent passes over the pages, side by side.
+        let (mut errors, ((index, index_errors), groups)) = rayon::join(
+            || crate::check::unique_urls(pages),
+            || rayon::join(|| SiteIndex::build(pages), || restatement::companies(pages)),
+        );
         errors.extend(index_errors);
         Whole {
             shape,
             index,
             errors,
-            groups: restatement::companies(pages),
+            groups,
             keys: OnceLock::new(),
             placed: OnceLock::new(),
         }

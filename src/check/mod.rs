@@ -16,7 +16,7 @@ use crate::model::page::Page;
 
 /// Two pages may not share a URL, nor take the home page's.
 pub fn unique_urls(pages: &[Page]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
     let mut out = Vec::new();
     for page in pages {
         if page.url.is_empty() {
