@@ -217,6 +217,28 @@ pub fn number(amount: Decimal, scale: i32, d: i32, lang: Lang) -> String {
     out
 }
 
+/// Writes the integer `v` (chart coordinates, sparkline points).
+pub fn push_int(out: &mut String, v: i64) {
+    if (0..1000).contains(&v) {
+        // Most coordinates.
+        let v = v as u32;
+        if v >= 100 {
+            out.push(char::from(b'0' + (v / 100) as u8));
+        }
+        if v >= 10 {
+            out.push(char::from(b'0' + (v / 10 % 10) as u8));
+        }
+        out.push(char::from(b'0' + (v % 10) as u8));
+        return;
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    let mut buf = [0u8; 40];
+    let digits = digits(u128::from(v.unsigned_abs()), &mut buf);
+    out.extend(digits.iter().map(|&c| char::from(c)));
+}
+
 /// The decimal digits of `n`, written into the end of `buf` (ASCII).
 pub fn digits(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
     let mut start = buf.len();

@@ -36,6 +36,16 @@ pub fn escape(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
+    escape_into(s, &mut out);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub fn escape_into(s: &str, out: &mut String) {
+    if !needs_escape(s) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             c if is_dropped(c) => {}
@@ -47,7 +57,6 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -21,33 +21,39 @@ pub fn svg(values: &[f64], label: &str) -> String {
             h / 2.0
         }
     };
-    let mut points = String::with_capacity(values.len() * 10);
+    // One string, written in place: a page has a dozen of these.
+    let mut out = String::with_capacity(320 + label.len() + values.len() * 12);
+    out.push_str("<svg class=\"spark\" viewBox=\"0 0 96 24\" role=\"img\" aria-label=\"");
+    crate::render::html::escape_into(label, &mut out);
+    out.push_str("\"><polyline points=\"");
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
-            points.push(' ');
+            out.push(' ');
         }
-        tenths(&mut points, x(i));
-        points.push(',');
-        tenths(&mut points, y(*v));
+        tenths(&mut out, x(i));
+        out.push(',');
+        tenths(&mut out, y(*v));
     }
+    out.push_str("\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/><circle cx=\"");
     let last = values.len() - 1;
-    let (mut cx, mut cy) = (String::new(), String::new());
-    tenths(&mut cx, x(last));
-    tenths(&mut cy, y(values[last]));
-    format!(
-        "<svg class=\"spark\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><polyline points=\"{points}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/><circle cx=\"{cx}\" cy=\"{cy}\" r=\"2.2\" fill=\"currentColor\"/></svg>",
-        crate::render::html::escape(label),
-    )
+    tenths(&mut out, x(last));
+    out.push_str("\" cy=\"");
+    tenths(&mut out, y(values[last]));
+    out.push_str("\" r=\"2.2\" fill=\"currentColor\"/></svg>");
+    out
 }
 
 /// Writes a coordinate (0 to a few hundred) with one decimal, as
 /// `format!("{:.1}")` would, without float formatting: a card's sparkline
 /// is a dozen points and a page has a dozen cards.
 fn tenths(out: &mut String, v: f64) {
-    use std::fmt::Write;
     let t = (v * 10.0).round() as i64;
-    let sign = if t < 0 { "-" } else { "" };
-    let _ = write!(out, "{sign}{}.{}", t.abs() / 10, t.abs() % 10);
+    if t < 0 {
+        out.push('-');
+    }
+    crate::render::format::push_int(out, t.abs() / 10);
+    out.push('.');
+    out.push(char::from(b'0' + (t.abs() % 10) as u8));
 }
 
 #[cfg(test)]

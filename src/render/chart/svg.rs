@@ -29,6 +29,7 @@
 //! - donut arcs are SVG paths written by us (plotters has no arcs; its pie
 //!   is ~29 KB of polygon points).
 
+use crate::render::format::push_int;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
@@ -644,27 +645,6 @@ fn dark_style(out: &mut String, lang: Lang, series: u8) {
 }
 
 /// Writes an integer without `core::fmt`.
-fn push_int(out: &mut String, v: i64) {
-    if (0..1000).contains(&v) {
-        // Most coordinates.
-        let v = v as u32;
-        if v >= 100 {
-            out.push(char::from(b'0' + (v / 100) as u8));
-        }
-        if v >= 10 {
-            out.push(char::from(b'0' + (v / 10 % 10) as u8));
-        }
-        out.push(char::from(b'0' + (v % 10) as u8));
-        return;
-    }
-    if v < 0 {
-        out.push('-');
-    }
-    let mut buf = [0u8; 40];
-    let digits = crate::render::format::digits(u128::from(v.unsigned_abs()), &mut buf);
-    out.extend(digits.iter().map(|&c| char::from(c)));
-}
-
 /// Writes `v` with two decimals at most and no trailing zeros (`12`,
 /// `10.5`).
 fn push_decimal(out: &mut String, v: f64) {
