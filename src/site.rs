@@ -696,6 +696,7 @@ fn build_pages(
         site: &config,
         theme: &theme,
         shared: Shared::new(&config, nav, &assets),
+        listed: crate::render::context::ListedEntries::new(pages.len(), config.lang),
     };
 
     // Every file as an independent job, fingerprinted by its inputs.

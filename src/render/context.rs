@@ -3,6 +3,8 @@
 //! UI strings per language) is built once per build in [`Shared`]; each
 //! page adds only its own data.
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 
 use crate::load::site_config::SiteConfig;
@@ -344,10 +346,20 @@ pub struct ListedFigure {
     pub change: Option<Change>,
 }
 
+/// A brief as a listing page shows it: its URL from that page, and what
+/// every listing shows of it alike.
 #[derive(Serialize)]
 pub struct ListedBrief {
-    pub title: String,
     pub url: String,
+    #[serde(flatten)]
+    pub entry: Arc<ListedEntry>,
+}
+
+/// What every listing page shows of a brief (its dates in the listing
+/// pages' language, its figures in its own).
+#[derive(Serialize)]
+pub struct ListedEntry {
+    pub title: String,
     pub company: String,
     pub ticker: String,
     pub period: String,
@@ -358,12 +370,36 @@ pub struct ListedBrief {
     pub figures: Vec<ListedFigure>,
 }
 
-/// A brief as the home page lists it; `root` prefixes its URL and
-/// `lang` is the listing page's (dates), figures are in the brief's.
-pub fn listed(page: &Page, brief: &Brief, root: &str, lang: Lang) -> ListedBrief {
-    ListedBrief {
+/// Each brief's [`ListedEntry`], made the first time a listing page
+/// shows it: a brief is listed on the home page, its company's page and
+/// each of its tags' pages. Made anew for every build (by page index).
+pub struct ListedEntries {
+    lang: Lang,
+    entries: Vec<OnceLock<Arc<ListedEntry>>>,
+}
+
+impl ListedEntries {
+    /// For `pages` pages listed on pages in `lang`.
+    pub fn new(pages: usize, lang: Lang) -> ListedEntries {
+        ListedEntries {
+            lang,
+            entries: (0..pages).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Page `i` (a brief) as listed from a page `root` below the site root.
+    pub fn listed(&self, i: usize, page: &Page, brief: &Brief, root: &str) -> ListedBrief {
+        let entry = self.entries[i].get_or_init(|| Arc::new(entry(page, brief, self.lang)));
+        ListedBrief {
+            url: format!("{root}{}", encode_path(&page.url)),
+            entry: Arc::clone(entry),
+        }
+    }
+}
+
+fn entry(page: &Page, brief: &Brief, lang: Lang) -> ListedEntry {
+    ListedEntry {
         title: page.title.clone(),
-        url: format!("{root}{}", encode_path(&page.url)),
         company: brief.company.name.clone(),
         ticker: brief.company.ticker.clone().unwrap_or_default(),
         period: brief.period.to_string(),

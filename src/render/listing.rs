@@ -133,7 +133,7 @@ impl Renderer<'_> {
                 pages[i]
                     .brief
                     .as_ref()
-                    .map(|b| context::listed(&pages[i], b, &root, self.site.lang))
+                    .map(|b| self.listed.listed(i, &pages[i], b, &root))
             })
             .collect()
     }

@@ -35,6 +35,8 @@ pub struct Renderer<'a> {
     pub site: &'a SiteConfig,
     pub theme: &'a Theme,
     pub shared: Shared,
+    /// How listing pages show each brief, made once per brief.
+    pub listed: context::ListedEntries,
 }
 
 /// A rendered file: its path in the output and its bytes.
@@ -112,23 +114,6 @@ impl Renderer<'_> {
             },
         );
         Ok(outputs)
-    }
-
-    /// The home page: briefs newest first.
-    pub fn home(&self, briefs: &[(&Page, &Brief)]) -> Result<Output, Vec<Diagnostic>> {
-        let lang = self.site.lang;
-        let up = self.site.up_color_for(lang).as_str();
-        let mut ctx = self.shared.page_context("", &self.site.title, lang, up);
-        let listed: Vec<_> = briefs
-            .iter()
-            .map(|(p, b)| context::listed(p, b, "./", lang))
-            .collect();
-        ctx.insert("briefs", &listed);
-        let html = self.theme.render("index.html", &ctx)?;
-        Ok(Output {
-            path: "index.html".into(),
-            bytes: html,
-        })
     }
 }
 
