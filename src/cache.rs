@@ -47,7 +47,20 @@ pub(crate) fn write_atomically<'a>(
     path: &Path,
     parts: impl IntoIterator<Item = &'a [u8]>,
 ) -> std::io::Result<()> {
-    use std::io::Write;
+    write_atomically_with(root, path, |out| {
+        for part in parts {
+            out.write_all(part)?;
+        }
+        Ok(())
+    })
+}
+
+/// [`write_atomically`], with the bytes written by `fill` (buffered).
+pub(crate) fn write_atomically_with(
+    root: &Path,
+    path: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = cache_dir(root);
     fs::create_dir_all(&dir)?;
     if !dir.join(".gitignore").exists() {
@@ -56,10 +69,12 @@ pub(crate) fn write_atomically<'a>(
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".{}", std::process::id()));
     let mut file = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
-    for part in parts {
-        file.write_all(part)?;
+    let filled = fill(&mut file);
+    let written = filled.and_then(|()| file.into_inner().map_err(|e| e.into_error()));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
     }
-    file.into_inner().map_err(|e| e.into_error())?;
     fs::rename(&tmp, path)
 }
 
@@ -170,5 +185,29 @@ impl Cache {
             &file(root, &self.output, "outputs", "json"),
             [bytes.as_slice()],
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_fill_leaves_neither_the_file_nor_its_temporary() {
+        let root = tempfile::tempdir().unwrap();
+        let path = cache_dir(root.path()).join("x.bin");
+        write_atomically(root.path(), &path, [b"old".as_slice()]).unwrap();
+        let failed = write_atomically_with(root.path(), &path, |out| {
+            out.write_all(b"half")?;
+            Err(std::io::Error::other("encoding failed"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "encoding failed");
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        let mut names: Vec<_> = fs::read_dir(cache_dir(root.path()))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".gitignore", "x.bin"]);
     }
 }

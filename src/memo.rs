@@ -389,17 +389,23 @@ impl Memo {
     /// with every page's figures. Returns, by page, whether its figures
     /// moved (its record is written again).
     fn store_figures(&mut self, root: &Path, path: &Path) -> std::io::Result<Vec<bool>> {
-        let fresh: Vec<(usize, Vec<u8>)> = self
-            .pages
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, p)| match &p.brief.as_ref()?.figures {
-                Held::Here(f) => Some(postcard::to_allocvec(f).map(|b| (i, b))),
-                Held::Stored { .. } => None,
-            })
-            .collect::<Result<_, _>>()
-            .map_err(std::io::Error::other)?;
-        let new: u64 = fresh.iter().map(|(_, b)| b.len() as u64).sum();
+        let encode = |f: &crate::model::page::Figures| {
+            postcard::to_allocvec(f).map_err(std::io::Error::other)
+        };
+        // With a store, the figures held in memory are few (pages read
+        // again): encoded first, to choose between appending and anew.
+        let mut fresh: Vec<Option<Vec<u8>>> = Vec::new();
+        if self.store.is_some() {
+            fresh = self
+                .pages
+                .par_iter()
+                .map(|p| match &p.brief.as_ref().map(|b| &b.figures) {
+                    Some(Held::Here(f)) => encode(f).map(Some),
+                    _ => Ok(None),
+                })
+                .collect::<std::io::Result<_>>()?;
+        }
+        let new: u64 = fresh.iter().flatten().map(|b| b.len() as u64).sum();
         let live: u64 = self
             .pages
             .iter()
@@ -415,10 +421,11 @@ impl Memo {
             let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
             let mut at = file.metadata()?.len();
             let start = at;
-            let mut placed = Vec::with_capacity(fresh.len());
+            let mut placed = Vec::new();
             let mut bytes = Vec::with_capacity(new as usize);
-            for (i, b) in &fresh {
-                placed.push((*i, stored(at, b)?));
+            for (i, b) in fresh.iter().enumerate() {
+                let Some(b) = b else { continue };
+                placed.push((i, stored(at, b)?));
                 at += b.len() as u64;
                 bytes.extend_from_slice(b);
             }
@@ -436,41 +443,48 @@ impl Memo {
             return Ok(moved);
         }
         // A new store: every page's figures, read from the old one or
-        // written from memory.
+        // written from memory, a chunk of pages at a time (so that the
+        // whole store is never in memory: a clean build writes tens of
+        // megabytes of it).
         let old = self.store.take();
-        let mut fresh = fresh.into_iter().peekable();
-        let mut parts: Vec<(usize, std::borrow::Cow<[u8]>)> = Vec::with_capacity(self.pages.len());
-        for (i, p) in self.pages.iter().enumerate() {
-            let Some(b) = &p.brief else { continue };
-            if fresh.peek().is_some_and(|(j, _)| *j == i) {
-                let (_, bytes) = fresh.next().unwrap_or_default();
-                parts.push((i, bytes.into()));
-                continue;
-            }
-            let bytes = match (b.figures.value(), b.figures.stored(), &old) {
-                (_, Some(at), Some(store)) => {
-                    let mut bytes = vec![0u8; at.len as usize];
-                    read_at(&store.file, &mut bytes, at.at)?;
-                    bytes
-                }
-                (Some(f), _, _) => postcard::to_allocvec(f).map_err(std::io::Error::other)?,
-                (None, _, _) => return Err(std::io::ErrorKind::NotFound.into()),
-            };
-            parts.push((i, bytes.into()));
-        }
+        let briefs: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].brief.is_some())
+            .collect();
         let id = new_store_id();
-        let head = id.to_le_bytes();
-        let mut at = STORE_HEAD;
-        let mut placed = Vec::with_capacity(parts.len());
-        for (i, b) in &parts {
-            placed.push((*i, stored(at, b)?));
-            at += b.len() as u64;
-        }
-        cache::write_atomically(
-            root,
-            path,
-            std::iter::once(head.as_slice()).chain(parts.iter().map(|(_, b)| b.as_ref())),
-        )?;
+        let mut placed = Vec::with_capacity(briefs.len());
+        let pages = &self.pages;
+        cache::write_atomically_with(root, path, |out| {
+            out.write_all(&id.to_le_bytes())?;
+            let mut at = STORE_HEAD;
+            for chunk in briefs.chunks(256) {
+                let parts: Vec<Vec<u8>> = chunk
+                    .par_iter()
+                    .map(|&i| {
+                        if let Some(bytes) = fresh.get(i).and_then(|b| b.clone()) {
+                            return Ok(bytes);
+                        }
+                        let Some(b) = &pages[i].brief else {
+                            return Ok(Vec::new());
+                        };
+                        match (b.figures.value(), b.figures.stored(), &old) {
+                            (_, Some(at), Some(store)) => {
+                                let mut bytes = vec![0u8; at.len as usize];
+                                read_at(&store.file, &mut bytes, at.at)?;
+                                Ok(bytes)
+                            }
+                            (Some(f), _, _) => encode(f),
+                            (None, _, _) => Err(std::io::ErrorKind::NotFound.into()),
+                        }
+                    })
+                    .collect::<std::io::Result<_>>()?;
+                for (&i, bytes) in chunk.iter().zip(&parts) {
+                    placed.push((i, stored(at, bytes)?));
+                    at += bytes.len() as u64;
+                    out.write_all(bytes)?;
+                }
+            }
+            Ok(())
+        })?;
         for (i, at) in placed {
             if let Some(b) = &mut self.pages[i].brief {
                 b.figures.store_at(at);
