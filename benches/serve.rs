@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 use tearsheet::memo::Memo;
 use tearsheet::serve::{self, Server};
 
-#[global_allocator]
-static HEAP: tearsheet::heap::Heap = tearsheet::heap::Heap;
+tearsheet::install_heap!();
 
 fn main() {
     let sizes = support::sizes("10000");

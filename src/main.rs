@@ -33,8 +33,7 @@ enum Command {
     Export(cmd::export::Args),
 }
 
-#[global_allocator]
-static HEAP: tearsheet::heap::Heap = tearsheet::heap::Heap;
+tearsheet::install_heap!();
 
 fn main() {
     let cli = Cli::parse();

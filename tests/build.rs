@@ -459,3 +459,22 @@ fn asset_names_change_when_and_only_when_their_content_does() {
     assert_eq!(asset(&a, "search"), asset(&c, "search"));
     assert_eq!(read(&c.join(asset(&c, "style"))), "body { color: red }\n");
 }
+
+/// The allocator commits memory as it is used from the process's start:
+/// the option is set by a constructor, before the first arena is made
+/// (mimalloc prints its options at start-up when asked to).
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_is_committed_as_used_from_the_start() {
+    let out = assert_cmd::Command::cargo_bin("tearsheet")
+        .unwrap()
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("option 'arena_eager_commit': 0"),
+        "{stderr}"
+    );
+}
