@@ -348,16 +348,34 @@ pub struct ListedFigure {
 
 /// A brief as a listing page shows it: its URL from that page, and what
 /// every listing shows of it alike.
-#[derive(Serialize)]
 pub struct ListedBrief {
     pub url: String,
-    #[serde(flatten)]
     pub entry: Arc<ListedEntry>,
+}
+
+/// One struct of the entry's fields and the URL, as templates see it
+/// (written out: `#[serde(flatten)]` would go through a map).
+impl Serialize for ListedBrief {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let e = &*self.entry;
+        let mut st = s.serialize_struct("ListedBrief", 10)?;
+        st.serialize_field("title", &e.title)?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("company", &e.company)?;
+        st.serialize_field("ticker", &e.ticker)?;
+        st.serialize_field("period", &e.period)?;
+        st.serialize_field("date", &e.date)?;
+        st.serialize_field("date_iso", &e.date_iso)?;
+        st.serialize_field("summary", &e.summary)?;
+        st.serialize_field("lang", &e.lang)?;
+        st.serialize_field("figures", &e.figures)?;
+        st.end()
+    }
 }
 
 /// What every listing page shows of a brief (its dates in the listing
 /// pages' language, its figures in its own).
-#[derive(Serialize)]
 pub struct ListedEntry {
     pub title: String,
     pub company: String,
