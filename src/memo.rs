@@ -457,22 +457,22 @@ impl Memo {
             out.write_all(&id.to_le_bytes())?;
             let mut at = STORE_HEAD;
             for chunk in briefs.chunks(256) {
-                let parts: Vec<Vec<u8>> = chunk
+                let parts: Vec<std::borrow::Cow<[u8]>> = chunk
                     .par_iter()
                     .map(|&i| {
-                        if let Some(bytes) = fresh.get(i).and_then(|b| b.clone()) {
-                            return Ok(bytes);
+                        if let Some(bytes) = fresh.get(i).and_then(|b| b.as_deref()) {
+                            return Ok(bytes.into());
                         }
                         let Some(b) = &pages[i].brief else {
-                            return Ok(Vec::new());
+                            return Ok(Vec::new().into());
                         };
                         match (b.figures.value(), b.figures.stored(), &old) {
                             (_, Some(at), Some(store)) => {
                                 let mut bytes = vec![0u8; at.len as usize];
                                 read_at(&store.file, &mut bytes, at.at)?;
-                                Ok(bytes)
+                                Ok(bytes.into())
                             }
-                            (Some(f), _, _) => encode(f),
+                            (Some(f), _, _) => encode(f).map(Into::into),
                             (None, _, _) => Err(std::io::ErrorKind::NotFound.into()),
                         }
                     })

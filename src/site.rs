@@ -468,19 +468,16 @@ fn reusable(
 /// cache on, the memo of the last build into the same output is read
 /// from the cache folder and written back after a successful build.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
-    if !(opts.write && opts.cache) {
-        let mut memo = Memo::default();
-        let result = build_with(opts, Some(&mut memo));
-        // Freeing ten thousand pages takes a while; nobody waits for it.
-        std::thread::spawn(move || drop(memo));
-        return result;
-    }
+    let cached = opts.write && opts.cache;
     let output = write::absolute(&output_of(opts));
     let start = Instant::now();
-    let mut memo = Memo::load(&opts.root, &output);
+    let mut memo = match cached {
+        true => Memo::load(&opts.root, &output),
+        false => Memo::default(),
+    };
     let read = start.elapsed();
     let mut result = build_with(opts, Some(&mut memo));
-    if let Ok(report) = &mut result {
+    if let (true, Ok(report)) = (cached, &mut result) {
         let start = Instant::now();
         // Failing to save only costs the next build its reuse. The two
         // files are written side by side.
