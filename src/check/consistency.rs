@@ -83,10 +83,16 @@ fn growth_relation(
     else {
         return;
     };
-    let path = format!("metrics.{}.{field}", m.key);
-    let stated = format::growth(&Growth::Rate(rate.clone()), lang);
-    let v_txt = format::figure(value, &m.kind, lang, m.decimals);
-    let p_txt = format::figure(prior, &m.kind, lang, m.decimals);
+    // The words of a warning, made only when there is one (most figures
+    // agree).
+    let path = || format!("metrics.{}.{field}", m.key);
+    let texts = || {
+        (
+            format::growth(&Growth::Rate(rate.clone()), lang),
+            format::figure(value, &m.kind, lang, m.decimals),
+            format::figure(prior, &m.kind, lang, m.decimals),
+        )
+    };
     if matches!(
         rate.notation,
         Notation::PercentPoints | Notation::BasisPoints
@@ -102,7 +108,8 @@ fn growth_relation(
                     lang,
                 )
             };
-            out.push(warn(doc, "TS0301", &path, format!(
+            let (stated, v_txt, p_txt) = texts();
+            out.push(warn(doc, "TS0301", &path(), format!(
                 "{} {field} is stated as {stated}, but {v_txt} − {p_txt} = {} ({} given the stated precision)",
                 m.key,
                 pp(change.mid()),
@@ -112,8 +119,9 @@ fn growth_relation(
         return;
     }
     if prior.amount.signum() <= 0 {
+        let (stated, _, p_txt) = texts();
         out.push(
-            warn(doc, "TS0303", &path, format!(
+            warn(doc, "TS0303", &path(), format!(
                 "{} {field} is stated as {stated}, but its prior {p_txt} is not positive: growth from a zero or negative base is no percentage",
                 m.key
             ))
@@ -125,7 +133,8 @@ fn growth_relation(
         .over(Interval::of(prior))
         .minus(Interval::point(1.0));
     if !computed.overlaps(Interval::of(rate)) {
-        out.push(warn(doc, "TS0301", &path, format!(
+        let (stated, v_txt, p_txt) = texts();
+        out.push(warn(doc, "TS0301", &path(), format!(
             "{} {field} is stated as {stated}, but {v_txt} / {p_txt} − 1 = {} ({} given the stated precision)",
             m.key,
             rate_text(value.value() / prior.value() - 1.0, lang),
@@ -138,13 +147,13 @@ fn growth_relation(
 fn lints(doc: &Document, m: &Metric, lang: Lang, out: &mut Vec<Diagnostic>) {
     for (field, g) in [("yoy", &m.yoy), ("qoq", &m.qoq)] {
         let Some(Growth::Rate(r)) = g else { continue };
-        let path = format!("metrics.{}.{field}", m.key);
+        let path = || format!("metrics.{}.{field}", m.key);
         if r.notation == Notation::Plain && r.value().abs() > 1.0 {
             out.push(
                 warn(
                     doc,
                     "TS0310",
-                    &path,
+                    &path(),
                     format!(
                         "{} {field} is written {}, which reads as {}",
                         m.key,
@@ -160,7 +169,7 @@ fn lints(doc: &Document, m: &Metric, lang: Lang, out: &mut Vec<Diagnostic>) {
         }
         if m.kind == Kind::Ratio && matches!(r.notation, Notation::Percent | Notation::Plain) {
             out.push(
-                warn(doc, "TS0312", &path, format!("{} is a ratio, and its {field} is given in % ({})", m.key, r.text))
+                warn(doc, "TS0312", &path(), format!("{} is a ratio, and its {field} is given in % ({})", m.key, r.text))
                     .help("the change of a margin or share is usually stated in percentage points: write e.g. 1.2pp"),
             );
         }
@@ -230,7 +239,7 @@ fn check_expression(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
-    let path = format!("metrics.{}.check", m.key);
+    let path = || format!("metrics.{}.check", m.key);
     if expr
         .refs()
         .iter()
@@ -240,7 +249,7 @@ fn check_expression(
             warn(
                 doc,
                 "TS0314",
-                &path,
+                &path(),
                 format!("the check of {} names {} itself", m.key, m.key),
             )
             .help("a check states how other metrics make this one: adj_net_profit / revenue"),
@@ -252,7 +261,7 @@ fn check_expression(
         out.push(warn(
             doc,
             "TS0306",
-            &path,
+            &path(),
             format!(
                 "the check of {} cannot be evaluated: a metric it names has no such figure",
                 m.key

@@ -391,7 +391,8 @@ fn parse_decimal(s: &str) -> Result<Decimal, FigureError> {
     if int_digits.is_empty() && frac_digits.is_empty() {
         return Err(FigureError::NotANumber);
     }
-    let digits = format!("{int_digits}{frac_digits}");
+    let mut digits = int_digits;
+    digits.push_str(frac_digits);
     if digits.trim_start_matches('0').len() > 30 {
         return Err(FigureError::TooLarge);
     }

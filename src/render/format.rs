@@ -7,6 +7,8 @@
 //! `超过2.5亿元`; en `RMB 35.0bn`, `134m`, `>RMB 250m`. All arithmetic is
 //! on exact decimals, so no float noise reaches a page.
 
+use std::borrow::Cow;
+
 use crate::model::figure::{Decimal, Figure, Notation, Qualifier};
 use crate::model::lang::Lang;
 use crate::model::metric::{Growth, Kind};
@@ -22,28 +24,28 @@ pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> St
             let num = num.trim_start_matches('-');
             let sign = if negative { "-" } else { "" };
             match lang {
-                Lang::Zh => format!("{q}{sign}{num}{scale}{}", currency_zh(currency)),
-                Lang::En => format!("{q}{sign}{}{num}{scale}", currency_en(currency)),
+                Lang::Zh => concat(&[q, sign, num, scale, &currency_zh(currency)]),
+                Lang::En => concat(&[q, sign, &currency_en(currency), num, scale]),
             }
         }
         Kind::Count { unit } => {
             let (num, scale) = magnitude(fig, lang, decimals);
             match lang {
                 Lang::Zh if unit.is_ascii() && !unit.is_empty() => {
-                    format!("{q}{num}{scale} {unit}")
+                    concat(&[q, &num, scale, " ", unit])
                 }
-                Lang::Zh => format!("{q}{num}{scale}{unit}"),
-                Lang::En if unit.is_empty() || has_cjk(unit) => format!("{q}{num}{scale}"),
-                Lang::En => format!("{q}{num}{scale} {unit}"),
+                Lang::Zh => concat(&[q, &num, scale, unit]),
+                Lang::En if unit.is_empty() || has_cjk(unit) => concat(&[q, &num, scale]),
+                Lang::En => concat(&[q, &num, scale, " ", unit]),
             }
         }
-        Kind::Ratio => format!(
-            "{q}{}",
-            ratio_text(fig.amount, fig.notation, lang, decimals, false)
-        ),
+        Kind::Ratio => concat(&[
+            q,
+            &ratio_text(fig.amount, fig.notation, lang, decimals, false),
+        ]),
         Kind::Multiple => {
             let d = decimals.map(i32::from).unwrap_or((-fig.amount.exp).max(0));
-            format!("{q}{}x", number(fig.amount, 0, d, lang))
+            concat(&[q, &number(fig.amount, 0, d, lang), "x"])
         }
     }
 }
@@ -52,11 +54,10 @@ pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> St
 /// `turned profitable` / `扭亏`.
 pub fn growth(g: &Growth, lang: Lang) -> String {
     match g {
-        Growth::Rate(f) => format!(
-            "{}{}",
+        Growth::Rate(f) => concat(&[
             qualifier(f.qualifier, lang),
-            ratio_text(f.amount, f.notation, lang, None, true)
-        ),
+            &ratio_text(f.amount, f.notation, lang, None, true),
+        ]),
         Growth::Computed(d) => ratio_text(*d, Notation::Percent, lang, None, true),
         Growth::NotMeaningful => match lang {
             Lang::Zh => "不适用".into(),
@@ -100,7 +101,18 @@ fn ratio_text(
     } else {
         ""
     };
-    format!("{plus}{num}{suffix}")
+    concat(&[plus, &num, suffix])
+}
+
+/// The parts, one after the other, in a string of their length (what
+/// `format!` would give, without its machinery: figures are formatted for
+/// every card, row, label and cell).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 /// The number and scale word of an amount: (`350`, `亿`), (`35.0`, `bn`).
@@ -270,7 +282,7 @@ fn qualifier(q: Qualifier, lang: Lang) -> &'static str {
 }
 
 /// The currency after a Chinese amount: 350亿元, 89港元.
-pub fn currency_zh(code: &str) -> String {
+pub fn currency_zh(code: &str) -> Cow<'static, str> {
     match code {
         "CNY" | "RMB" => "元".into(),
         "HKD" => "港元".into(),
@@ -280,12 +292,12 @@ pub fn currency_zh(code: &str) -> String {
         "GBP" => "英镑".into(),
         "SGD" => "新加坡元".into(),
         "TWD" => "新台币".into(),
-        other => format!(" {other}"),
+        other => format!(" {other}").into(),
     }
 }
 
 /// The currency before an English amount: RMB 35.0bn, $46.7bn, HK$89.
-pub fn currency_en(code: &str) -> String {
+pub fn currency_en(code: &str) -> Cow<'static, str> {
     match code {
         "CNY" | "RMB" => "RMB ".into(),
         "HKD" => "HK$".into(),
@@ -294,7 +306,7 @@ pub fn currency_en(code: &str) -> String {
         "GBP" => "£".into(),
         "SGD" => "S$".into(),
         "TWD" => "NT$".into(),
-        other => format!("{other} "),
+        other => format!("{other} ").into(),
     }
 }
 
