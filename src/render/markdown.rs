@@ -85,7 +85,17 @@ pub fn render(body: &str, expand: &dyn Expand) -> Result<(String, Vec<String>), 
         return Err(x.errors);
     }
     let events = drop_empty_paragraphs(add_heading_ids(x.events));
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    // Room for the markup around the text, and for the HTML the body
+    // functions put in (charts are kilobytes each): grown once, not
+    // doubled from the text's size.
+    let inserted: usize = events
+        .iter()
+        .map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => h.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut html = String::with_capacity(body.len() * 3 / 2 + inserted);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Ok((html, x.placed))
 }

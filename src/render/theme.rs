@@ -96,6 +96,10 @@ pub struct Theme {
     pub tera: Tera,
     /// Where each template came from, for messages: (name, file, source).
     sources: Vec<(String, PathBuf, String)>,
+    /// By template (as `sources`), the largest output it rendered so far:
+    /// the next output's buffer starts that large instead of doubling up
+    /// to it (company pages are hundreds of kilobytes).
+    largest: Vec<std::sync::atomic::AtomicUsize>,
 }
 
 impl Theme {
@@ -151,6 +155,7 @@ impl Theme {
         tera.set_escape_fn(crate::render::html::escape_to);
         let theme = Theme {
             tera: Tera::new(),
+            largest: sources.iter().map(|_| 32 << 10).map(Into::into).collect(),
             sources,
         };
         if let Err(e) = tera.add_raw_templates(
@@ -168,10 +173,19 @@ impl Theme {
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Vec<Diagnostic>> {
         // Into bytes, as they are written: built from `str`s, they are
         // UTF-8, and checking a whole page again would cost a pass over it.
-        let mut out = Vec::with_capacity(32 << 10);
+        use std::sync::atomic::Ordering::Relaxed;
+        let largest = self
+            .sources
+            .iter()
+            .position(|(n, _, _)| n == name)
+            .map(|i| &self.largest[i]);
+        let mut out = Vec::with_capacity(largest.map_or(32 << 10, |l| l.load(Relaxed)));
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| self.diagnostics(&e, "TS0402"))?;
+        if let Some(l) = largest {
+            l.fetch_max(out.len(), Relaxed);
+        }
         Ok(out)
     }
 
