@@ -36,16 +36,21 @@ pub fn escape(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
-    escape_into(s, &mut out);
+    escape_chars(s, &mut out);
     out
 }
 
 /// [`escape`], appended to `out`.
 pub fn escape_into(s: &str, out: &mut String) {
-    if !needs_escape(s) {
+    if needs_escape(s) {
+        escape_chars(s, out);
+    } else {
         out.push_str(s);
-        return;
     }
+}
+
+/// Appends `s` to `out` character by character, escaped.
+fn escape_chars(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             c if is_dropped(c) => {}

@@ -92,6 +92,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The output buffer of a template's first render (a brief page is
+/// about 30 KB).
+const FIRST_BUFFER: usize = 32 << 10;
+
 pub struct Theme {
     pub tera: Tera,
     /// Where each template came from, for messages: (name, file, source).
@@ -155,7 +159,7 @@ impl Theme {
         tera.set_escape_fn(crate::render::html::escape_to);
         let theme = Theme {
             tera: Tera::new(),
-            largest: sources.iter().map(|_| 32 << 10).map(Into::into).collect(),
+            largest: sources.iter().map(|_| FIRST_BUFFER.into()).collect(),
             sources,
         };
         if let Err(e) = tera.add_raw_templates(
@@ -179,7 +183,7 @@ impl Theme {
             .iter()
             .position(|(n, _, _)| n == name)
             .map(|i| &self.largest[i]);
-        let mut out = Vec::with_capacity(largest.map_or(32 << 10, |l| l.load(Relaxed)));
+        let mut out = Vec::with_capacity(largest.map_or(FIRST_BUFFER, |l| l.load(Relaxed)));
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| self.diagnostics(&e, "TS0402"))?;

@@ -644,7 +644,6 @@ fn dark_style(out: &mut String, lang: Lang, series: u8) {
     out.push_str("}</style>\n");
 }
 
-/// Writes an integer without `core::fmt`.
 /// Writes `v` with two decimals at most and no trailing zeros (`12`,
 /// `10.5`).
 fn push_decimal(out: &mut String, v: f64) {
