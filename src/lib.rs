@@ -7,18 +7,17 @@
 //! [`diagnostic`] is how every stage reports problems; [`cmd`] holds one
 //! file per subcommand.
 
-pub mod cache;
 pub mod check;
 pub mod cmd;
 pub mod diagnostic;
 pub mod export;
+pub mod hash;
 pub mod heap;
+pub mod incremental;
 pub mod interrupt;
 pub mod load;
-pub mod memo;
 pub mod model;
 pub mod render;
 pub mod serve;
 pub mod site;
-pub mod whole;
 pub mod write;

@@ -18,19 +18,19 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::Cache;
 use crate::check;
 use crate::diagnostic::{self, Diagnostic};
+use crate::incremental::cache::Cache;
+use crate::incremental::memo::{Memo, Stamp};
+use crate::incremental::whole::Whole;
 use crate::load::front_matter::Document;
 use crate::load::site_config::SiteConfig;
 use crate::load::walk;
-use crate::memo::{Memo, Stamp};
 use crate::model::page::Page;
 use crate::render::context::Shared;
 use crate::render::plan::{Fingerprints, Hash, Plan};
 use crate::render::theme::{Theme, BUILTIN_STATIC};
 use crate::render::Renderer;
-use crate::whole::Whole;
 use crate::write::{self, Staging};
 
 #[derive(Debug, Clone, Default)]
@@ -184,7 +184,7 @@ fn company_fingerprint(pages: &[Page], briefs: &[usize]) -> u64 {
     let mut h = Hash::new(0);
     for &i in briefs {
         // The shape names the file.
-        h.u64(crate::whole::page_shape(&pages[i]));
+        h.u64(crate::incremental::whole::page_shape(&pages[i]));
         h.u64(pages[i].doc.hash);
     }
     h.finish()
@@ -630,7 +630,7 @@ fn build_pages(
 
     // The index and what else depends only on where pages sit: kept from
     // the last build while no page moved.
-    let shape = crate::whole::shape(pages);
+    let shape = crate::incremental::whole::shape(pages);
     let whole = match &memo.whole {
         Some(w) if w.fits(shape) => std::sync::Arc::clone(w),
         _ => std::sync::Arc::new(Whole::new(pages, shape)),
@@ -711,7 +711,7 @@ fn build_pages(
         .map(|(job, key)| (key.clone(), job.fingerprint(&fingerprints, index)))
         .collect();
     let build_id = {
-        let mut h = crate::render::plan::Hash::new(0);
+        let mut h = crate::hash::Hash::new(0);
         for (key, f) in &keyed {
             h.str(key);
             h.u64(*f);
@@ -802,7 +802,7 @@ fn build_pages(
                 }
                 entries.insert(
                     key,
-                    crate::cache::Entry {
+                    crate::incremental::cache::Entry {
                         fingerprint,
                         files: done.files,
                     },
@@ -841,7 +841,7 @@ fn build_pages(
         }
         entries.insert(
             STATIC_KEY.to_string(),
-            crate::cache::Entry {
+            crate::incremental::cache::Entry {
                 fingerprint,
                 files: statics.into_iter().map(|(p, _)| p).collect(),
             },

@@ -5,9 +5,9 @@
 
 use proptest::prelude::*;
 use tearsheet::model::figure::{Decimal, Figure, Notation};
+use tearsheet::model::format;
 use tearsheet::model::lang::Lang;
 use tearsheet::model::metric::{Growth, Kind};
-use tearsheet::render::format;
 
 /// Exact comparison of two decimals.
 fn same_value(a: Decimal, b: Decimal) -> bool {

@@ -13,11 +13,11 @@ use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Document;
 use crate::model::expr::{Expr, Op};
 use crate::model::figure::{Decimal, Figure, Notation};
+use crate::model::format;
 use crate::model::front_matter::ChartType;
 use crate::model::lang::Lang;
 use crate::model::metric::{Field, Growth, Kind, Metric, Prior};
 use crate::model::page::{Brief, Page};
-use crate::render::format;
 
 /// Every consistency warning of one brief.
 pub fn brief(page: &Page, brief: &Brief) -> Vec<Diagnostic> {

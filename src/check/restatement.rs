@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::check::interval::Interval;
 use crate::diagnostic::{display_path, Diagnostic, Severity};
 use crate::model::date::Period;
+use crate::model::format;
 use crate::model::metric::{Growth, Prior};
 use crate::model::page::Page;
-use crate::render::format;
 
 /// A flag to show on a later brief's metric: the earlier figure.
 #[derive(Debug, Clone, PartialEq, Eq)]

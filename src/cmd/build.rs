@@ -135,7 +135,7 @@ fn count(n: usize, what: &str) -> String {
 /// 10000 → `10,000`.
 fn thousands(n: usize) -> String {
     use crate::model::figure::Decimal;
-    crate::render::format::number(
+    crate::model::format::number(
         Decimal::new(n as i128, 0),
         0,
         0,

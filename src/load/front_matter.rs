@@ -49,7 +49,7 @@ pub struct Document {
     /// The file's size and modification time when it was read (set by
     /// whoever read it; a long-running process compares them to know
     /// whether the file changed).
-    pub stamp: Option<crate::memo::Stamp>,
+    pub stamp: Option<crate::incremental::memo::Stamp>,
     /// A hash of the path and text (see `render::plan`), computed once.
     pub hash: u64,
     /// Whether the body was dropped from `text` (see [`Document::shed_body`]).
@@ -305,7 +305,7 @@ impl Document {
 }
 
 /// A hash of a content file's path and text, computed once per read.
-/// (Streamed, not gathered as `plan::Hash` does: the text is the whole
+/// (Streamed, not gathered as `hash::Hash` does: the text is the whole
 /// file, hashed on every read.)
 fn text_hash(content_path: &Path, text: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();

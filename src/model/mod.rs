@@ -7,6 +7,7 @@ pub mod chart;
 pub mod date;
 pub mod expr;
 pub mod figure;
+pub mod format;
 pub mod front_matter;
 pub mod held;
 pub mod lang;

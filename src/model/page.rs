@@ -111,7 +111,7 @@ impl Brief {
     /// Sets the sparkline histories (see [`Figures::history`]); the
     /// figures must have been read.
     pub fn set_history(&mut self, history: Vec<(String, Vec<f64>)>) {
-        let mut h = crate::render::plan::Hash::new(0);
+        let mut h = crate::hash::Hash::new(0);
         for (key, values) in &history {
             h.str(key);
             for v in values {

@@ -1,10 +1,10 @@
 //! How a metric reads on a page: its value, prior and growth as text, for
 //! cards, tables, body functions and chart tables alike (all through
-//! `render::format`).
+//! `model::format`).
 
+use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::{Direction, Growth, Kind, Metric};
-use crate::render::format;
 use crate::render::i18n;
 
 pub fn value(m: &Metric, lang: Lang) -> Option<String> {

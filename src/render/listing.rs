@@ -7,12 +7,13 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::figure::Decimal;
+use crate::model::format;
 use crate::model::metric::{Growth, Kind};
 use crate::model::page::{Brief, Page};
 use crate::model::site_index::{encode_path, metric_series, Company, SiteIndex, Tag};
 use crate::render::chart::step::{self, TargetHistory, TargetPoint};
 use crate::render::context::{self, root_of, ListedBrief};
-use crate::render::{figures, format, Output, Renderer};
+use crate::render::{figures, Output, Renderer};
 
 /// The numbered page `n` (1-based) of the home listing.
 pub fn home_url(n: usize) -> String {

@@ -8,7 +8,6 @@ pub mod chart;
 pub mod context;
 pub mod feed;
 pub mod figures;
-pub mod format;
 pub mod html;
 pub mod i18n;
 pub mod listing;

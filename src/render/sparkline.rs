@@ -24,9 +24,9 @@ pub fn svg(values: &[f64], label: &str) -> String {
     // One string, written in place: a page has a dozen of these.
     let mut out = String::with_capacity(320 + label.len() + values.len() * 12);
     out.push_str("<svg class=\"spark\" viewBox=\"0 0 ");
-    crate::render::format::push_int(&mut out, w as i64);
+    crate::model::format::push_int(&mut out, w as i64);
     out.push(' ');
-    crate::render::format::push_int(&mut out, h as i64);
+    crate::model::format::push_int(&mut out, h as i64);
     out.push_str("\" role=\"img\" aria-label=\"");
     crate::render::html::escape_into(label, &mut out);
     out.push_str("\"><polyline points=\"");
@@ -55,7 +55,7 @@ fn tenths(out: &mut String, v: f64) {
     if t < 0 {
         out.push('-');
     }
-    crate::render::format::push_int(out, t.abs() / 10);
+    crate::model::format::push_int(out, t.abs() / 10);
     out.push('.');
     out.push(char::from(b'0' + (t.abs() % 10) as u8));
 }

@@ -109,7 +109,7 @@ pub struct Theme {
 impl Theme {
     /// A hash of every template's name and source.
     pub fn fingerprint(&self) -> u64 {
-        let mut h = crate::render::plan::Hash::new(0);
+        let mut h = crate::hash::Hash::new(0);
         for (name, _, source) in &self.sources {
             h.str(name);
             h.str(source);

@@ -194,7 +194,7 @@ impl Preview {
         &self,
         out: &Path,
         changed: Option<Vec<PathBuf>>,
-        memo: &mut crate::memo::Memo,
+        memo: &mut crate::incremental::memo::Memo,
     ) -> Result<Duration, String> {
         let start = Instant::now();
         let opts = Options {
@@ -380,7 +380,7 @@ async fn serve(config: Config) -> i32 {
         base_url: base_url.clone(),
         drafts: config.drafts,
     };
-    let mut memo = crate::memo::Memo::default();
+    let mut memo = crate::incremental::memo::Memo::default();
     let first = server.next_dir();
     match preview.rebuild(&first, None, &mut memo) {
         Ok(d) => println!("Built in {} ms", d.as_millis()),
@@ -488,7 +488,7 @@ pub fn spawn_watcher(
     preview: Preview,
     poll: bool,
     server: Server,
-    mut memo: crate::memo::Memo,
+    mut memo: crate::incremental::memo::Memo,
 ) -> Option<Watching> {
     let root = preview.root.clone();
     use notify_debouncer_full::notify::{self, RecursiveMode};

@@ -8,9 +8,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::svg::{Canvas, Label, Paint};
 use super::text;
 use crate::model::figure::{Decimal, Notation};
+use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
-use crate::render::format;
 
 /// Width of every chart, in SVG user units.
 pub const WIDTH: i32 = 560;

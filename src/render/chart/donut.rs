@@ -11,8 +11,8 @@ use super::svg::{Canvas, Label, Paint};
 use super::{strings, text, values, Labels};
 use crate::model::chart::Chart;
 use crate::model::figure::Decimal;
+use crate::model::format;
 use crate::model::lang::Lang;
-use crate::render::format;
 
 const R: f64 = 105.0;
 const HOLE: f64 = 64.0;

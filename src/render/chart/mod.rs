@@ -28,10 +28,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::model::chart::{Chart, Series};
 use crate::model::figure::{Decimal, Figure};
+use crate::model::format;
 use crate::model::front_matter::ChartType;
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
-use crate::render::format;
 use crate::render::html::escape;
 use crate::render::i18n;
 

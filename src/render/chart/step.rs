@@ -12,9 +12,10 @@ use super::axis::{self, Axis, Frame, Legend, Swatch, TICK, VALUE, WIDTH};
 use super::svg::{Canvas, Label, Paint};
 use super::{escape, text, Drawn, Pair, Style};
 use crate::model::figure::Figure;
+use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
-use crate::render::{format, i18n};
+use crate::render::i18n;
 
 /// One brief's target price (and rating), oldest first.
 #[derive(Debug, Clone)]

@@ -29,7 +29,7 @@
 //! - donut arcs are SVG paths written by us (plotters has no arcs; its pie
 //!   is ~29 KB of polygon points).
 
-use crate::render::format::push_int;
+use crate::model::format::push_int;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 

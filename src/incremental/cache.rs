@@ -34,7 +34,7 @@ fn cache_dir(root: &Path) -> PathBuf {
 /// folders keep theirs apart. (Entries are safe to share: a job is reused
 /// only when every input it is made from is the same.)
 pub(crate) fn file(root: &Path, output: &Path, kind: &str, ext: &str) -> PathBuf {
-    let mut h = crate::render::plan::Hash::new(0);
+    let mut h = crate::hash::Hash::new(0);
     h.str(&output.to_string_lossy());
     cache_dir(root).join(format!("{kind}-{:016x}.{ext}", h.finish()))
 }

@@ -26,8 +26,8 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{self, Cache};
 use crate::diagnostic::Diagnostic;
+use crate::incremental::cache::{self, Cache};
 use crate::model::held::{Held, Stored};
 use crate::model::page::Page;
 
@@ -83,7 +83,7 @@ pub struct Memo {
     /// watcher sees only files changed, none added or removed).
     pub(crate) found: Option<std::sync::Arc<crate::load::walk::Found>>,
     /// What the last build found across all pages (see `whole`).
-    pub(crate) whole: Option<std::sync::Arc<crate::whole::Whole>>,
+    pub(crate) whole: Option<std::sync::Arc<crate::incremental::whole::Whole>>,
     /// Per company (by `check::restatement::company_key`).
     pub(crate) findings: HashMap<String, CompanyFindings>,
     /// Per company (by slug): the fingerprint of its briefs when their
@@ -515,7 +515,7 @@ fn new_store_id() -> u64 {
     let now = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default();
-    let mut h = crate::render::plan::Hash::new(now.as_nanos() as u64);
+    let mut h = crate::hash::Hash::new(now.as_nanos() as u64);
     h.u64(u64::from(std::process::id()));
     h.finish()
 }
