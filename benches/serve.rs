@@ -13,7 +13,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use tearsheet::memo::Memo;
+use tearsheet::incremental::memo::Memo;
 use tearsheet::serve::{self, Server};
 
 tearsheet::install_heap!();

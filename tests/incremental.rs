@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use common::tree;
 use proptest::prelude::*;
-use tearsheet::memo::Memo;
+use tearsheet::incremental::memo::Memo;
 use tearsheet::site::{self, Options, Report};
 
 /// This repository's own example site (content and settings) in a
