@@ -41,6 +41,7 @@ fn main() {
             root: root.clone(),
             base_url: base.to_string(),
             drafts: false,
+            cancel: Default::default(),
         };
         let first = preview
             .rebuild(&site, None, &mut memo)

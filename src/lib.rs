@@ -7,6 +7,7 @@
 //! [`diagnostic`] is how every stage reports problems; [`cmd`] holds one
 //! file per subcommand.
 
+pub mod cancel;
 pub mod check;
 pub mod cmd;
 pub mod diagnostic;

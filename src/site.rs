@@ -58,6 +58,12 @@ pub struct Options {
     /// `root`): the others are taken to be as they were, neither listed
     /// nor looked at again. `None` looks at every file.
     pub changed: Option<Vec<PathBuf>>,
+    /// The cache folder (build cache and memo); `None`: `.tearsheet-cache/`
+    /// in the site root.
+    pub cache_dir: Option<PathBuf>,
+    /// Asks the build to stop at its next write (a signal, serve
+    /// stopping); see `cancel`.
+    pub cancel: crate::cancel::Cancel,
 }
 
 /// A callback told `(pages done, pages in all)` as pages are rendered.
@@ -472,7 +478,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let output = write::absolute(&output_of(opts));
     let start = Instant::now();
     let mut memo = match cached {
-        true => Memo::load(&opts.root, &output),
+        true => Memo::load(&cache_dir_of(opts), &opts.root, &output),
         false => Memo::default(),
     };
     let read = start.elapsed();
@@ -483,8 +489,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         // files are written side by side.
         let cache = memo.cache.take();
         let _ = rayon::join(
-            || cache.as_ref().map(|c| c.save(&opts.root)),
-            || memo.save(&opts.root, &output),
+            || cache.as_ref().map(|c| c.save(&cache_dir_of(opts))),
+            || memo.save(&cache_dir_of(opts), &output),
         );
         memo.cache = cache;
         report.timings.insert(0, ("read memo", read));
@@ -493,6 +499,14 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     // Freeing ten thousand pages takes a while; nobody waits for it.
     std::thread::spawn(move || drop(memo));
     result
+}
+
+/// The cache folder: `Options::cache_dir`, else `.tearsheet-cache/` in
+/// the site.
+fn cache_dir_of(opts: &Options) -> PathBuf {
+    opts.cache_dir
+        .clone()
+        .unwrap_or_else(|| opts.root.join(crate::incremental::cache::DIR))
 }
 
 /// The output folder: `--output`, else `public/` in the site.
@@ -744,8 +758,14 @@ fn build_pages(
     }
     let staging = if write {
         Some(
-            Staging::create(&output_abs, &shown, &build_id, !cache.is_empty())
-                .map_err(|d| vec![d])?,
+            Staging::create(
+                &output_abs,
+                &shown,
+                &build_id,
+                !cache.is_empty(),
+                &opts.cancel,
+            )
+            .map_err(|d| vec![d])?,
         )
     } else {
         None
@@ -761,7 +781,7 @@ fn build_pages(
         .zip(reused.par_iter())
         .map(|(job, kept)| {
             // Interrupted: render no more, stop at the check below.
-            if staging.is_some() && crate::interrupt::received().is_some() {
+            if staging.is_some() && opts.cancel.requested().is_some() {
                 return Ok(JobDone {
                     files: std::sync::Arc::new([]),
                     rendered: false,
@@ -813,8 +833,8 @@ fn build_pages(
     }
     t.lap("render");
     if staging.is_some() {
-        if let Some(sig) = crate::interrupt::received() {
-            return Err(vec![crate::interrupt::interrupted(&shown, sig)]);
+        if let Some(sig) = opts.cancel.requested() {
+            return Err(vec![crate::cancel::interrupted(&shown, sig)]);
         }
     }
     if !errs.is_empty() {

@@ -10,6 +10,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use crate::cancel::Cancel;
 use crate::diagnostic::Diagnostic;
 
 /// The file that marks a folder as tearsheet's output.
@@ -111,6 +112,8 @@ pub struct Staging {
     /// Holds only the files that changed, to be moved into the existing
     /// output (see [`Staging::commit`]), instead of a whole new output.
     update: bool,
+    /// Looked at before every write: a build asked to stop writes no more.
+    cancel: Cancel,
 }
 
 impl Staging {
@@ -123,8 +126,9 @@ impl Staging {
         shown: &Path,
         build: &str,
         update: bool,
+        cancel: &Cancel,
     ) -> Result<Staging, Diagnostic> {
-        crate::interrupt::check(shown)?;
+        cancel.check(shown)?;
         let parent = output.parent().unwrap_or(Path::new("/"));
         let name = output
             .file_name()
@@ -154,6 +158,7 @@ impl Staging {
             committed: false,
             build: build.to_string(),
             update,
+            cancel: cancel.clone(),
         };
         if !update {
             staging.write(MARKER, format!("{MARKER_TEXT}build {build}\n").as_bytes())?;
@@ -163,7 +168,7 @@ impl Staging {
 
     /// Writes a file at a relative path of the output.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        crate::interrupt::check(&self.shown)?;
+        self.cancel.check(&self.shown)?;
         let rel_path = Path::new(rel);
         if rel_path
             .components()
@@ -211,7 +216,7 @@ impl Staging {
     /// back; while it runs the marker names no build, so a later build
     /// never trusts an output left half-updated by a killed process.
     pub fn commit(mut self, removed: &[String]) -> Result<(), Diagnostic> {
-        crate::interrupt::check(&self.shown)?;
+        self.cancel.check(&self.shown)?;
         if self.update {
             let result = self.commit_update(removed);
             self.committed = result.is_ok();

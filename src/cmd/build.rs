@@ -39,7 +39,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> i32 {
     let start = Instant::now();
-    crate::interrupt::install();
+    let cancel = crate::cancel::Cancel::default();
+    crate::interrupt::install(&cancel);
     let opts = Options {
         root: args.root.clone(),
         output: args.output.clone(),
@@ -53,6 +54,8 @@ pub fn run(args: Args) -> i32 {
             .then(progress_bar),
         cache: !args.no_cache,
         changed: None,
+        cache_dir: cache_dir_from_env(),
+        cancel: cancel.clone(),
     };
     match site::build(&opts) {
         Ok(report) => {
@@ -93,7 +96,7 @@ pub fn run(args: Args) -> i32 {
         }
         Err(diags) => {
             print_diagnostics(&diags);
-            if let Some(sig) = crate::interrupt::received() {
+            if let Some(sig) = cancel.requested() {
                 eprintln!("The build was interrupted; the previous output was left as it was.");
                 return 128 + sig;
             }
@@ -101,6 +104,14 @@ pub fn run(args: Args) -> i32 {
             1
         }
     }
+}
+
+/// `TEARSHEET_CACHE_DIR`, when set: a cache folder kept elsewhere (one a
+/// CI system keeps between runs, say).
+fn cache_dir_from_env() -> Option<PathBuf> {
+    std::env::var_os("TEARSHEET_CACHE_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
 }
 
 /// CPU seconds (user, system) and peak resident memory in KiB of this

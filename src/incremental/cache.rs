@@ -20,34 +20,25 @@ use serde::{Deserialize, Serialize};
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".tearsheet-cache";
 
-/// Where the cache lives: `TEARSHEET_CACHE_DIR` when set (e.g. a folder a
-/// CI system keeps between runs), else `.tearsheet-cache/` in the site.
-fn cache_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("TEARSHEET_CACHE_DIR") {
-        Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => root.join(DIR),
-    }
-}
-
 /// A cache file of an output folder (`outputs-<hash>.json`, and the
 /// memo's `pages-<hash>.bin`): one per folder, so builds into different
 /// folders keep theirs apart. (Entries are safe to share: a job is reused
 /// only when every input it is made from is the same.)
-pub(crate) fn file(root: &Path, output: &Path, kind: &str, ext: &str) -> PathBuf {
+pub(crate) fn file(dir: &Path, output: &Path, kind: &str, ext: &str) -> PathBuf {
     let mut h = crate::hash::Hash::new(0);
     h.str(&output.to_string_lossy());
-    cache_dir(root).join(format!("{kind}-{:016x}.{ext}", h.finish()))
+    dir.join(format!("{kind}-{:016x}.{ext}", h.finish()))
 }
 
-/// Writes `parts`, one after the other, to `path` in the cache folder of
-/// `root`, atomically (a reader sees the old or the new file); the folder
+/// Writes `parts`, one after the other, to `path` in the cache folder
+/// `dir`, atomically (a reader sees the old or the new file); the folder
 /// is made, and ignored by git, on first use.
 pub(crate) fn write_atomically<'a>(
-    root: &Path,
+    dir: &Path,
     path: &Path,
     parts: impl IntoIterator<Item = &'a [u8]>,
 ) -> std::io::Result<()> {
-    write_atomically_with(root, path, |out| {
+    write_atomically_with(dir, path, |out| {
         for part in parts {
             out.write_all(part)?;
         }
@@ -57,12 +48,11 @@ pub(crate) fn write_atomically<'a>(
 
 /// [`write_atomically`], with the bytes written by `fill` (buffered).
 pub(crate) fn write_atomically_with(
-    root: &Path,
+    dir: &Path,
     path: &Path,
     fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = cache_dir(root);
-    fs::create_dir_all(&dir)?;
+    fs::create_dir_all(dir)?;
     if !dir.join(".gitignore").exists() {
         fs::write(dir.join(".gitignore"), "*\n")?;
     }
@@ -100,8 +90,8 @@ impl Cache {
     /// The cache for `output`, or an empty one when there is none, it is
     /// unreadable, from another version or output folder, or the output's
     /// marker names another build.
-    pub fn load(root: &Path, output: &Path) -> Cache {
-        let Ok(text) = fs::read_to_string(file(root, output, "outputs", "json")) else {
+    pub fn load(dir: &Path, output: &Path) -> Cache {
+        let Ok(text) = fs::read_to_string(file(dir, output, "outputs", "json")) else {
             return Cache::default();
         };
         match serde_json::from_str::<Cache>(&text) {
@@ -178,11 +168,11 @@ impl Cache {
 
     /// Writes the cache (atomically: a reader sees the old or the new
     /// file). Failing to save only costs the next build its reuse.
-    pub fn save(&self, root: &Path) -> std::io::Result<()> {
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
         write_atomically(
-            root,
-            &file(root, &self.output, "outputs", "json"),
+            dir,
+            &file(dir, &self.output, "outputs", "json"),
             [bytes.as_slice()],
         )
     }
@@ -195,15 +185,16 @@ mod tests {
     #[test]
     fn a_failed_fill_leaves_neither_the_file_nor_its_temporary() {
         let root = tempfile::tempdir().unwrap();
-        let path = cache_dir(root.path()).join("x.bin");
-        write_atomically(root.path(), &path, [b"old".as_slice()]).unwrap();
-        let failed = write_atomically_with(root.path(), &path, |out| {
+        let dir = root.path().join(DIR);
+        let path = dir.join("x.bin");
+        write_atomically(&dir, &path, [b"old".as_slice()]).unwrap();
+        let failed = write_atomically_with(&dir, &path, |out| {
             out.write_all(b"half")?;
             Err(std::io::Error::other("encoding failed"))
         });
         assert_eq!(failed.unwrap_err().to_string(), "encoding failed");
         assert_eq!(fs::read(&path).unwrap(), b"old");
-        let mut names: Vec<_> = fs::read_dir(cache_dir(root.path()))
+        let mut names: Vec<_> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();

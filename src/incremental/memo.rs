@@ -211,15 +211,15 @@ impl Memo {
     }
 
     /// The memo `build` kept for `output` (absolute) in the cache folder
-    /// of `root`, with the build cache; empty when there is none or it
+    /// `dir` (of the site `root`), with the build cache; empty when there is none or it
     /// cannot be used.
-    pub fn load(root: &Path, output: &Path) -> Memo {
+    pub fn load(dir: &Path, root: &Path, output: &Path) -> Memo {
         let mut memo = Memo {
-            cache: Some(Cache::load(root, output)),
+            cache: Some(Cache::load(dir, output)),
             ..Memo::default()
         };
-        if let Ok(bytes) = std::fs::read(cache::file(root, output, "pages", "bin")) {
-            let store = cache::file(root, output, "figures", "bin");
+        if let Ok(bytes) = std::fs::read(cache::file(dir, output, "pages", "bin")) {
+            let store = cache::file(dir, output, "figures", "bin");
             if let Some(loaded) = Memo::decode(bytes, &store, root) {
                 memo = Memo {
                     cache: memo.cache,
@@ -328,10 +328,10 @@ impl Memo {
     }
 
     /// Writes the memo for `output` (absolute) into the cache folder of
-    /// `root` when something changed since it was read (atomically: a
+    /// `dir` when something changed since it was read (atomically: a
     /// reader sees the old or the new file). Failing to write only costs
     /// the next build its reuse.
-    pub fn save(&mut self, root: &Path, output: &Path) -> std::io::Result<()> {
+    pub fn save(&mut self, dir: &Path, output: &Path) -> std::io::Result<()> {
         // Figures held in memory are stored (a page read again, or one
         // whose company's rules found its history anew).
         let unstored = |p: &Page| {
@@ -342,7 +342,7 @@ impl Memo {
         if !self.changed && !self.pages.iter().any(unstored) {
             return Ok(());
         }
-        let moved = self.store_figures(root, &cache::file(root, output, "figures", "bin"))?;
+        let moved = self.store_figures(dir, &cache::file(dir, output, "figures", "bin"))?;
         let Some(store) = &self.store else {
             return Ok(());
         };
@@ -378,7 +378,7 @@ impl Memo {
         let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
         let parts =
             std::iter::once(header.as_slice()).chain(records.iter().map(|(_, r)| r.as_ref()));
-        cache::write_atomically(root, &cache::file(root, output, "pages", "bin"), parts)?;
+        cache::write_atomically(dir, &cache::file(dir, output, "pages", "bin"), parts)?;
         self.changed = false;
         Ok(())
     }
@@ -388,7 +388,7 @@ impl Memo {
     /// most of it is figures no page points to any more, into a new store
     /// with every page's figures. Returns, by page, whether its figures
     /// moved (its record is written again).
-    fn store_figures(&mut self, root: &Path, path: &Path) -> std::io::Result<Vec<bool>> {
+    fn store_figures(&mut self, dir: &Path, path: &Path) -> std::io::Result<Vec<bool>> {
         let encode = |f: &crate::model::page::Figures| {
             postcard::to_allocvec(f).map_err(std::io::Error::other)
         };
@@ -453,7 +453,7 @@ impl Memo {
         let id = new_store_id();
         let mut placed = Vec::with_capacity(briefs.len());
         let pages = &self.pages;
-        cache::write_atomically_with(root, path, |out| {
+        cache::write_atomically_with(dir, path, |out| {
             out.write_all(&id.to_le_bytes())?;
             let mut at = STORE_HEAD;
             for chunk in briefs.chunks(256) {

@@ -176,12 +176,14 @@ pub fn serve_dir() -> PathBuf {
 }
 
 /// What every rebuild of a serve session shares: the site, the URL it
-/// is served at, and whether drafts are shown.
+/// is served at, whether drafts are shown, and the request to stop that
+/// ends a rebuild in progress (and the watcher) when serve stops.
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub root: PathBuf,
     pub base_url: String,
     pub drafts: bool,
+    pub cancel: crate::cancel::Cancel,
 }
 
 impl Preview {
@@ -208,6 +210,8 @@ impl Preview {
             progress: None,
             cache: true,
             changed,
+            cache_dir: None,
+            cancel: self.cancel.clone(),
         };
         match site::build_with(&opts, Some(memo)) {
             Ok(_) => Ok(start.elapsed()),
@@ -379,6 +383,7 @@ async fn serve(config: Config) -> i32 {
         root: crate::write::absolute(&config.root),
         base_url: base_url.clone(),
         drafts: config.drafts,
+        cancel: crate::cancel::Cancel::default(),
     };
     let mut memo = crate::incremental::memo::Memo::default();
     let first = server.next_dir();
@@ -397,6 +402,7 @@ async fn serve(config: Config) -> i32 {
         "Serving {} at {base_url} (Ctrl-C to stop)",
         config.root.display()
     );
+    let cancel = preview.cancel.clone();
     let watcher = spawn_watcher(preview, config.poll, server.clone(), memo);
     let app = router(server.clone());
     // Headers and body go out as separate writes: without TCP_NODELAY each
@@ -414,12 +420,12 @@ async fn serve(config: Config) -> i32 {
                 _ = tokio::signal::ctrl_c() => signal_hook::consts::SIGINT,
                 _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => signal_hook::consts::SIGTERM,
             };
-            crate::interrupt::request(sig);
+            cancel.request(sig);
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
-            crate::interrupt::request(signal_hook::consts::SIGINT);
+            cancel.request(signal_hook::consts::SIGINT);
         }
         let _ = stopping.events.send(SHUTDOWN);
     };
@@ -466,7 +472,7 @@ fn settle(paths: &[PathBuf]) {
 
 /// Keeps the watcher alive while held. Dropped, it stops watching and
 /// waits for the rebuild in progress, which ends at its next write once
-/// serve asked it to stop ([`crate::interrupt::request`]): no folder is
+/// serve asked it to stop (its `Preview::cancel`): no folder is
 /// made after serve removed its own.
 pub struct Watching {
     watcher: Option<Box<dyn std::any::Any + Send>>,
@@ -515,7 +521,8 @@ pub fn spawn_watcher(
         d.watch(&root, RecursiveMode::Recursive).ok()?;
         Box::new(d)
     };
-    let stopped = || crate::interrupt::received().is_some();
+    let cancel = preview.cancel.clone();
+    let stopped = move || cancel.requested().is_some();
     let rebuilds = std::thread::spawn(move || {
         while !stopped() {
             let batch = match rx.recv_timeout(Duration::from_millis(100)) {
