@@ -81,6 +81,20 @@ pub struct Fields {
     pub label: Option<String>,
     /// What would be right.
     pub help: Option<String>,
+    /// Where in the front matter the diagnostic points, while it is not
+    /// located yet: made by a step that no longer holds the file's text,
+    /// located by `load` (which reads it again) before it is shown.
+    pub pending: Option<Place>,
+}
+
+/// A place in a file's front matter, named rather than located.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Place {
+    /// The opening `---` (for what the front matter lacks).
+    Start,
+    /// A key (`key: true`) or its value at a path such as
+    /// `metrics.revenue.prior`.
+    Key { path: String, key: bool },
 }
 
 impl Diagnostic {
@@ -94,7 +108,15 @@ impl Diagnostic {
             source_line: None,
             label: None,
             help: None,
+            pending: None,
         }))
+    }
+
+    /// Names the place in the front matter the diagnostic is about, for
+    /// `load` to locate (see [`Fields::pending`]).
+    pub fn at_place(mut self, place: Place) -> Self {
+        self.pending = Some(place);
+        self
     }
 
     pub fn warning(
@@ -110,6 +132,7 @@ impl Diagnostic {
     /// Points the diagnostic at `pos` in `text` (the whole file), keeping
     /// that line for display.
     pub fn at(mut self, text: &str, pos: Pos) -> Self {
+        self.pending = None;
         self.source_line = text
             .lines()
             .nth(pos.line - 1)

@@ -10,7 +10,7 @@ use tearsheet::load::front_matter::Document;
 use tearsheet::load::site_config::SiteConfig;
 use tearsheet::model::expr::Expr;
 use tearsheet::model::figure::Figure;
-use tearsheet::model::page::Page;
+use tearsheet::model::page::{Figures, Page};
 use tearsheet::render::markdown::{self, Expand};
 use tearsheet::render::shortcode::{self, Call};
 
@@ -48,10 +48,10 @@ charts:
 {{ chart(id="t") }}
 "#;
 
-struct Body<'a>(&'a Page);
+struct Body<'a>(Option<&'a Figures>);
 impl Expand for Body<'_> {
     fn metric(&self, call: &Call) -> Result<String, String> {
-        let b = self.0.brief.as_ref().ok_or("no brief")?;
+        let b = self.0.ok_or("no brief")?;
         b.metric(call.arg("id").unwrap_or(""))
             .map(|m| m.label.clone())
             .ok_or_else(|| "unknown".into())
@@ -67,13 +67,13 @@ fn pipeline(text: &[u8]) {
     let Ok(doc) = Document::parse("content/x.md".into(), "x.md".into(), text.to_vec()) else {
         return;
     };
-    let Ok(page) = Page::from_document(doc, &site) else {
+    let Ok(v) = Page::from_document(&doc, &site.defaults()) else {
         return;
     };
-    if let Some(b) = &page.brief {
-        let _ = consistency::brief(&page, b);
+    if let Some(f) = &v.figures {
+        let _ = consistency::brief(&doc, v.page.lang, f);
     }
-    let _ = markdown::render(page.doc.body(), &Body(&page));
+    let _ = markdown::render(doc.body(), &Body(v.figures.as_ref()));
 }
 
 /// The seed brief with one edit: a byte range replaced by random text.

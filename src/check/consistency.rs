@@ -10,21 +10,20 @@
 
 use crate::check::interval::Interval;
 use crate::diagnostic::Diagnostic;
-use crate::load::front_matter::Document;
 use crate::model::expr::{Expr, Op};
 use crate::model::figure::{Decimal, Figure, Notation};
 use crate::model::format;
 use crate::model::front_matter::ChartType;
 use crate::model::lang::Lang;
 use crate::model::metric::{Field, Growth, Kind, Metric, Prior};
-use crate::model::page::{Brief, Page};
+use crate::model::page::Figures as Brief;
+use crate::model::source::Source as Document;
 
-/// Every consistency warning of one brief.
-pub fn brief(page: &Page, brief: &Brief) -> Vec<Diagnostic> {
+/// Every consistency warning of one brief (read from `doc`, in `lang`,
+/// with `brief`'s figures).
+pub fn brief(doc: &impl Document, lang: Lang, brief: &Brief) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let lang = page.lang;
-    let doc = &page.doc;
-    for m in &brief.figures().metrics {
+    for m in &brief.metrics {
         growth_relation(doc, m, "yoy", m.yoy.as_ref(), lang, &mut out);
         lints(doc, m, lang, &mut out);
         if let Some(expr) = &m.check {
@@ -36,7 +35,7 @@ pub fn brief(page: &Page, brief: &Brief) -> Vec<Diagnostic> {
     out
 }
 
-fn warn(doc: &Document, code: &'static str, path: &str, message: String) -> Diagnostic {
+fn warn(doc: &impl Document, code: &'static str, path: &str, message: String) -> Diagnostic {
     let mut d = doc.error_at(code, path, false, message);
     d.severity = crate::diagnostic::Severity::Warning;
     d
@@ -71,7 +70,7 @@ fn bounds_text(i: Interval, show: impl Fn(f64) -> String) -> String {
 
 /// `value`, `prior` and `yoy` of one metric.
 fn growth_relation(
-    doc: &Document,
+    doc: &impl Document,
     m: &Metric,
     field: &str,
     g: Option<&Growth>,
@@ -144,7 +143,7 @@ fn growth_relation(
 }
 
 /// Likely slips that are not contradictions.
-fn lints(doc: &Document, m: &Metric, lang: Lang, out: &mut Vec<Diagnostic>) {
+fn lints(doc: &impl Document, m: &Metric, lang: Lang, out: &mut Vec<Diagnostic>) {
     for (field, g) in [("yoy", &m.yoy), ("qoq", &m.qoq)] {
         let Some(Growth::Rate(r)) = g else { continue };
         let path = || format!("metrics.{}.{field}", m.key);
@@ -232,7 +231,7 @@ fn eval(brief: &Brief, e: &Expr) -> Option<Interval> {
 }
 
 fn check_expression(
-    doc: &Document,
+    doc: &impl Document,
     brief: &Brief,
     m: &Metric,
     expr: &Expr,
@@ -271,7 +270,7 @@ fn check_expression(
     };
     if !computed.overlaps(Interval::of(value)) {
         let src = doc
-            .front_matter
+            .front_matter()
             .metrics
             .0
             .iter()
@@ -296,8 +295,8 @@ fn check_expression(
 }
 
 /// `target_price.value`, `price` and `upside`.
-fn target_price(doc: &Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnostic>) {
-    let Some(t) = &brief.figures().target_price else {
+fn target_price(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnostic>) {
+    let Some(t) = &brief.target_price else {
         return;
     };
     if let Some(Growth::Rate(u)) = &t.upside {
@@ -353,8 +352,8 @@ fn target_price(doc: &Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnos
 }
 
 /// Parts of a stacked or donut chart against the metric named by `total`.
-fn chart_totals(doc: &Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnostic>) {
-    for (i, spec) in doc.front_matter.charts.iter().enumerate() {
+fn chart_totals(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnostic>) {
+    for (i, spec) in doc.front_matter().charts.iter().enumerate() {
         let Some(total_key) = &spec.total else {
             continue;
         };
@@ -377,7 +376,7 @@ fn chart_totals(doc: &Document, brief: &Brief, lang: Lang, out: &mut Vec<Diagnos
         if !matches!(spec.kind, ChartType::Donut | ChartType::Stacked) {
             continue;
         }
-        let Some(chart) = brief.figures().charts.iter().find(|c| c.id == spec.id) else {
+        let Some(chart) = brief.charts.iter().find(|c| c.id == spec.id) else {
             continue;
         };
         // A donut or a one-category stack: the parts of the first (only)

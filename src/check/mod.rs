@@ -21,7 +21,7 @@ pub fn unique_urls(pages: &[Page]) -> Vec<Diagnostic> {
     for page in pages {
         if page.url.is_empty() {
             out.push(
-                page.doc
+                page.origin
                     .error_at_start(
                         "TS0203",
                         "this page would be the home page, which tearsheet writes itself",
@@ -33,13 +33,13 @@ pub fn unique_urls(pages: &[Page]) -> Vec<Diagnostic> {
         if let Some(first) = seen.insert(page.url.as_str(), page) {
             let message = format!(
                 "{} and {} both become /{}",
-                display_path(&first.doc.path),
-                display_path(&page.doc.path),
+                display_path(&first.origin.path),
+                display_path(&page.origin.path),
                 page.url
             );
-            let d = match page.doc.front_matter.slug {
-                Some(_) => page.doc.error_at("TS0203", "slug", false, message),
-                None => page.doc.error_at_start("TS0203", message),
+            let d = match page.origin.slug {
+                Some(_) => page.origin.error_at("TS0203", "slug", false, message),
+                None => page.origin.error_at_start("TS0203", message),
             };
             out.push(d.help("give one of them another file name or `slug`"));
         }

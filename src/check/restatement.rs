@@ -13,7 +13,7 @@ use crate::diagnostic::{display_path, Diagnostic, Severity};
 use crate::model::date::Period;
 use crate::model::format;
 use crate::model::metric::{Growth, Prior};
-use crate::model::page::Page;
+use crate::model::page::{FigureTable, Page};
 
 /// A flag to show on a later brief's metric: the earlier figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,23 +69,28 @@ pub fn companies(pages: &[Page]) -> Vec<(String, CompanyBriefs)> {
 }
 
 /// Every rule across one company's briefs.
-pub fn company_findings(pages: &[Page], company: &CompanyBriefs) -> Findings {
-    let (mut warnings, flags) = company_restatements(pages, company);
-    warnings.extend(company_sequential_growth(pages, company));
-    Findings { warnings, flags }
+pub fn company_findings(
+    pages: &[Page],
+    figures: &FigureTable,
+    company: &CompanyBriefs,
+) -> Result<Findings, Diagnostic> {
+    let (mut warnings, flags) = company_restatements(pages, figures, company)?;
+    warnings.extend(company_sequential_growth(pages, figures, company)?);
+    Ok(Findings { warnings, flags })
 }
 
 fn company_restatements(
     pages: &[Page],
+    figures: &FigureTable,
     company: &CompanyBriefs,
-) -> (Vec<Diagnostic>, Vec<Restated>) {
+) -> Result<(Vec<Diagnostic>, Vec<Restated>), Diagnostic> {
     let mut warnings = Vec::new();
     let mut flags = Vec::new();
     for &later in &company.all {
         let page = &pages[later];
         let Some(brief) = &page.brief else { continue };
         let target = brief.period.year_earlier();
-        for m in &brief.figures().metrics {
+        for m in &figures.of(pages, later)?.metrics {
             let Some(prior) = &m.prior else { continue };
             let prior_interval = match (prior, &m.value, &m.yoy) {
                 (Prior::Stated(p), _, _) => Interval::of(p),
@@ -104,7 +109,8 @@ fn company_restatements(
                 if earlier == later || eb.period != target || e.date > page.date {
                     continue;
                 }
-                let Some(ev) = eb.metric(&m.key).and_then(|em| em.value.as_ref()) else {
+                let found = figures.of(pages, earlier)?.metric(&m.key);
+                let Some(ev) = found.and_then(|em| em.value.as_ref()) else {
                     continue;
                 };
                 if !ev.is_exact() || prior_interval.overlaps(Interval::of(ev)) {
@@ -120,14 +126,14 @@ fn company_restatements(
                         " (derived from value and yoy)",
                     ),
                 };
-                let mut d = page.doc.error_at(
+                let mut d = page.origin.error_at(
                     "TS0320",
                     &path,
                     false,
                     format!(
                         "{} for {target} is {here}{how} here, but {} stated {from}",
                         m.key,
-                        display_path(&e.doc.path)
+                        display_path(&e.origin.path)
                     ),
                 );
                 d.severity = Severity::Warning;
@@ -140,19 +146,23 @@ fn company_restatements(
             }
         }
     }
-    (warnings, flags)
+    Ok((warnings, flags))
 }
 
 /// A brief's `qoq` against the value an earlier brief of the same
 /// company stated for the period just before (TS0321): warned when no
 /// values within the precisions make them agree.
-fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Diagnostic> {
+fn company_sequential_growth(
+    pages: &[Page],
+    figures: &FigureTable,
+    company: &CompanyBriefs,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
     let mut out = Vec::new();
     for &i in &company.all {
         let page = &pages[i];
         let Some(brief) = &page.brief else { continue };
         let before = brief.period.previous();
-        for m in &brief.figures().metrics {
+        for m in &figures.of(pages, i)?.metrics {
             let (Some(Growth::Rate(rate)), Some(value)) = (&m.qoq, &m.value) else {
                 continue;
             };
@@ -167,12 +177,21 @@ fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Dia
                 .by_period
                 .get(&before)
                 .map_or(&[][..], Vec::as_slice);
-            let earlier = same_period.iter().filter_map(|&j| {
+            let mut earlier = Vec::new();
+            for &j in same_period {
                 let e = &pages[j];
-                let eb = e.brief.as_ref()?;
-                (eb.period == before && e.date <= page.date)
-                    .then(|| eb.metric(&m.key)?.value.as_ref().map(|v| (e, v)))?
-            });
+                let Some(eb) = &e.brief else { continue };
+                if eb.period != before || e.date > page.date {
+                    continue;
+                }
+                if let Some(v) = figures
+                    .of(pages, j)?
+                    .metric(&m.key)
+                    .and_then(|em| em.value.as_ref())
+                {
+                    earlier.push((e, v));
+                }
+            }
             for (e, ev) in earlier {
                 if !ev.is_exact() || ev.amount.signum() <= 0 {
                     continue;
@@ -189,11 +208,11 @@ fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Dia
                         .map(|d| format::growth(&Growth::Computed(d), lang))
                         .unwrap_or_default()
                 };
-                let mut d = page.doc.error_at("TS0321", &format!("metrics.{}.qoq", m.key), false, format!(
+                let mut d = page.origin.error_at("TS0321", &format!("metrics.{}.qoq", m.key), false, format!(
                     "{} qoq is stated as {}, but {} stated {} for {before}: {} / {} − 1 = {} ({} to {} given the stated precision)",
                     m.key,
                     format::growth(&Growth::Rate(rate.clone()), lang),
-                    display_path(&e.doc.path),
+                    display_path(&e.origin.path),
                     format::figure(ev, &m.kind, lang, None),
                     format::figure(value, &m.kind, lang, None),
                     format::figure(ev, &m.kind, lang, None),
@@ -206,7 +225,7 @@ fn company_sequential_growth(pages: &[Page], company: &CompanyBriefs) -> Vec<Dia
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// A brief that leaves its currency to the site default, in a site whose
@@ -224,7 +243,7 @@ pub fn currencies(pages: &[Page]) -> Vec<Diagnostic> {
         .iter()
         .filter(|p| p.brief.is_some() && p.currency_named.is_none() && p.default_currency_money)
         .map(|p| {
-            let mut d = p.doc.error_at_start("TS0313", format!("this brief's money takes the site's default currency, while briefs of this site use {list}"));
+            let mut d = p.origin.error_at_start("TS0313", format!("this brief's money takes the site's default currency, while briefs of this site use {list}"));
             d.severity = Severity::Warning;
             d.help("name the currency: `currency: CNY`")
         })

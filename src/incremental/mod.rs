@@ -7,5 +7,9 @@
 //! in model types.
 
 pub mod cache;
+pub mod fingerprint;
+pub mod kept;
 pub mod memo;
+pub mod stamp;
+pub mod store;
 pub mod whole;

@@ -12,9 +12,11 @@ use std::sync::OnceLock;
 
 use crate::check::restatement::{self, CompanyBriefs};
 use crate::diagnostic::Diagnostic;
+use crate::hash::Hash;
+use crate::incremental::kept::Side;
 use crate::model::page::Page;
 use crate::model::site_index::SiteIndex;
-use crate::render::plan::{Hash, Plan};
+use crate::render::plan::Plan;
 
 pub struct Whole {
     shape: u64,
@@ -30,11 +32,16 @@ pub struct Whole {
     placed: OnceLock<u64>,
 }
 
-/// The hash of every page's shape, in order.
-pub fn shape(pages: &[Page]) -> u64 {
+/// The hash of every page's shape, in order (each page's found once, and
+/// kept beside it in `side`).
+pub fn shape(pages: &[Page], side: &[Side]) -> u64 {
     use rayon::prelude::*;
-    // Each page's shape is found once, on every thread.
-    let shapes: Vec<u64> = pages.par_iter().map(page_shape).collect();
+    // On every thread.
+    let shapes: Vec<u64> = pages
+        .par_iter()
+        .zip(side)
+        .map(|(p, s)| *s.shape.get_or_init(|| page_shape(p)))
+        .collect();
     let mut h = Hash::new(pages.len() as u64);
     for s in shapes {
         h.u64(s);
@@ -43,34 +50,32 @@ pub fn shape(pages: &[Page]) -> u64 {
 }
 
 /// The hash of where a page sits: its file, URL, slug, date, and for a
-/// brief its company, period and tags (found once per page).
+/// brief its company, period and tags.
 pub fn page_shape(p: &Page) -> u64 {
-    *p.shape.get_or_init(|| {
-        let mut h = Hash::new(0);
-        h.bytes(p.doc.path.as_os_str().as_encoded_bytes());
-        h.str(&p.url);
-        h.str(p.doc.front_matter.slug.as_deref().unwrap_or(""));
-        match p.date {
-            Some(d) => {
-                h.u64(d.year as u64);
-                h.u64(u64::from(d.month) << 8 | u64::from(d.day));
-            }
-            None => h.u64(u64::MAX),
+    let mut h = Hash::new(0);
+    h.bytes(p.origin.path.as_os_str().as_encoded_bytes());
+    h.str(&p.url);
+    h.str(p.origin.slug.as_deref().unwrap_or(""));
+    match p.date {
+        Some(d) => {
+            h.u64(d.year as u64);
+            h.u64(u64::from(d.month) << 8 | u64::from(d.day));
         }
-        let Some(b) = &p.brief else {
-            h.u64(0);
-            return h.finish();
-        };
-        h.u64(1);
-        h.str(&b.company.name);
-        h.str(b.company.ticker.as_deref().unwrap_or("\u{0}"));
-        h.str(&b.period.to_string());
-        h.u64(b.tags.len() as u64);
-        for t in &b.tags {
-            h.str(t);
-        }
-        h.finish()
-    })
+        None => h.u64(u64::MAX),
+    }
+    let Some(b) = &p.brief else {
+        h.u64(0);
+        return h.finish();
+    };
+    h.u64(1);
+    h.str(&b.company.name);
+    h.str(b.company.ticker.as_deref().unwrap_or("\u{0}"));
+    h.str(&b.period.to_string());
+    h.u64(b.tags.len() as u64);
+    for t in &b.tags {
+        h.str(t);
+    }
+    h.finish()
 }
 
 impl Whole {
@@ -101,7 +106,7 @@ impl Whole {
     pub fn placed(&self, plan: &Plan, pages: &[Page]) -> u64 {
         *self
             .placed
-            .get_or_init(|| crate::render::plan::placed(pages, plan))
+            .get_or_init(|| crate::incremental::fingerprint::placed(pages, plan))
     }
 
     /// The keys of `plan`'s jobs (made from this index and `pages`).

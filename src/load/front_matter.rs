@@ -5,39 +5,30 @@
 //! any key of the front matter ([`Document::locate`]) or any byte of the
 //! body ([`Document::body_pos`]) in their diagnostics.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::diagnostic::{did_you_mean, Diagnostic, Place, Pos};
 use crate::load::locate::YamlIndex;
 use crate::load::yaml;
 use crate::model::front_matter::{FrontMatter, FRONT_MATTER_KEYS};
+use crate::model::source::{Origin, Source};
 
 /// Largest content file read.
 pub const MAX_FILE_BYTES: usize = 16 << 20;
 
-/// (Serialized for the build's memo of pages once validation has shed
-/// it: the front matter as far as it is kept, see `FrontMatter::shed`.)
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+/// A content file as read: its text, its front matter deserialized, and
+/// where each key sits (for diagnostics). Validation reads it through
+/// `model::source::Source`; the page it makes keeps only an `Origin`.
+#[derive(Debug)]
 pub struct Document {
     /// Path relative to the site root (`content/briefs/x.md`), for messages.
     pub path: PathBuf,
     /// Path relative to `content/` (`briefs/x.md`), for URLs.
     pub content_path: PathBuf,
-    /// The text, or after [`Document::shed_body`] the front matter's.
-    /// Not stored in the memo: a stored page reads it again from `root`
-    /// when a diagnostic needs it (see [`Document::text`]).
-    #[serde(skip)]
+    /// The text, normalised.
     pub text: String,
-    /// The site root the stored page's file is in (set by the memo).
-    #[serde(skip)]
-    pub root: Option<std::sync::Arc<Path>>,
-    /// The front matter's text read again (a stored page).
-    #[serde(skip)]
-    again: OnceLock<String>,
-    #[serde(with = "shed_front_matter")]
     pub front_matter: Box<FrontMatter>,
     pub has_front_matter: bool,
     /// Byte range of the YAML inside `text`.
@@ -46,43 +37,11 @@ pub struct Document {
     yaml_line: usize,
     /// Byte offset where the body starts.
     pub body_start: usize,
-    /// The file's size and modification time when it was read (set by
-    /// whoever read it; a long-running process compares them to know
-    /// whether the file changed).
-    pub stamp: Option<crate::incremental::memo::Stamp>,
-    /// A hash of the path and text (see `render::plan`), computed once.
+    /// A hash of the path and text (see [`text_hash`]).
     pub hash: u64,
-    /// Whether the body was dropped from `text` (see [`Document::shed_body`]).
-    body_shed: bool,
-    /// Whether `text` is not held (a page read back from the memo).
-    #[serde(skip, default = "stored")]
-    text_shed: bool,
-    #[serde(skip)]
+    /// Where each key of the front matter sits, made when a diagnostic
+    /// first asks.
     index: OnceLock<YamlIndex>,
-}
-
-/// A document read back from the memo holds no text.
-fn stored() -> bool {
-    true
-}
-
-/// A shed front matter (only its `slug` is kept) as the memo stores it.
-mod shed_front_matter {
-    use crate::model::front_matter::FrontMatter;
-
-    pub fn serialize<S: serde::Serializer>(fm: &FrontMatter, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&fm.slug, s)
-    }
-
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Box<FrontMatter>, D::Error> {
-        let slug: Option<String> = serde::Deserialize::deserialize(d)?;
-        Ok(Box::new(FrontMatter {
-            slug,
-            ..FrontMatter::default()
-        }))
-    }
 }
 
 impl Document {
@@ -92,6 +51,17 @@ impl Document {
         content_path: PathBuf,
         bytes: Vec<u8>,
     ) -> Result<Document, Diagnostic> {
+        let mut doc = Document::split(path, content_path, bytes)?;
+        if doc.has_front_matter {
+            doc.front_matter =
+                yaml::from_str(&doc.text[doc.yaml.clone()]).map_err(|e| doc.yaml_error(e))?;
+        }
+        Ok(doc)
+    }
+
+    /// The file's text split into front matter and body, the front
+    /// matter not read (enough to locate a key in it).
+    fn split(path: PathBuf, content_path: PathBuf, bytes: Vec<u8>) -> Result<Document, Diagnostic> {
         let text = normalise(&path, bytes)?;
         let mut doc = Document {
             path,
@@ -101,13 +71,8 @@ impl Document {
             yaml: 0..0,
             yaml_line: 1,
             body_start: 0,
-            stamp: None,
             hash: 0,
             index: OnceLock::new(),
-            body_shed: false,
-            text_shed: false,
-            root: None,
-            again: OnceLock::new(),
             text,
         };
         doc.hash = text_hash(&doc.content_path, &doc.text);
@@ -126,10 +91,6 @@ impl Document {
             .label("opened here")
             .help("end the front matter with a line of three dashes: ---"));
         }
-        if doc.has_front_matter {
-            doc.front_matter =
-                yaml::from_str(&doc.text[doc.yaml.clone()]).map_err(|e| doc.yaml_error(e))?;
-        }
         Ok(doc)
     }
 
@@ -137,7 +98,7 @@ impl Document {
     /// help for the mistakes authors make.
     fn yaml_error(&self, e: yaml::YamlError) -> Diagnostic {
         let line = e.line + self.yaml_line - 1;
-        let line_text = self.text().lines().nth(line - 1).unwrap_or("");
+        let line_text = self.text.lines().nth(line - 1).unwrap_or("");
         let mut col = e.col;
         let mut len = line_text.chars().count().saturating_sub(col - 1).min(
             line_text
@@ -183,125 +144,141 @@ impl Document {
         } else if e.message.contains("is not a date") || e.message.contains("is not a period") {
             d.code = "TS0106";
         }
-        d.at(self.text(), Pos::new(line, col, len.max(1)))
-    }
-
-    /// The text held (see [`Document::text`] the field), or for a page
-    /// read back from the memo, the front matter read again from its
-    /// file; empty if the file no longer reads as it did (it changed
-    /// during the build, which its render reports).
-    pub fn text(&self) -> &str {
-        if !self.text_shed {
-            return &self.text;
-        }
-        self.again.get_or_init(|| {
-            let Some(root) = &self.root else {
-                return String::new();
-            };
-            match self.full_text(root) {
-                Ok(full) => full.get(..self.body_start).unwrap_or("").to_string(),
-                Err(_) => String::new(),
-            }
-        })
+        d.at(&self.text, Pos::new(line, col, len.max(1)))
     }
 
     /// The file position of a front-matter key (`key: true`) or value at a
     /// path such as `metrics.revenue.yoy`.
     pub fn locate(&self, path: &str, key: bool) -> Pos {
+        if !self.has_front_matter {
+            return Pos::new(1, 1, 0);
+        }
         let index = self
             .index
-            .get_or_init(|| YamlIndex::build(self.text().get(self.yaml.clone()).unwrap_or("")));
+            .get_or_init(|| YamlIndex::build(self.text.get(self.yaml.clone()).unwrap_or("")));
         let p = if key {
             index.key(path)
         } else {
             index.value(path)
         };
-        if !self.has_front_matter {
-            return Pos::new(1, 1, 0);
-        }
         Pos::new(p.line + self.yaml_line - 1, p.col, p.len)
     }
 
-    /// A diagnostic pointing at a front-matter path.
-    pub fn error_at(
-        &self,
-        code: &'static str,
-        path: &str,
-        key: bool,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::error(code, self.path.clone(), message).at(self.text(), self.locate(path, key))
+    /// Locates a diagnostic about this file that names a place in its
+    /// front matter (see `diagnostic::Place`).
+    pub fn locate_place(&self, d: Diagnostic) -> Diagnostic {
+        match d.pending.clone() {
+            None => d,
+            Some(Place::Start) => d.at(&self.text, Pos::new(1, 1, 3)),
+            Some(Place::Key { path, key }) => {
+                let pos = self.locate(&path, key);
+                d.at(&self.text, pos)
+            }
+        }
     }
 
-    /// A diagnostic pointing at the opening `---` (for missing fields).
-    pub fn error_at_start(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(code, self.path.clone(), message).at(self.text(), Pos::new(1, 1, 3))
-    }
-
-    /// The body, while the document still holds it (validation); after
-    /// [`Document::shed_body`], [`Document::full_text`] reads it again.
+    /// The body.
     pub fn body(&self) -> &str {
-        if self.body_shed {
-            ""
-        } else {
-            &self.text[self.body_start..]
-        }
+        &self.text[self.body_start..]
+    }
+}
+
+impl Source for Document {
+    fn path(&self) -> &Path {
+        &self.path
     }
 
-    /// Drops the body from memory, keeping the front matter's text for
-    /// diagnostics: a site's bodies are most of its bytes, and only the
-    /// page's own render needs its body, which reads it again.
-    pub fn shed_body(&mut self) {
-        if !self.body_shed {
-            self.text.truncate(self.body_start);
-            self.text.shrink_to_fit();
-            self.body_shed = true;
-        }
+    fn content_path(&self) -> &Path {
+        &self.content_path
     }
 
-    /// The whole text, front matter and body: held, or read again from
-    /// `root` after [`Document::shed_body`]. A file that no longer reads
-    /// as it did when loaded is an error (it changed during the build).
-    pub fn full_text(&self, root: &Path) -> Result<Cow<'_, str>, Diagnostic> {
-        if !self.body_shed {
-            return Ok(Cow::Borrowed(&self.text));
-        }
-        let bytes = crate::load::read(root, &self.path)?;
-        let text = normalise(&self.path, bytes)?;
-        if text_hash(&self.content_path, &text) != self.hash {
-            return Err(self.changed_during_build());
-        }
-        Ok(Cow::Owned(text))
+    fn front_matter(&self) -> &FrontMatter {
+        &self.front_matter
     }
 
-    /// The error for a file that reads differently from when the build
-    /// first read it (TS0111).
-    pub fn changed_during_build(&self) -> Diagnostic {
-        Diagnostic::error(
+    fn has_front_matter(&self) -> bool {
+        self.has_front_matter
+    }
+
+    fn body(&self) -> &str {
+        Document::body(self)
+    }
+
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn locate(&self, path: &str, key: bool) -> Pos {
+        Document::locate(self, path, key)
+    }
+
+    fn origin(&self) -> Origin {
+        Origin {
+            path: self.path.clone(),
+            content_path: self.content_path.clone(),
+            hash: self.hash,
+            slug: self.front_matter.slug.clone(),
+        }
+    }
+}
+
+/// The text of the page made from `origin`, read again from `root` (to
+/// render its body), and where its body starts. A file that no longer
+/// reads as it did when the page was made is an error (TS0111: it changed
+/// during the build).
+pub fn read_again(root: &Path, origin: &Origin) -> Result<(String, usize), Diagnostic> {
+    let bytes = crate::load::read(root, &origin.path)?;
+    let text = normalise(&origin.path, bytes)?;
+    if text_hash(&origin.content_path, &text) != origin.hash {
+        return Err(Diagnostic::error(
             "TS0111",
-            self.path.clone(),
+            origin.path.clone(),
             "the file changed while the site was being built",
         )
-        .help("build again")
+        .help("build again"));
     }
+    let body_start = split(&text).map_or(0, |(_, body)| body);
+    Ok((text, body_start))
+}
 
-    /// The body of `full` (this document's [`Document::full_text`]).
-    pub fn body_of<'t>(&self, full: &'t str) -> &'t str {
-        &full[self.body_start.min(full.len())..]
+/// Locates every diagnostic that names a place in a front matter (see
+/// `diagnostic::Place`), reading each file concerned once, from `root`.
+/// A file that cannot be read leaves its diagnostics as they are (named
+/// by file alone).
+pub fn locate_pending(root: &Path, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diags.iter().all(|d| d.pending.is_none()) {
+        return diags;
     }
+    let mut docs: std::collections::HashMap<PathBuf, Option<Document>> = Default::default();
+    diags
+        .into_iter()
+        .map(|d| {
+            if d.pending.is_none() {
+                return d;
+            }
+            let doc = docs.entry(d.file.clone()).or_insert_with(|| {
+                let bytes = crate::load::read(root, &d.file).ok()?;
+                Document::split(d.file.clone(), PathBuf::new(), bytes).ok()
+            });
+            match doc {
+                Some(doc) => doc.locate_place(d),
+                None => d,
+            }
+        })
+        .collect()
+}
 
-    /// File position of a byte offset into the body of `full` (this
-    /// document's [`Document::full_text`]).
-    pub fn body_pos(&self, full: &str, offset: usize, len_bytes: usize) -> Pos {
-        let abs = (self.body_start + offset).min(full.len());
-        let before = &full[..abs];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = full[line_start..abs].chars().count() + 1;
-        let end = (abs + len_bytes).min(full.len());
-        let len = full.get(abs..end).map(|s| s.chars().count()).unwrap_or(1);
-        Pos::new(line, col, len)
-    }
+/// File position of a byte offset into the body of `text` (a file's
+/// whole text, whose body starts at `body_start`).
+pub fn body_pos(text: &str, body_start: usize, offset: usize, len_bytes: usize) -> Pos {
+    let abs = (body_start + offset).min(text.len());
+    let before = &text[..abs];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..abs].chars().count() + 1;
+    let end = (abs + len_bytes).min(text.len());
+    let len = text.get(abs..end).map(|s| s.chars().count()).unwrap_or(1);
+    Pos::new(line, col, len)
 }
 
 /// A hash of a content file's path and text, computed once per read.
@@ -444,30 +421,47 @@ mod tests {
         let d = doc("---\ntitle: A\n---\nBody\n").unwrap();
         assert_eq!(d.front_matter.title.as_deref(), Some("A"));
         assert_eq!(d.body(), "Body\n");
-        assert_eq!(d.body_pos(&d.text, 0, 4), Pos::new(4, 1, 4));
+        assert_eq!(body_pos(&d.text, d.body_start, 0, 4), Pos::new(4, 1, 4));
     }
 
     #[test]
-    fn a_shed_body_is_read_again_and_a_changed_file_is_an_error() {
+    fn a_body_is_read_again_and_a_changed_file_is_an_error() {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("content")).unwrap();
         let text = "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n";
         std::fs::write(root.path().join("content/x.md"), text).unwrap();
-        let mut d = doc(text).unwrap();
-        d.shed_body();
-        assert_eq!(d.text, "---\ntitle: A\n---\n");
-        assert_eq!(d.body(), "");
-        let full = d.full_text(root.path()).unwrap();
-        assert_eq!(d.body_of(&full), "Body\n");
-        assert_eq!(d.body_pos(&full, 0, 4), Pos::new(4, 1, 4));
+        let origin = doc(text).unwrap().origin();
+        let (full, body_start) = read_again(root.path(), &origin).unwrap();
+        assert_eq!(&full[body_start..], "Body\n");
+        assert_eq!(body_pos(&full, body_start, 0, 4), Pos::new(4, 1, 4));
         std::fs::write(
             root.path().join("content/x.md"),
             "---\ntitle: B\n---\nBody\n",
         )
         .unwrap();
-        let e = d.full_text(root.path()).unwrap_err();
+        let e = read_again(root.path(), &origin).unwrap_err();
         assert_eq!(e.code, "TS0111");
         assert_eq!(e.message, "the file changed while the site was being built");
+    }
+
+    #[test]
+    fn a_named_place_is_located_by_reading_the_file_again() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        let text = "---\ntitle: A\nslug: b\n---\nBody\n";
+        std::fs::write(root.path().join("content/x.md"), text).unwrap();
+        let origin = doc(text).unwrap().origin();
+        let located = locate_pending(
+            root.path(),
+            vec![
+                origin.error_at("TS0203", "slug", false, "taken"),
+                origin.error_at_start("TS0201", "lacks"),
+            ],
+        );
+        assert_eq!(located[0].location(), "content/x.md:3:7");
+        assert_eq!(located[0].source_line.as_deref(), Some("slug: b"));
+        assert_eq!(located[1].location(), "content/x.md:1:1");
+        assert!(located.iter().all(|d| d.pending.is_none()));
     }
 
     #[test]

@@ -63,6 +63,15 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
+    /// What validating a page takes from the settings.
+    pub fn defaults(&self) -> crate::model::page::Defaults {
+        crate::model::page::Defaults {
+            lang: self.lang,
+            currency: self.currency.clone(),
+            disclaimer: self.disclaimer.clone(),
+        }
+    }
+
     pub fn up_color_for(&self, lang: Lang) -> UpColor {
         self.up_color.unwrap_or(lang.default_up_color())
     }

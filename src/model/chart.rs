@@ -4,10 +4,10 @@
 //! contract; each rule here has an error code and a fixture.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::front_matter::Document;
 use crate::model::figure::Figure;
 use crate::model::front_matter::{ChartType, ChartYaml, SeriesStyle};
 use crate::model::metric::{Field, Growth, Kind, Metric, MetricRef};
+use crate::model::source::Source as Document;
 
 /// A validated chart.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55,7 +55,7 @@ pub fn resolve(
     i: usize,
     metrics: &[Metric],
     currency: &str,
-    doc: &Document,
+    doc: &impl Document,
 ) -> Result<Chart, Vec<Diagnostic>> {
     let at = |path: &str, code: &'static str, msg: String| {
         doc.error_at(code, &format!("charts[{i}]{path}"), false, msg)
@@ -221,7 +221,7 @@ fn from_metrics(
     i: usize,
     refs: &[String],
     metrics: &[Metric],
-    doc: &Document,
+    doc: &impl Document,
 ) -> Result<(Vec<String>, Vec<Series>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut labels = Vec::new();
@@ -355,7 +355,7 @@ fn check_shape(
     spec: &ChartYaml,
     i: usize,
     series: &[Series],
-    doc: &Document,
+    doc: &impl Document,
     errors: &mut Vec<Diagnostic>,
 ) {
     let at = |path: &str, code: &'static str, msg: String| {

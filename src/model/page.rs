@@ -7,20 +7,23 @@
 use std::path::Path;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::load::front_matter::Document;
-use crate::load::site_config::SiteConfig;
 use crate::model::chart::{self, Chart};
 use crate::model::date::{Date, Period};
 use crate::model::expr::Expr;
 use crate::model::figure::Figure;
 use crate::model::front_matter::{Author, Company, Disclaimer, MetricYaml, Rating, Source};
-use crate::model::held::Held;
 use crate::model::lang::Lang;
 use crate::model::metric::{is_currency_code, Growth, Kind, Metric, Prior};
+use crate::model::source::{Origin, Source as Document};
 
+/// A validated content page: what every step after validation reads of
+/// it. A brief's figures are not here but beside it ([`Figures`], kept by
+/// page index in a [`FigureTable`]), so a step that does not show them
+/// need not hold them.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Page {
-    pub doc: Document,
+    /// The file it was made from.
+    pub origin: Origin,
     pub title: String,
     /// The URL path relative to the site root, ending in `/`
     /// (`briefs/2025q2-kuaishou/`).
@@ -34,27 +37,13 @@ pub struct Page {
     /// that figure as shown (set by `check::restatement`).
     pub restated: Vec<(String, String)>,
     /// Warnings about this page alone (`check::consistency`), found once
-    /// when it is validated (set by `site`).
+    /// when it is validated.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
     /// The currency the front matter names, and whether some metric is
     /// money in the default currency without a unit (for the currency
     /// rule across briefs, `check::restatement::currencies`).
     pub currency_named: Option<String>,
     pub default_currency_money: bool,
-    /// Whether the page, or what the rules across its company's briefs
-    /// found for it, changed in this build (it was read, or its company
-    /// was checked again); pages reused unchanged from the last build's
-    /// memo are not (see `site` and `memo`).
-    #[serde(skip)]
-    pub changed: bool,
-    /// The page's entry in the search index, once written (serve keeps
-    /// pages between rebuilds: an entry is written once per version of
-    /// its page).
-    #[serde(skip)]
-    pub search_entry: std::sync::OnceLock<String>,
-    /// The hash of where the page sits (see `whole::shape`), once found.
-    #[serde(skip)]
-    pub shape: std::sync::OnceLock<u64>,
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -64,15 +53,8 @@ pub struct Brief {
     pub currency: String,
     pub tags: Vec<String>,
     pub authors: Vec<Author>,
-    /// How many charts `figures` holds (for the build summary, without
-    /// reading them).
+    /// How many charts its figures hold.
     pub chart_count: usize,
-    /// A hash of `figures.history` (for fingerprints, without reading
-    /// them).
-    pub history_hash: u64,
-    /// What the brief's own page, its company page and the listings show
-    /// beyond the above; left in the memo's store until a step needs it.
-    pub figures: Held<Figures>,
 }
 
 /// A brief's figures and what goes with them.
@@ -87,9 +69,83 @@ pub struct Figures {
     /// the brief sets `false`).
     pub disclaimer: Option<String>,
     /// Per metric key, its values in the company's briefs up to this
-    /// brief's period, oldest first (set by `site` when there are two or
-    /// more), for the sparklines on key-figure cards.
+    /// brief's period, oldest first (found across the company's briefs
+    /// when there are two or more), for the sparklines on key-figure
+    /// cards.
     pub history: Vec<(String, Vec<f64>)>,
+}
+
+impl Figures {
+    pub fn metric(&self, key: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.key == key)
+    }
+}
+
+/// The figures of a build's briefs, by page index, as far as a step may
+/// need them: all of them right after validation; in a build that reuses
+/// what the last one kept, those of the pages its steps show (the others
+/// stay where they were stored until asked for).
+#[derive(Debug, Default)]
+pub struct FigureTable {
+    slots: Vec<Option<Figures>>,
+}
+
+impl FigureTable {
+    /// A table of `slots`, one per page.
+    pub fn new(slots: Vec<Option<Figures>>) -> FigureTable {
+        FigureTable { slots }
+    }
+
+    /// The figures of brief `i` of `pages`; an internal error naming its
+    /// file when they were not read (a step asked for figures the build
+    /// did not read for it: a bug in tearsheet, not in the brief).
+    pub fn of(&self, pages: &[Page], i: usize) -> Result<&Figures, crate::diagnostic::Diagnostic> {
+        self.slots.get(i).and_then(Option::as_ref).ok_or_else(|| {
+            let path = pages.get(i).map(|p| p.origin.path.clone()).unwrap_or_default();
+            crate::diagnostic::Diagnostic::error(
+                "TS0901",
+                path,
+                "internal error: the figures of this brief were used before they were read",
+            )
+            .help("this is a bug in tearsheet; `tearsheet build --no-cache` builds without what the last build kept")
+        })
+    }
+
+    /// The figures of page `i`, if they are held.
+    pub fn get(&self, i: usize) -> Option<&Figures> {
+        self.slots.get(i).and_then(Option::as_ref)
+    }
+
+    /// The figures of page `i`, to change them, if they are held.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Figures> {
+        self.slots.get_mut(i).and_then(Option::as_mut)
+    }
+
+    /// The slots, one per page, to fill.
+    pub fn slots_mut(&mut self) -> &mut [Option<Figures>] {
+        &mut self.slots
+    }
+
+    /// The slots, one per page, to give back to whoever keeps them.
+    pub fn into_slots(self) -> Vec<Option<Figures>> {
+        self.slots
+    }
+}
+
+/// What validation makes of a document: the page, and for a brief its
+/// figures.
+#[derive(Debug)]
+pub struct Validated {
+    pub page: Page,
+    pub figures: Option<Figures>,
+}
+
+/// What validation takes from the site's settings.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    pub lang: Lang,
+    pub currency: String,
+    pub disclaimer: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -100,31 +156,6 @@ pub struct TargetPrice {
     pub by: Option<String>,
     pub previous: Option<Figure>,
     pub price: Option<Figure>,
-}
-
-impl Brief {
-    /// The figures (read by `site` before any step that uses them).
-    pub fn figures(&self) -> &Figures {
-        self.figures.get()
-    }
-
-    /// Sets the sparkline histories (see [`Figures::history`]); the
-    /// figures must have been read.
-    pub fn set_history(&mut self, history: Vec<(String, Vec<f64>)>) {
-        let mut h = crate::hash::Hash::new(0);
-        for (key, values) in &history {
-            h.str(key);
-            for v in values {
-                h.u64(v.to_bits());
-            }
-        }
-        self.history_hash = h.finish();
-        self.figures.get_mut().history = history;
-    }
-
-    pub fn metric(&self, key: &str) -> Option<&Metric> {
-        self.figures().metrics.iter().find(|m| m.key == key)
-    }
 }
 
 /// Most metrics in one brief.
@@ -145,11 +176,14 @@ pub fn valid_slug(s: &str) -> bool {
 
 impl Page {
     /// Validates a document into a page, reporting every problem found.
-    pub fn from_document(doc: Document, site: &SiteConfig) -> Result<Page, Vec<Diagnostic>> {
+    pub fn from_document(
+        doc: &impl Document,
+        site: &Defaults,
+    ) -> Result<Validated, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let fm = &doc.front_matter;
+        let fm = doc.front_matter();
         let stem = doc
-            .content_path
+            .content_path()
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -163,12 +197,12 @@ impl Page {
         };
         if fm.slug.is_none() && !valid_slug(&stem) && stem != "index" {
             errors.push(
-                Diagnostic::error("TS0202", doc.path.clone(), format!("the file name `{stem}` is not a valid slug"))
+                Diagnostic::error("TS0202", doc.path().to_path_buf(), format!("the file name `{stem}` is not a valid slug"))
                     .help("rename the file (lowercase letters, digits, `.`, `_`, `-`) or set `slug:` in the front matter"),
             );
         }
-        let url = url_for(&doc.content_path, &slug, &stem);
-        let title = match (&fm.title, doc.has_front_matter) {
+        let url = url_for(doc.content_path(), &slug, &stem);
+        let title = match (&fm.title, doc.has_front_matter()) {
             (Some(t), _) if !t.trim().is_empty() => t.clone(),
             (_, true) => {
                 errors.push(
@@ -181,7 +215,7 @@ impl Page {
         };
         let lang = fm.lang.unwrap_or(site.lang);
         let brief = match &fm.company {
-            Some(company) => match build_brief(&doc, company, site) {
+            Some(company) => match build_brief(doc, company, site) {
                 Ok(b) => Some(b),
                 Err(mut e) => {
                     errors.append(&mut e);
@@ -196,19 +230,21 @@ impl Page {
             }
         };
         if errors.is_empty() {
-            Ok(Page {
+            let (brief, figures) = match brief {
+                Some((b, f)) => (Some(Box::new(b)), Some(f)),
+                None => (None, None),
+            };
+            let page = Page {
+                origin: doc.origin(),
                 title,
                 url,
                 lang,
                 date: fm.date,
                 draft: fm.draft,
                 summary: fm.summary.clone(),
-                brief: brief.map(Box::new),
+                brief,
                 restated: Vec::new(),
                 warnings: Vec::new(),
-                changed: true,
-                search_entry: Default::default(),
-                shape: Default::default(),
                 currency_named: fm.currency.clone(),
                 default_currency_money: fm.metrics.0.iter().any(|(_, m)| {
                     m.unit.is_none()
@@ -217,8 +253,8 @@ impl Page {
                                 || v.notation == crate::model::figure::Notation::Plain
                         })
                 }),
-                doc,
-            })
+            };
+            Ok(Validated { page, figures })
         } else {
             Err(errors)
         }
@@ -254,34 +290,15 @@ fn first_heading(body: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// A brief's own fields and its figures, each checked.
 fn build_brief(
-    doc: &Document,
+    doc: &impl Document,
     company: &Company,
-    site: &SiteConfig,
-) -> Result<Brief, Vec<Diagnostic>> {
-    let fm = &doc.front_matter;
+    site: &Defaults,
+) -> Result<(Brief, Figures), Vec<Diagnostic>> {
+    let fm = doc.front_matter();
     let mut errors = Vec::new();
-    if company.name.trim().is_empty() {
-        errors.push(doc.error_at("TS0201", "company", false, "the company has no name"));
-    }
-    if fm.date.is_none() {
-        errors.push(
-            doc.error_at_start("TS0201", "a brief needs a `date`")
-                .help("add the publication date: `date: 2025-08-21`"),
-        );
-    }
-    let period = match fm.period {
-        Some(p) => Some(p),
-        None => {
-            errors.push(
-                doc.error_at_start("TS0201", "a brief needs a `period`")
-                    .help(
-                        "add the period it covers: `period: 2025Q2` (or 2025H1, FY2024, 2025-06)",
-                    ),
-            );
-            None
-        }
-    };
+    let period = required_fields(doc, company, &mut errors);
     let currency = fm.currency.clone().unwrap_or_else(|| site.currency.clone());
     if !is_currency_code(&currency) {
         errors.push(
@@ -294,6 +311,79 @@ fn build_brief(
             .help("write a three-letter code such as CNY, HKD or USD"),
         );
     }
+    limits(doc, &mut errors);
+    let mut metrics = Vec::new();
+    for (key, m) in &fm.metrics.0 {
+        match build_metric(doc, key, m, &currency) {
+            Ok(m) => metrics.push(m),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    check_names(doc, &metrics, &mut errors);
+    let charts = build_charts(doc, &metrics, &currency, &mut errors);
+    let target_price = target_price(doc, &currency, &mut errors);
+    let disclaimer = match &fm.disclaimer {
+        Some(Disclaimer::Text(t)) => Some(t.clone()),
+        Some(Disclaimer::Off) => None,
+        None => site.disclaimer.clone(),
+    };
+    let Some(period) = period else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let brief = Brief {
+        company: company.clone(),
+        period,
+        currency,
+        tags: fm.tags.clone(),
+        authors: fm.authors.0.clone(),
+        chart_count: charts.len(),
+    };
+    // Kept for the whole build: no spare capacity (10,000 briefs).
+    metrics.shrink_to_fit();
+    let figures = Figures {
+        rating: fm.rating.clone(),
+        target_price,
+        sources: fm.sources.clone(),
+        metrics,
+        charts,
+        disclaimer,
+        history: Vec::new(),
+    };
+    Ok((brief, figures))
+}
+
+/// The company's name, the date and the period a brief needs; returns
+/// the period.
+fn required_fields(
+    doc: &impl Document,
+    company: &Company,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Period> {
+    let fm = doc.front_matter();
+    if company.name.trim().is_empty() {
+        errors.push(doc.error_at("TS0201", "company", false, "the company has no name"));
+    }
+    if fm.date.is_none() {
+        errors.push(
+            doc.error_at_start("TS0201", "a brief needs a `date`")
+                .help("add the publication date: `date: 2025-08-21`"),
+        );
+    }
+    if fm.period.is_none() {
+        errors.push(
+            doc.error_at_start("TS0201", "a brief needs a `period`")
+                .help("add the period it covers: `period: 2025Q2` (or 2025H1, FY2024, 2025-06)"),
+        );
+    }
+    fm.period
+}
+
+/// At most [`MAX_METRICS`] metrics and [`MAX_CHARTS`] charts.
+fn limits(doc: &impl Document, errors: &mut Vec<Diagnostic>) {
+    let fm = doc.front_matter();
     if fm.metrics.0.len() > MAX_METRICS {
         errors.push(
             doc.error_at(
@@ -322,39 +412,46 @@ fn build_brief(
             .help("split the brief"),
         );
     }
-    let mut metrics = Vec::new();
-    for (key, m) in &fm.metrics.0 {
-        match build_metric(doc, key, m, &currency) {
-            Ok(m) => metrics.push(m),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    // Check expressions may name any metric of the brief.
-    for m in &metrics {
-        if let Some(expr) = &m.check {
-            for (r, at) in expr.refs() {
-                if !metrics.iter().any(|o| o.key == r.key) {
-                    let pos = expr_pos(doc, &m.key, at, r.key.chars().count());
-                    let mut d = Diagnostic::error(
-                        "TS0208",
-                        doc.path.clone(),
-                        format!(
-                            "`check` of `{}` names metric `{}`, which this brief does not have",
-                            m.key, r.key
-                        ),
-                    )
-                    .at(&doc.text, pos);
-                    if let Some(s) = did_you_mean(&r.key, metrics.iter().map(|m| m.key.as_str())) {
-                        d = d.help(format!("did you mean `{s}`?"));
-                    }
-                    errors.push(d);
-                }
+}
+
+/// Check expressions may name any metric of the brief, and only those.
+fn check_names(doc: &impl Document, metrics: &[Metric], errors: &mut Vec<Diagnostic>) {
+    for m in metrics {
+        let Some(expr) = &m.check else { continue };
+        for (r, at) in expr.refs() {
+            if metrics.iter().any(|o| o.key == r.key) {
+                continue;
             }
+            let pos = expr_pos(doc, &m.key, at, r.key.chars().count());
+            let mut d = Diagnostic::error(
+                "TS0208",
+                doc.path().to_path_buf(),
+                format!(
+                    "`check` of `{}` names metric `{}`, which this brief does not have",
+                    m.key, r.key
+                ),
+            )
+            .at(doc.text(), pos);
+            if let Some(s) = did_you_mean(&r.key, metrics.iter().map(|m| m.key.as_str())) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            errors.push(d);
         }
     }
+}
+
+/// The brief's charts, each with a unique id, resolved against its
+/// metrics.
+fn build_charts(
+    doc: &impl Document,
+    metrics: &[Metric],
+    currency: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Chart> {
+    let specs = &doc.front_matter().charts;
     let mut charts: Vec<Chart> = Vec::new();
-    for (i, spec) in fm.charts.iter().enumerate() {
-        if let Some(first) = fm.charts[..i].iter().position(|c| c.id == spec.id) {
+    for (i, spec) in specs.iter().enumerate() {
+        if let Some(first) = specs[..i].iter().position(|c| c.id == spec.id) {
             let line = doc.locate(&format!("charts[{first}].id"), false).line;
             errors.push(
                 doc.error_at(
@@ -369,70 +466,45 @@ fn build_brief(
             );
             continue;
         }
-        match chart::resolve(spec, i, &metrics, &currency, doc) {
+        match chart::resolve(spec, i, metrics, currency, doc) {
             Ok(c) => charts.push(c),
             Err(mut e) => errors.append(&mut e),
         }
     }
-    let target_price = fm.target_price.as_ref().map(|t| TargetPrice {
+    charts
+}
+
+/// The target price, its currency the brief's unless it names one.
+fn target_price(
+    doc: &impl Document,
+    currency: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TargetPrice> {
+    let t = doc.front_matter().target_price.as_ref()?;
+    let target = TargetPrice {
         value: t.value.clone(),
-        currency: t.currency.clone().unwrap_or_else(|| currency.clone()),
+        currency: t.currency.clone().unwrap_or_else(|| currency.to_string()),
         upside: t.upside.clone(),
         by: t.by.clone(),
         previous: t.previous.clone(),
         price: t.price.clone(),
-    });
-    if let Some(t) = &target_price {
-        if !is_currency_code(&t.currency) {
-            errors.push(
-                doc.error_at(
-                    "TS0206",
-                    "target_price.currency",
-                    false,
-                    format!("`{}` is not a currency code", t.currency),
-                )
-                .help("write a three-letter code such as HKD"),
-            );
-        }
-    }
-    let disclaimer = match &fm.disclaimer {
-        Some(Disclaimer::Text(t)) => Some(t.clone()),
-        Some(Disclaimer::Off) => None,
-        None => site.disclaimer.clone(),
     };
-    let Some(period) = period else {
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
+    if !is_currency_code(&target.currency) {
+        errors.push(
+            doc.error_at(
+                "TS0206",
+                "target_price.currency",
+                false,
+                format!("`{}` is not a currency code", target.currency),
+            )
+            .help("write a three-letter code such as HKD"),
+        );
     }
-    Ok(Brief {
-        company: company.clone(),
-        period,
-        currency,
-        tags: fm.tags.clone(),
-        authors: fm.authors.0.clone(),
-        chart_count: charts.len(),
-        history_hash: 0,
-        figures: Held::Here(Figures {
-            rating: fm.rating.clone(),
-            target_price,
-            sources: fm.sources.clone(),
-            // Kept for the whole build: no spare capacity (10,000 briefs).
-            metrics: {
-                let mut metrics = metrics;
-                metrics.shrink_to_fit();
-                metrics
-            },
-            charts,
-            disclaimer,
-            history: Vec::new(),
-        }),
-    })
+    Some(target)
 }
 
 fn build_metric(
-    doc: &Document,
+    doc: &impl Document,
     key: &str,
     m: &MetricYaml,
     currency: &str,
@@ -490,7 +562,7 @@ fn build_metric(
             Ok(e) => Some(e),
             Err(e) => {
                 let pos = expr_pos(doc, key, e.offset, e.len);
-                errors.push(Diagnostic::error("TS0207", doc.path.clone(), format!("cannot read the `check` of `{key}`: {}", e.message)).at(&doc.text, pos).help("a check is an expression over metric keys with + - * / and parentheses, e.g. adj_net_profit / revenue"));
+                errors.push(Diagnostic::error("TS0207", doc.path().to_path_buf(), format!("cannot read the `check` of `{key}`: {}", e.message)).at(doc.text(), pos).help("a check is an expression over metric keys with + - * / and parentheses, e.g. adj_net_profit / revenue"));
                 None
             }
         },
@@ -519,9 +591,9 @@ fn build_metric(
 
 /// File position of character `offset` inside the `check` of metric
 /// `key`, accounting for a quote before the expression.
-fn expr_pos(doc: &Document, key: &str, offset: usize, len: usize) -> crate::diagnostic::Pos {
+fn expr_pos(doc: &impl Document, key: &str, offset: usize, len: usize) -> crate::diagnostic::Pos {
     let p = doc.locate(&format!("metrics.{key}.check"), false);
-    let line = doc.text.lines().nth(p.line - 1).unwrap_or("");
+    let line = doc.text().lines().nth(p.line - 1).unwrap_or("");
     let quoted = line
         .chars()
         .nth(p.col - 1)

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{display_path, Diagnostic};
-use crate::model::page::Page;
+use crate::model::page::{FigureTable, Page};
 
 #[derive(Debug, Default)]
 pub struct SiteIndex {
@@ -67,7 +67,7 @@ impl SiteIndex {
             for (t_i, name) in brief.tags.iter().enumerate() {
                 let slug = tag_slug(name);
                 if slug.is_empty() {
-                    errors.push(page.doc.error_at(
+                    errors.push(page.origin.error_at(
                         "TS0230",
                         &format!("tags[{t_i}]"),
                         false,
@@ -83,7 +83,7 @@ impl SiteIndex {
                 });
                 if tag.name != *name {
                     errors.push(
-                        page.doc
+                        page.origin
                             .error_at(
                                 "TS0230",
                                 &format!("tags[{t_i}]"),
@@ -91,7 +91,7 @@ impl SiteIndex {
                                 format!(
                                     "tag `{name}` and tag `{}` (in {}) both become /tags/{}/",
                                     tag.name,
-                                    display_path(&pages[tag.first].doc.path),
+                                    display_path(&pages[tag.first].origin.path),
                                     tag.slug
                                 ),
                             )
@@ -212,10 +212,11 @@ pub const SPARKLINE_POINTS: usize = 12;
 /// on key-figure cards; briefs newest first, keys as the brief lists them.
 pub fn company_histories(
     pages: &[Page],
+    figures: &FigureTable,
     company: &Company,
     lang: crate::model::lang::Lang,
-) -> Vec<(usize, String, Vec<f64>)> {
-    let series = metric_series(pages, &company.briefs, lang);
+) -> Result<Vec<(usize, String, Vec<f64>)>, Diagnostic> {
+    let series = metric_series(pages, figures, &company.briefs, lang)?;
     // Each series' periods and values, converted once.
     let by_key: std::collections::HashMap<&str, (Vec<SortKey>, Vec<f64>)> = series
         .iter()
@@ -229,7 +230,7 @@ pub fn company_histories(
     for &i in &company.briefs {
         let Some(b) = &pages[i].brief else { continue };
         let until = b.period.sort_key();
-        for m in &b.figures().metrics {
+        for m in &figures.of(pages, i)?.metrics {
             let Some((keys, values)) = by_key.get(m.key.as_str()) else {
                 continue;
             };
@@ -240,7 +241,7 @@ pub fn company_histories(
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Every metric key of a company's briefs with its stated values by
@@ -249,9 +250,10 @@ pub fn company_histories(
 /// the order keys first appear.
 pub fn metric_series(
     pages: &[Page],
+    figures: &FigureTable,
     briefs: &[usize],
     prefer: crate::model::lang::Lang,
-) -> Vec<MetricSeries> {
+) -> Result<Vec<MetricSeries>, Diagnostic> {
     let mut order: Vec<usize> = briefs.to_vec();
     order.sort_by_key(|&i| (pages[i].lang != prefer, std::cmp::Reverse(pages[i].date)));
     let mut out: Vec<MetricSeries> = Vec::new();
@@ -259,7 +261,7 @@ pub fn metric_series(
     let mut seen: Vec<std::collections::HashSet<crate::model::date::Period>> = Vec::new();
     for &i in &order {
         let Some(b) = &pages[i].brief else { continue };
-        for m in &b.figures().metrics {
+        for m in &figures.of(pages, i)?.metrics {
             let Some(v) = m.value.as_ref().filter(|v| v.is_exact()) else {
                 continue;
             };
@@ -284,5 +286,5 @@ pub fn metric_series(
     for s in &mut out {
         s.points.sort_by_key(|(p, _)| p.sort_key());
     }
-    out
+    Ok(out)
 }

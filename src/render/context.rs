@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::load::site_config::SiteConfig;
 use crate::model::lang::Lang;
 use crate::model::metric::Metric;
-use crate::model::page::{Brief, Page};
+use crate::model::page::{Brief, Figures, Page};
 use crate::model::site_index::{company_slug, encode_path, tag_slug};
 use crate::render::figures;
 use crate::render::i18n;
@@ -240,11 +240,17 @@ pub fn date_text(d: crate::model::date::Date, lang: Lang) -> String {
 }
 
 /// The brief view, given its rendered body and unplaced chart blocks.
-pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartView>) -> BriefView {
+pub fn brief_view(
+    page: &Page,
+    brief: &Brief,
+    figures: &Figures,
+    body: String,
+    charts: Vec<ChartView>,
+) -> BriefView {
     let lang = page.lang;
     let root = root_of(&page.url);
     let c = &brief.company;
-    let target_price = match &brief.figures().target_price {
+    let target_price = match &figures.target_price {
         None => serde_json::Value::Null,
         Some(t) => {
             let (upside, dir) = match &t.upside {
@@ -280,7 +286,7 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
             .iter()
             .map(|a| serde_json::json!({"name": a.name, "license": a.license.clone().unwrap_or_default()}))
             .collect(),
-        rating: match &brief.figures().rating {
+        rating: match &figures.rating {
             None => serde_json::Value::Null,
             Some(r) => serde_json::json!({
                 "value": r.value,
@@ -294,28 +300,25 @@ pub fn brief_view(page: &Page, brief: &Brief, body: String, charts: Vec<ChartVie
             .iter()
             .map(|t| serde_json::json!({"name": t, "url": format!("{root}tags/{}/", encode_path(&tag_slug(t)))}))
             .collect(),
-        cards: brief
-            .figures()
+        cards: figures
             .metrics
             .iter()
             .take(CARDS)
-            .map(|m| card(m, lang, brief.figures().history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
+            .map(|m| card(m, lang, figures.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
             .collect(),
         charts,
         body,
-        table: brief
-            .figures()
+        table: figures
             .metrics
             .iter()
             .map(|m| row(m, lang, page.restated.iter().find(|(k, _)| *k == m.key).map(|(_, from)| from.as_str())))
             .collect(),
-        sources: brief
-            .figures()
+        sources: figures
             .sources
             .iter()
             .map(|s| serde_json::json!({"title": s.title, "url": safe_url(s.url.as_deref())}))
             .collect(),
-        disclaimer: brief.figures().disclaimer.clone(),
+        disclaimer: figures.disclaimer.clone(),
     }
 }
 
@@ -406,8 +409,16 @@ impl ListedEntries {
     }
 
     /// Page `i` (a brief) as listed from a page `root` below the site root.
-    pub fn listed(&self, i: usize, page: &Page, brief: &Brief, root: &str) -> ListedBrief {
-        let entry = self.entries[i].get_or_init(|| Arc::new(entry(page, brief, self.lang)));
+    pub fn listed(
+        &self,
+        i: usize,
+        page: &Page,
+        brief: &Brief,
+        figures: &Figures,
+        root: &str,
+    ) -> ListedBrief {
+        let entry =
+            self.entries[i].get_or_init(|| Arc::new(entry(page, brief, figures, self.lang)));
         ListedBrief {
             url: format!("{root}{}", encode_path(&page.url)),
             entry: Arc::clone(entry),
@@ -415,7 +426,7 @@ impl ListedEntries {
     }
 }
 
-fn entry(page: &Page, brief: &Brief, lang: Lang) -> ListedEntry {
+fn entry(page: &Page, brief: &Brief, figures: &Figures, lang: Lang) -> ListedEntry {
     ListedEntry {
         title: page.title.clone(),
         company: brief.company.name.clone(),
@@ -425,8 +436,7 @@ fn entry(page: &Page, brief: &Brief, lang: Lang) -> ListedEntry {
         date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
         summary: page.summary.clone().unwrap_or_default(),
         lang: page.lang.code(),
-        figures: brief
-            .figures()
+        figures: figures
             .metrics
             .iter()
             .filter(|m| m.value.is_some())

@@ -25,11 +25,37 @@ struct SearchEntry<'a> {
     lang: &'static str,
 }
 
-/// A brief's entry in the search index, as JSON (written once per page,
-/// see `Page::search_entry`); none for a plain page.
-pub fn search_entry(p: &Page) -> Option<&str> {
+/// Each brief's entry in the search index, as JSON, by page index:
+/// written once per version of its page (whoever keeps the table between
+/// builds empties the slot of a page that changed).
+#[derive(Debug, Default)]
+pub struct SearchEntries {
+    slots: Vec<std::sync::OnceLock<String>>,
+}
+
+impl SearchEntries {
+    /// A table of `slots`, one per page (empty or written).
+    pub fn new(slots: Vec<std::sync::OnceLock<String>>) -> SearchEntries {
+        SearchEntries { slots }
+    }
+
+    /// The slots, to give back to whoever keeps them.
+    pub fn into_slots(self) -> Vec<std::sync::OnceLock<String>> {
+        self.slots
+    }
+
+    /// The entry of page `i`, `p`; none for a plain page.
+    pub fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<&'e str> {
+        let slot = self.slots.get(i)?;
+        search_entry(slot, p)
+    }
+}
+
+/// A brief's entry in the search index, written into `slot` once; none
+/// for a plain page.
+fn search_entry<'e>(slot: &'e std::sync::OnceLock<String>, p: &Page) -> Option<&'e str> {
     let b = p.brief.as_ref()?;
-    let entry = p.search_entry.get_or_init(|| {
+    let entry = slot.get_or_init(|| {
         let entry = SearchEntry {
             title: &p.title,
             company: &b.company.name,
@@ -154,7 +180,7 @@ impl Renderer<'_> {
         let entries: Vec<&str> = index
             .briefs
             .par_iter()
-            .filter_map(|&i| search_entry(&pages[i]))
+            .filter_map(|&i| self.search.entry(i, &pages[i]))
             .collect();
         let json = format!("[{}]", entries.join(","));
         // Safe inside a <script>: no "</" can close it, and the line

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::figure::Decimal;
 use crate::model::format;
 use crate::model::metric::{Growth, Kind};
-use crate::model::page::{Brief, Page};
+use crate::model::page::{Brief, FigureTable, Page};
 use crate::model::site_index::{encode_path, metric_series, Company, SiteIndex, Tag};
 use crate::render::chart::step::{self, TargetHistory, TargetPoint};
 use crate::render::context::{self, root_of, ListedBrief};
@@ -126,17 +126,21 @@ struct TagItem {
 }
 
 impl Renderer<'_> {
-    fn listed_from(&self, pages: &[Page], indices: &[usize], from: &str) -> Vec<ListedBrief> {
+    fn listed_from(
+        &self,
+        pages: &[Page],
+        indices: &[usize],
+        from: &str,
+    ) -> Result<Vec<ListedBrief>, Vec<Diagnostic>> {
         let root = root_of(from);
-        indices
-            .iter()
-            .filter_map(|&i| {
-                pages[i]
-                    .brief
-                    .as_ref()
-                    .map(|b| self.listed.listed(i, &pages[i], b, &root))
-            })
-            .collect()
+        let mut listed = Vec::with_capacity(indices.len());
+        for &i in indices {
+            if let Some(b) = &pages[i].brief {
+                let figures = self.figures_of(pages, i)?;
+                listed.push(self.listed.listed(i, &pages[i], b, figures, &root));
+            }
+        }
+        Ok(listed)
     }
 
     fn listing_context(&self, url: &str, title: &str) -> tera::Context {
@@ -161,7 +165,7 @@ impl Renderer<'_> {
             format!("{} ({n}/{total})", self.site.title)
         };
         let mut ctx = self.listing_context(&url, &title);
-        ctx.insert("briefs", &self.listed_from(pages, briefs, &url));
+        ctx.insert("briefs", &self.listed_from(pages, briefs, &url)?);
         ctx.insert("search", &(n == 1));
         ctx.insert("pagination", &Pagination::of(n, total, home_url));
         let html = self.theme.render("index.html", &ctx)?;
@@ -194,7 +198,11 @@ impl Renderer<'_> {
         let name = named.map_or(company.slug.as_str(), |c| c.name.as_str());
         // The target-price step chart, inline and as a file beside it.
         let mut target_file = None;
-        let target_chart = match target_history(pages, &company.briefs, &company.slug, lang) {
+        let figures = self.figures;
+        let one = |d: Diagnostic| vec![d];
+        let target_history =
+            target_history(pages, figures, &company.briefs, &company.slug, lang).map_err(one)?;
+        let target_chart = match target_history {
             Some(h) => {
                 let pair = step::svg_pair(&h, lang);
                 let html = step::block(&h, &pair.inline, lang);
@@ -213,11 +221,11 @@ impl Renderer<'_> {
                 "name": name,
                 "ticker": named.and_then(|c| c.ticker.clone()).unwrap_or_default(),
                 "sector": named.and_then(|c| c.sector.clone()).unwrap_or_default(),
-                "briefs": self.listed_from(pages, &company.briefs, &url),
-                "trends": trends(pages, &company.briefs, lang),
-                "history": history(pages, &company.briefs, &url, lang),
+                "briefs": self.listed_from(pages, &company.briefs, &url)?,
+                "trends": trends(pages, figures, &company.briefs, lang).map_err(one)?,
+                "history": history(pages, figures, &company.briefs, &url, lang).map_err(one)?,
                 "target_chart": target_chart,
-                "restatements": restatements(pages, &company.briefs, &url, lang),
+                "restatements": restatements(pages, figures, &company.briefs, &url, lang).map_err(one)?,
             }),
         );
         let html = self.theme.render("company.html", &ctx)?;
@@ -284,7 +292,7 @@ impl Renderer<'_> {
             "tag",
             &serde_json::json!({"name": tag.name, "count": tag.briefs.len()}),
         );
-        ctx.insert("briefs", &self.listed_from(pages, briefs, &url));
+        ctx.insert("briefs", &self.listed_from(pages, briefs, &url)?);
         ctx.insert(
             "pagination",
             &Pagination::of(n, total, |k| tag_page_url(tag, k)),
@@ -344,10 +352,15 @@ impl Renderer<'_> {
 /// Metric keys stated in two or more periods of a company's briefs, over
 /// those periods in period order, each with its trend chart (bars for
 /// amounts, a line for ratios).
-fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> Vec<Trend> {
+fn trends(
+    pages: &[Page],
+    figures: &FigureTable,
+    briefs: &[usize],
+    lang: crate::model::lang::Lang,
+) -> Result<Vec<Trend>, Diagnostic> {
     use crate::model::chart::{Chart, Point, Series};
     use crate::model::front_matter::{ChartType, SeriesStyle};
-    metric_series(pages, briefs, lang)
+    Ok(metric_series(pages, figures, briefs, lang)?
         .into_iter()
         .filter(|s| s.points.len() >= 2)
         .map(|s| {
@@ -397,7 +410,7 @@ fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> V
                 key: s.key,
             }
         })
-        .collect()
+        .collect())
 }
 
 /// The target price over the company's briefs (oldest first), in the
@@ -405,10 +418,11 @@ fn trends(pages: &[Page], briefs: &[usize], lang: crate::model::lang::Lang) -> V
 /// `chart::step`); `None` with fewer than two targets.
 fn target_history(
     pages: &[Page],
+    figures: &FigureTable,
     briefs: &[usize],
     slug: &str,
     lang: crate::model::lang::Lang,
-) -> Option<TargetHistory> {
+) -> Result<Option<TargetHistory>, Diagnostic> {
     let mut points = Vec::new();
     let mut currency: Option<String> = None;
     let mut periods = Vec::new();
@@ -424,7 +438,8 @@ fn target_history(
     for i in order {
         let page = &pages[i];
         let Some(b) = &page.brief else { continue };
-        let Some(t) = &b.figures().target_price else {
+        let f = figures.of(pages, i)?;
+        let Some(t) = &f.target_price else {
             continue;
         };
         if periods.contains(&b.period) {
@@ -442,37 +457,41 @@ fn target_history(
                 .map(|d| context::date_text(d, lang))
                 .unwrap_or_default(),
             target: t.value.clone(),
-            rating: b.figures().rating.as_ref().map(|r| r.value.clone()),
-            previous_rating: b.figures().rating.as_ref().and_then(|r| r.previous.clone()),
+            rating: f.rating.as_ref().map(|r| r.value.clone()),
+            previous_rating: f.rating.as_ref().and_then(|r| r.previous.clone()),
         });
     }
-    if points.len() < 2 {
-        return None;
-    }
-    Some(TargetHistory {
+    let Some(currency) = currency.filter(|_| points.len() >= 2) else {
+        return Ok(None);
+    };
+    Ok(Some(TargetHistory {
         id: format!("target-{}", slug.replace(['.', '_'], "-")),
         title: crate::render::i18n::get(lang, "target_price").to_string(),
-        currency: currency?,
+        currency,
         points,
-    })
+    }))
 }
 
 /// Rating and target price per brief, oldest first.
 fn history(
     pages: &[Page],
+    figures: &FigureTable,
     briefs: &[usize],
     from: &str,
     lang: crate::model::lang::Lang,
-) -> Vec<HistoryRow> {
+) -> Result<Vec<HistoryRow>, Diagnostic> {
     let mut rows = Vec::new();
     let mut previous: Option<(f64, String)> = None;
     for &i in briefs.iter().rev() {
         let page = &pages[i];
-        let Some(b) = &page.brief else { continue };
-        if b.figures().rating.is_none() && b.figures().target_price.is_none() {
+        if page.brief.is_none() {
             continue;
         }
-        let (target, change, dir) = match &b.figures().target_price {
+        let f = figures.of(pages, i)?;
+        if f.rating.is_none() && f.target_price.is_none() {
+            continue;
+        }
+        let (target, change, dir) = match &f.target_price {
             Some(t) => {
                 let stated_prev = t.previous.as_ref().map(|p| (p.value(), t.currency.clone()));
                 let base = stated_prev
@@ -513,39 +532,42 @@ fn history(
                 .unwrap_or_default(),
             url: link(from, &page.url),
             title: page.title.clone(),
-            rating: b
-                .figures()
+            rating: f
                 .rating
                 .as_ref()
                 .map(|r| r.value.clone())
                 .unwrap_or_default(),
-            by: b
-                .figures()
+            by: f
                 .rating
                 .as_ref()
                 .and_then(|r| r.by.clone())
-                .or_else(|| b.figures().target_price.as_ref().and_then(|t| t.by.clone()))
+                .or_else(|| f.target_price.as_ref().and_then(|t| t.by.clone()))
                 .unwrap_or_default(),
             target,
             change,
             change_direction: dir,
         });
     }
-    rows
+    Ok(rows)
 }
 
 fn restatements(
     pages: &[Page],
+    figures: &FigureTable,
     briefs: &[usize],
     from: &str,
     lang: crate::model::lang::Lang,
-) -> Vec<RestatementRow> {
+) -> Result<Vec<RestatementRow>, Diagnostic> {
     let mut rows = Vec::new();
     for &i in briefs {
         let page = &pages[i];
         let Some(b) = &page.brief else { continue };
+        if page.restated.is_empty() {
+            continue;
+        }
+        let f = figures.of(pages, i)?;
         for (key, was) in &page.restated {
-            let Some(m) = b.metric(key) else { continue };
+            let Some(m) = f.metric(key) else { continue };
             rows.push(RestatementRow {
                 url: link(from, &page.url),
                 title: page.title.clone(),
@@ -556,5 +578,5 @@ fn restatements(
             });
         }
     }
-    rows
+    Ok(rows)
 }

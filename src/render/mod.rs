@@ -18,9 +18,10 @@ pub mod sparkline;
 pub mod theme;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::front_matter::{body_pos, read_again};
 use crate::load::site_config::SiteConfig;
 use crate::model::lang::Lang;
-use crate::model::page::{Brief, Page};
+use crate::model::page::{FigureTable, Figures, Page};
 use crate::render::context::{ChartView, Shared};
 use crate::render::markdown::Expand;
 use crate::render::shortcode::Call;
@@ -36,6 +37,10 @@ pub struct Renderer<'a> {
     pub shared: Shared,
     /// How listing pages show each brief, made once per brief.
     pub listed: context::ListedEntries,
+    /// The briefs' figures, by page index (those the jobs rendered show).
+    pub figures: &'a FigureTable,
+    /// Each brief's entry in the search index, by page index.
+    pub search: &'a feed::SearchEntries,
 }
 
 /// A rendered file: its path in the output and its bytes.
@@ -44,39 +49,47 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
-impl Renderer<'_> {
-    /// Renders one content page (and, for a brief, its chart files).
-    pub fn page(&self, page: &Page) -> Result<Vec<Output>, Vec<Diagnostic>> {
+impl<'a> Renderer<'a> {
+    /// The figures of brief `i` of `pages`.
+    pub fn figures_of(&self, pages: &[Page], i: usize) -> Result<&'a Figures, Vec<Diagnostic>> {
+        self.figures.of(pages, i).map_err(|d| vec![d])
+    }
+
+    /// Renders content page `i` of `pages` (and, for a brief, its chart
+    /// files).
+    pub fn page(&self, pages: &[Page], i: usize) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let page = &pages[i];
+        let figures = match page.brief {
+            Some(_) => Some(self.figures_of(pages, i)?),
+            None => None,
+        };
         let lang = page.lang;
         let up = self.site.up_color_for(lang).as_str();
         let mut ctx = self.shared.page_context(&page.url, &page.title, lang, up);
         let expander = BodyFunctions {
-            brief: page.brief.as_deref(),
+            figures,
             lang,
             standalone: Default::default(),
         };
-        let text = page.doc.full_text(self.root).map_err(|d| vec![d])?;
-        let (body, placed) =
-            markdown::render(page.doc.body_of(&text), &expander).map_err(|errs| {
-                errs.into_iter()
-                    .map(|e| {
-                        Diagnostic::error("TS0220", page.doc.path.clone(), e.message).at(
-                            &text,
-                            page.doc
-                                .body_pos(&text, e.range.start, e.range.end - e.range.start),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })?;
+        let (text, body_start) = read_again(self.root, &page.origin).map_err(|d| vec![d])?;
+        let (body, placed) = markdown::render(&text[body_start..], &expander).map_err(|errs| {
+            errs.into_iter()
+                .map(|e| {
+                    let len = e.range.end - e.range.start;
+                    Diagnostic::error("TS0220", page.origin.path.clone(), e.message)
+                        .at(&text, body_pos(&text, body_start, e.range.start, len))
+                })
+                .collect::<Vec<_>>()
+        })?;
         drop(text);
         let mut outputs = Vec::new();
-        let html = match &page.brief {
-            Some(brief) => {
+        let html = match (&page.brief, figures) {
+            (Some(brief), Some(figures)) => {
                 // Every chart as a file next to the page, placed or not;
                 // the ones the body does not place also inline after the
                 // key figures, both forms from one drawing.
                 let mut charts = Vec::new();
-                for c in &brief.figures().charts {
+                for c in &figures.charts {
                     let drawn = expander.standalone.borrow_mut().remove(&c.id);
                     let standalone = if placed.contains(&c.id) {
                         drawn.unwrap_or_else(|| chart::svg(c, lang, chart::Style::Standalone))
@@ -94,10 +107,13 @@ impl Renderer<'_> {
                         bytes: standalone.into_bytes(),
                     });
                 }
-                ctx.insert("brief", &context::brief_view(page, brief, body, charts));
+                ctx.insert(
+                    "brief",
+                    &context::brief_view(page, brief, figures, body, charts),
+                );
                 self.theme.render("brief.html", &ctx)?
             }
-            None => {
+            _ => {
                 ctx.insert(
                     "page",
                     &serde_json::json!({"title": page.title, "body": body}),
@@ -118,7 +134,8 @@ impl Renderer<'_> {
 
 /// The body functions of a page: `metric()` and `chart()`.
 struct BodyFunctions<'a> {
-    brief: Option<&'a Brief>,
+    /// The brief's figures; none for a plain page.
+    figures: Option<&'a Figures>,
     lang: Lang,
     /// The file form of each chart the body placed, drawn together with
     /// its inline form (by chart id).
@@ -129,17 +146,13 @@ impl Expand for BodyFunctions<'_> {
     fn metric(&self, call: &Call) -> Result<String, String> {
         check_args(call, &["id", "show"])?;
         let brief = self
-            .brief
+            .figures
             .ok_or("metric() works only in briefs (pages with `company`)")?;
         let id = call
             .arg("id")
             .ok_or("metric() needs an id: metric(id=\"revenue\")")?;
         let m = brief.metric(id).ok_or_else(|| {
-            not_in_brief(
-                "metric",
-                id,
-                brief.figures().metrics.iter().map(|m| m.key.as_str()),
-            )
+            not_in_brief("metric", id, brief.metrics.iter().map(|m| m.key.as_str()))
         })?;
         let lang = self.lang;
         let missing = |what: &str| format!("metric `{id}` has no {what} to show");
@@ -180,22 +193,14 @@ impl Expand for BodyFunctions<'_> {
     fn chart(&self, call: &Call) -> Result<String, String> {
         check_args(call, &["id"])?;
         let brief = self
-            .brief
+            .figures
             .ok_or("chart() works only in briefs (pages with `company`)")?;
         let id = call
             .arg("id")
             .ok_or("chart() needs an id: chart(id=\"trend\")")?;
-        let c = brief
-            .figures()
-            .charts
-            .iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| {
-                not_in_brief(
-                    "chart",
-                    id,
-                    brief.figures().charts.iter().map(|c| c.id.as_str()),
-                )
+        let c =
+            brief.charts.iter().find(|c| c.id == id).ok_or_else(|| {
+                not_in_brief("chart", id, brief.charts.iter().map(|c| c.id.as_str()))
             })?;
         let pair = chart::svg_pair(c, self.lang);
         self.standalone

@@ -4,17 +4,8 @@
 //! and the search index. `site` runs the jobs in parallel and writes each
 //! job's files as soon as it is done, so no step holds the whole site's
 //! HTML.
-//!
-//! Each job also has a fingerprint: a hash of every input its files are
-//! made from (the site-wide inputs — settings, templates, assets,
-//! navigation, tearsheet's version — and the pages it shows). `cache`
-//! compares it with the last build's to skip jobs whose inputs did not
-//! change. A job reads pages only through the per-page fingerprints, so a
-//! change to a brief reaches exactly the jobs that show it.
-
-use xxhash_rust::xxh3::xxh3_64;
-
-pub use crate::hash::Hash;
+//! (What each job is made from, to know it again, is the incremental
+//! room's: `incremental::fingerprint`.)
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
@@ -57,6 +48,11 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
+    /// The URLs of the listing pages (for the sitemap).
+    pub fn listing_urls(&self) -> &[String] {
+        &self.listing_urls
+    }
+
     pub fn new(pages: &[Page], index: &'a SiteIndex, per_page: usize) -> Plan<'a> {
         let mut jobs: Vec<Job> = (0..pages.len()).map(Job::Page).collect();
         let chunks = pages_of(&index.briefs, per_page);
@@ -153,166 +149,6 @@ impl Job<'_> {
             Job::Page(_) | Job::Feed | Job::Sitemap | Job::Robots | Job::Search
         )
     }
-
-    /// The hash of everything the job's files are made from.
-    pub fn fingerprint(&self, f: &Fingerprints, index: &SiteIndex) -> u64 {
-        let mut h = Hash::new(f.global);
-        let all = |h: &mut Hash, briefs: &[usize]| {
-            for &i in briefs {
-                h.u64(f.pages[i]);
-            }
-        };
-        match self {
-            Job::Page(i) => {
-                h.str("page");
-                h.u64(f.pages[*i]);
-            }
-            Job::Home { n, total, briefs } => {
-                h.str("home");
-                h.u64(*n as u64);
-                h.u64(*total as u64);
-                all(&mut h, briefs);
-            }
-            Job::Company(c) => {
-                h.str("company");
-                h.str(&c.slug);
-                all(&mut h, &c.briefs);
-            }
-            Job::Companies => {
-                h.str("companies");
-                for c in index.companies.values() {
-                    h.str(&c.slug);
-                    all(&mut h, &c.briefs);
-                }
-            }
-            Job::Tag {
-                tag,
-                n,
-                total,
-                briefs,
-            } => {
-                h.str("tag");
-                h.str(&tag.slug);
-                h.str(&tag.name);
-                h.u64(*n as u64);
-                h.u64(*total as u64);
-                h.u64(tag.briefs.len() as u64);
-                all(&mut h, briefs);
-            }
-            Job::Tags => {
-                h.str("tags");
-                for t in index.tags.values() {
-                    h.str(&t.slug);
-                    h.str(&t.name);
-                    h.u64(t.briefs.len() as u64);
-                }
-            }
-            Job::NotFound => h.str("404"),
-            Job::Robots => h.str("robots"),
-            Job::Feed => {
-                h.str("feed");
-                all(
-                    &mut h,
-                    &index.briefs[..index.briefs.len().min(crate::render::feed::FEED_ENTRIES)],
-                );
-            }
-            Job::Sitemap => {
-                h.str("sitemap");
-                h.u64(f.sitemap);
-            }
-            Job::Search => {
-                h.str("search");
-                h.u64(f.search);
-            }
-        }
-        h.finish()
-    }
-}
-
-/// The fingerprints a plan's jobs are made of.
-pub struct Fingerprints {
-    /// Inputs every page sees: settings, templates, assets, navigation,
-    /// tearsheet's version.
-    global: u64,
-    /// Per page: its source (path and text) and what checks across pages
-    /// added to it (sparkline history, restatements).
-    pages: Vec<u64>,
-    /// What the sitemap shows: every page's URL and date, and the
-    /// listing pages.
-    sitemap: u64,
-    /// What the search index holds of every brief.
-    search: u64,
-}
-
-impl Fingerprints {
-    /// `global` is the hash of the site-wide inputs (see [`Hash`]), and
-    /// `placed` the hash of where pages sit ([`placed`]).
-    pub fn new(global: u64, placed: u64, pages: &[Page], index: &SiteIndex) -> Fingerprints {
-        use rayon::prelude::*;
-        let mut sitemap = Hash::new(global);
-        sitemap.u64(placed);
-        // What the search index shows of each brief is its entry.
-        let entries: Vec<u64> = index
-            .briefs
-            .par_iter()
-            .map(|&i| {
-                xxh3_64(
-                    crate::render::feed::search_entry(&pages[i])
-                        .unwrap_or("")
-                        .as_bytes(),
-                )
-            })
-            .collect();
-        let mut search = Hash::new(global);
-        for e in entries {
-            search.u64(e);
-        }
-        Fingerprints {
-            global,
-            pages: pages.par_iter().map(page_fingerprint).collect(),
-            sitemap: sitemap.finish(),
-            search: search.finish(),
-        }
-    }
-}
-
-/// What the sitemap shows: every page's URL and date, and the listing
-/// pages of `plan` (it depends only on where pages sit: `whole` keeps it).
-pub fn placed(pages: &[Page], plan: &Plan) -> u64 {
-    let mut sitemap = Hash::new(0);
-    for p in pages {
-        sitemap.str(&p.url);
-        match p.date {
-            Some(d) => {
-                sitemap.u64(1);
-                sitemap.u64(d.year as u64);
-                sitemap.u64(u64::from(d.month) << 8 | u64::from(d.day));
-            }
-            None => sitemap.u64(0),
-        }
-    }
-    for url in &plan.listing_urls {
-        sitemap.str(url);
-    }
-    sitemap.finish()
-}
-
-fn page_fingerprint(p: &Page) -> u64 {
-    let history = p.brief.as_ref().map_or(0, |b| b.history_hash);
-    if p.restated.is_empty() {
-        // Most pages: no need to gather.
-        let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&p.doc.hash.to_le_bytes());
-        bytes[8..].copy_from_slice(&history.to_le_bytes());
-        return xxh3_64(&bytes);
-    }
-    let mut h = Hash::new(p.doc.hash);
-    h.u64(p.brief.as_ref().map_or(0, |b| b.history_hash));
-    for (key, from) in &p.restated {
-        h.str(key);
-        h.str(from);
-    }
-    h.finish()
 }
 
 impl Renderer<'_> {
@@ -325,7 +161,7 @@ impl Renderer<'_> {
         index: &SiteIndex,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         Ok(match job {
-            Job::Page(i) => return self.page(&pages[*i]),
+            Job::Page(i) => return self.page(pages, *i),
             Job::Home { n, total, briefs } => vec![self.home_page(pages, briefs, *n, *total)?],
             Job::Company(c) => return self.company_page(pages, c),
             Job::Companies => vec![self.company_index(pages, index)?],

@@ -1,0 +1,233 @@
+//! Fingerprints: for every job of the render plan, a hash of every input
+//! its files are made from (the site-wide inputs — settings, templates,
+//! assets, navigation, tearsheet's build — and what it shows of each
+//! page). The build cache compares them with the last build's to skip
+//! jobs whose inputs did not change. A job sees pages only through the
+//! per-page fingerprints, so a change to a brief reaches exactly the jobs
+//! that show it.
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::hash::Hash;
+use crate::incremental::kept::Side;
+use crate::incremental::whole;
+use crate::model::page::Page;
+use crate::model::site_index::SiteIndex;
+use crate::render::feed::SearchEntries;
+use crate::render::plan::{Job, Plan};
+
+/// The hash of everything the job's files are made from.
+pub fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
+    let mut h = Hash::new(f.global);
+    let all = |h: &mut Hash, briefs: &[usize]| {
+        for &i in briefs {
+            h.u64(f.pages[i]);
+        }
+    };
+    match job {
+        Job::Page(i) => {
+            h.str("page");
+            h.u64(f.pages[*i]);
+        }
+        Job::Home { n, total, briefs } => {
+            h.str("home");
+            h.u64(*n as u64);
+            h.u64(*total as u64);
+            all(&mut h, briefs);
+        }
+        Job::Company(c) => {
+            h.str("company");
+            h.str(&c.slug);
+            all(&mut h, &c.briefs);
+        }
+        Job::Companies => {
+            h.str("companies");
+            for c in index.companies.values() {
+                h.str(&c.slug);
+                all(&mut h, &c.briefs);
+            }
+        }
+        Job::Tag {
+            tag,
+            n,
+            total,
+            briefs,
+        } => {
+            h.str("tag");
+            h.str(&tag.slug);
+            h.str(&tag.name);
+            h.u64(*n as u64);
+            h.u64(*total as u64);
+            h.u64(tag.briefs.len() as u64);
+            all(&mut h, briefs);
+        }
+        Job::Tags => {
+            h.str("tags");
+            for t in index.tags.values() {
+                h.str(&t.slug);
+                h.str(&t.name);
+                h.u64(t.briefs.len() as u64);
+            }
+        }
+        Job::NotFound => h.str("404"),
+        Job::Robots => h.str("robots"),
+        Job::Feed => {
+            h.str("feed");
+            all(
+                &mut h,
+                &index.briefs[..index.briefs.len().min(crate::render::feed::FEED_ENTRIES)],
+            );
+        }
+        Job::Sitemap => {
+            h.str("sitemap");
+            h.u64(f.sitemap);
+        }
+        Job::Search => {
+            h.str("search");
+            h.u64(f.search);
+        }
+    }
+    h.finish()
+}
+
+/// The fingerprints a plan's jobs are made of.
+pub struct Fingerprints {
+    /// Inputs every page sees: settings, templates, assets, navigation,
+    /// tearsheet's version.
+    global: u64,
+    /// Per page: its source (path and text) and what checks across pages
+    /// added to it (sparkline history, restatements).
+    pages: Vec<u64>,
+    /// What the sitemap shows: every page's URL and date, and the
+    /// listing pages.
+    sitemap: u64,
+    /// What the search index holds of every brief.
+    search: u64,
+}
+
+impl Fingerprints {
+    /// `global` is the hash of the site-wide inputs (see [`Hash`]),
+    /// `placed` the hash of where pages sit ([`placed`]), `search` the
+    /// briefs' search entries and `histories` the hash of each page's
+    /// sparkline histories.
+    pub fn new(
+        global: u64,
+        placed: u64,
+        pages: &[Page],
+        index: &SiteIndex,
+        search: &SearchEntries,
+        histories: &[u64],
+    ) -> Fingerprints {
+        use rayon::prelude::*;
+        let mut sitemap = Hash::new(global);
+        sitemap.u64(placed);
+        // What the search index shows of each brief is its entry.
+        let entries: Vec<u64> = index
+            .briefs
+            .par_iter()
+            .map(|&i| xxh3_64(search.entry(i, &pages[i]).unwrap_or("").as_bytes()))
+            .collect();
+        let mut search = Hash::new(global);
+        for e in entries {
+            search.u64(e);
+        }
+        Fingerprints {
+            global,
+            pages: pages
+                .par_iter()
+                .zip(histories)
+                .map(|(p, &history)| page_fingerprint(p, history))
+                .collect(),
+            sitemap: sitemap.finish(),
+            search: search.finish(),
+        }
+    }
+}
+
+/// What the sitemap shows: every page's URL and date, and the listing
+/// pages of `plan` (it depends only on where pages sit: `whole` keeps it).
+pub fn placed(pages: &[Page], plan: &Plan) -> u64 {
+    let mut sitemap = Hash::new(0);
+    for p in pages {
+        sitemap.str(&p.url);
+        match p.date {
+            Some(d) => {
+                sitemap.u64(1);
+                sitemap.u64(d.year as u64);
+                sitemap.u64(u64::from(d.month) << 8 | u64::from(d.day));
+            }
+            None => sitemap.u64(0),
+        }
+    }
+    for url in plan.listing_urls() {
+        sitemap.str(url);
+    }
+    sitemap.finish()
+}
+
+/// A page's source (path and text) and what checks across pages added to
+/// it: its sparkline histories (`history`, hashed) and restatements.
+fn page_fingerprint(p: &Page, history: u64) -> u64 {
+    if p.restated.is_empty() {
+        // Most pages: no need to gather.
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&p.origin.hash.to_le_bytes());
+        bytes[8..].copy_from_slice(&history.to_le_bytes());
+        return xxh3_64(&bytes);
+    }
+    let mut h = Hash::new(p.origin.hash);
+    h.u64(history);
+    for (key, from) in &p.restated {
+        h.str(key);
+        h.str(from);
+    }
+    h.finish()
+}
+
+/// The hash of a brief's sparkline histories (see `Figures::history`),
+/// kept beside the page so that fingerprints need not read its figures.
+pub fn history(history: &[(String, Vec<f64>)]) -> u64 {
+    let mut h = Hash::new(0);
+    for (key, values) in history {
+        h.str(key);
+        for v in values {
+            h.u64(v.to_bits());
+        }
+    }
+    h.finish()
+}
+
+/// A company's briefs as the rules across them see them: which files
+/// (their shapes, kept in `side`), as they read now.
+pub fn company(pages: &[Page], side: &[Side], briefs: &[usize]) -> u64 {
+    let mut h = Hash::new(0);
+    for &i in briefs {
+        // The shape names the file.
+        h.u64(*side[i].shape.get_or_init(|| whole::page_shape(&pages[i])));
+        h.u64(pages[i].origin.hash);
+    }
+    h.finish()
+}
+
+/// The hash of the inputs every page sees: the settings (`config`, as
+/// debug text), the theme's templates (`theme`), the assets, the shared
+/// page context (navigation, strings) and serve's injected script.
+pub fn global(
+    config: &str,
+    theme: u64,
+    assets: &[(String, Vec<u8>)],
+    shared: &str,
+    inject: &str,
+) -> u64 {
+    let mut h = Hash::new(0);
+    h.str(env!("CARGO_PKG_VERSION"));
+    h.str(config);
+    h.u64(theme);
+    for (name, bytes) in assets {
+        h.str(name);
+        h.bytes(bytes);
+    }
+    h.str(shared);
+    h.str(inject);
+    h.finish()
+}

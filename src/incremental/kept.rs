@@ -1,0 +1,118 @@
+//! What the incremental room keeps of each page, beside the page: the
+//! stamp its file was read at, where its figures are stored, the hash of
+//! its sparkline histories, whether it changed in this build, and its
+//! shape. A build works on [`Tables`] — the pages and, by the same
+//! index, these side tables — and gives them back as one [`Kept`] per
+//! page for the memo to keep.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::incremental::stamp::Stamp;
+use crate::incremental::store::Stored;
+use crate::model::page::{FigureTable, Figures, Page};
+use crate::render::feed::SearchEntries;
+
+/// What the room knows of one page.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Side {
+    /// The file's stamp when it was read.
+    pub stamp: Option<Stamp>,
+    /// Where the brief's figures are in the memo's store, once stored.
+    pub stored: Option<Stored>,
+    /// The hash of its figures' sparkline histories
+    /// (`fingerprint::history`), so fingerprints need not read them.
+    pub history: u64,
+    /// Whether the page, or what the rules across its company's briefs
+    /// found for it, changed in this build (it was read, or its company
+    /// was checked again); a page reused as it was is not.
+    #[serde(skip)]
+    pub changed: bool,
+    /// Where the page sits (see `whole::page_shape`), once found.
+    #[serde(skip)]
+    pub shape: OnceLock<u64>,
+}
+
+/// One page as kept between builds.
+#[derive(Debug)]
+pub struct Kept {
+    pub page: Page,
+    pub side: Side,
+    /// The brief's figures, when they are in memory (validated in this
+    /// process, or read from the store).
+    pub figures: Option<Figures>,
+    /// Its entry in the search index, once written.
+    pub search: OnceLock<String>,
+}
+
+impl Kept {
+    /// A page validated now (its file stamped `stamp`).
+    pub fn fresh(page: Page, figures: Option<Figures>, stamp: Option<Stamp>) -> Kept {
+        Kept {
+            page,
+            side: Side {
+                stamp,
+                changed: true,
+                ..Side::default()
+            },
+            figures,
+            search: OnceLock::new(),
+        }
+    }
+}
+
+/// The pages of a build and, by the same index, what is kept beside them.
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub pages: Vec<Page>,
+    pub side: Vec<Side>,
+    pub figures: FigureTable,
+    pub search: SearchEntries,
+}
+
+impl Tables {
+    /// The tables of `kept`, in its order.
+    pub fn split(kept: Vec<Kept>) -> Tables {
+        let n = kept.len();
+        let (mut pages, mut side, mut figures, mut search) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for k in kept {
+            pages.push(k.page);
+            side.push(k.side);
+            figures.push(k.figures);
+            search.push(k.search);
+        }
+        Tables {
+            pages,
+            side,
+            figures: FigureTable::new(figures),
+            search: SearchEntries::new(search),
+        }
+    }
+
+    /// One [`Kept`] per page, in order.
+    pub fn join(self) -> Vec<Kept> {
+        self.pages
+            .into_iter()
+            .zip(self.side)
+            .zip(self.figures.into_slots())
+            .zip(self.search.into_slots())
+            .map(|(((page, side), figures), search)| Kept {
+                page,
+                side,
+                figures,
+                search,
+            })
+            .collect()
+    }
+
+    /// The hash of each page's sparkline histories, by page.
+    pub fn histories(&self) -> Vec<u64> {
+        self.side.iter().map(|s| s.history).collect()
+    }
+}

@@ -1,0 +1,321 @@
+//! The build, as a straight list of named, timed steps ([`run`]): read
+//! the settings → find the files → load and validate the pages (each
+//! checked alone) → check across pages → load the theme → plan the
+//! outputs and render the jobs whose inputs changed → put the output in
+//! place (swapped whole, or updated file by file). Every step returns
+//! values; diagnostics from all pages are gathered before the build
+//! decides to stop, so one run reports every error.
+//!
+//! The steps share one [`Build`]: the options, the memo of the last
+//! build (`incremental::memo`) and the pages with what is kept beside
+//! them (`incremental::kept::Tables`). Whatever way a run ends, the
+//! `Build` hands its pages back to the memo when it is dropped. When the
+//! memo turns out to be unusable (figures it stored do not read back),
+//! a run ends with [`Stop::Afresh`] before anything is written, and
+//! [`build_with`] runs once more without the memo.
+
+mod companies;
+mod output;
+mod pages;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::incremental::kept::{Kept, Tables};
+use crate::incremental::memo::Memo;
+use crate::load::site_config::SiteConfig;
+use crate::load::walk::Found;
+use crate::write;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site root (holds site.yaml, content/, ...).
+    pub root: PathBuf,
+    /// The output folder; default `root/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// `false` for `check`: everything but writing.
+    pub write: bool,
+    /// Treat warnings as errors (`build --deny-warnings`).
+    pub deny_warnings: bool,
+    /// HTML inserted before `</body>` of every page (serve's live-reload
+    /// script; never set by `build`).
+    pub inject: Option<String>,
+    /// Told of progress while pages render (`build`'s progress bar).
+    pub progress: Option<Progress>,
+    /// Reuse unchanged files of the previous output (see
+    /// `incremental::cache`); `build --no-cache` turns it off.
+    pub cache: bool,
+    /// The only files that may have changed since the last build into
+    /// the memo, as serve's watcher saw them (absolute, or relative to
+    /// `root`): the others are taken to be as they were, neither listed
+    /// nor looked at again. `None` looks at every file.
+    pub changed: Option<Vec<PathBuf>>,
+    /// The cache folder (build cache and memo); `None`: `.tearsheet-cache/`
+    /// in the site root.
+    pub cache_dir: Option<PathBuf>,
+    /// Asks the build to stop at its next write (a signal, serve
+    /// stopping); see `cancel`.
+    pub cancel: crate::cancel::Cancel,
+}
+
+/// A callback told `(pages done, pages in all)` as pages are rendered.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// What a successful run did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Warnings (a successful build has no errors).
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub briefs: usize,
+    pub charts: usize,
+    pub files: usize,
+    /// Jobs planned (see `render::plan`) and rendered (the rest were
+    /// carried over from the previous output by the build cache).
+    pub jobs: usize,
+    pub rendered: usize,
+    /// Content files read and parsed (the rest were reused from the memo).
+    pub parsed: usize,
+    /// Briefs whose figures were read from the memo's store (those the
+    /// rendered jobs and the companies checked again needed).
+    pub figures_read: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Why a run stopped before it was done.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// Errors in the site (or in writing it).
+    Failed(Vec<Diagnostic>),
+    /// The memo cannot be used (figures it stored do not read back as
+    /// written): nothing was written, and the build starts afresh.
+    Afresh,
+}
+
+impl From<Vec<Diagnostic>> for Stop {
+    fn from(d: Vec<Diagnostic>) -> Stop {
+        Stop::Failed(d)
+    }
+}
+
+impl From<Diagnostic> for Stop {
+    fn from(d: Diagnostic) -> Stop {
+        Stop::Failed(vec![d])
+    }
+}
+
+/// What the steps share.
+pub(crate) struct Build<'m> {
+    opts: &'m Options,
+    memo: &'m mut Memo,
+    /// The pages of this build and what is kept beside them.
+    tables: Tables,
+    /// Drafts left out of this build (with their places among the files),
+    /// for the memo to keep.
+    drafts: Vec<(usize, Kept)>,
+    timings: Vec<(&'static str, Duration)>,
+    lap: Instant,
+}
+
+impl Build<'_> {
+    /// Notes how long the step `name` took.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.timings.push((name, now - self.lap));
+        self.lap = now;
+    }
+}
+
+impl Drop for Build<'_> {
+    /// The memo keeps the pages in the order of their files, drafts in
+    /// their places, however the run ended.
+    fn drop(&mut self) {
+        let pages = std::mem::take(&mut self.tables).join();
+        let drafts = std::mem::take(&mut self.drafts);
+        self.memo.kept = if drafts.is_empty() {
+            pages
+        } else {
+            let mut all = Vec::with_capacity(pages.len() + drafts.len());
+            let mut drafts = drafts.into_iter().peekable();
+            for page in pages {
+                while let Some((_, d)) = drafts.next_if(|(at, _)| *at == all.len()) {
+                    all.push(d);
+                }
+                all.push(page);
+            }
+            all.extend(drafts.map(|(_, d)| d));
+            all
+        };
+    }
+}
+
+/// What the settings step finds: the settings, and the output folder.
+pub(crate) struct Settings {
+    config: SiteConfig,
+    /// The output folder as the author names it (for messages), and
+    /// absolute.
+    shown: PathBuf,
+    output: PathBuf,
+}
+
+/// One run of the steps.
+fn run(opts: &Options, memo: &mut Memo) -> Result<Report, Stop> {
+    let mut b = Build {
+        opts,
+        memo,
+        tables: Tables::default(),
+        drafts: Vec::new(),
+        timings: Vec::new(),
+        lap: Instant::now(),
+    };
+    let settings = b.settings()?;
+    b.lap("settings");
+    let found = b.discover()?;
+    b.lap("discover");
+    let (problems, parsed) = b.load_pages(&found, &settings.config);
+    b.lap("load + validate");
+    let (whole, checked) = b.check(&found, &settings, problems)?;
+    let mut errors = checked.errors;
+    b.lap("check");
+    let theme = b.theme(&mut errors)?;
+    b.lap("theme");
+    // Rendered even when some pages failed, so that one run reports the
+    // body errors of the rest; written only when none did.
+    let rendered = b.render(&settings, &whole, &theme, &mut errors)?;
+    b.lap("render");
+    let written = b.write(&found, &settings, rendered, errors)?;
+    b.lap("write");
+    Ok(b.report(&whole, checked.warnings, written, parsed))
+}
+
+impl Build<'_> {
+    /// Reads `site.yaml`, and makes sure the output folder may be
+    /// written (removing what an interrupted build left).
+    fn settings(&mut self) -> Result<Settings, Stop> {
+        let root = &self.opts.root;
+        let config = SiteConfig::load(root, self.opts.base_url.as_deref())?;
+        let output = output_of(self.opts);
+        let shown = output
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| output.clone());
+        let output = write::absolute(&output);
+        if self.opts.write {
+            write::guard(&write::absolute(root), &output, &shown)?;
+            write::recover(&output);
+        }
+        Ok(Settings {
+            config,
+            shown,
+            output,
+        })
+    }
+}
+
+impl Build<'_> {
+    /// The files of the site: those the last build found, when only
+    /// files it found changed since (serve's watcher says which); else a
+    /// walk.
+    fn discover(&mut self) -> Result<Arc<Found>, Stop> {
+        let found = match (&self.memo.found, &self.opts.changed) {
+            (Some(found), Some(c)) if found.still_after(&self.opts.root, c) => Arc::clone(found),
+            _ => Arc::new(Found::walk(&self.opts.root)?),
+        };
+        self.memo.found = Some(Arc::clone(&found));
+        Ok(found)
+    }
+}
+
+/// Builds (or, with `write: false`, checks) the site. With the build
+/// cache on, the memo of the last build into the same output is read
+/// from the cache folder and written back after a successful build.
+pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let cached = opts.write && opts.cache;
+    let output = write::absolute(&output_of(opts));
+    let start = Instant::now();
+    let dir = cache_dir_of(opts);
+    let mut memo = match cached {
+        true => Memo::load(&dir, &output),
+        false => Memo::default(),
+    };
+    let read = start.elapsed();
+    let mut result = build_with(opts, Some(&mut memo));
+    if let (true, Ok(report)) = (cached, &mut result) {
+        let start = Instant::now();
+        // Failing to save only costs the next build its reuse. The two
+        // files are written side by side.
+        let cache = memo.cache.take();
+        let _ = rayon::join(
+            || cache.as_ref().map(|c| c.save(&dir)),
+            || memo.save(&dir, &output),
+        );
+        memo.cache = cache;
+        report.timings.insert(0, ("read memo", read));
+        report.timings.push(("save memo", start.elapsed()));
+    }
+    // Freeing ten thousand pages takes a while; nobody waits for it.
+    std::thread::spawn(move || drop(memo));
+    result
+}
+
+/// [`build`], reusing and refreshing what `memo` kept from the last
+/// build (serve keeps one in memory).
+pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec<Diagnostic>> {
+    let mut local = Memo::default();
+    let memo = memo.unwrap_or(&mut local);
+    let stopped = match run(opts, memo) {
+        Ok(report) => return Ok(report),
+        Err(Stop::Failed(errors)) => return Err(errors),
+        Err(Stop::Afresh) => Stop::Afresh,
+    };
+    debug_assert!(matches!(stopped, Stop::Afresh));
+    // Figures the memo stored did not read back as written (before
+    // anything was written): build again without the memo.
+    memo.start_over();
+    match run(opts, memo) {
+        Ok(report) => Ok(report),
+        Err(Stop::Failed(errors)) => Err(errors),
+        // An empty memo holds nothing to read back.
+        Err(Stop::Afresh) => Err(vec![Diagnostic::error(
+            "TS0902",
+            cache_dir_of(opts),
+            "internal error: the build could not start afresh without what the last build kept",
+        )
+        .help("this is a bug in tearsheet; `tearsheet build --no-cache` builds without it")]),
+    }
+}
+
+/// The cache folder: `Options::cache_dir`, else `.tearsheet-cache/` in
+/// the site.
+fn cache_dir_of(opts: &Options) -> PathBuf {
+    opts.cache_dir
+        .clone()
+        .unwrap_or_else(|| opts.root.join(crate::incremental::cache::DIR))
+}
+
+/// The output folder: `--output`, else `public/` in the site.
+fn output_of(opts: &Options) -> PathBuf {
+    opts.output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"))
+}
+
+/// Sorts `errors` and fails with them, if there are any.
+fn fail_on(mut errors: Vec<Diagnostic>) -> Result<(), Stop> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    diagnostic::sort(&mut errors);
+    Err(Stop::Failed(errors))
+}

@@ -1,0 +1,436 @@
+//! The steps that make the output: load the theme, plan every file as a
+//! fingerprinted job (`render::plan`, `incremental::fingerprint`), render
+//! and write the jobs the build cache does not know, and put the output
+//! in place with the files copied verbatim.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::hash::Hash;
+use crate::incremental::cache::{self, Cache};
+use crate::incremental::fingerprint::{self, Fingerprints};
+use crate::incremental::whole::Whole;
+use crate::load::walk::Found;
+use crate::render::context::{ListedEntries, Shared};
+use crate::render::plan::{Job, Plan};
+use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
+use crate::render::{Output, Renderer};
+use crate::site::{fail_on, Build, Report, Settings, Stop};
+use crate::write::Staging;
+
+/// The cache's name for the files copied verbatim (theme assets,
+/// `static/`, the asset folders of content pages).
+const STATIC_KEY: &str = "(static files)";
+
+/// Inserts `snippet` before the last `</body>` of an HTML page.
+fn inject(bytes: &[u8], snippet: &str) -> Vec<u8> {
+    let html = String::from_utf8_lossy(bytes);
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{snippet}{}", &html[..i], &html[i..]).into_bytes(),
+        None => format!("{html}{snippet}").into_bytes(),
+    }
+}
+
+/// A finished job: its files, and whether it was rendered or carried
+/// over from the previous output.
+struct JobDone {
+    files: Arc<[String]>,
+    rendered: bool,
+}
+
+/// What the render step leaves for the write step.
+pub(crate) struct Rendered {
+    /// The staging folder the rendered files went into (none for `check`).
+    staging: Option<Staging>,
+    /// The build cache's entries of this build, by job key.
+    entries: std::collections::HashMap<String, cache::Entry>,
+    /// The build, as its marker names it.
+    build_id: String,
+    files: usize,
+    rendered: usize,
+    listing_pages: usize,
+    jobs: usize,
+    /// The assets the theme's pages link to.
+    assets: Assets,
+    /// Whether the kept build cache describes the output being updated.
+    cached: bool,
+}
+
+/// What the write step did.
+pub(crate) struct Written {
+    files: usize,
+    rendered: usize,
+    listing_pages: usize,
+    jobs: usize,
+}
+
+/// Every file copied verbatim into the output, with its output path:
+/// the theme's static files and hashed assets, `static/`, and the asset
+/// folders beside content pages.
+fn static_files_of(
+    root: &Path,
+    found: &Found,
+    assets: &Assets,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC
+        .iter()
+        .filter(|(path, _)| !crate::render::theme::HASHED.contains(path))
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
+    out.extend(assets.files.iter().cloned());
+    let copied = found
+        .static_files
+        .iter()
+        .map(|rel| (rel, "static"))
+        .chain(found.content.assets.iter().map(|rel| (rel, "content")));
+    for (rel, under) in copied {
+        let path = rel
+            .strip_prefix(under)
+            .unwrap_or(rel)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push((path, crate::load::read(root, rel)?));
+    }
+    Ok(out)
+}
+
+/// The navigation: companies, tags, and the top-level plain pages.
+fn navigation(settings: &Settings, pages: &[crate::model::page::Page]) -> Vec<(String, String)> {
+    let lang = settings.config.lang;
+    let mut nav: Vec<(String, String)> = vec![
+        (
+            crate::render::i18n::get(lang, "companies").to_string(),
+            "companies/".to_string(),
+        ),
+        (
+            crate::render::i18n::get(lang, "tags").to_string(),
+            "tags/".to_string(),
+        ),
+    ];
+    nav.extend(
+        pages
+            .iter()
+            .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
+            .map(|p| (p.title.clone(), p.url.clone())),
+    );
+    nav
+}
+
+impl Build<'_> {
+    /// Loads the theme; without one nothing can be rendered, and the run
+    /// stops with `errors` and the theme's.
+    pub(super) fn theme(&self, errors: &mut Vec<Diagnostic>) -> Result<Theme, Stop> {
+        match Theme::load(&self.opts.root) {
+            Ok(theme) => Ok(theme),
+            Err(mut e) => {
+                errors.append(&mut e);
+                fail_on(std::mem::take(errors))?;
+                Err(Stop::Failed(Vec::new()))
+            }
+        }
+    }
+
+    /// Plans every output file as a job, renders the jobs whose
+    /// fingerprint the build cache does not know and writes their files
+    /// into a staging folder (when the build writes and `errors` is
+    /// empty: otherwise it renders to report what rendering finds).
+    pub(super) fn render(
+        &mut self,
+        settings: &Settings,
+        whole: &Whole,
+        theme: &Theme,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Result<Rendered, Stop> {
+        let opts = self.opts;
+        let index = &whole.index;
+        let config = &settings.config;
+        let assets = Assets::resolve(&opts.root);
+        let shared = Shared::new(config, navigation(settings, &self.tables.pages), &assets);
+        let global = fingerprint::global(
+            &format!("{config:?}"),
+            theme.fingerprint(),
+            &assets.files,
+            &shared.fingerprint_text(),
+            opts.inject.as_deref().unwrap_or(""),
+        );
+        let plan = Plan::new(&self.tables.pages, index, config.per_page);
+        let keyed = self.keyed(&plan, whole, global);
+        let build_id = {
+            let mut h = Hash::new(0);
+            for (key, f) in &keyed {
+                h.str(key);
+                h.u64(*f);
+            }
+            format!("{:016x}", h.finish())
+        };
+        let write = opts.write && errors.is_empty();
+        // The memo's cache stays in the memo until a new one replaces it: a
+        // failed build leaves the output, and so the cache, as they were.
+        let empty = Cache::default();
+        let cache: &Cache = match &self.memo.cache {
+            Some(c) if write && opts.cache && c.describes(&settings.output) => c,
+            _ => &empty,
+        };
+        let reused: Vec<Option<Arc<[String]>>> = keyed
+            .par_iter()
+            .map(|(key, fingerprint)| cache.reusable(key, *fingerprint).cloned())
+            .collect();
+        let cached = !cache.is_empty();
+        self.read_shown(&plan, &reused)?;
+        let staging = match write {
+            true => Some(Staging::create(
+                &settings.output,
+                &settings.shown,
+                &build_id,
+                cached,
+                &opts.cancel,
+            )?),
+            false => None,
+        };
+        let renderer = Renderer {
+            root: &opts.root,
+            site: config,
+            theme,
+            shared,
+            listed: ListedEntries::new(self.tables.pages.len(), config.lang),
+            figures: &self.tables.figures,
+            search: &self.tables.search,
+        };
+        let finished = run_jobs(
+            &renderer,
+            &plan,
+            &self.tables.pages,
+            index,
+            &reused,
+            staging.as_ref(),
+            opts,
+        );
+        let mut rendered = Rendered {
+            staging,
+            entries: Default::default(),
+            build_id,
+            files: 0,
+            rendered: 0,
+            listing_pages: 0,
+            jobs: plan.jobs.len(),
+            assets,
+            cached,
+        };
+        for ((done, (key, fingerprint)), job) in finished.into_iter().zip(keyed).zip(&plan.jobs) {
+            match done {
+                Ok(done) => {
+                    rendered.files += done.files.len();
+                    rendered.rendered += usize::from(done.rendered);
+                    rendered.listing_pages += usize::from(job.is_listing());
+                    rendered.entries.insert(
+                        key,
+                        cache::Entry {
+                            fingerprint,
+                            files: done.files,
+                        },
+                    );
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        Ok(rendered)
+    }
+
+    /// Each job's key and fingerprint.
+    fn keyed(&self, plan: &Plan, whole: &Whole, global: u64) -> Vec<(String, u64)> {
+        let pages = &self.tables.pages;
+        let fingerprints = Fingerprints::new(
+            global,
+            whole.placed(plan, pages),
+            pages,
+            &whole.index,
+            &self.tables.search,
+            &self.tables.histories(),
+        );
+        plan.jobs
+            .par_iter()
+            .zip(whole.keys(plan, pages))
+            .map(|(job, key)| {
+                (
+                    key.clone(),
+                    fingerprint::job(job, &fingerprints, &whole.index),
+                )
+            })
+            .collect()
+    }
+
+    /// Reads the figures of the pages that the jobs to render show.
+    fn read_shown(&mut self, plan: &Plan, reused: &[Option<Arc<[String]>>]) -> Result<(), Stop> {
+        let mut wanted = vec![false; self.tables.pages.len()];
+        for (job, kept) in plan.jobs.iter().zip(reused) {
+            if kept.is_none() {
+                for &i in job.shows() {
+                    wanted[i] = true;
+                }
+            }
+        }
+        match self.memo.read_figures(&mut self.tables, &wanted) {
+            true => Ok(()),
+            false => Err(Stop::Afresh),
+        }
+    }
+
+    /// Puts the output in place: the files copied verbatim, then the
+    /// staging folder swapped in (or moved into the output), and the
+    /// build cache of the new output kept. `errors` (of every step so
+    /// far) stop the run first.
+    pub(super) fn write(
+        &mut self,
+        found: &Found,
+        settings: &Settings,
+        rendered: Rendered,
+        errors: Vec<Diagnostic>,
+    ) -> Result<Written, Stop> {
+        if rendered.staging.is_some() {
+            if let Some(sig) = self.opts.cancel.requested() {
+                return Err(vec![crate::cancel::interrupted(&settings.shown, sig)].into());
+            }
+        }
+        let mut errors = errors;
+        diagnostic::sort(&mut errors);
+        // A full or read-only disk fails every write: the first says it.
+        let mut seen = false;
+        errors.retain(|d| d.code != "TS0502" || !std::mem::replace(&mut seen, true));
+        fail_on(errors)?;
+        let Rendered {
+            staging,
+            mut entries,
+            build_id,
+            files,
+            rendered,
+            listing_pages,
+            jobs,
+            assets,
+            cached,
+        } = rendered;
+        let mut written = Written {
+            files,
+            rendered,
+            listing_pages,
+            jobs,
+        };
+        let Some(s) = staging else {
+            return Ok(written);
+        };
+        let statics = static_files_of(&self.opts.root, found, &assets)?;
+        written.files += statics.len();
+        let mut h = Hash::new(0);
+        for (path, bytes) in &statics {
+            h.str(path);
+            h.bytes(bytes);
+        }
+        let fingerprint = h.finish();
+        let empty = Cache::default();
+        let cache = match (&self.memo.cache, cached) {
+            (Some(c), true) => c,
+            _ => &empty,
+        };
+        if cache.reusable(STATIC_KEY, fingerprint).is_none() {
+            for (path, bytes) in &statics {
+                s.write(path, bytes)?;
+            }
+        }
+        entries.insert(
+            STATIC_KEY.to_string(),
+            cache::Entry {
+                fingerprint,
+                files: statics.into_iter().map(|(p, _)| p).collect(),
+            },
+        );
+        let removed = cache.removed(&entries);
+        s.commit(&removed)?;
+        // Only a cache describing the output now in place is kept.
+        self.memo.cache = Some(Cache::new(&settings.output, &build_id, entries));
+        Ok(written)
+    }
+
+    /// What the run did.
+    pub(super) fn report(
+        &self,
+        whole: &Whole,
+        warnings: Vec<Diagnostic>,
+        written: Written,
+        parsed: usize,
+    ) -> Report {
+        let mut warnings = warnings;
+        diagnostic::sort(&mut warnings);
+        let pages = &self.tables.pages;
+        Report {
+            warnings,
+            pages: pages.len() + written.listing_pages,
+            briefs: whole.index.briefs.len(),
+            charts: pages
+                .iter()
+                .filter_map(|p| p.brief.as_ref())
+                .map(|b| b.chart_count)
+                .sum(),
+            files: written.files,
+            jobs: written.jobs,
+            rendered: written.rendered,
+            parsed,
+            figures_read: self.memo.take_read(),
+            timings: self.timings.clone(),
+        }
+    }
+}
+
+/// Renders the jobs `reused` has no files for and writes their files into
+/// `staging`, in parallel; stops rendering once the build is asked to.
+fn run_jobs(
+    renderer: &Renderer,
+    plan: &Plan,
+    pages: &[crate::model::page::Page],
+    index: &crate::model::site_index::SiteIndex,
+    reused: &[Option<Arc<[String]>>],
+    staging: Option<&Staging>,
+    opts: &crate::site::Options,
+) -> Vec<Result<JobDone, Vec<Diagnostic>>> {
+    let emit = |s: &Staging, o: &Output| match &opts.inject {
+        Some(snippet) if o.path.ends_with(".html") => s.write(&o.path, &inject(&o.bytes, snippet)),
+        _ => s.write(&o.path, &o.bytes),
+    };
+    let done = AtomicUsize::new(0);
+    let run = |job: &Job, kept: &Option<Arc<[String]>>| -> Result<JobDone, Vec<Diagnostic>> {
+        // Asked to stop: render no more, stop before the write step.
+        if staging.is_some() && opts.cancel.requested().is_some() {
+            return Ok(JobDone {
+                files: Arc::new([]),
+                rendered: false,
+            });
+        }
+        if let Some(p) = &opts.progress {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            (p.0)(n, plan.jobs.len());
+        }
+        if let Some(files) = kept {
+            return Ok(JobDone {
+                files: Arc::clone(files),
+                rendered: false,
+            });
+        }
+        let outputs = renderer.run(job, plan, pages, index)?;
+        if let Some(s) = staging {
+            for o in &outputs {
+                emit(s, o).map_err(|d| vec![d])?;
+            }
+        }
+        Ok(JobDone {
+            files: outputs.into_iter().map(|o| o.path).collect(),
+            rendered: true,
+        })
+    };
+    plan.jobs
+        .par_iter()
+        .zip(reused.par_iter())
+        .map(|(job, kept)| run(job, kept))
+        .collect()
+}

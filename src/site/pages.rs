@@ -1,0 +1,222 @@
+//! The step that loads the pages: the memo's pages where their files are
+//! unchanged, the others read, parsed, validated and checked alone, in
+//! parallel. Each file is read and validated in one go and its text
+//! dropped (render reads the body again): the texts of the whole site are
+//! never in memory at once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::check;
+use crate::diagnostic::Diagnostic;
+use crate::hash::Hash;
+use crate::incremental::kept::{Kept, Tables};
+use crate::incremental::stamp::Stamp;
+use crate::load::front_matter::Document;
+use crate::load::site_config::SiteConfig;
+use crate::load::walk::Found;
+use crate::model::page::{Defaults, Page};
+use crate::site::Build;
+
+/// Reads, parses, validates and checks alone the content file `rel` (its
+/// stamp `stamp`).
+fn validate(
+    root: &Path,
+    rel: &Path,
+    stamp: Option<Stamp>,
+    defaults: &Defaults,
+) -> Result<Kept, Vec<Diagnostic>> {
+    let bytes = crate::load::read(root, rel).map_err(|d| vec![d])?;
+    let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
+    let doc = Document::parse(rel.to_path_buf(), content_path, bytes).map_err(|d| vec![d])?;
+    let mut v = Page::from_document(&doc, defaults)?;
+    if let Some(f) = &v.figures {
+        v.page.warnings = check::consistency::brief(&doc, v.page.lang, f);
+    }
+    Ok(Kept::fresh(v.page, v.figures, stamp))
+}
+
+/// Whether the memo's `kept` stands for `file` as it is now: the watcher
+/// did not name the file (`trusted`), or it has the stamp it was read at.
+fn unchanged(
+    kept: &Kept,
+    file: &Path,
+    stamp: &Option<Stamp>,
+    trusted: &impl Fn(&Path) -> bool,
+) -> bool {
+    trusted(file) || (stamp.is_some() && kept.side.stamp == *stamp)
+}
+
+/// How the files are read: their stamps, and which the watcher vouches
+/// for.
+struct Files<'a, T> {
+    files: &'a [PathBuf],
+    stamps: Vec<Option<Stamp>>,
+    trusted: T,
+    root: &'a Path,
+    defaults: Defaults,
+}
+
+impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
+    /// The pages of the files, in order, and the errors of those that
+    /// failed; `kept` are the memo's pages (in the last build's order).
+    fn load(&self, kept: Vec<Kept>) -> (Vec<Kept>, Vec<Diagnostic>, usize) {
+        let same_files = kept.len() == self.files.len()
+            && kept
+                .iter()
+                .zip(self.files)
+                .all(|(k, f)| k.page.origin.path == *f);
+        if same_files {
+            self.in_place(kept)
+        } else {
+            self.by_path(kept)
+        }
+    }
+
+    fn validate(&self, i: usize) -> Result<Kept, Vec<Diagnostic>> {
+        validate(self.root, &self.files[i], self.stamps[i], &self.defaults)
+    }
+
+    /// The common case (an edit, no file added or removed): pages stay
+    /// where they are, and only those of changed files are replaced.
+    fn in_place(&self, mut pages: Vec<Kept>) -> (Vec<Kept>, Vec<Diagnostic>, usize) {
+        let stale: Vec<usize> = (0..self.files.len())
+            .into_par_iter()
+            .filter(|&i| !unchanged(&pages[i], &self.files[i], &self.stamps[i], &self.trusted))
+            .collect();
+        let fresh: Vec<(usize, Result<Kept, Vec<Diagnostic>>)> =
+            stale.par_iter().map(|&i| (i, self.validate(i))).collect();
+        pages.par_iter_mut().for_each(|k| k.side.changed = false);
+        let mut errors = Vec::new();
+        let mut failed = Vec::new();
+        for (i, page) in fresh {
+            match page {
+                Ok(page) => pages[i] = page,
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    failed.push(i);
+                }
+            }
+        }
+        if !failed.is_empty() {
+            let mut i = 0;
+            pages.retain(|_| {
+                i += 1;
+                failed.binary_search(&(i - 1)).is_err()
+            });
+        }
+        (pages, errors, stale.len())
+    }
+
+    /// Files added, removed or renamed: pages are matched by path.
+    fn by_path(&self, kept: Vec<Kept>) -> (Vec<Kept>, Vec<Diagnostic>, usize) {
+        let mut kept: Vec<Option<Kept>> = kept.into_iter().map(Some).collect();
+        let at: HashMap<PathBuf, usize> = kept
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| Some((k.as_ref()?.page.origin.path.clone(), i)))
+            .collect();
+        let reused: Vec<Option<Kept>> = (0..self.files.len())
+            .map(|i| {
+                let k = kept[*at.get(&self.files[i])?].take()?;
+                unchanged(&k, &self.files[i], &self.stamps[i], &self.trusted).then_some(k)
+            })
+            .collect();
+        let parsed = reused.iter().filter(|r| r.is_none()).count();
+        let validated: Vec<Result<Kept, Vec<Diagnostic>>> = reused
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, reused)| match reused {
+                Some(mut k) => {
+                    k.side.changed = false;
+                    Ok(k)
+                }
+                None => self.validate(i),
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(validated.len());
+        let mut errors = Vec::new();
+        for v in validated {
+            match v {
+                Ok(p) => pages.push(p),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        (pages, errors, parsed)
+    }
+}
+
+impl Build<'_> {
+    /// Loads the pages of `found` into the build's tables (drafts aside
+    /// when they are left out). Pages the memo holds from the last build
+    /// are reused when their file has the same size and modification
+    /// times (or, told which files changed, when it is not one of them);
+    /// the rest are read. Returns the errors of the files that failed,
+    /// and how many files were read.
+    pub(super) fn load_pages(
+        &mut self,
+        found: &Found,
+        config: &SiteConfig,
+    ) -> (Vec<Diagnostic>, usize) {
+        let root = &self.opts.root;
+        let changed: Option<std::collections::HashSet<PathBuf>> =
+            self.opts.changed.as_ref().map(|c| {
+                c.iter()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .collect()
+            });
+        let trusted = |rel: &Path| changed.as_ref().is_some_and(|c| !c.contains(rel));
+        let files = &found.content.pages;
+        let stamps: Vec<Option<Stamp>> = files
+            .par_iter()
+            .map(|rel| {
+                (!trusted(rel))
+                    .then(|| Stamp::of(&root.join(rel)))
+                    .flatten()
+            })
+            .collect();
+        let settings = {
+            let mut h = Hash::new(0);
+            h.str(&format!("{config:?}"));
+            h.finish()
+        };
+        if self.memo.settings != settings {
+            self.memo.reset(settings);
+        }
+        let kept = std::mem::take(&mut self.memo.kept);
+        // Files gone since the last build leave pages behind.
+        let gone = kept.len() != files.len();
+        let files = Files {
+            files,
+            stamps,
+            trusted,
+            root,
+            defaults: config.defaults(),
+        };
+        let (loaded, errors, parsed) = files.load(kept);
+        if gone || parsed > 0 {
+            self.memo.touch();
+        }
+        self.set_pages(loaded);
+        (errors, parsed)
+    }
+
+    /// Takes `loaded` as the build's pages, drafts aside (with their
+    /// places) when they are left out.
+    fn set_pages(&mut self, loaded: Vec<Kept>) {
+        let mut pages = loaded;
+        if !self.opts.drafts && pages.iter().any(|k| k.page.draft) {
+            let all = std::mem::take(&mut pages);
+            for (i, k) in all.into_iter().enumerate() {
+                if k.page.draft {
+                    self.drafts.push((i, k));
+                } else {
+                    pages.push(k);
+                }
+            }
+        }
+        self.tables = Tables::split(pages);
+    }
+}
