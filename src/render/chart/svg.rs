@@ -33,6 +33,8 @@ use crate::render::format::push_int;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
+use plotters::coord::Shift;
+use plotters::drawing::DrawingArea;
 use plotters::prelude::{Circle, IntoDrawingArea, PathElement, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::TextStyle;
@@ -269,6 +271,114 @@ enum Op {
     },
 }
 
+/// The drawing area of a canvas, on our backend.
+type Area<'a> = DrawingArea<TokenBackend<'a>, Shift>;
+
+impl Op {
+    /// Draws the element onto `root` (a path, which plotters cannot draw,
+    /// straight into `out`); returns its title. `None` if plotters
+    /// refuses it.
+    fn draw<'o>(&'o self, root: &Area, out: &RefCell<Tokens>) -> Option<Option<&'o str>> {
+        let title = match self {
+            Op::Rect {
+                x0,
+                y0,
+                x1,
+                y1,
+                paint,
+                alpha,
+                title,
+            } => {
+                root.draw(&Rectangle::new(
+                    [(*x0, *y0), (*x1, *y1)],
+                    ShapeStyle {
+                        color: paint.rgba(*alpha),
+                        filled: true,
+                        stroke_width: 0,
+                    },
+                ))
+                .ok()?;
+                title.as_deref()
+            }
+            Op::Line {
+                points,
+                paint,
+                width,
+            } => {
+                root.draw(&PathElement::new(
+                    points.as_slice(),
+                    ShapeStyle {
+                        color: paint.rgba(1.0),
+                        filled: false,
+                        stroke_width: *width,
+                    },
+                ))
+                .ok()?;
+                None
+            }
+            Op::Dot {
+                x,
+                y,
+                r,
+                paint,
+                title,
+            } => {
+                root.draw(&circle((*x, *y), *r, paint, None)).ok()?;
+                title.as_deref()
+            }
+            Op::Ring {
+                x,
+                y,
+                r,
+                paint,
+                width,
+            } => {
+                root.draw(&circle((*x, *y), *r, paint, Some(*width))).ok()?;
+                None
+            }
+            Op::Text(l) => {
+                root.draw(&Text::new(l.text.as_str(), (l.x, l.y), text_style(l)))
+                    .ok()?;
+                l.title.as_deref()
+            }
+            Op::Path {
+                d,
+                fill,
+                stroke,
+                stroke_width,
+                title,
+            } => {
+                out.borrow_mut().path(d, *fill, *stroke, stroke_width);
+                title.as_deref()
+            }
+        };
+        Some(title)
+    }
+}
+
+/// The plotters style of a label: its font (bold, turned), its paint's
+/// colour token and its anchor.
+fn text_style(l: &Label) -> TextStyle<'static> {
+    let weight = if l.bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
+    let mut font = FontDesc::new(FontFamily::Name("ts"), l.size, weight);
+    if l.vertical {
+        font = font.transform(FontTransform::Rotate270);
+    }
+    let (r, g, b) = l.paint.sentinel();
+    TextStyle {
+        font,
+        color: BackendColor {
+            alpha: 1.0,
+            rgb: (r, g, b),
+        },
+        pos: Pos::new(l.h, l.v),
+    }
+}
+
 /// A dot (`ring: None`) or a ring of the given stroke width.
 fn circle(at: (i32, i32), r: i32, paint: &Paint, ring: Option<u32>) -> Circle<(i32, i32), i32> {
     Circle::new(
@@ -399,106 +509,7 @@ impl Canvas {
             }
             .into_drawing_area();
             for op in &self.ops {
-                let title = match op {
-                    Op::Rect {
-                        x0,
-                        y0,
-                        x1,
-                        y1,
-                        paint,
-                        alpha,
-                        title,
-                    } => {
-                        root.draw(&Rectangle::new(
-                            [(*x0, *y0), (*x1, *y1)],
-                            ShapeStyle {
-                                color: paint.rgba(*alpha),
-                                filled: true,
-                                stroke_width: 0,
-                            },
-                        ))
-                        .ok()?;
-                        title.as_deref()
-                    }
-                    Op::Line {
-                        points,
-                        paint,
-                        width,
-                    } => {
-                        root.draw(&PathElement::new(
-                            points.as_slice(),
-                            ShapeStyle {
-                                color: paint.rgba(1.0),
-                                filled: false,
-                                stroke_width: *width,
-                            },
-                        ))
-                        .ok()?;
-                        None
-                    }
-                    Op::Dot {
-                        x,
-                        y,
-                        r,
-                        paint,
-                        title,
-                    } => {
-                        root.draw(&circle((*x, *y), *r, paint, None)).ok()?;
-                        title.as_deref()
-                    }
-                    Op::Ring {
-                        x,
-                        y,
-                        r,
-                        paint,
-                        width,
-                    } => {
-                        root.draw(&circle((*x, *y), *r, paint, Some(*width))).ok()?;
-                        None
-                    }
-                    Op::Text(l) => {
-                        let weight = if l.bold {
-                            FontStyle::Bold
-                        } else {
-                            FontStyle::Normal
-                        };
-                        let mut font = FontDesc::new(FontFamily::Name("ts"), l.size, weight);
-                        if l.vertical {
-                            font = font.transform(FontTransform::Rotate270);
-                        }
-                        let (r, g, b) = l.paint.sentinel();
-                        let style = TextStyle {
-                            font,
-                            color: BackendColor {
-                                alpha: 1.0,
-                                rgb: (r, g, b),
-                            },
-                            pos: Pos::new(l.h, l.v),
-                        };
-                        root.draw(&Text::new(l.text.as_str(), (l.x, l.y), style))
-                            .ok()?;
-                        l.title.as_deref()
-                    }
-                    Op::Path {
-                        d,
-                        fill,
-                        stroke,
-                        stroke_width,
-                        title,
-                    } => {
-                        let mut t = out.borrow_mut();
-                        t.open("path");
-                        t.text.push_str(" d=\"");
-                        t.text.push_str(d);
-                        t.text.push('"');
-                        t.paint("fill", *fill);
-                        t.paint("stroke", *stroke);
-                        t.text.push_str(" stroke-width=\"");
-                        t.text.push_str(stroke_width);
-                        t.text.push('"');
-                        title.as_deref()
-                    }
-                };
+                let title = op.draw(&root, &out)?;
                 out.borrow_mut().close(title);
             }
         }
@@ -716,6 +727,19 @@ struct Tokens {
 }
 
 impl Tokens {
+    /// Opens a `<path>` with its `d`, fill, stroke and stroke width.
+    fn path(&mut self, d: &str, fill: Paint, stroke: Paint, stroke_width: &str) {
+        self.open("path");
+        self.text.push_str(" d=\"");
+        self.text.push_str(d);
+        self.text.push('"');
+        self.paint("fill", fill);
+        self.paint("stroke", stroke);
+        self.text.push_str(" stroke-width=\"");
+        self.text.push_str(stroke_width);
+        self.text.push('"');
+    }
+
     fn open(&mut self, tag: &'static str) {
         self.close(None);
         self.text.push('<');
