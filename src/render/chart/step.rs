@@ -539,7 +539,7 @@ fn table(h: &TargetHistory, lang: Lang) -> String {
     for (i, p) in h.points.iter().enumerate() {
         let rating = match &marks[i] {
             RatingMark::Change(a, b) => format!("{a} → {b}"),
-            _ => p.rating.clone().unwrap_or_default(),
+            RatingMark::None | RatingMark::First(_) => p.rating.clone().unwrap_or_default(),
         };
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
