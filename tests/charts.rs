@@ -53,154 +53,210 @@ fn chart(id: &str, kind: ChartType, title: &str, x: &[&str], series: Vec<Series>
 
 const QUARTERS: [&str; 5] = ["2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2"];
 
+/// The page language's words: `t(zh, en)`.
+#[derive(Clone, Copy)]
+struct Words {
+    zh: bool,
+}
+
+impl Words {
+    fn t<T>(self, zh: T, en: T) -> T {
+        if self.zh {
+            zh
+        } else {
+            en
+        }
+    }
+}
+
+/// Every chart type, each drawn by the gallery and the extreme-input
+/// test; the match stops compiling when a type is added, until it is
+/// added here too.
+fn every_type() -> [ChartType; 6] {
+    match ChartType::Bar {
+        ChartType::Bar
+        | ChartType::Compare
+        | ChartType::Line
+        | ChartType::Stacked
+        | ChartType::Combo
+        | ChartType::Donut => {}
+    }
+    [
+        ChartType::Bar,
+        ChartType::Compare,
+        ChartType::Line,
+        ChartType::Stacked,
+        ChartType::Combo,
+        ChartType::Donut,
+    ]
+}
+
 /// One chart of every type, in the page language's words.
 fn gallery(lang: Lang) -> Vec<Chart> {
-    let zh = lang == Lang::Zh;
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
-    let mut prior = series(
-        "prior",
-        money(),
-        if zh {
-            &["309.4亿", "46.6亿", "175.5亿", "10.8亿"]
-        } else {
-            &["30.94bn", "4.66bn", "17.55bn", "1.08bn"]
-        },
-    );
-    prior.points[0].derived = true;
-    prior.points[3].derived = true;
-    let mut line = series(
-        t("同比增速", "YoY growth"),
-        Kind::Ratio,
-        &["9.5%", "12.1%", "15.8%", "16.9%", "18.2%"],
-    );
-    line.style = SeriesStyle::Line;
+    let w = Words {
+        zh: lang == Lang::Zh,
+    };
     let metrics = [
-        t("营收", "Revenue"),
-        t("经调整净利润", "Adjusted net profit"),
-        t("线上营销服务收入", "Online marketing services revenue"),
-        t("海外收入", "Overseas revenue"),
+        w.t("营收", "Revenue"),
+        w.t("经调整净利润", "Adjusted net profit"),
+        w.t("线上营销服务收入", "Online marketing services revenue"),
+        w.t("海外收入", "Overseas revenue"),
     ];
-    vec![
+    let charts = vec![
         chart(
             "growth",
             ChartType::Bar,
-            t("同比增速", "YoY growth"),
+            w.t("同比增速", "YoY growth"),
             &metrics,
             vec![series(
-                t("同比增速", "YoY growth"),
+                w.t("同比增速", "YoY growth"),
                 Kind::Ratio,
                 &["13.1%", "20.1%", "12.8%", "-5.2%"],
             )],
         ),
-        chart(
-            "vs-last-year",
-            ChartType::Compare,
-            t("与上年同期对比", "Against a year earlier"),
-            &metrics,
-            vec![
-                prior,
-                series(
-                    t("与上年同期对比", "Against a year earlier"),
-                    money(),
-                    if zh {
-                        &["350亿", "56亿", "198亿", "13亿"]
-                    } else {
-                        &["35.0bn", "5.6bn", "19.8bn", "1.3bn"]
-                    },
-                ),
-            ],
+        vs_last_year(w, &metrics),
+        margins(w),
+        mix_trend(w),
+        trend(w),
+        mix(w),
+    ];
+    assert_eq!(charts.len(), every_type().len());
+    charts
+}
+
+/// `compare`: four metrics against a year earlier, two priors derived.
+fn vs_last_year(w: Words, metrics: &[&str]) -> Chart {
+    let mut prior = series(
+        "prior",
+        money(),
+        w.t(
+            &["309.4亿", "46.6亿", "175.5亿", "10.8亿"],
+            &["30.94bn", "4.66bn", "17.55bn", "1.08bn"],
         ),
-        chart(
-            "margins",
-            ChartType::Line,
-            t("利润率", "Margins"),
-            &QUARTERS,
-            vec![
-                series(
-                    t("毛利率", "Gross margin"),
-                    Kind::Ratio,
-                    &["51.2%", "53.0%", "54.1%", "54.9%", "55.7%"],
-                ),
-                series(
-                    t("经调整净利润率", "Adjusted net margin"),
-                    Kind::Ratio,
-                    &["-1.2%", "3.5%", "9.8%", "14.2%", "16.0%"],
-                ),
-            ],
-        ),
-        chart(
-            "mix-trend",
-            ChartType::Stacked,
-            t("分业务收入", "Revenue by business"),
-            &QUARTERS,
-            vec![
-                series(
-                    t("线上营销", "Online marketing"),
-                    money(),
-                    if zh {
-                        &["175.5亿", "176.0亿", "206.1亿", "180.0亿", "198.0亿"]
-                    } else {
-                        &["17.55bn", "17.60bn", "20.61bn", "18.00bn", "19.80bn"]
-                    },
-                ),
-                series(
-                    t("直播", "Live streaming"),
-                    money(),
-                    if zh {
-                        &["93.5亿", "92.5亿", "99.5亿", "98.8亿", "100.4亿"]
-                    } else {
-                        &["9.35bn", "9.25bn", "9.95bn", "9.88bn", "10.04bn"]
-                    },
-                ),
-                series(
-                    t("其他服务", "Other services"),
-                    money(),
-                    if zh {
-                        &["40.4亿", "42.6亿", "47.2亿", "47.4亿", "51.6亿"]
-                    } else {
-                        &["4.04bn", "4.26bn", "4.72bn", "4.74bn", "5.16bn"]
-                    },
-                ),
-            ],
-        ),
-        chart(
-            "trend",
-            ChartType::Combo,
-            t("季度营收与同比增速", "Quarterly revenue and YoY growth"),
-            &QUARTERS,
-            vec![
-                series(
-                    t("营收", "Revenue"),
-                    money(),
-                    if zh {
-                        &["309.4亿", "311.3亿", "352.9亿", "326.1亿", "350.0亿"]
-                    } else {
-                        &["30.94bn", "31.13bn", "35.29bn", "32.61bn", "35.00bn"]
-                    },
-                ),
-                line,
-            ],
-        ),
-        chart(
-            "mix",
-            ChartType::Donut,
-            t("收入构成", "Revenue mix"),
-            &[
-                t("线上营销服务", "Online marketing services"),
-                t("直播", "Live streaming"),
-                t("其他服务（含电商）", "Other services (incl. e-commerce)"),
-            ],
-            vec![series(
-                t("收入构成", "Revenue mix"),
+    );
+    prior.points[0].derived = true;
+    prior.points[3].derived = true;
+    chart(
+        "vs-last-year",
+        ChartType::Compare,
+        w.t("与上年同期对比", "Against a year earlier"),
+        metrics,
+        vec![
+            prior,
+            series(
+                w.t("与上年同期对比", "Against a year earlier"),
                 money(),
-                if zh {
-                    &["198亿", "100亿", "52亿"]
-                } else {
-                    &["19.8bn", "10.0bn", "5.2bn"]
-                },
-            )],
-        ),
-    ]
+                w.t(
+                    &["350亿", "56亿", "198亿", "13亿"],
+                    &["35.0bn", "5.6bn", "19.8bn", "1.3bn"],
+                ),
+            ),
+        ],
+    )
+}
+
+/// `line`: two margins over five quarters, one below zero.
+fn margins(w: Words) -> Chart {
+    chart(
+        "margins",
+        ChartType::Line,
+        w.t("利润率", "Margins"),
+        &QUARTERS,
+        vec![
+            series(
+                w.t("毛利率", "Gross margin"),
+                Kind::Ratio,
+                &["51.2%", "53.0%", "54.1%", "54.9%", "55.7%"],
+            ),
+            series(
+                w.t("经调整净利润率", "Adjusted net margin"),
+                Kind::Ratio,
+                &["-1.2%", "3.5%", "9.8%", "14.2%", "16.0%"],
+            ),
+        ],
+    )
+}
+
+/// `stacked`: three businesses over five quarters.
+fn mix_trend(w: Words) -> Chart {
+    chart(
+        "mix-trend",
+        ChartType::Stacked,
+        w.t("分业务收入", "Revenue by business"),
+        &QUARTERS,
+        vec![
+            series(
+                w.t("线上营销", "Online marketing"),
+                money(),
+                w.t(
+                    &["175.5亿", "176.0亿", "206.1亿", "180.0亿", "198.0亿"],
+                    &["17.55bn", "17.60bn", "20.61bn", "18.00bn", "19.80bn"],
+                ),
+            ),
+            series(
+                w.t("直播", "Live streaming"),
+                money(),
+                w.t(
+                    &["93.5亿", "92.5亿", "99.5亿", "98.8亿", "100.4亿"],
+                    &["9.35bn", "9.25bn", "9.95bn", "9.88bn", "10.04bn"],
+                ),
+            ),
+            series(
+                w.t("其他服务", "Other services"),
+                money(),
+                w.t(
+                    &["40.4亿", "42.6亿", "47.2亿", "47.4亿", "51.6亿"],
+                    &["4.04bn", "4.26bn", "4.72bn", "4.74bn", "5.16bn"],
+                ),
+            ),
+        ],
+    )
+}
+
+/// `combo`: revenue as bars, its growth as a line.
+fn trend(w: Words) -> Chart {
+    let mut line = series(
+        w.t("同比增速", "YoY growth"),
+        Kind::Ratio,
+        &["9.5%", "12.1%", "15.8%", "16.9%", "18.2%"],
+    );
+    line.style = SeriesStyle::Line;
+    chart(
+        "trend",
+        ChartType::Combo,
+        w.t("季度营收与同比增速", "Quarterly revenue and YoY growth"),
+        &QUARTERS,
+        vec![
+            series(
+                w.t("营收", "Revenue"),
+                money(),
+                w.t(
+                    &["309.4亿", "311.3亿", "352.9亿", "326.1亿", "350.0亿"],
+                    &["30.94bn", "31.13bn", "35.29bn", "32.61bn", "35.00bn"],
+                ),
+            ),
+            line,
+        ],
+    )
+}
+
+/// `donut`: three parts of revenue.
+fn mix(w: Words) -> Chart {
+    chart(
+        "mix",
+        ChartType::Donut,
+        w.t("收入构成", "Revenue mix"),
+        &[
+            w.t("线上营销服务", "Online marketing services"),
+            w.t("直播", "Live streaming"),
+            w.t("其他服务（含电商）", "Other services (incl. e-commerce)"),
+        ],
+        vec![series(
+            w.t("收入构成", "Revenue mix"),
+            money(),
+            w.t(&["198亿", "100亿", "52亿"], &["19.8bn", "10.0bn", "5.2bn"]),
+        )],
+    )
 }
 
 fn langs() -> [(Lang, &'static str); 2] {
@@ -578,105 +634,93 @@ fn raw(mantissa: i128, exp: i32, notation: Notation) -> Point {
     }
 }
 
-#[test]
-fn extreme_input_never_panics_or_hangs() {
-    let mut cases: Vec<(&str, Chart)> = Vec::new();
-    for kind in [
-        ChartType::Bar,
-        ChartType::Compare,
-        ChartType::Line,
-        ChartType::Stacked,
-        ChartType::Combo,
-        ChartType::Donut,
-    ] {
-        let mk = |name: &'static str, pts: Vec<Point>, unit: Kind| {
-            let n = pts.len();
-            let mut s = vec![Series {
-                name: name.into(),
+/// A chart of `kind` drawing `pts` (as the prior too, for `compare`, and
+/// as the line too, for `combo`) over as many periods.
+fn extreme_chart(kind: ChartType, name: &'static str, pts: Vec<Point>, unit: Kind) -> Chart {
+    let n = pts.len();
+    let mut s = vec![Series {
+        name: name.into(),
+        style: SeriesStyle::Bar,
+        unit: unit.clone(),
+        points: pts.clone(),
+    }];
+    if kind == ChartType::Compare {
+        s.insert(
+            0,
+            Series {
+                name: "prior".into(),
                 style: SeriesStyle::Bar,
                 unit: unit.clone(),
                 points: pts.clone(),
-            }];
-            if kind == ChartType::Compare {
-                s.insert(
-                    0,
-                    Series {
-                        name: "prior".into(),
-                        style: SeriesStyle::Bar,
-                        unit: unit.clone(),
-                        points: pts.clone(),
-                    },
-                );
-            }
-            if kind == ChartType::Combo {
-                s.push(Series {
-                    name: "line".into(),
-                    style: SeriesStyle::Line,
-                    unit: Kind::Ratio,
-                    points: pts.clone(),
-                });
-            }
-            Chart {
-                id: format!("{}-{name}", kind.name()),
-                kind,
-                title: name.into(),
-                note: None,
-                source: None,
-                x: (0..n).map(|i| format!("P{i}")).collect(),
-                series: s,
-            }
+            },
+        );
+    }
+    if kind == ChartType::Combo {
+        s.push(Series {
+            name: "line".into(),
+            style: SeriesStyle::Line,
+            unit: Kind::Ratio,
+            points: pts.clone(),
+        });
+    }
+    Chart {
+        id: format!("{}-{name}", kind.name()),
+        kind,
+        title: name.into(),
+        note: None,
+        source: None,
+        x: (0..n).map(|i| format!("P{i}")).collect(),
+        series: s,
+    }
+}
+
+/// Every chart type with values huge, tiny, zero, single, none, infinite,
+/// far apart, many and negative; and a chart whose lengths disagree.
+fn extreme_cases() -> Vec<(&'static str, Chart)> {
+    let mut cases: Vec<(&str, Chart)> = Vec::new();
+    for kind in every_type() {
+        let mk = |name: &'static str, pts: Vec<Point>, unit: Kind| {
+            (name, extreme_chart(kind, name, pts, unit))
         };
         let p = Notation::Plain;
-        cases.push((
+        cases.push(mk(
             "huge",
-            mk(
-                "huge",
-                vec![raw(1, 15, p), raw(2, 15, p), raw(-1, 15, p)],
-                money(),
-            ),
+            vec![raw(1, 15, p), raw(2, 15, p), raw(-1, 15, p)],
+            money(),
         ));
-        cases.push((
+        cases.push(mk(
             "tiny",
-            mk("tiny", vec![raw(1, -12, p), raw(3, -12, p)], Kind::Ratio),
+            vec![raw(1, -12, p), raw(3, -12, p)],
+            Kind::Ratio,
         ));
-        cases.push((
+        cases.push(mk(
             "zeros",
-            mk(
-                "zeros",
-                vec![raw(0, 0, p), raw(0, 0, p), raw(0, 0, p)],
-                money(),
-            ),
+            vec![raw(0, 0, p), raw(0, 0, p), raw(0, 0, p)],
+            money(),
         ));
-        cases.push(("one", mk("one", vec![raw(42, 0, p)], money())));
-        cases.push(("empty", mk("empty", vec![], money())));
-        cases.push((
-            "infinite",
-            mk("infinite", vec![raw(1, 400, p), raw(1, 0, p)], money()),
-        ));
-        cases.push((
-            "span",
-            mk("span", vec![raw(1, 30, p), raw(1, -30, p)], money()),
-        ));
-        cases.push((
+        cases.push(mk("one", vec![raw(42, 0, p)], money()));
+        cases.push(mk("empty", vec![], money()));
+        cases.push(mk("infinite", vec![raw(1, 400, p), raw(1, 0, p)], money()));
+        cases.push(mk("span", vec![raw(1, 30, p), raw(1, -30, p)], money()));
+        cases.push(mk(
             "many",
-            mk(
-                "many",
-                (0..300).map(|i| raw(i, 6, p)).collect(),
-                Kind::Count {
-                    unit: "users".into(),
-                },
-            ),
+            (0..300).map(|i| raw(i, 6, p)).collect(),
+            Kind::Count {
+                unit: "users".into(),
+            },
         ));
-        cases.push((
-            "negative",
-            mk("negative", vec![raw(-5, 8, p), raw(-7, 8, p)], money()),
-        ));
+        cases.push(mk("negative", vec![raw(-5, 8, p), raw(-7, 8, p)], money()));
     }
     // Lengths that disagree (validated away in the model; still drawn safely).
     let mut bad = gallery(Lang::Zh).remove(2);
     bad.series[0].points.pop();
     cases.push(("mismatch", bad));
-    for (what, c) in cases {
+    cases
+}
+
+#[test]
+fn extreme_input_never_panics_or_hangs() {
+    for (what, c) in extreme_cases() {
         for lang in [Lang::Zh, Lang::En] {
             let c2 = c.clone();
             let doc = within_10s(what, move || svg(&c2, lang, Style::Inline));

@@ -373,20 +373,23 @@ fn chart_totals(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Di
         let Some(total_value) = &total.value else {
             continue;
         };
-        if !matches!(spec.kind, ChartType::Donut | ChartType::Stacked) {
-            continue;
-        }
+        // Only the parts of a whole add up to it.
+        let donut = match spec.kind {
+            ChartType::Donut => true,
+            ChartType::Stacked => false,
+            ChartType::Bar | ChartType::Compare | ChartType::Line | ChartType::Combo => continue,
+        };
         let Some(chart) = brief.charts.iter().find(|c| c.id == spec.id) else {
             continue;
         };
         // A donut or a one-category stack: the parts of the first (only)
         // category; for a stack over x, the last category.
-        let at = if spec.kind == ChartType::Stacked {
-            chart.x.len().saturating_sub(1)
-        } else {
+        let at = if donut {
             0
+        } else {
+            chart.x.len().saturating_sub(1)
         };
-        let parts: Vec<&Figure> = if spec.kind == ChartType::Donut {
+        let parts: Vec<&Figure> = if donut {
             chart
                 .series
                 .iter()

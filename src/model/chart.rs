@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::figure::Figure;
-use crate::model::front_matter::{ChartType, ChartYaml, SeriesStyle};
+use crate::model::front_matter::{ChartType, ChartYaml, Label, SeriesStyle, SeriesYaml};
 use crate::model::metric::{Field, Growth, Kind, Metric, MetricRef};
 use crate::model::source::Source as Document;
 
@@ -48,6 +48,21 @@ pub fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Where the errors of chart `i` of a brief point: `charts[i]…`.
+struct At<'a, D: Document> {
+    doc: &'a D,
+    i: usize,
+}
+
+impl<D: Document> At<'_, D> {
+    /// An error at `charts[i]` followed by `path`.
+    fn error(&self, path: &str, code: &'static str, msg: String) -> Diagnostic {
+        let i = self.i;
+        self.doc
+            .error_at(code, &format!("charts[{i}]{path}"), false, msg)
+    }
+}
+
 /// Resolves chart `i` of a brief. `metrics` are the brief's validated
 /// metrics; `currency` its default currency.
 pub fn resolve(
@@ -57,13 +72,11 @@ pub fn resolve(
     currency: &str,
     doc: &impl Document,
 ) -> Result<Chart, Vec<Diagnostic>> {
-    let at = |path: &str, code: &'static str, msg: String| {
-        doc.error_at(code, &format!("charts[{i}]{path}"), false, msg)
-    };
+    let at = At { doc, i };
     let mut errors = Vec::new();
     if !valid_id(&spec.id) {
         errors.push(
-            at(
+            at.error(
                 ".id",
                 "TS0212",
                 format!("chart id `{}` is not valid", spec.id),
@@ -71,135 +84,10 @@ pub fn resolve(
             .help("use lowercase letters, digits and dashes, e.g. revenue-trend"),
         );
     }
-    let (x, series) = match (&spec.metrics, &spec.series) {
-        (Some(_), Some(_)) => {
-            errors.push(
-                at(
-                    "",
-                    "TS0216",
-                    format!("chart `{}` has both `metrics` and `series`", spec.id),
-                )
-                .help("a chart draws either metrics of this brief or series over `x`, not both"),
-            );
-            return Err(errors);
-        }
-        (Some(refs), None) if refs.is_empty() => {
-            errors.push(
-                at(
-                    ".metrics",
-                    "TS0216",
-                    format!("chart `{}` names no metrics", spec.id),
-                )
-                .help("name the metrics to draw: metrics: [revenue, adj_net_profit]"),
-            );
-            return Err(errors);
-        }
-        (Some(refs), None) => match from_metrics(spec, i, refs, metrics, doc) {
-            Ok(r) => r,
-            Err(mut e) => {
-                errors.append(&mut e);
-                return Err(errors);
-            }
-        },
-        (None, Some(series)) => {
-            let Some(x) = &spec.x else {
-                errors.push(
-                    at(
-                        "",
-                        "TS0216",
-                        format!("chart `{}` has `series` but no `x`", spec.id),
-                    )
-                    .help("add the categories: x: [2024Q2, 2024Q3, ...]"),
-                );
-                return Err(errors);
-            };
-            let mut out = Vec::new();
-            if x.is_empty() {
-                errors.push(
-                    at(
-                        ".x",
-                        "TS0216",
-                        format!("chart `{}` has no categories: `x` is empty", spec.id),
-                    )
-                    .help("give the categories the series are drawn over: x: [2025Q1, 2025Q2]"),
-                );
-                return Err(errors);
-            }
-            if x.len() > MAX_POINTS {
-                errors.push(at(
-                    ".x",
-                    "TS0240",
-                    format!(
-                        "chart `{}` has {} categories; a chart draws at most {MAX_POINTS}",
-                        spec.id,
-                        x.len()
-                    ),
-                ));
-                return Err(errors);
-            }
-            for (s_i, s) in series.iter().enumerate() {
-                if s.values.len() != x.len() {
-                    errors.push(
-                        at(
-                            &format!(".series[{s_i}].values"),
-                            "TS0213",
-                            format!(
-                                "series `{}` has {} values but `x` has {} categories",
-                                s.name,
-                                s.values.len(),
-                                x.len()
-                            ),
-                        )
-                        .help("give one value per category of `x`"),
-                    );
-                }
-                let unit = match &s.unit {
-                    Some(u) => Kind::resolve(Some(u), None, currency),
-                    None => Kind::resolve(None, s.values.first(), currency),
-                };
-                for (v_i, v) in s.values.iter().enumerate() {
-                    if !unit.accepts(v.notation) {
-                        errors.push(at(
-                            &format!(".series[{s_i}].values[{v_i}]"),
-                            "TS0214",
-                            format!(
-                                "`{}` is not {} like the other values of series `{}`",
-                                v.text,
-                                unit.axis_unit(),
-                                s.name
-                            ),
-                        ));
-                    }
-                }
-                out.push(Series {
-                    name: s.name.clone(),
-                    style: s.style.unwrap_or(SeriesStyle::Bar),
-                    unit,
-                    points: s
-                        .values
-                        .iter()
-                        .map(|f| Point {
-                            figure: f.clone(),
-                            derived: false,
-                        })
-                        .collect(),
-                });
-            }
-            (x.iter().map(|l| l.0.clone()).collect(), out)
-        }
-        (None, None) => {
-            errors.push(
-                at(
-                    "",
-                    "TS0216",
-                    format!("chart `{}` has neither `metrics` nor `series`", spec.id),
-                )
-                .help("name metrics (metrics: [revenue, adj_net_profit]) or give series over x"),
-            );
-            return Err(errors);
-        }
+    let Some((x, series)) = data(spec, &at, metrics, currency, &mut errors) else {
+        return Err(errors);
     };
-    check_shape(spec, i, &series, doc, &mut errors);
+    check_shape(spec, &at, &series, &mut errors);
     if errors.is_empty() {
         Ok(Chart {
             id: spec.id.clone(),
@@ -215,79 +103,262 @@ pub fn resolve(
     }
 }
 
+/// The categories and series a chart draws, from either `metrics` or
+/// `series` over `x`. `None` when there are none to check further (the
+/// reasons are in `errors`); errors that leave the series checkable are
+/// added to `errors` too.
+fn data(
+    spec: &ChartYaml,
+    at: &At<impl Document>,
+    metrics: &[Metric],
+    currency: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Vec<String>, Vec<Series>)> {
+    match (&spec.metrics, &spec.series) {
+        (Some(_), Some(_)) => {
+            errors.push(
+                at.error(
+                    "",
+                    "TS0216",
+                    format!("chart `{}` has both `metrics` and `series`", spec.id),
+                )
+                .help("a chart draws either metrics of this brief or series over `x`, not both"),
+            );
+            None
+        }
+        (Some(refs), None) if refs.is_empty() => {
+            errors.push(
+                at.error(
+                    ".metrics",
+                    "TS0216",
+                    format!("chart `{}` names no metrics", spec.id),
+                )
+                .help("name the metrics to draw: metrics: [revenue, adj_net_profit]"),
+            );
+            None
+        }
+        (Some(refs), None) => match from_metrics(spec, at, refs, metrics) {
+            Ok(r) => Some(r),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        (None, Some(series)) => {
+            let x = categories(spec, at, errors)?;
+            let out = series
+                .iter()
+                .enumerate()
+                .map(|(s_i, s)| from_values(s, s_i, x.len(), currency, at, errors))
+                .collect();
+            Some((x.iter().map(|l| l.0.clone()).collect(), out))
+        }
+        (None, None) => {
+            errors.push(
+                at.error(
+                    "",
+                    "TS0216",
+                    format!("chart `{}` has neither `metrics` nor `series`", spec.id),
+                )
+                .help("name metrics (metrics: [revenue, adj_net_profit]) or give series over x"),
+            );
+            None
+        }
+    }
+}
+
+/// The `x` of a chart with `series`: present, not empty and not longer
+/// than [`MAX_POINTS`]; `None` (with the error in `errors`) otherwise.
+fn categories<'s>(
+    spec: &'s ChartYaml,
+    at: &At<impl Document>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<&'s [Label]> {
+    let Some(x) = &spec.x else {
+        errors.push(
+            at.error(
+                "",
+                "TS0216",
+                format!("chart `{}` has `series` but no `x`", spec.id),
+            )
+            .help("add the categories: x: [2024Q2, 2024Q3, ...]"),
+        );
+        return None;
+    };
+    if x.is_empty() {
+        errors.push(
+            at.error(
+                ".x",
+                "TS0216",
+                format!("chart `{}` has no categories: `x` is empty", spec.id),
+            )
+            .help("give the categories the series are drawn over: x: [2025Q1, 2025Q2]"),
+        );
+        return None;
+    }
+    if x.len() > MAX_POINTS {
+        errors.push(at.error(
+            ".x",
+            "TS0240",
+            format!(
+                "chart `{}` has {} categories; a chart draws at most {MAX_POINTS}",
+                spec.id,
+                x.len()
+            ),
+        ));
+        return None;
+    }
+    Some(x)
+}
+
+/// Series `s_i` of a chart over `n` categories, its unit resolved (from
+/// `unit:`, else its first value); a wrong count of values, or a value in
+/// another unit, is an error in `errors`.
+fn from_values(
+    s: &SeriesYaml,
+    s_i: usize,
+    n: usize,
+    currency: &str,
+    at: &At<impl Document>,
+    errors: &mut Vec<Diagnostic>,
+) -> Series {
+    if s.values.len() != n {
+        errors.push(
+            at.error(
+                &format!(".series[{s_i}].values"),
+                "TS0213",
+                format!(
+                    "series `{}` has {} values but `x` has {} categories",
+                    s.name,
+                    s.values.len(),
+                    n
+                ),
+            )
+            .help("give one value per category of `x`"),
+        );
+    }
+    let unit = match &s.unit {
+        Some(u) => Kind::resolve(Some(u), None, currency),
+        None => Kind::resolve(None, s.values.first(), currency),
+    };
+    for (v_i, v) in s.values.iter().enumerate() {
+        if !unit.accepts(v.notation) {
+            errors.push(at.error(
+                &format!(".series[{s_i}].values[{v_i}]"),
+                "TS0214",
+                format!(
+                    "`{}` is not {} like the other values of series `{}`",
+                    v.text,
+                    unit.axis_unit(),
+                    s.name
+                ),
+            ));
+        }
+    }
+    Series {
+        name: s.name.clone(),
+        style: s.style.unwrap_or(SeriesStyle::Bar),
+        unit,
+        points: s
+            .values
+            .iter()
+            .map(|f| Point {
+                figure: f.clone(),
+                derived: false,
+            })
+            .collect(),
+    }
+}
+
+/// Whether a chart of `kind` drawn from metrics draws each one's prior
+/// beside it (as the first series).
+fn draws_prior(kind: ChartType) -> bool {
+    match kind {
+        ChartType::Compare => true,
+        ChartType::Bar
+        | ChartType::Line
+        | ChartType::Stacked
+        | ChartType::Combo
+        | ChartType::Donut => false,
+    }
+}
+
 /// Builds categories and series from `metrics: [a, b.yoy]`.
 fn from_metrics(
     spec: &ChartYaml,
-    i: usize,
+    at: &At<impl Document>,
     refs: &[String],
     metrics: &[Metric],
-    doc: &impl Document,
 ) -> Result<(Vec<String>, Vec<Series>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut labels = Vec::new();
-    let mut current = Vec::new();
-    let mut prior = Vec::new();
-    let mut unit: Option<Kind> = None;
+    let mut columns = Columns::default();
     for (r_i, text) in refs.iter().enumerate() {
-        let path = format!("charts[{i}].metrics[{r_i}]");
-        let r = match MetricRef::parse(text) {
-            Ok(r) => r,
-            Err(msg) => {
-                errors.push(doc.error_at("TS0210", &path, false, msg));
-                continue;
-            }
-        };
-        let Some(m) = metrics.iter().find(|m| m.key == r.key) else {
-            let mut d = doc.error_at(
-                "TS0210",
-                &path,
-                false,
-                format!(
-                    "chart `{}` names metric `{}`, which this brief does not have",
-                    spec.id, r.key
-                ),
-            );
-            if let Some(s) =
-                crate::diagnostic::did_you_mean(&r.key, metrics.iter().map(|m| m.key.as_str()))
-            {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
+        let path = format!("charts[{}].metrics[{r_i}]", at.i);
+        if let Err(d) = columns.add(spec, text, metrics, at.doc, &path) {
             errors.push(d);
-            continue;
-        };
-        let (figure, kind) = match r.field {
-            Field::Value => (m.value.clone(), m.kind.clone()),
-            Field::Prior => (m.prior.as_ref().map(|p| p.figure().clone()), m.kind.clone()),
-            Field::Yoy | Field::Qoq => {
-                let g = if r.field == Field::Yoy {
-                    m.shown_yoy()
-                } else {
-                    m.qoq.clone()
-                };
-                match g {
-                    Some(Growth::Rate(f)) => (Some(f), Kind::Ratio),
-                    Some(Growth::Computed(d)) => (
-                        Some(Figure::derived(d, crate::model::figure::Notation::Percent)),
-                        Kind::Ratio,
-                    ),
-                    _ => (None, Kind::Ratio),
-                }
-            }
-        };
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(columns.into_series(spec))
+}
+
+/// What `metrics: [...]` builds, one reference at a time: a label and a
+/// point per metric (and its prior, for `compare`), on one unit.
+#[derive(Default)]
+struct Columns {
+    labels: Vec<String>,
+    current: Vec<Point>,
+    prior: Vec<Point>,
+    unit: Option<Kind>,
+}
+
+impl Columns {
+    /// Adds the metric named by `text` (at `path`); an error leaves it out.
+    fn add(
+        &mut self,
+        spec: &ChartYaml,
+        text: &str,
+        metrics: &[Metric],
+        doc: &impl Document,
+        path: &str,
+    ) -> Result<(), Diagnostic> {
+        let (r, m) = lookup(spec, text, metrics, doc, path)?;
+        let (figure, kind) = field_value(m, r.field);
         let Some(figure) = figure else {
-            errors.push(doc.error_at(
+            return Err(doc.error_at(
                 "TS0210",
-                &path,
+                path,
                 false,
                 format!("metric `{}` has no {} to chart", r.key, r.field.name()),
             ));
-            continue;
         };
-        match &unit {
-            None => unit = Some(kind.clone()),
+        self.same_unit(spec, kind, doc, path)?;
+        if draws_prior(spec.kind) {
+            self.prior.push(prior_point(spec, m, &r.key, doc, path)?);
+        }
+        self.labels.push(m.label.clone());
+        self.current.push(Point {
+            figure,
+            derived: false,
+        });
+        Ok(())
+    }
+
+    /// Takes `kind` as the chart's unit, or checks it is the one taken.
+    fn same_unit(
+        &mut self,
+        spec: &ChartYaml,
+        kind: Kind,
+        doc: &impl Document,
+        path: &str,
+    ) -> Result<(), Diagnostic> {
+        match &self.unit {
+            None => self.unit = Some(kind),
             Some(u) if *u != kind => {
-                errors.push(
-                    doc.error_at("TS0214", &path, false, format!(
+                return Err(
+                    doc.error_at("TS0214", path, false, format!(
                         "chart `{}` mixes {} and {} on one axis",
                         spec.id,
                         u.axis_unit(),
@@ -295,111 +366,190 @@ fn from_metrics(
                     ))
                     .help("one axis carries one kind of unit: put growth rates and amounts in separate charts"),
                 );
-                continue;
             }
             _ => {}
         }
-        if spec.kind == ChartType::Compare {
-            match &m.prior {
-                Some(p) => prior.push(Point {
-                    figure: p.figure().clone(),
-                    derived: p.is_derived(),
-                }),
-                None => {
-                    errors.push(
-                        doc.error_at(
-                            "TS0217",
-                            &path,
-                            false,
-                            format!(
-                                "chart `{}` compares `{}` with a year earlier, but it has no prior",
-                                spec.id, r.key
-                            ),
-                        )
-                        .help("give the metric a `prior`, or a `yoy` to derive it from"),
-                    );
-                    continue;
-                }
+        Ok(())
+    }
+
+    /// The categories and the series: the priors first (for `compare`),
+    /// then the metrics under the chart's title.
+    fn into_series(self, spec: &ChartYaml) -> (Vec<String>, Vec<Series>) {
+        let unit = self.unit.unwrap_or(Kind::Ratio);
+        let mut series = Vec::new();
+        if draws_prior(spec.kind) {
+            series.push(Series {
+                name: "prior".into(),
+                style: SeriesStyle::Bar,
+                unit: unit.clone(),
+                points: self.prior,
+            });
+        }
+        series.push(Series {
+            name: spec.title.clone(),
+            style: SeriesStyle::Bar,
+            unit,
+            points: self.current,
+        });
+        (self.labels, series)
+    }
+}
+
+/// The metric a reference (`revenue`, `revenue.yoy`) names, parsed and
+/// looked up among the brief's metrics.
+fn lookup<'m>(
+    spec: &ChartYaml,
+    text: &str,
+    metrics: &'m [Metric],
+    doc: &impl Document,
+    path: &str,
+) -> Result<(MetricRef, &'m Metric), Diagnostic> {
+    let r = MetricRef::parse(text).map_err(|msg| doc.error_at("TS0210", path, false, msg))?;
+    let Some(m) = metrics.iter().find(|m| m.key == r.key) else {
+        let mut d = doc.error_at(
+            "TS0210",
+            path,
+            false,
+            format!(
+                "chart `{}` names metric `{}`, which this brief does not have",
+                spec.id, r.key
+            ),
+        );
+        if let Some(s) =
+            crate::diagnostic::did_you_mean(&r.key, metrics.iter().map(|m| m.key.as_str()))
+        {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        return Err(d);
+    };
+    Ok((r, m))
+}
+
+/// The figure a reference's field gives (`None`: the metric has none) and
+/// its unit: the metric's for value and prior, a ratio for growth.
+fn field_value(m: &Metric, field: Field) -> (Option<Figure>, Kind) {
+    match field {
+        Field::Value => (m.value.clone(), m.kind.clone()),
+        Field::Prior => (m.prior.as_ref().map(|p| p.figure().clone()), m.kind.clone()),
+        Field::Yoy | Field::Qoq => {
+            let g = if field == Field::Yoy {
+                m.shown_yoy()
+            } else {
+                m.qoq.clone()
+            };
+            match g {
+                Some(Growth::Rate(f)) => (Some(f), Kind::Ratio),
+                Some(Growth::Computed(d)) => (
+                    Some(Figure::derived(d, crate::model::figure::Notation::Percent)),
+                    Kind::Ratio,
+                ),
+                _ => (None, Kind::Ratio),
             }
         }
-        labels.push(m.label.clone());
-        current.push(Point {
-            figure,
-            derived: false,
-        });
     }
-    if !errors.is_empty() {
-        return Err(errors);
+}
+
+/// The prior of metric `m` (named `key`) for a compare chart; an error
+/// when it has none.
+fn prior_point(
+    spec: &ChartYaml,
+    m: &Metric,
+    key: &str,
+    doc: &impl Document,
+    path: &str,
+) -> Result<Point, Diagnostic> {
+    match &m.prior {
+        Some(p) => Ok(Point {
+            figure: p.figure().clone(),
+            derived: p.is_derived(),
+        }),
+        None => Err(doc
+            .error_at(
+                "TS0217",
+                path,
+                false,
+                format!(
+                    "chart `{}` compares `{}` with a year earlier, but it has no prior",
+                    spec.id, key
+                ),
+            )
+            .help("give the metric a `prior`, or a `yoy` to derive it from")),
     }
-    let unit = unit.unwrap_or(Kind::Ratio);
-    let mut series = Vec::new();
-    if spec.kind == ChartType::Compare {
-        series.push(Series {
-            name: "prior".into(),
-            style: SeriesStyle::Bar,
-            unit: unit.clone(),
-            points: prior,
-        });
-    }
-    series.push(Series {
-        name: spec.title.clone(),
-        style: SeriesStyle::Bar,
-        unit,
-        points: current,
-    });
-    Ok((labels, series))
 }
 
 /// The rules that depend on the chart type.
 fn check_shape(
     spec: &ChartYaml,
-    i: usize,
+    at: &At<impl Document>,
     series: &[Series],
-    doc: &impl Document,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let at = |path: &str, code: &'static str, msg: String| {
-        doc.error_at(code, &format!("charts[{i}]{path}"), false, msg)
-    };
-    let name = spec.kind.name();
-    let lines = series
-        .iter()
-        .filter(|s| s.style == SeriesStyle::Line)
-        .count();
+    series_count(spec, at, series, errors);
+    one_unit_per_axis(spec, at, series, errors);
     match spec.kind {
-        ChartType::Bar | ChartType::Donut if spec.series.is_some() && series.len() != 1 => {
-            errors.push(
-                at(
-                    ".series",
+        ChartType::Donut => donut_parts(spec, at, series, errors),
+        ChartType::Bar
+        | ChartType::Compare
+        | ChartType::Line
+        | ChartType::Stacked
+        | ChartType::Combo => {}
+    }
+}
+
+/// How many series (and of which style) each chart type draws.
+fn series_count(
+    spec: &ChartYaml,
+    at: &At<impl Document>,
+    series: &[Series],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let name = spec.kind.name();
+    match spec.kind {
+        ChartType::Bar | ChartType::Donut => {
+            if spec.series.is_some() && series.len() != 1 {
+                errors.push(
+                    at.error(
+                        ".series",
+                        "TS0216",
+                        format!(
+                            "a {name} chart draws one series, and `{}` has {}",
+                            spec.id,
+                            series.len()
+                        ),
+                    )
+                    .help("use `stacked` for several series over the same categories"),
+                );
+            }
+        }
+        ChartType::Compare => {
+            if spec.metrics.is_none() {
+                errors.push(at.error(
+                    "",
                     "TS0216",
                     format!(
-                        "a {name} chart draws one series, and `{}` has {}",
-                        spec.id,
-                        series.len()
+                        "a compare chart names `metrics`, and `{}` has none",
+                        spec.id
                     ),
-                )
-                .help("use `stacked` for several series over the same categories"),
-            );
+                ));
+            }
         }
-        ChartType::Compare if spec.metrics.is_none() => {
-            errors.push(at(
-                "",
-                "TS0216",
-                format!(
-                    "a compare chart names `metrics`, and `{}` has none",
-                    spec.id
-                ),
-            ));
+        ChartType::Combo => {
+            let lines = series
+                .iter()
+                .filter(|s| s.style == SeriesStyle::Line)
+                .count();
+            if lines == 0 || lines == series.len() {
+                errors.push(at.error(".series", "TS0216", format!("a combo chart draws bars and a line, and `{}` has {} line series out of {}", spec.id, lines, series.len())).help("mark the % series with `as: line`"));
+            }
         }
-        ChartType::Combo if lines == 0 || lines == series.len() => {
-            errors.push(at(".series", "TS0216", format!("a combo chart draws bars and a line, and `{}` has {} line series out of {}", spec.id, lines, series.len())).help("mark the % series with `as: line`"));
-        }
-        _ => {}
+        ChartType::Line | ChartType::Stacked => {}
     }
-    // One axis carries one kind of unit: bars share one, lines (in a combo)
-    // the other.
-    let axes: Vec<Vec<&Series>> = if spec.kind == ChartType::Combo {
-        vec![
+}
+
+/// The series that share an axis: bars one, lines (in a combo) the other.
+fn axes(kind: ChartType, series: &[Series]) -> Vec<Vec<&Series>> {
+    match kind {
+        ChartType::Combo => vec![
             series
                 .iter()
                 .filter(|s| s.style != SeriesStyle::Line)
@@ -408,11 +558,23 @@ fn check_shape(
                 .iter()
                 .filter(|s| s.style == SeriesStyle::Line)
                 .collect(),
-        ]
-    } else {
-        vec![series.iter().collect()]
-    };
-    for axis in axes {
+        ],
+        ChartType::Bar
+        | ChartType::Compare
+        | ChartType::Line
+        | ChartType::Stacked
+        | ChartType::Donut => vec![series.iter().collect()],
+    }
+}
+
+/// One axis carries one kind of unit.
+fn one_unit_per_axis(
+    spec: &ChartYaml,
+    at: &At<impl Document>,
+    series: &[Series],
+    errors: &mut Vec<Diagnostic>,
+) {
+    for axis in axes(spec.kind, series) {
         if let Some(first) = axis.first() {
             if let Some(other) = axis.iter().find(|s| s.unit != first.unit) {
                 let idx = series
@@ -420,7 +582,7 @@ fn check_shape(
                     .position(|s| std::ptr::eq(s, *other))
                     .unwrap_or(0);
                 errors.push(
-                    at(&format!(".series[{idx}]"), "TS0214", format!(
+                    at.error(&format!(".series[{idx}]"), "TS0214", format!(
                         "chart `{}` mixes {} (`{}`) and {} (`{}`) on one axis",
                         spec.id,
                         first.unit.axis_unit(),
@@ -433,32 +595,39 @@ fn check_shape(
             }
         }
     }
-    if spec.kind == ChartType::Donut {
-        for (s_i, s) in series.iter().enumerate() {
-            for (p_i, p) in s.points.iter().enumerate() {
-                if p.figure.amount.mantissa < 0 {
-                    let path = if spec.metrics.is_some() {
-                        format!(".metrics[{p_i}]")
-                    } else {
-                        format!(".series[{s_i}].values[{p_i}]")
-                    };
-                    errors.push(
-                        at(
-                            &path,
-                            "TS0215",
-                            format!("donut `{}` has a negative part: {}", spec.id, p.figure.text),
-                        )
-                        .help("a donut shows parts of a whole; parts must be zero or more"),
-                    );
-                }
+}
+
+/// A donut's parts are zero or more, and not all zero.
+fn donut_parts(
+    spec: &ChartYaml,
+    at: &At<impl Document>,
+    series: &[Series],
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (s_i, s) in series.iter().enumerate() {
+        for (p_i, p) in s.points.iter().enumerate() {
+            if p.figure.amount.mantissa < 0 {
+                let path = if spec.metrics.is_some() {
+                    format!(".metrics[{p_i}]")
+                } else {
+                    format!(".series[{s_i}].values[{p_i}]")
+                };
+                errors.push(
+                    at.error(
+                        &path,
+                        "TS0215",
+                        format!("donut `{}` has a negative part: {}", spec.id, p.figure.text),
+                    )
+                    .help("a donut shows parts of a whole; parts must be zero or more"),
+                );
             }
-            if s.points.iter().all(|p| p.figure.amount.mantissa == 0) {
-                errors.push(at(
-                    "",
-                    "TS0215",
-                    format!("donut `{}` has no part above zero", spec.id),
-                ));
-            }
+        }
+        if s.points.iter().all(|p| p.figure.amount.mantissa == 0) {
+            errors.push(at.error(
+                "",
+                "TS0215",
+                format!("donut `{}` has no part above zero", spec.id),
+            ));
         }
     }
 }

@@ -113,41 +113,105 @@ fn value_label(c: &mut Canvas, x: i32, y_end: i32, negative: bool, s: &str, size
     c.text(l);
 }
 
-/// `bar` and `compare`: one bar per category and series.
-pub fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
-    let n = chart.x.len();
-    let series = &chart.series;
-    let k = series.len();
-    let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
+/// A laid-out plot: its frame and the axis its bars stand on.
+struct Plot<'a> {
+    f: &'a Frame,
+    ax: &'a Axis,
+}
+
+/// The lowest and highest of `vals`, with zero in the range (bars start
+/// at zero).
+fn bar_range(vals: &[Vec<f64>]) -> (f64, f64) {
     let all = vals.iter().flatten().copied();
     let lo = all.clone().fold(0.0, f64::min);
     let hi = all.fold(0.0, f64::max);
-    let first = series.first()?;
-    let ax = Axis::new(
+    (lo, hi)
+}
+
+/// An axis from `lo` to `hi` with about `ticks` ticks, in the unit and
+/// notation of series `s`.
+fn value_axis(s: &Series, lo: f64, hi: f64, ticks: usize, lang: Lang) -> Option<Axis> {
+    Axis::new(
         lo,
         hi,
-        5,
-        &first.unit,
-        first.points.first()?.figure.notation,
+        ticks,
+        &s.unit,
+        s.points.first()?.figure.notation,
         lang,
-    )?;
-    let compare = chart.kind == ChartType::Compare && k == 2 && series[0].name == "prior";
-    let derived = series.iter().any(|s| s.points.iter().any(|p| p.derived));
-    let paint = |j: usize, derived: bool, v: f64| -> (Paint, f64) {
-        if compare {
-            match (j, derived) {
-                (0, true) => (Paint::Hatch(0), 1.0),
-                (0, false) => (Paint::Series(0), 0.45),
-                _ => (Paint::Series(0), 1.0),
+    )
+}
+
+/// The unit written above the axis: none for ratios (their ticks say
+/// `%`).
+fn unit_label(first: &Series, ax: &Axis) -> Option<String> {
+    match first.unit {
+        crate::model::metric::Kind::Ratio => None,
+        _ => ax.unit.clone(),
+    }
+}
+
+/// Writes each bar's value at its end: `texts` (series after series) at
+/// `size`; with `star`, a derived value is marked `*`.
+fn value_labels(
+    c: &mut Canvas,
+    p: &Plot,
+    series: &[&Series],
+    vals: &[Vec<f64>],
+    (texts, size): (&[String], f64),
+    star: bool,
+) {
+    let (k, n) = (vals.len(), p.f.n);
+    for j in 0..k {
+        for i in 0..n {
+            let v = vals[j][i];
+            let (x0, x1, _) = bar_x(p.f, i, j, k);
+            let mut s = texts[j * n + i].clone();
+            if star && series[j].points[i].derived {
+                s.push('*');
             }
-        } else if k == 1 && v < 0.0 {
-            (Paint::Down, 1.0)
-        } else {
-            (Paint::Series(j), 1.0)
+            value_label(c, (x0 + x1) / 2, p.f.y(p.ax, v), v < 0.0, &s, size, false);
         }
-    };
+    }
+}
+
+/// `bar` and `compare`: one bar per category and series.
+pub fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+    let series = &chart.series;
+    let k = series.len();
+    let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
+    let (lo, hi) = bar_range(&vals);
+    let first = series.first()?;
+    let ax = value_axis(first, lo, hi, 5, lang)?;
+    let compare = chart.kind == ChartType::Compare && k == 2 && series[0].name == "prior";
+    let mut c = Canvas::new(WIDTH);
+    let legend = Legend::new(grouped_legend(series, compare, lang), WIDTH - 16);
+    let unit = unit_label(first, &ax);
+    let top = header(&mut c, &legend, unit.as_deref(), None);
+    let pad_top = if hi > 0.0 { 18 } else { 4 };
+    let pad_bottom = if lo < 0.0 { 18 } else { 0 };
+    let (f, xl, titles, h) = frame(chart, top, ax.label_width(), 0.0, pad_top, pad_bottom);
+    c.h = h;
+    f.draw_axes(&mut c, &ax, None);
+    let (_, _, allowed) = bar_x(&f, 0, 0, k);
+    let merged = Labels::merge(labels);
+    let shown = fitting(&merged, allowed - 4.0);
+    let plot = Plot { f: &f, ax: &ax };
+    grouped_bars(&mut c, &plot, chart, &vals, labels, compare, lang);
+    f.draw_baseline(&mut c, &ax);
+    if let Some(shown) = shown {
+        let refs: Vec<&Series> = series.iter().collect();
+        value_labels(&mut c, &plot, &refs, &vals, shown, true);
+    }
+    f.draw_x(&mut c, &xl, &titles);
+    Some(c)
+}
+
+/// The legend of grouped bars: a year earlier, this period (and derived
+/// priors) for `compare`; the series' names when there are several.
+fn grouped_legend(series: &[Series], compare: bool, lang: Lang) -> Vec<(Swatch, String)> {
     let mut entries = Vec::new();
     if compare {
+        let derived = series.iter().any(|s| s.points.iter().any(|p| p.derived));
         entries.push((
             Swatch::Box(Paint::Series(0), 0.45),
             strings(lang).prior.to_string(),
@@ -162,86 +226,68 @@ pub fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
                 strings(lang).derived.to_string(),
             ));
         }
-    } else if k > 1 {
+    } else if series.len() > 1 {
         for (j, s) in series.iter().enumerate() {
             entries.push((Swatch::Box(Paint::Series(j), 1.0), text::sanitize(&s.name)));
         }
     }
-    let mut c = Canvas::new(WIDTH);
-    let legend = Legend::new(entries, WIDTH - 16);
-    let unit = match first.unit {
-        crate::model::metric::Kind::Ratio => None,
-        _ => ax.unit.clone(),
-    };
-    let top = header(&mut c, &legend, unit.as_deref(), None);
-    let pad_top = if hi > 0.0 { 18 } else { 4 };
-    let pad_bottom = if lo < 0.0 { 18 } else { 0 };
-    let (f, xl, titles, h) = frame(chart, top, ax.label_width(), 0.0, pad_top, pad_bottom);
-    c.h = h;
-    f.draw_axes(&mut c, &ax, None);
-    let (_, _, allowed) = bar_x(&f, 0, 0, k);
-    let merged = Labels::merge(labels);
-    let shown = fitting(&merged, allowed - 4.0);
-    let y0 = f.y(&ax, 0.0);
-    for (j, (s, vs)) in series.iter().zip(&vals).enumerate() {
+    entries
+}
+
+/// The fill of bar `j` (of `k` per category) with value `v`: for
+/// `compare`, the prior lighter (hatched when derived); a single series'
+/// falls in the down colour.
+fn grouped_paint(compare: bool, k: usize, j: usize, derived: bool, v: f64) -> (Paint, f64) {
+    if compare {
+        match (j, derived) {
+            (0, true) => (Paint::Hatch(0), 1.0),
+            (0, false) => (Paint::Series(0), 0.45),
+            _ => (Paint::Series(0), 1.0),
+        }
+    } else if k == 1 && v < 0.0 {
+        (Paint::Down, 1.0)
+    } else {
+        (Paint::Series(j), 1.0)
+    }
+}
+
+/// Draws the bars of `bar` and `compare`, each with its tooltip.
+fn grouped_bars(
+    c: &mut Canvas,
+    p: &Plot,
+    chart: &Chart,
+    vals: &[Vec<f64>],
+    labels: &[Labels],
+    compare: bool,
+    lang: Lang,
+) {
+    let k = chart.series.len();
+    let y0 = p.f.y(p.ax, 0.0);
+    for (j, (s, vs)) in chart.series.iter().zip(vals).enumerate() {
         for (i, &v) in vs.iter().enumerate() {
-            let (x0, x1, _) = bar_x(&f, i, j, k);
-            let y = f.y(&ax, v);
-            let (p, a) = paint(j, s.points[i].derived, v);
+            let (x0, x1, _) = bar_x(p.f, i, j, k);
+            let y = p.f.y(p.ax, v);
+            let (paint, a) = grouped_paint(compare, k, j, s.points[i].derived, v);
             let name = if compare && j == 0 {
                 strings(lang).prior.to_string()
             } else {
                 text::sanitize(&s.name)
             };
             let tip = tip(&chart.x[i], &name, &labels[j].full[i]);
-            c.rect_titled((x0, y0), (x1, y), p, a, Some(tip));
+            c.rect_titled((x0, y0), (x1, y), paint, a, Some(tip));
         }
     }
-    f.draw_baseline(&mut c, &ax);
-    if let Some((texts, size)) = shown {
-        for j in 0..k {
-            for i in 0..n {
-                let v = vals[j][i];
-                let (x0, x1, _) = bar_x(&f, i, j, k);
-                let mut s = texts[j * n + i].clone();
-                if series[j].points[i].derived {
-                    s.push('*');
-                }
-                value_label(&mut c, (x0 + x1) / 2, f.y(&ax, v), v < 0.0, &s, size, false);
-            }
-        }
-    }
-    f.draw_x(&mut c, &xl, &titles);
-    Some(c)
 }
 
 /// `stacked`: one layer per series, totals above the bars.
 pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels], totals: &Labels) -> Option<Canvas> {
-    let n = chart.x.len();
     let series = &chart.series;
     let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
-    let mut pos = vec![0.0; n];
-    let mut neg = vec![0.0; n];
-    for v in &vals {
-        for i in 0..n {
-            if v[i] >= 0.0 {
-                pos[i] += v[i];
-            } else {
-                neg[i] += v[i];
-            }
-        }
-    }
+    let (pos, neg) = stack_sums(&vals, chart.x.len());
     let lo = neg.iter().copied().fold(0.0, f64::min);
     let hi = pos.iter().copied().fold(0.0, f64::max);
     let first = series.first()?;
-    let ax = Axis::new(
-        lo,
-        hi,
-        5,
-        &first.unit,
-        first.points.first()?.figure.notation,
-        lang,
-    )?;
+    let ax = value_axis(first, lo, hi, 5, lang)?;
     let entries = series
         .iter()
         .enumerate()
@@ -249,10 +295,7 @@ pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels], totals: &Labels) ->
         .collect();
     let mut c = Canvas::new(WIDTH);
     let legend = Legend::new(entries, WIDTH - 16);
-    let unit = match first.unit {
-        crate::model::metric::Kind::Ratio => None,
-        _ => ax.unit.clone(),
-    };
+    let unit = unit_label(first, &ax);
     let top = header(&mut c, &legend, unit.as_deref(), None);
     let (f, xl, titles, h) = frame(
         chart,
@@ -265,38 +308,50 @@ pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels], totals: &Labels) ->
     c.h = h;
     f.draw_axes(&mut c, &ax, None);
     let (_, _, allowed) = bar_x(&f, 0, 0, 1);
+    let plot = Plot { f: &f, ax: &ax };
+    layers(&mut c, &plot, chart, &vals, labels);
+    f.draw_baseline(&mut c, &ax);
+    if let Some(shown) = fitting(totals, allowed - 4.0) {
+        total_labels(&mut c, &plot, &pos, &neg, shown);
+    }
+    f.draw_x(&mut c, &xl, &titles);
+    Some(c)
+}
+
+/// Per category of `n`, the sum of the positive values and of the
+/// negative ones: where the stack ends above and below zero.
+fn stack_sums(vals: &[Vec<f64>], n: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut pos = vec![0.0; n];
+    let mut neg = vec![0.0; n];
+    for v in vals {
+        for i in 0..n {
+            if v[i] >= 0.0 {
+                pos[i] += v[i];
+            } else {
+                neg[i] += v[i];
+            }
+        }
+    }
+    (pos, neg)
+}
+
+/// Draws the layers of stacked bars, positive values stacked up from zero
+/// and negative ones down, each with its tooltip and its value when it
+/// fits inside.
+fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<f64>], labels: &[Labels]) {
+    let n = chart.x.len();
     let mut up = vec![0.0; n];
     let mut down = vec![0.0; n];
-    for (j, s) in series.iter().enumerate() {
+    for (j, s) in chart.series.iter().enumerate() {
         for i in 0..n {
             let v = vals[j][i];
-            let (x0, x1, _) = bar_x(&f, i, 0, 1);
+            let (x0, x1, _) = bar_x(p.f, i, 0, 1);
             let base = if v >= 0.0 { up[i] } else { down[i] };
             let end = base + v;
-            let (ya, yb) = (f.y(&ax, base), f.y(&ax, end));
+            let (ya, yb) = (p.f.y(p.ax, base), p.f.y(p.ax, end));
             let tip = tip(&chart.x[i], &s.name, &labels[j].full[i]);
             c.rect_titled((x0, ya), (x1, yb), Paint::Series(j), 1.0, Some(tip));
-            // The part's value inside it, when it fits.
-            let fits = |t: &str, size: f64| {
-                text::width(t, size) <= f64::from(x1 - x0) - 4.0
-                    && f64::from((ya - yb).abs()) >= size + 3.0
-            };
-            let inside = [(&labels[j].full[i], VALUE)]
-                .into_iter()
-                .find(|(t, size)| fits(t, *size))
-                .or_else(|| {
-                    let compact = &labels[j].compact()[i];
-                    [(compact, VALUE), (compact, 10.0)]
-                        .into_iter()
-                        .find(|(t, size)| fits(t, *size))
-                });
-            if let Some((t, size)) = inside {
-                c.text(
-                    Label::new((x0 + x1) / 2, (ya + yb) / 2, t.clone(), size)
-                        .anchor(HPos::Center, VPos::Center)
-                        .paint(Paint::Bg),
-                );
-            }
+            inside_label(c, &labels[j], i, (x0, x1), (ya, yb));
             if v >= 0.0 {
                 up[i] = end;
             } else {
@@ -304,108 +359,80 @@ pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels], totals: &Labels) ->
             }
         }
     }
-    f.draw_baseline(&mut c, &ax);
-    if let Some((texts, size)) = fitting(totals, allowed - 4.0) {
-        for i in 0..n {
-            let (x0, x1, _) = bar_x(&f, i, 0, 1);
-            let below = pos[i] == 0.0 && neg[i] < 0.0;
-            let end = if below { neg[i] } else { pos[i] };
-            value_label(
-                &mut c,
-                (x0 + x1) / 2,
-                f.y(&ax, end),
-                below,
-                &texts[i],
-                size,
-                true,
-            );
-        }
+}
+
+/// A layer's value `i` inside it (from `x0` to `x1`, `ya` to `yb`) when
+/// it fits: the full figure, else the compact one, else smaller.
+fn inside_label(
+    c: &mut Canvas,
+    labels: &Labels,
+    i: usize,
+    (x0, x1): (i32, i32),
+    (ya, yb): (i32, i32),
+) {
+    let fits = |t: &str, size: f64| {
+        text::width(t, size) <= f64::from(x1 - x0) - 4.0 && f64::from((ya - yb).abs()) >= size + 3.0
+    };
+    let inside = [(&labels.full[i], VALUE)]
+        .into_iter()
+        .find(|(t, size)| fits(t, *size))
+        .or_else(|| {
+            let compact = &labels.compact()[i];
+            [(compact, VALUE), (compact, 10.0)]
+                .into_iter()
+                .find(|(t, size)| fits(t, *size))
+        });
+    if let Some((t, size)) = inside {
+        c.text(
+            Label::new((x0 + x1) / 2, (ya + yb) / 2, t.clone(), size)
+                .anchor(HPos::Center, VPos::Center)
+                .paint(Paint::Bg),
+        );
     }
-    f.draw_x(&mut c, &xl, &titles);
-    Some(c)
+}
+
+/// Writes each stack's total (`texts` at `size`) at its end: above it,
+/// or below for a stack that is all below zero.
+fn total_labels(
+    c: &mut Canvas,
+    p: &Plot,
+    pos: &[f64],
+    neg: &[f64],
+    (texts, size): (&[String], f64),
+) {
+    for i in 0..p.f.n {
+        let (x0, x1, _) = bar_x(p.f, i, 0, 1);
+        let below = pos[i] == 0.0 && neg[i] < 0.0;
+        let end = if below { neg[i] } else { pos[i] };
+        value_label(
+            c,
+            (x0 + x1) / 2,
+            p.f.y(p.ax, end),
+            below,
+            &texts[i],
+            size,
+            true,
+        );
+    }
 }
 
 /// `combo`: bars (money, counts) on the left axis, lines (`%`) on the
 /// right, each axis with its unit.
 pub fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
-    let n = chart.x.len();
-    let bars: Vec<&Series> = chart
-        .series
-        .iter()
-        .filter(|s| s.style != SeriesStyle::Line)
-        .collect();
-    let lines: Vec<&Series> = chart
-        .series
-        .iter()
-        .filter(|s| s.style == SeriesStyle::Line)
-        .collect();
+    let (bars, blabels) = by_style(chart, labels, false);
+    let (lines, llabels) = by_style(chart, labels, true);
     let (b0, l0) = (bars.first()?, lines.first()?);
     let bvals: Vec<Vec<f64>> = bars.iter().map(|s| values(s)).collect::<Option<_>>()?;
     let lvals: Vec<Vec<f64>> = lines.iter().map(|s| values(s)).collect::<Option<_>>()?;
-    let blo = bvals.iter().flatten().copied().fold(0.0, f64::min);
-    let bhi = bvals.iter().flatten().copied().fold(0.0, f64::max);
-    let llo = lvals
-        .iter()
-        .flatten()
-        .copied()
-        .fold(f64::INFINITY, f64::min);
-    let lhi = lvals
-        .iter()
-        .flatten()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
+    let (blo, bhi) = bar_range(&bvals);
     // Bars keep to the lower part of the plot and the line, on its own
     // axis over its own range (a line need not start at zero), to a band
     // above them: neither covers the other or its labels.
-    let left = Axis::new(
-        blo,
-        bhi / 0.52,
-        5,
-        &b0.unit,
-        b0.points.first()?.figure.notation,
-        lang,
-    )?;
-    let (band_lo, band_hi) = (0.62, 0.97);
-    // As many ticks as fit the band with room for their labels.
-    let band_px = (f64::from(axis::PLOT_H) - 20.0) * (band_hi - band_lo);
-    let right = [3, 2, 1]
-        .into_iter()
-        .filter_map(|t| {
-            Axis::new(
-                llo,
-                lhi,
-                t,
-                &l0.unit,
-                l0.points.first()?.figure.notation,
-                lang,
-            )
-        })
-        .find(|a| band_px / (a.ticks.values.len().max(2) - 1) as f64 >= TICK * 2.4)
-        .or_else(|| {
-            Axis::new(
-                llo,
-                lhi,
-                1,
-                &l0.unit,
-                l0.points.first()?.figure.notation,
-                lang,
-            )
-        })?
-        .band(band_lo, band_hi);
+    let left = value_axis(b0, blo, bhi / 0.52, 5, lang)?;
+    let right = line_axis(l0, &lvals, lang)?;
     let k = bars.len();
-    let mut entries: Vec<(Swatch, String)> = bars
-        .iter()
-        .enumerate()
-        .map(|(j, s)| (Swatch::Box(Paint::Series(j), 1.0), text::sanitize(&s.name)))
-        .collect();
-    for (j, s) in lines.iter().enumerate() {
-        entries.push((
-            Swatch::Line(Paint::Series(k + j)),
-            format!("{}{}", text::sanitize(&s.name), strings(lang).right_axis),
-        ));
-    }
     let mut c = Canvas::new(WIDTH);
-    let legend = Legend::new(entries, WIDTH - 16);
+    let legend = Legend::new(combo_legend(&bars, &lines, lang), WIDTH - 16);
     let top = header(&mut c, &legend, left.unit.as_deref(), right.unit.as_deref());
     let pad_bottom = if blo < 0.0 { 18 } else { 0 };
     let (f, xl, titles, h) = frame(
@@ -419,51 +446,12 @@ pub fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     c.h = h;
     f.draw_axes(&mut c, &left, Some(&right));
     let (_, _, allowed) = bar_x(&f, 0, 0, k);
-    let blabels: Vec<Labels> = chart
-        .series
-        .iter()
-        .zip(labels)
-        .filter(|(s, _)| s.style != SeriesStyle::Line)
-        .map(|(_, l)| l.clone())
-        .collect();
-    let llabels: Vec<&Labels> = chart
-        .series
-        .iter()
-        .zip(labels)
-        .filter(|(s, _)| s.style == SeriesStyle::Line)
-        .map(|(_, l)| l)
-        .collect();
-    let y0 = f.y(&left, 0.0);
-    for (j, (s, vs)) in bars.iter().zip(&bvals).enumerate() {
-        for (i, &v) in vs.iter().enumerate() {
-            let (x0, x1, _) = bar_x(&f, i, j, k);
-            let tip = tip(&chart.x[i], &s.name, &blabels[j].full[i]);
-            c.rect_titled(
-                (x0, y0),
-                (x1, f.y(&left, v)),
-                Paint::Series(j),
-                1.0,
-                Some(tip),
-            );
-        }
-    }
+    let blabels: Vec<Labels> = blabels.into_iter().cloned().collect();
+    let plot = Plot { f: &f, ax: &left };
+    combo_bars(&mut c, &plot, chart, &bars, &bvals, &blabels);
     f.draw_baseline(&mut c, &left);
-    if let Some((texts, size)) = fitting(&Labels::merge(&blabels), allowed - 4.0) {
-        for j in 0..k {
-            for i in 0..n {
-                let (x0, x1, _) = bar_x(&f, i, j, k);
-                let v = bvals[j][i];
-                value_label(
-                    &mut c,
-                    (x0 + x1) / 2,
-                    f.y(&left, v),
-                    v < 0.0,
-                    &texts[j * n + i],
-                    size,
-                    false,
-                );
-            }
-        }
+    if let Some(shown) = fitting(&Labels::merge(&blabels), allowed - 4.0) {
+        value_labels(&mut c, &plot, &bars, &bvals, shown, false);
     }
     for (j, s) in lines.iter().enumerate() {
         line::draw(
@@ -480,4 +468,87 @@ pub fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     }
     f.draw_x(&mut c, &xl, &titles);
     Some(c)
+}
+
+/// The series of a combo drawn as lines (`line`) or as bars, with their
+/// labels.
+fn by_style<'c, 'l>(
+    chart: &'c Chart,
+    labels: &'l [Labels<'l>],
+    line: bool,
+) -> (Vec<&'c Series>, Vec<&'l Labels<'l>>) {
+    chart
+        .series
+        .iter()
+        .zip(labels)
+        .filter(|(s, _)| (s.style == SeriesStyle::Line) == line)
+        .unzip()
+}
+
+/// The right axis of a combo: the lines' own range, put in a band above
+/// the bars, with as many ticks as fit the band with room for their
+/// labels.
+fn line_axis(l0: &Series, lvals: &[Vec<f64>], lang: Lang) -> Option<Axis> {
+    let llo = lvals
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let lhi = lvals
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (band_lo, band_hi) = (0.62, 0.97);
+    let band_px = (f64::from(axis::PLOT_H) - 20.0) * (band_hi - band_lo);
+    let axis = [3, 2, 1]
+        .into_iter()
+        .filter_map(|t| value_axis(l0, llo, lhi, t, lang))
+        .find(|a| band_px / (a.ticks.values.len().max(2) - 1) as f64 >= TICK * 2.4)
+        .or_else(|| value_axis(l0, llo, lhi, 1, lang))?;
+    Some(axis.band(band_lo, band_hi))
+}
+
+/// The legend of a combo: the bars' names, then the lines' marked as on
+/// the right axis.
+fn combo_legend(bars: &[&Series], lines: &[&Series], lang: Lang) -> Vec<(Swatch, String)> {
+    let k = bars.len();
+    let mut entries: Vec<(Swatch, String)> = bars
+        .iter()
+        .enumerate()
+        .map(|(j, s)| (Swatch::Box(Paint::Series(j), 1.0), text::sanitize(&s.name)))
+        .collect();
+    for (j, s) in lines.iter().enumerate() {
+        entries.push((
+            Swatch::Line(Paint::Series(k + j)),
+            format!("{}{}", text::sanitize(&s.name), strings(lang).right_axis),
+        ));
+    }
+    entries
+}
+
+/// Draws the bars of a combo on the left axis, each with its tooltip.
+fn combo_bars(
+    c: &mut Canvas,
+    p: &Plot,
+    chart: &Chart,
+    bars: &[&Series],
+    bvals: &[Vec<f64>],
+    blabels: &[Labels],
+) {
+    let k = bars.len();
+    let y0 = p.f.y(p.ax, 0.0);
+    for (j, (s, vs)) in bars.iter().zip(bvals).enumerate() {
+        for (i, &v) in vs.iter().enumerate() {
+            let (x0, x1, _) = bar_x(p.f, i, j, k);
+            let tip = tip(&chart.x[i], &s.name, &blabels[j].full[i]);
+            c.rect_titled(
+                (x0, y0),
+                (x1, p.f.y(p.ax, v)),
+                Paint::Series(j),
+                1.0,
+                Some(tip),
+            );
+        }
+    }
 }

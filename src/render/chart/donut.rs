@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::axis::{LEGEND, TICK, WIDTH};
 use super::svg::{Canvas, Label, Paint};
 use super::{strings, text, values, Labels};
-use crate::model::chart::Chart;
+use crate::model::chart::{Chart, Series};
 use crate::model::figure::Decimal;
 use crate::model::format;
 use crate::model::lang::Lang;
@@ -43,6 +43,32 @@ fn sector(cx: f64, cy: f64, a0: f64, a1: f64) -> String {
     d.replace("-0.00", "0.00")
 }
 
+/// The parts of a donut: their names, values, shares and labels.
+struct Parts<'a> {
+    names: Vec<String>,
+    vals: Vec<f64>,
+    total: f64,
+    shares: Vec<String>,
+    labels: &'a Labels<'a>,
+}
+
+/// A part's entry in the legend: its name's lines (and whether it was
+/// shortened), then its share and value.
+struct Item {
+    lines: Vec<String>,
+    cut: bool,
+    nums: String,
+}
+
+impl Item {
+    /// Its height with `line_h` lines.
+    fn height(&self, line_h: i32) -> i32 {
+        (self.lines.len() as i32 + 1) * line_h + 8
+    }
+}
+
+/// The `donut` chart: a ring of parts with their shares, the total in the
+/// centre, and a legend beside it.
 pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let s = chart.series.first()?;
     let vals = values(s)?;
@@ -53,36 +79,61 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     if !total.is_finite() || total <= 0.0 {
         return None;
     }
-    let labels = labels.first()?;
-    let shares: Vec<String> = vals.iter().map(|v| share(*v, total, lang)).collect();
-    let names: Vec<String> = chart.x.iter().map(|x| text::sanitize(x)).collect();
+    let parts = Parts {
+        shares: vals.iter().map(|v| share(*v, total, lang)).collect(),
+        names: chart.x.iter().map(|x| text::sanitize(x)).collect(),
+        vals,
+        total,
+        labels: labels.first()?,
+    };
 
     // Legend: swatch and name, then share and value on the line below.
     let x0 = (16.0 + R + R + 28.0) as i32;
     let avail = f64::from(WIDTH - 8 - x0 - 18);
     let line_h = (LEGEND * 1.3).round() as i32;
-    let items: Vec<(Vec<String>, bool, String)> = (0..names.len())
-        .map(|i| {
-            let (lines, cut) = text::wrap_or_shorten(&names[i], avail, LEGEND, 2);
-            (lines, cut, format!("{} · {}", shares[i], labels.full[i]))
-        })
-        .collect();
-    let item_h = |it: &(Vec<String>, bool, String)| (it.0.len() as i32 + 1) * line_h + 8;
-    let legend_h: i32 = items.iter().map(item_h).sum();
+    let items = legend_items(&parts, avail);
+    let legend_h: i32 = items.iter().map(|it| it.height(line_h)).sum();
     let ring_h = (2.0 * R) as i32 + 24;
     let h = ring_h.max(legend_h + 24);
     let mut c = Canvas::new(WIDTH);
     c.h = h;
-    let (cx, cy) = (16.0 + R, f64::from(h) / 2.0);
+    let centre = (16.0 + R, f64::from(h) / 2.0);
 
-    // Slices, clockwise from 12 o'clock in the order given.
+    slices(&mut c, centre, &parts);
+    slice_shares(&mut c, centre, &parts);
+    centre_total(&mut c, centre, s, lang);
+    let y = (h - legend_h) / 2 + line_h / 2;
+    legend(&mut c, (x0, y), line_h, &items, &parts, avail);
+    Some(c)
+}
+
+/// The legend entries of the parts, their names wrapped to `avail`.
+fn legend_items(parts: &Parts, avail: f64) -> Vec<Item> {
+    (0..parts.names.len())
+        .map(|i| {
+            let (lines, cut) = text::wrap_or_shorten(&parts.names[i], avail, LEGEND, 2);
+            Item {
+                lines,
+                cut,
+                nums: format!("{} · {}", parts.shares[i], parts.labels.full[i]),
+            }
+        })
+        .collect()
+}
+
+/// The slices around `(cx, cy)`, clockwise from 12 o'clock in the order
+/// given, each with its tooltip.
+fn slices(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
     let mut a = 0.0;
-    for (i, v) in vals.iter().enumerate() {
+    for (i, v) in parts.vals.iter().enumerate() {
         if *v <= 0.0 {
             continue;
         }
-        let sweep = v / total * 2.0 * PI;
-        let tip = format!("{}: {} ({})", names[i], labels.full[i], shares[i]);
+        let sweep = v / parts.total * 2.0 * PI;
+        let tip = format!(
+            "{}: {} ({})",
+            parts.names[i], parts.labels.full[i], parts.shares[i]
+        );
         let d = if sweep >= 2.0 * PI - 1e-9 {
             // A whole ring: two halves (one arc cannot close on itself).
             format!(
@@ -96,26 +147,36 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
         c.path(d, Paint::Series(i), Paint::Bg, "1.5", Some(tip));
         a += sweep;
     }
+}
 
-    // Shares on slices big enough to hold them.
+/// Shares written on the slices big enough to hold them.
+fn slice_shares(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
     let mut a = 0.0;
-    for (i, v) in vals.iter().enumerate() {
-        let sweep = v / total * 2.0 * PI;
+    for (i, v) in parts.vals.iter().enumerate() {
+        let sweep = v / parts.total * 2.0 * PI;
         let mid = a + sweep / 2.0;
         a += sweep;
         let arc = sweep * (R + HOLE) / 2.0;
-        if sweep < 0.3 || text::width(&shares[i], 11.0) > arc - 4.0 {
+        if sweep < 0.3 || text::width(&parts.shares[i], 11.0) > arc - 4.0 {
             continue;
         }
         let (x, y) = point(cx, cy, (R + HOLE) / 2.0, mid);
         c.text(
-            Label::new(x.round() as i32, y.round() as i32, shares[i].clone(), 11.0)
-                .anchor(HPos::Center, VPos::Center)
-                .paint(Paint::Bg),
+            Label::new(
+                x.round() as i32,
+                y.round() as i32,
+                parts.shares[i].clone(),
+                11.0,
+            )
+            .anchor(HPos::Center, VPos::Center)
+            .paint(Paint::Bg),
         );
     }
+}
 
-    // The total in the centre.
+/// The total of series `s` in the centre, as large as fits the hole, over
+/// the word "total".
+fn centre_total(c: &mut Canvas, (cx, cy): (f64, f64), s: &Series, lang: Lang) {
     let total_label = Labels::total(s, lang);
     let hole_w = 2.0 * HOLE - 14.0;
     let (t, size) = [
@@ -138,27 +199,36 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
             .anchor(HPos::Center, VPos::Top)
             .paint(Paint::Axis),
     );
+}
 
-    let mut y = (h - legend_h) / 2 + line_h / 2;
+/// The legend from `(x0, y)` down: per part a swatch, its name, and its
+/// share and value (shortened to `avail`).
+fn legend(
+    c: &mut Canvas,
+    (x0, mut y): (i32, i32),
+    line_h: i32,
+    items: &[Item],
+    parts: &Parts,
+    avail: f64,
+) {
     for (i, it) in items.iter().enumerate() {
         c.rect((x0, y - 6), (x0 + 12, y + 6), Paint::Series(i), 1.0);
-        for (j, l) in it.0.iter().enumerate() {
-            let last = j + 1 == it.0.len();
+        for (j, l) in it.lines.iter().enumerate() {
+            let last = j + 1 == it.lines.len();
             c.text(
                 Label::new(x0 + 18, y + j as i32 * line_h, l.clone(), LEGEND)
                     .anchor(HPos::Left, VPos::Center)
-                    .title((last && it.1).then(|| names[i].clone())),
+                    .title((last && it.cut).then(|| parts.names[i].clone())),
             );
         }
-        let (nums, _) = text::shorten(&it.2, avail, TICK);
+        let (nums, _) = text::shorten(&it.nums, avail, TICK);
         c.text(
-            Label::new(x0 + 18, y + it.0.len() as i32 * line_h, nums, TICK)
+            Label::new(x0 + 18, y + it.lines.len() as i32 * line_h, nums, TICK)
                 .anchor(HPos::Left, VPos::Center)
                 .paint(Paint::Axis),
         );
-        y += item_h(it);
+        y += it.height(line_h);
     }
-    Some(c)
 }
 
 #[cfg(test)]

@@ -74,23 +74,7 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let series = &chart.series;
     let first = series.first()?;
     let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
-    let mut lo = vals.iter().flatten().copied().fold(f64::INFINITY, f64::min);
-    let mut hi = vals
-        .iter()
-        .flatten()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
-    if !lo.is_finite() || !hi.is_finite() {
-        return None;
-    }
-    // Near zero, show zero; far from it, zoom in (a line need not start
-    // at zero, unlike a bar).
-    if lo >= 0.0 && lo <= 0.5 * hi {
-        lo = 0.0;
-    }
-    if hi <= 0.0 && hi >= 0.5 * lo {
-        hi = 0.0;
-    }
+    let (lo, hi) = line_range(&vals)?;
     let ax = Axis::new(
         lo,
         hi,
@@ -110,19 +94,7 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
         .fold(0.0, f64::max)
         + 16.0;
     let mut c = Canvas::new(WIDTH);
-    let mut top = 8;
-    let unit = match first.unit {
-        Kind::Ratio => None,
-        _ => ax.unit.clone(),
-    };
-    if let Some(u) = &unit {
-        c.text(
-            Label::new(8, top, u.clone(), TICK)
-                .anchor(HPos::Left, VPos::Top)
-                .paint(Paint::Axis),
-        );
-        top += (TICK * 1.6) as i32;
-    }
+    let top = unit_head(&mut c, first, &ax);
     let left = (16.0 + ax.label_width()).ceil() as i32;
     let right = WIDTH - right_w.ceil() as i32;
     let n = chart.x.len();
@@ -155,21 +127,90 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
             series.len() == 1,
         );
     }
-    // Direct labels, in order of their line ends, at least a line apart.
+    end_labels(&mut c, &f, &ax, chart, &vals, &names);
+    Some(c)
+}
+
+/// The range of the lines' values: from zero when they are near it, else
+/// zoomed in on them (a line need not start at zero, unlike a bar);
+/// `None` when there are none.
+fn line_range(vals: &[Vec<f64>]) -> Option<(f64, f64)> {
+    let mut lo = vals.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+    let mut hi = vals
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() || !hi.is_finite() {
+        return None;
+    }
+    if lo >= 0.0 && lo <= 0.5 * hi {
+        lo = 0.0;
+    }
+    if hi <= 0.0 && hi >= 0.5 * lo {
+        hi = 0.0;
+    }
+    Some((lo, hi))
+}
+
+/// The unit above the axis (none for ratios); returns the plot's top.
+fn unit_head(c: &mut Canvas, first: &Series, ax: &Axis) -> i32 {
+    let mut top = 8;
+    let unit = match first.unit {
+        Kind::Ratio => None,
+        _ => ax.unit.clone(),
+    };
+    if let Some(u) = &unit {
+        c.text(
+            Label::new(8, top, u.clone(), TICK)
+                .anchor(HPos::Left, VPos::Top)
+                .paint(Paint::Axis),
+        );
+        top += (TICK * 1.6) as i32;
+    }
+    top
+}
+
+/// Each line's name at its end, in the order of the ends, at least a line
+/// apart and within the plot; shortened names keep their full text.
+fn end_labels(
+    c: &mut Canvas,
+    f: &Frame,
+    ax: &Axis,
+    chart: &Chart,
+    vals: &[Vec<f64>],
+    names: &[(String, bool)],
+) {
     let gap = (LEGEND * 1.25).ceil() as i32;
     let mut ends: Vec<(i32, usize)> = vals
         .iter()
         .enumerate()
-        .filter_map(|(j, v)| v.last().map(|last| (f.y(&ax, *last), j)))
+        .filter_map(|(j, v)| v.last().map(|last| (f.y(ax, *last), j)))
         .collect();
     ends.sort();
-    let mut ys: Vec<i32> = ends.iter().map(|e| e.0).collect();
+    let ys = spread(ends.iter().map(|e| e.0).collect(), gap, f.bottom);
+    let x_end = f.cx(f.n.saturating_sub(1)).round() as i32;
+    for ((_, j), y) in ends.iter().zip(ys) {
+        let (name, cut) = &names[*j];
+        c.text(
+            Label::new(x_end + 8, y, name.clone(), LEGEND)
+                .anchor(HPos::Left, VPos::Center)
+                .paint(Paint::Series(*j))
+                .bold()
+                .title(cut.then(|| text::sanitize(&chart.series[*j].name))),
+        );
+    }
+}
+
+/// Sorted positions `ys` moved apart to at least `gap`: pushed down, then
+/// all moved up to end by `limit`, then pushed up where that closed a
+/// gap.
+fn spread(mut ys: Vec<i32>, gap: i32, limit: i32) -> Vec<i32> {
     for i in 1..ys.len() {
         if ys[i] < ys[i - 1] + gap {
             ys[i] = ys[i - 1] + gap;
         }
     }
-    let limit = f.bottom;
     if let Some(&last) = ys.last() {
         let over = last - limit;
         if over > 0 {
@@ -183,16 +224,5 @@ pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
             ys[i] = ys[i + 1] - gap;
         }
     }
-    let x_end = f.cx(n.saturating_sub(1)).round() as i32;
-    for ((_, j), y) in ends.iter().zip(ys) {
-        let (name, cut) = &names[*j];
-        c.text(
-            Label::new(x_end + 8, y, name.clone(), LEGEND)
-                .anchor(HPos::Left, VPos::Center)
-                .paint(Paint::Series(*j))
-                .bold()
-                .title(cut.then(|| text::sanitize(&series[*j].name))),
-        );
-    }
-    Some(c)
+    ys
 }

@@ -527,131 +527,186 @@ fn describe(chart: &Chart, lang: Lang, labels: &[Labels], totals: Option<&Labels
         });
         return out;
     }
-    let (first_x, last_x) = (&x[0], &x[x.len() - 1]);
     // Periods (2024Q2, FY2024) carry digits; metric labels do not.
     let over_time = x.len() > 1 && x.iter().all(|l| l.chars().any(|c| c.is_ascii_digit()));
-    match (zh, over_time) {
-        (true, true) => out.push_str(&format!("，{first_x}至{last_x}，共{}期。", x.len())),
-        (true, false) => out.push_str(&format!("，{}项。", x.len())),
-        (false, true) => out.push_str(&format!(", {first_x} to {last_x} ({} periods). ", x.len())),
-        (false, false) => out.push_str(&format!(" of {} items. ", x.len())),
-    }
+    out.push_str(&extent(&x, over_time, lang));
     let sentences: Vec<String> = match chart.kind {
-        ChartType::Compare if chart.series.len() == 2 => {
-            let (prior, cur) = (&chart.series[0], &chart.series[1]);
-            let (lp, lc) = (&labels[0], &labels[1]);
-            let (vp, vc) = (values(prior).unwrap_or_default(), values(cur).unwrap_or_default());
-            (0..x.len())
-                .map(|i| {
-                    let dir = direction(vp[i], vc[i], lang);
-                    let star = if prior.points[i].derived { "*" } else { "" };
-                    if zh {
-                        format!("{}：本期{}，上年同期{}{star}，{dir}。", x[i], lc.full[i], lp.full[i])
-                    } else {
-                        format!("{}: {} against {}{star} a year earlier, {dir}.", x[i], lc.full[i], lp.full[i])
-                    }
-                })
-                .collect()
-        }
-        ChartType::Donut => {
-            let s = &chart.series[0];
-            let l = &labels[0];
-            let v = values(s).unwrap_or_default();
-            let total: f64 = v.iter().sum();
-            let (t, _) = Labels::total(s, lang);
-            let parts: Vec<String> = (0..x.len())
-                .map(|i| {
-                    let sh = if total > 0.0 { donut::share(v[i], total, lang) } else { "-".into() };
-                    if zh {
-                        format!("{}{}（{sh}）", x[i], l.full[i])
-                    } else {
-                        format!("{} {} ({sh})", x[i], l.full[i])
-                    }
-                })
-                .collect();
-            if zh {
-                vec![format!("合计{t}：{}。", parts.join("，"))]
-            } else {
-                vec![format!("Total {t}: {}.", parts.join(", "))]
-            }
-        }
-        ChartType::Stacked => {
-            let computed;
-            let t = match totals {
-                Some(t) => t,
-                None => {
-                    computed = Labels::totals(&chart.series, lang);
-                    &computed
-                }
-            };
-            let sums: Vec<f64> = (0..x.len())
-                .map(|i| chart.series.iter().filter_map(|s| s.points.get(i)).map(|p| p.figure.amount.to_f64()).sum())
-                .collect();
-            let names: Vec<String> = chart.series.iter().map(|s| text::sanitize(&s.name)).collect();
-            let dir = direction(sums[0], sums[sums.len() - 1], lang);
-            if zh {
-                vec![format!(
-                    "分层：{}。合计从{}（{first_x}）到{}（{last_x}，最新），{dir}。",
-                    names.join("、"),
-                    t.full[0],
-                    t.full[t.full.len() - 1]
-                )]
-            } else {
-                vec![format!(
-                    "Layers: {}. Total from {} ({first_x}) to {} ({last_x}, latest), {dir}.",
-                    names.join(", "),
-                    t.full[0],
-                    t.full[t.full.len() - 1]
-                )]
-            }
-        }
-        _ => chart
+        ChartType::Compare if chart.series.len() == 2 => describe_compare(chart, labels, &x, lang),
+        ChartType::Donut => describe_donut(chart, labels, &x, lang),
+        ChartType::Stacked => describe_stacked(chart, totals, &x, lang),
+        ChartType::Bar | ChartType::Compare | ChartType::Line | ChartType::Combo => chart
             .series
             .iter()
             .zip(labels)
-            .map(|(s, l)| {
-                let v = values(s).unwrap_or_default();
-                let name = text::sanitize(&s.name);
-                let (mut lo, mut hi) = (0, 0);
-                for i in 0..v.len() {
-                    if v[i] < v[lo] {
-                        lo = i;
-                    }
-                    if v[i] > v[hi] {
-                        hi = i;
-                    }
-                }
-                let last = v.len() - 1;
-                if !over_time || v.len() == 1 {
-                    // Categories that are not periods: each value, and
-                    // the highest.
-                    let sep = if zh { "，" } else { ", " };
-                    let items: Vec<String> = (0..v.len())
-                        .map(|i| format!("{} {}", x[i], l.full[i]))
-                        .collect();
-                    return if zh {
-                        format!("{name}：{}；最高为{}。", items.join(sep), x[hi])
-                    } else {
-                        format!("{name}: {}; highest {}.", items.join(sep), x[hi])
-                    };
-                }
-                let dir = direction(v[0], v[last], lang);
-                if zh {
-                    format!(
-                        "{name}：最低{}（{}），最高{}（{}），最新{}（{last_x}），自{first_x}起{dir}。",
-                        l.full[lo], x[lo], l.full[hi], x[hi], l.full[last]
-                    )
-                } else {
-                    format!(
-                        "{name}: low {} ({}), high {} ({}), latest {} ({last_x}), {dir} since {first_x}.",
-                        l.full[lo], x[lo], l.full[hi], x[hi], l.full[last]
-                    )
-                }
-            })
+            .map(|(s, l)| describe_series(s, l, &x, over_time, lang))
             .collect(),
     };
     out.push_str(&sentences.join(if zh { "" } else { " " }));
     out.trim_end().to_string()
+}
+
+/// What the categories span: the periods from first to last, or how many
+/// items there are.
+fn extent(x: &[String], over_time: bool, lang: Lang) -> String {
+    let (first_x, last_x) = (&x[0], &x[x.len() - 1]);
+    match (lang == Lang::Zh, over_time) {
+        (true, true) => format!("，{first_x}至{last_x}，共{}期。", x.len()),
+        (true, false) => format!("，{}项。", x.len()),
+        (false, true) => format!(", {first_x} to {last_x} ({} periods). ", x.len()),
+        (false, false) => format!(" of {} items. ", x.len()),
+    }
+}
+
+/// A compare chart in words: each category against a year earlier.
+fn describe_compare(chart: &Chart, labels: &[Labels], x: &[String], lang: Lang) -> Vec<String> {
+    let zh = lang == Lang::Zh;
+    let (prior, cur) = (&chart.series[0], &chart.series[1]);
+    let (lp, lc) = (&labels[0], &labels[1]);
+    let (vp, vc) = (
+        values(prior).unwrap_or_default(),
+        values(cur).unwrap_or_default(),
+    );
+    (0..x.len())
+        .map(|i| {
+            let dir = direction(vp[i], vc[i], lang);
+            let star = if prior.points[i].derived { "*" } else { "" };
+            if zh {
+                format!(
+                    "{}：本期{}，上年同期{}{star}，{dir}。",
+                    x[i], lc.full[i], lp.full[i]
+                )
+            } else {
+                format!(
+                    "{}: {} against {}{star} a year earlier, {dir}.",
+                    x[i], lc.full[i], lp.full[i]
+                )
+            }
+        })
+        .collect()
+}
+
+/// A donut in words: the total, then each part and its share.
+fn describe_donut(chart: &Chart, labels: &[Labels], x: &[String], lang: Lang) -> Vec<String> {
+    let zh = lang == Lang::Zh;
+    let s = &chart.series[0];
+    let l = &labels[0];
+    let v = values(s).unwrap_or_default();
+    let total: f64 = v.iter().sum();
+    let (t, _) = Labels::total(s, lang);
+    let parts: Vec<String> = (0..x.len())
+        .map(|i| {
+            let sh = if total > 0.0 {
+                donut::share(v[i], total, lang)
+            } else {
+                "-".into()
+            };
+            if zh {
+                format!("{}{}（{sh}）", x[i], l.full[i])
+            } else {
+                format!("{} {} ({sh})", x[i], l.full[i])
+            }
+        })
+        .collect();
+    if zh {
+        vec![format!("合计{t}：{}。", parts.join("，"))]
+    } else {
+        vec![format!("Total {t}: {}.", parts.join(", "))]
+    }
+}
+
+/// Stacked bars in words: the layers, and the total from the first
+/// category to the last (`totals` when already summed).
+fn describe_stacked(
+    chart: &Chart,
+    totals: Option<&Labels>,
+    x: &[String],
+    lang: Lang,
+) -> Vec<String> {
+    let (first_x, last_x) = (&x[0], &x[x.len() - 1]);
+    let computed;
+    let t = match totals {
+        Some(t) => t,
+        None => {
+            computed = Labels::totals(&chart.series, lang);
+            &computed
+        }
+    };
+    let sums: Vec<f64> = (0..x.len())
+        .map(|i| {
+            chart
+                .series
+                .iter()
+                .filter_map(|s| s.points.get(i))
+                .map(|p| p.figure.amount.to_f64())
+                .sum()
+        })
+        .collect();
+    let names: Vec<String> = chart
+        .series
+        .iter()
+        .map(|s| text::sanitize(&s.name))
+        .collect();
+    let dir = direction(sums[0], sums[sums.len() - 1], lang);
+    if lang == Lang::Zh {
+        vec![format!(
+            "分层：{}。合计从{}（{first_x}）到{}（{last_x}，最新），{dir}。",
+            names.join("、"),
+            t.full[0],
+            t.full[t.full.len() - 1]
+        )]
+    } else {
+        vec![format!(
+            "Layers: {}. Total from {} ({first_x}) to {} ({last_x}, latest), {dir}.",
+            names.join(", "),
+            t.full[0],
+            t.full[t.full.len() - 1]
+        )]
+    }
+}
+
+/// One series of a bar, line or combo chart in words: over time, its low,
+/// high, latest and direction; over other categories, each value and the
+/// highest.
+fn describe_series(s: &Series, l: &Labels, x: &[String], over_time: bool, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let (first_x, last_x) = (&x[0], &x[x.len() - 1]);
+    let v = values(s).unwrap_or_default();
+    let name = text::sanitize(&s.name);
+    let (mut lo, mut hi) = (0, 0);
+    for i in 0..v.len() {
+        if v[i] < v[lo] {
+            lo = i;
+        }
+        if v[i] > v[hi] {
+            hi = i;
+        }
+    }
+    let last = v.len() - 1;
+    if !over_time || v.len() == 1 {
+        // Categories that are not periods: each value, and
+        // the highest.
+        let sep = if zh { "，" } else { ", " };
+        let items: Vec<String> = (0..v.len())
+            .map(|i| format!("{} {}", x[i], l.full[i]))
+            .collect();
+        return if zh {
+            format!("{name}：{}；最高为{}。", items.join(sep), x[hi])
+        } else {
+            format!("{name}: {}; highest {}.", items.join(sep), x[hi])
+        };
+    }
+    let dir = direction(v[0], v[last], lang);
+    if zh {
+        format!(
+            "{name}：最低{}（{}），最高{}（{}），最新{}（{last_x}），自{first_x}起{dir}。",
+            l.full[lo], x[lo], l.full[hi], x[hi], l.full[last]
+        )
+    } else {
+        format!(
+            "{name}: low {} ({}), high {} ({}), latest {} ({last_x}), {dir} since {first_x}.",
+            l.full[lo], x[lo], l.full[hi], x[hi], l.full[last]
+        )
+    }
 }
 
 /// The figure block for `chart` on a page in `lang`. `svg` is the inline

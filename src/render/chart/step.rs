@@ -179,68 +179,20 @@ fn labels(h: &TargetHistory, lang: Lang) -> (Vec<String>, Vec<String>) {
         .unzip()
 }
 
+/// Draws the step chart of `h`, whose targets are `values`.
 fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
     let first = h.points.first()?;
-    let mut lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    // Near zero, show zero; else zoom in on the targets, keeping the
-    // lowest off the axis line.
-    if lo >= 0.0 && lo <= 0.5 * hi {
-        lo = 0.0;
-    } else if hi > lo {
-        lo -= 0.1 * (hi - lo);
-    }
-    let ax = Axis::new(lo, hi, 4, &kind(h), first.target.notation, lang)?;
+    let ax = target_axis(h, &first.target, values, lang)?;
     let marks = rating_marks(&h.points);
     let moves = moves(values);
-    let s = strings(lang);
 
     let mut c = Canvas::new(WIDTH);
-    let mut entries = vec![(Swatch::Line(Paint::Series(0)), s.legend_target.to_string())];
-    if marks.iter().any(|m| matches!(m, RatingMark::Change(..))) {
-        entries.push((Swatch::Ring(Paint::Series(0)), s.legend_change.to_string()));
-    }
-    let legend = Legend::new(entries, WIDTH - 16);
-    let mut top = 8;
-    legend.draw(&mut c, 8, top);
-    top += legend.height + 6;
-    if let Some(u) = &ax.unit {
-        c.text(
-            Label::new(8, top, u.clone(), TICK)
-                .anchor(HPos::Left, VPos::Top)
-                .paint(Paint::Axis),
-        );
-        top += (TICK * 1.6) as i32;
-    }
-
-    // Columns: one per brief, the period on the first line, the rating
-    // (or its change) on up to two more.
+    let top = head(&mut c, &ax, &marks, lang);
     let n = h.points.len();
     let left = (16.0 + ax.label_width()).ceil() as i32;
     let right = WIDTH - 16;
     let slot = f64::from(right - left) / n as f64;
-    let avail = slot - 6.0;
-    let periods: Vec<(String, bool)> = h
-        .points
-        .iter()
-        .map(|p| text::shorten(&text::sanitize(&p.period), avail, TICK))
-        .collect();
-    let ratings: Vec<Option<(Vec<String>, bool, String)>> = marks
-        .iter()
-        .map(|m| {
-            m.text().map(|t| {
-                let (lines, cut) = text::wrap_or_shorten(&t, avail, TICK, 2);
-                (lines, cut, t)
-            })
-        })
-        .collect();
-    let line_h = (TICK * 1.25).round() as i32;
-    let rating_lines = ratings
-        .iter()
-        .flatten()
-        .map(|(l, _, _)| l.len())
-        .max()
-        .unwrap_or(0) as i32;
+    let under = Under::new(h, &marks, slot - 6.0);
     let f = Frame {
         left,
         right,
@@ -250,7 +202,7 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
         pad_top: 20,
         pad_bottom: 20,
     };
-    c.h = f.bottom + 6 + line_h * (1 + rating_lines) + 10;
+    c.h = f.bottom + 6 + under.line_h * (1 + under.rating_lines()) + 10;
     f.draw_axes(&mut c, &ax, None);
     f.draw_baseline(&mut c, &ax);
 
@@ -259,8 +211,130 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
         .enumerate()
         .map(|(i, v)| (f.cx(i).round() as i32, f.y(&ax, *v)))
         .collect();
-    // The step: level until the next brief, then up or down to its target.
-    let mut path = Vec::with_capacity(2 * n);
+    step_line(&mut c, &f, &pts);
+    let (full, compact) = labels(h, lang);
+    point_marks(&mut c, h, &pts, &marks, &full);
+    target_labels(&mut c, &pts, &moves, (&full, &compact), slot);
+    under.draw(&mut c, &f, h, &marks);
+    Some(c)
+}
+
+/// The axis of the targets: from zero when the lowest is near it, else
+/// zoomed in on them, keeping the lowest off the axis line.
+fn target_axis(h: &TargetHistory, first: &Figure, values: &[f64], lang: Lang) -> Option<Axis> {
+    let mut lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if lo >= 0.0 && lo <= 0.5 * hi {
+        lo = 0.0;
+    } else if hi > lo {
+        lo -= 0.1 * (hi - lo);
+    }
+    Axis::new(lo, hi, 4, &kind(h), first.notation, lang)
+}
+
+/// The legend (the target line, and the ring when a rating changes) and
+/// the axis unit; returns the plot's top.
+fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], lang: Lang) -> i32 {
+    let s = strings(lang);
+    let mut entries = vec![(Swatch::Line(Paint::Series(0)), s.legend_target.to_string())];
+    if marks.iter().any(|m| matches!(m, RatingMark::Change(..))) {
+        entries.push((Swatch::Ring(Paint::Series(0)), s.legend_change.to_string()));
+    }
+    let legend = Legend::new(entries, WIDTH - 16);
+    let mut top = 8;
+    legend.draw(c, 8, top);
+    top += legend.height + 6;
+    if let Some(u) = &ax.unit {
+        c.text(
+            Label::new(8, top, u.clone(), TICK)
+                .anchor(HPos::Left, VPos::Top)
+                .paint(Paint::Axis),
+        );
+        top += (TICK * 1.6) as i32;
+    }
+    top
+}
+
+/// The texts under the columns (one per brief): the period on the first
+/// line, the rating (or its change) on up to two more, each shortened to
+/// the column with its full text kept.
+struct Under {
+    periods: Vec<(String, bool)>,
+    /// Lines, whether shortened, and the full text.
+    ratings: Vec<Option<(Vec<String>, bool, String)>>,
+    line_h: i32,
+}
+
+impl Under {
+    /// The texts of columns `avail` wide.
+    fn new(h: &TargetHistory, marks: &[RatingMark], avail: f64) -> Under {
+        let periods = h
+            .points
+            .iter()
+            .map(|p| text::shorten(&text::sanitize(&p.period), avail, TICK))
+            .collect();
+        let ratings = marks
+            .iter()
+            .map(|m| {
+                m.text().map(|t| {
+                    let (lines, cut) = text::wrap_or_shorten(&t, avail, TICK, 2);
+                    (lines, cut, t)
+                })
+            })
+            .collect();
+        Under {
+            periods,
+            ratings,
+            line_h: (TICK * 1.25).round() as i32,
+        }
+    }
+
+    /// The most lines a rating takes.
+    fn rating_lines(&self) -> i32 {
+        self.ratings
+            .iter()
+            .flatten()
+            .map(|(l, _, _)| l.len())
+            .max()
+            .unwrap_or(0) as i32
+    }
+
+    /// Writes under each column its period, then its rating or rating
+    /// change (bold).
+    fn draw(&self, c: &mut Canvas, f: &Frame, h: &TargetHistory, marks: &[RatingMark]) {
+        let y0 = f.bottom + 6;
+        for (i, ((period, cut), rating)) in self.periods.iter().zip(&self.ratings).enumerate() {
+            let x = f.cx(i).round() as i32;
+            c.text(
+                Label::new(x, y0, period.clone(), TICK)
+                    .anchor(HPos::Center, VPos::Top)
+                    .paint(Paint::Axis)
+                    .title(cut.then(|| h.points[i].period.clone())),
+            );
+            let Some((lines, cut, full_text)) = rating else {
+                continue;
+            };
+            let change = matches!(marks[i], RatingMark::Change(..));
+            for (j, l) in lines.iter().enumerate() {
+                let last = j + 1 == lines.len();
+                let mut label = Label::new(x, y0 + self.line_h * (1 + j as i32), l.clone(), TICK)
+                    .anchor(HPos::Center, VPos::Top)
+                    .title((last && *cut).then(|| full_text.clone()));
+                if change {
+                    label = label.bold();
+                } else {
+                    label = label.paint(Paint::Axis);
+                }
+                c.text(label);
+            }
+        }
+    }
+}
+
+/// The step through `pts`: level until the next brief, then up or down to
+/// its target; the latest target holds on to the end of the plot.
+fn step_line(c: &mut Canvas, f: &Frame, pts: &[(i32, i32)]) {
+    let mut path = Vec::with_capacity(2 * pts.len());
     for (i, &(x, y)) in pts.iter().enumerate() {
         match i.checked_sub(1).and_then(|j| pts.get(j)) {
             Some(&(_, y_before)) if y_before != y => path.push((x, y_before)),
@@ -268,13 +342,21 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
         }
         path.push((x, y));
     }
-    // The latest target holds on to the end of the plot.
     if let Some(&(x, y)) = pts.last() {
         path.push((x.max(f.right - 4), y));
     }
     c.line(path, Paint::Series(0), 2);
+}
 
-    let (full, compact) = labels(h, lang);
+/// A dot on every brief's point, with its tooltip, and a ring around it
+/// where the rating changed.
+fn point_marks(
+    c: &mut Canvas,
+    h: &TargetHistory,
+    pts: &[(i32, i32)],
+    marks: &[RatingMark],
+    full: &[String],
+) {
     for (i, &(x, y)) in pts.iter().enumerate() {
         let mark = marks[i].text();
         let mut tip = format!("{} · {}: {}", h.points[i].period, h.points[i].date, full[i]);
@@ -287,9 +369,20 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
         }
         c.dot((x, y), 4, Paint::Series(0), Some(tip));
     }
+}
 
-    // Targets written where they were set or moved: above the point when
-    // it rose (the line comes from below), below when it fell.
+/// Targets written where they were set or moved: above the point when it
+/// rose (the line comes from below), below when it fell. Full figures
+/// when they fit the `slot`, else without the currency, else only the
+/// latest.
+fn target_labels(
+    c: &mut Canvas,
+    pts: &[(i32, i32)],
+    moves: &[Move],
+    (full, compact): (&[String], &[String]),
+    slot: f64,
+) {
+    let n = pts.len();
     let shown: Vec<usize> = (0..n).filter(|&i| moves[i] != Move::Held).collect();
     let widest = |v: &[String]| {
         shown
@@ -297,10 +390,10 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
             .map(|&i| text::width(&v[i], VALUE))
             .fold(0.0, f64::max)
     };
-    let texts = if widest(&full) <= slot - 4.0 {
-        Some(&full)
-    } else if widest(&compact) <= slot - 4.0 {
-        Some(&compact)
+    let texts = if widest(full) <= slot - 4.0 {
+        Some(full)
+    } else if widest(compact) <= slot - 4.0 {
+        Some(compact)
     } else {
         None
     };
@@ -308,7 +401,7 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
         Some(_) => shown,
         None => vec![n - 1],
     };
-    let texts = texts.unwrap_or(&compact);
+    let texts = texts.unwrap_or(compact);
     for i in shown {
         let (x, y) = pts[i];
         let label = if moves[i] == Move::Down {
@@ -318,36 +411,6 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
         };
         c.text(label);
     }
-
-    // Under each column: its period, then its rating or rating change.
-    let y0 = f.bottom + 6;
-    for i in 0..n {
-        let x = f.cx(i).round() as i32;
-        let (period, cut) = &periods[i];
-        c.text(
-            Label::new(x, y0, period.clone(), TICK)
-                .anchor(HPos::Center, VPos::Top)
-                .paint(Paint::Axis)
-                .title(cut.then(|| h.points[i].period.clone())),
-        );
-        let Some((lines, cut, full_text)) = &ratings[i] else {
-            continue;
-        };
-        let change = matches!(marks[i], RatingMark::Change(..));
-        for (j, l) in lines.iter().enumerate() {
-            let last = j + 1 == lines.len();
-            let mut label = Label::new(x, y0 + line_h * (1 + j as i32), l.clone(), TICK)
-                .anchor(HPos::Center, VPos::Top)
-                .title((last && *cut).then(|| full_text.clone()));
-            if change {
-                label = label.bold();
-            } else {
-                label = label.paint(Paint::Axis);
-            }
-            c.text(label);
-        }
-    }
-    Some(c)
 }
 
 /// Verbs for a move, in the page's language.
@@ -477,7 +540,7 @@ fn table(h: &TargetHistory, lang: Lang) -> String {
     for (i, p) in h.points.iter().enumerate() {
         let rating = match &marks[i] {
             RatingMark::Change(a, b) => format!("{a} → {b}"),
-            _ => p.rating.clone().unwrap_or_default(),
+            RatingMark::None | RatingMark::First(_) => p.rating.clone().unwrap_or_default(),
         };
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",

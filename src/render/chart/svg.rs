@@ -33,6 +33,8 @@ use crate::model::format::push_int;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
+use plotters::coord::Shift;
+use plotters::drawing::DrawingArea;
 use plotters::prelude::{Circle, IntoDrawingArea, PathElement, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::TextStyle;
@@ -67,6 +69,10 @@ pub enum Paint {
     Bg,
 }
 
+/// The series colours, light and dark. The whole palette (these and
+/// [`Paint::light`], [`Paint::dark`]) is also the theme's custom
+/// properties in `static/style.css`; the unit test
+/// `palette_is_the_style_sheets` fails when the two differ.
 const SERIES_LIGHT: [&str; 6] = [
     "#2c6bb0", "#d4650f", "#2a8a5a", "#8a4fb8", "#b8406a", "#5c6b7a",
 ];
@@ -142,6 +148,21 @@ impl Paint {
         }
     }
 
+    /// The page theme's custom property for this paint, from
+    /// `static/style.css`: inline charts name it (text is `currentColor`,
+    /// the page's `--fg`), and a unit test checks that the style sheet
+    /// gives it the values of [`Paint::light`] and [`Paint::dark`].
+    fn css_var(self) -> &'static str {
+        match self {
+            Paint::Series(n) | Paint::Hatch(n) => SERIES_VARS[n % 6],
+            Paint::Grid => "--ts-grid",
+            Paint::Axis => "--ts-axis",
+            Paint::Text => "--fg",
+            Paint::Down => "--down",
+            Paint::Bg => "--bg",
+        }
+    }
+
     /// Writes what an attribute with this paint says in `style`.
     fn write(self, out: &mut String, style: Style, lang: Lang, id: &str) {
         match (style, self) {
@@ -155,15 +176,8 @@ impl Paint {
             (Style::Standalone, _) => out.push_str(self.light(lang)),
             (Style::Inline, Paint::Text) => out.push_str("currentColor"),
             (Style::Inline, _) => {
-                let name = match self {
-                    Paint::Series(n) => SERIES_VARS[n % 6],
-                    Paint::Grid => "--ts-grid",
-                    Paint::Axis => "--ts-axis",
-                    Paint::Down => "--down",
-                    _ => "--bg",
-                };
                 out.push_str("var(");
-                out.push_str(name);
+                out.push_str(self.css_var());
                 out.push_str(", ");
                 out.push_str(self.light(lang));
                 out.push(')');
@@ -267,6 +281,114 @@ enum Op {
         stroke_width: &'static str,
         title: Option<String>,
     },
+}
+
+/// The drawing area of a canvas, on our backend.
+type Area<'a> = DrawingArea<TokenBackend<'a>, Shift>;
+
+impl Op {
+    /// Draws the element onto `root` (a path, which plotters cannot draw,
+    /// straight into `out`); returns its title. `None` if plotters
+    /// refuses it.
+    fn draw<'o>(&'o self, root: &Area, out: &RefCell<Tokens>) -> Option<Option<&'o str>> {
+        let title = match self {
+            Op::Rect {
+                x0,
+                y0,
+                x1,
+                y1,
+                paint,
+                alpha,
+                title,
+            } => {
+                root.draw(&Rectangle::new(
+                    [(*x0, *y0), (*x1, *y1)],
+                    ShapeStyle {
+                        color: paint.rgba(*alpha),
+                        filled: true,
+                        stroke_width: 0,
+                    },
+                ))
+                .ok()?;
+                title.as_deref()
+            }
+            Op::Line {
+                points,
+                paint,
+                width,
+            } => {
+                root.draw(&PathElement::new(
+                    points.as_slice(),
+                    ShapeStyle {
+                        color: paint.rgba(1.0),
+                        filled: false,
+                        stroke_width: *width,
+                    },
+                ))
+                .ok()?;
+                None
+            }
+            Op::Dot {
+                x,
+                y,
+                r,
+                paint,
+                title,
+            } => {
+                root.draw(&circle((*x, *y), *r, paint, None)).ok()?;
+                title.as_deref()
+            }
+            Op::Ring {
+                x,
+                y,
+                r,
+                paint,
+                width,
+            } => {
+                root.draw(&circle((*x, *y), *r, paint, Some(*width))).ok()?;
+                None
+            }
+            Op::Text(l) => {
+                root.draw(&Text::new(l.text.as_str(), (l.x, l.y), text_style(l)))
+                    .ok()?;
+                l.title.as_deref()
+            }
+            Op::Path {
+                d,
+                fill,
+                stroke,
+                stroke_width,
+                title,
+            } => {
+                out.borrow_mut().path(d, *fill, *stroke, stroke_width);
+                title.as_deref()
+            }
+        };
+        Some(title)
+    }
+}
+
+/// The plotters style of a label: its font (bold, turned), its paint's
+/// colour token and its anchor.
+fn text_style(l: &Label) -> TextStyle<'static> {
+    let weight = if l.bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
+    let mut font = FontDesc::new(FontFamily::Name("ts"), l.size, weight);
+    if l.vertical {
+        font = font.transform(FontTransform::Rotate270);
+    }
+    let (r, g, b) = l.paint.sentinel();
+    TextStyle {
+        font,
+        color: BackendColor {
+            alpha: 1.0,
+            rgb: (r, g, b),
+        },
+        pos: Pos::new(l.h, l.v),
+    }
 }
 
 /// A dot (`ring: None`) or a ring of the given stroke width.
@@ -399,106 +521,7 @@ impl Canvas {
             }
             .into_drawing_area();
             for op in &self.ops {
-                let title = match op {
-                    Op::Rect {
-                        x0,
-                        y0,
-                        x1,
-                        y1,
-                        paint,
-                        alpha,
-                        title,
-                    } => {
-                        root.draw(&Rectangle::new(
-                            [(*x0, *y0), (*x1, *y1)],
-                            ShapeStyle {
-                                color: paint.rgba(*alpha),
-                                filled: true,
-                                stroke_width: 0,
-                            },
-                        ))
-                        .ok()?;
-                        title.as_deref()
-                    }
-                    Op::Line {
-                        points,
-                        paint,
-                        width,
-                    } => {
-                        root.draw(&PathElement::new(
-                            points.as_slice(),
-                            ShapeStyle {
-                                color: paint.rgba(1.0),
-                                filled: false,
-                                stroke_width: *width,
-                            },
-                        ))
-                        .ok()?;
-                        None
-                    }
-                    Op::Dot {
-                        x,
-                        y,
-                        r,
-                        paint,
-                        title,
-                    } => {
-                        root.draw(&circle((*x, *y), *r, paint, None)).ok()?;
-                        title.as_deref()
-                    }
-                    Op::Ring {
-                        x,
-                        y,
-                        r,
-                        paint,
-                        width,
-                    } => {
-                        root.draw(&circle((*x, *y), *r, paint, Some(*width))).ok()?;
-                        None
-                    }
-                    Op::Text(l) => {
-                        let weight = if l.bold {
-                            FontStyle::Bold
-                        } else {
-                            FontStyle::Normal
-                        };
-                        let mut font = FontDesc::new(FontFamily::Name("ts"), l.size, weight);
-                        if l.vertical {
-                            font = font.transform(FontTransform::Rotate270);
-                        }
-                        let (r, g, b) = l.paint.sentinel();
-                        let style = TextStyle {
-                            font,
-                            color: BackendColor {
-                                alpha: 1.0,
-                                rgb: (r, g, b),
-                            },
-                            pos: Pos::new(l.h, l.v),
-                        };
-                        root.draw(&Text::new(l.text.as_str(), (l.x, l.y), style))
-                            .ok()?;
-                        l.title.as_deref()
-                    }
-                    Op::Path {
-                        d,
-                        fill,
-                        stroke,
-                        stroke_width,
-                        title,
-                    } => {
-                        let mut t = out.borrow_mut();
-                        t.open("path");
-                        t.text.push_str(" d=\"");
-                        t.text.push_str(d);
-                        t.text.push('"');
-                        t.paint("fill", *fill);
-                        t.paint("stroke", *stroke);
-                        t.text.push_str(" stroke-width=\"");
-                        t.text.push_str(stroke_width);
-                        t.text.push('"');
-                        title.as_deref()
-                    }
-                };
+                let title = op.draw(&root, &out)?;
                 out.borrow_mut().close(title);
             }
         }
@@ -716,6 +739,19 @@ struct Tokens {
 }
 
 impl Tokens {
+    /// Opens a `<path>` with its `d`, fill, stroke and stroke width.
+    fn path(&mut self, d: &str, fill: Paint, stroke: Paint, stroke_width: &str) {
+        self.open("path");
+        self.text.push_str(" d=\"");
+        self.text.push_str(d);
+        self.text.push('"');
+        self.paint("fill", fill);
+        self.paint("stroke", stroke);
+        self.text.push_str(" stroke-width=\"");
+        self.text.push_str(stroke_width);
+        self.text.push('"');
+    }
+
     fn open(&mut self, tag: &'static str) {
         self.close(None);
         self.text.push('<');
@@ -976,6 +1012,89 @@ impl DrawingBackend for TokenBackend<'_> {
 mod tests {
     use super::*;
     use plotters::prelude::SVGBackend;
+    use std::collections::HashMap;
+
+    /// `css` without its `/* comments */`.
+    fn strip_comments(css: &str) -> String {
+        let mut out = String::new();
+        let mut rest = css;
+        while let Some(at) = rest.find("/*") {
+            out.push_str(&rest[..at]);
+            rest = rest[at..]
+                .find("*/")
+                .map_or("", |end| &rest[at + end + 2..]);
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The inside of the first block opening with `head` (`:root {`).
+    fn block<'a>(css: &'a str, head: &str) -> &'a str {
+        let start = css.find(head).unwrap_or_else(|| panic!("no `{head}`")) + head.len();
+        let mut depth = 1;
+        for (i, c) in css[start..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                return &css[start..start + i];
+            }
+        }
+        panic!("`{head}` is not closed")
+    }
+
+    /// The custom properties a block declares, by name.
+    fn props(block: &str) -> HashMap<&str, &str> {
+        block
+            .split(';')
+            .filter_map(|d| d.trim().split_once(':'))
+            .filter(|(name, _)| name.starts_with("--"))
+            .map(|(name, value)| (name.trim(), value.trim()))
+            .collect()
+    }
+
+    /// The value of `name` where `scopes` apply (later ones win), with
+    /// `var(--x)` followed.
+    fn resolve(name: &str, scopes: &[&HashMap<&str, &str>]) -> String {
+        let value = scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(name))
+            .unwrap_or_else(|| panic!("{name} is not declared"));
+        match value.strip_prefix("var(").and_then(|v| v.strip_suffix(')')) {
+            Some(other) => resolve(other.trim(), scopes),
+            None => value.to_ascii_lowercase(),
+        }
+    }
+
+    /// The chart palette is written twice: as hex here (standalone files,
+    /// fallbacks) and as the theme's custom properties in the style sheet
+    /// (inline charts). They must say the same, light and dark, with the
+    /// falls' colour of each language's default body class.
+    #[test]
+    fn palette_is_the_style_sheets() {
+        let css = strip_comments(include_str!("../../../static/style.css"));
+        let light = props(block(&css, ":root {"));
+        let dark = props(block(
+            block(&css, "@media (prefers-color-scheme: dark) {"),
+            ":root {",
+        ));
+        let series = (0..6).map(Paint::Series);
+        let paints: Vec<Paint> = series.chain(ALL).collect();
+        for lang in [Lang::Zh, Lang::En] {
+            let class = format!(".up-{} {{", lang.default_up_color().as_str());
+            let class = props(block(&css, &class));
+            for p in &paints {
+                let var = p.css_var();
+                let want = resolve(var, &[&light, &class]);
+                assert_eq!(p.light(lang), want, "{p:?} ({var}), light, {lang:?}");
+                let want = resolve(var, &[&light, &dark, &class]);
+                assert_eq!(p.dark(lang), want, "{p:?} ({var}), dark, {lang:?}");
+            }
+        }
+    }
 
     const ALL: [Paint; 9] = [
         Paint::Series(0),
