@@ -13,3 +13,4 @@ pub mod lang;
 pub mod metric;
 pub mod page;
 pub mod site_index;
+pub mod urls;
