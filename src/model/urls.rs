@@ -133,6 +133,30 @@ pub fn link(from: &str, to: &str) -> String {
     format!("{}{}", root_of(from), encode_path(to))
 }
 
+/// The root-relative URL an `href` written on the page at `page_url`
+/// points at, `..` resolved and any `#fragment` or `?query` dropped (the
+/// inverse of [`link`]): (`briefs/x/`, `../../companies/a/#h`) →
+/// `companies/a/`; (`briefs/x/`, `g.svg`) → `briefs/x/g.svg`.
+pub fn resolve(page_url: &str, href: &str) -> String {
+    let href = href.split(['#', '?']).next().unwrap_or("");
+    let mut parts: Vec<&str> = page_url.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = href.ends_with('/') || href.is_empty();
+    for seg in href.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut s = parts.join("/");
+    if trailing && !s.is_empty() {
+        s.push('/');
+    }
+    s
+}
+
 /// The absolute URL (encoded) of `url` on `base_url` (which ends in `/`):
 /// (`https://e.org/r/`, `briefs/x/`) → `https://e.org/r/briefs/x/`.
 pub fn absolute(base_url: &str, url: &str) -> String {
@@ -202,6 +226,13 @@ mod tests {
             "../tags/%E7%94%B5%E5%95%86/"
         );
         assert_eq!(link("", "briefs/x/"), "./briefs/x/");
+        assert_eq!(resolve("briefs/x/", "../../companies/a/#h"), "companies/a/");
+        assert_eq!(resolve("briefs/x/", "g.svg"), "briefs/x/g.svg");
+        assert_eq!(
+            resolve("companies/", &link("companies/", "tags/ai/")),
+            "tags/ai/"
+        );
+        assert_eq!(resolve("briefs/x/", "../../"), "");
         assert_eq!(
             absolute("https://e.org/r/", "briefs/x/"),
             "https://e.org/r/briefs/x/"
