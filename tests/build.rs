@@ -451,7 +451,7 @@ fn site_yaml_strings_reach_the_navigation_title_and_headings() {
     let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
     fs::write(
         site.path().join("site.yaml"),
-        format!("{yaml}strings: {{zh: {{companies: 发行人, yoy: 较上年}}}}\n"),
+        format!("{yaml}strings: {{zh: {{companies: 发行人, yoy: 较上年, briefs_count: \"{{n}} 份报告\"}}}}\n"),
     )
     .unwrap();
     let out = site.path().join("public");
@@ -463,6 +463,10 @@ fn site_yaml_strings_reach_the_navigation_title_and_headings() {
         "{companies}"
     );
     assert!(companies.contains("<h1 class=\"page-title\">发行人</h1>"));
+    assert!(
+        companies.contains(">2 份报告</p>"),
+        "listing text: {companies}"
+    );
     for page in [
         "companies/index.html",
         "briefs/2025q2-test/index.html",
