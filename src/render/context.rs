@@ -29,6 +29,27 @@ pub struct Shared {
     pub strings: Strings,
 }
 
+/// The site-wide links every page has, as templates see them (`links`):
+/// each from the page, given the page's way to the root.
+#[derive(Serialize)]
+pub struct Links {
+    companies: String,
+    tags: String,
+    feed: String,
+}
+
+impl Links {
+    /// From a page whose way to the root is `root` (`../../`, `./`, or
+    /// the site's absolute path on the 404 page).
+    pub fn from_root(root: &str) -> Links {
+        Links {
+            companies: format!("{root}{}", encode_path(urls::COMPANIES_INDEX)),
+            tags: format!("{root}{}", encode_path(urls::TAGS_INDEX)),
+            feed: format!("{root}{}", encode_path(urls::FEED)),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct NavItem {
     title: String,
@@ -91,6 +112,7 @@ impl Shared {
         );
         ctx.insert("lang", lang.code());
         ctx.insert("root", &root);
+        ctx.insert("links", &Links::from_root(&root));
         ctx.insert("up_color", up_color);
         ctx.insert("title", title);
         ctx.insert("canonical", &urls::iri(&self.base_url, url));

@@ -299,7 +299,9 @@ impl Renderer<'_> {
     pub fn not_found(&self) -> Result<Output, Vec<Diagnostic>> {
         let lang = self.site.lang;
         let mut ctx = self.listing_context("", self.shared.text(lang, Key::NotFound));
-        ctx.insert("root", &urls::site_path(&self.site.base_url));
+        let root = urls::site_path(&self.site.base_url);
+        ctx.insert("links", &context::Links::from_root(&root));
+        ctx.insert("root", &root);
         let nav: Vec<serde_json::Value> = Vec::new();
         ctx.insert("nav", &nav);
         let html = self.theme.render("404.html", &ctx)?;
