@@ -193,7 +193,7 @@ impl Strings {
 /// The built-in text of the key named `key`, without the site's
 /// replacements: for code not yet handed the build's [`Strings`]. Every
 /// name passed here is a [`Key`] (a test reads the callers); an unknown
-/// one shows as itself, never as nothing.
+/// one shows as `(no such UI string)`, never as nothing.
 pub fn get(lang: Lang, key: &str) -> &'static str {
     match Key::from_name(key) {
         Some(k) => k.default_text(lang),
