@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use crate::model::urls;
+
 /// Makes the page at `page_url` (root-relative, `briefs/x/`) of the built
 /// site in `site` self-contained. `base_url` ends in `/`.
 pub fn self_contained(html: &str, site: &Path, page_url: &str, base_url: &str) -> String {
@@ -98,39 +100,17 @@ fn rewrite_attr(html: &str, name: &str, f: impl Fn(&str) -> String) -> String {
 
 /// The output file a relative URL from `page_url` points at.
 fn resolve(site: &Path, page_url: &str, href: &str) -> std::path::PathBuf {
-    let joined = join(page_url, href);
-    let p = site.join(percent_decode(&joined));
+    let joined = urls::resolve(page_url, href);
     if joined.is_empty() || joined.ends_with('/') {
-        p.join("index.html")
+        site.join(percent_decode(&urls::index_file(&joined)))
     } else {
-        p
+        site.join(percent_decode(&joined))
     }
-}
-
-/// Joins a relative href to a root-relative page URL, resolving `..`.
-fn join(page_url: &str, href: &str) -> String {
-    let href = href.split(['#', '?']).next().unwrap_or("");
-    let mut parts: Vec<&str> = page_url.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = href.ends_with('/') || href.is_empty();
-    for seg in href.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut s = parts.join("/");
-    if trailing && !s.is_empty() {
-        s.push('/');
-    }
-    s
 }
 
 fn absolute(base_url: &str, page_url: &str, href: &str) -> String {
     let fragment = href.find('#').map(|i| &href[i..]).unwrap_or("");
-    format!("{base_url}{}{fragment}", join(page_url, href))
+    format!("{base_url}{}{fragment}", urls::resolve(page_url, href))
 }
 
 fn data_uri(site: &Path, page_url: &str, href: &str) -> Option<String> {
@@ -194,8 +174,6 @@ mod tests {
 
     #[test]
     fn joins_and_encodes() {
-        assert_eq!(join("briefs/x/", "../../companies/a/"), "companies/a/");
-        assert_eq!(join("briefs/x/", "g.svg"), "briefs/x/g.svg");
         assert_eq!(
             absolute("https://e.org/r/", "briefs/x/", "../../tags/ai/#t"),
             "https://e.org/r/tags/ai/#t"

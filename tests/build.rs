@@ -436,6 +436,59 @@ fn site_yaml_replaces_ui_strings_per_language() {
     assert!(read(&out.join("briefs/2025q2-test-en/index.html")).contains("Headline numbers"));
 }
 
+/// The `<nav class="site-nav">` element of a page.
+fn nav_of(html: &str) -> &str {
+    let start = html
+        .find("<nav class=\"site-nav\"")
+        .expect("has the site nav");
+    let end = start + html[start..].find("</nav>").expect("nav closes");
+    &html[start..end]
+}
+
+#[test]
+fn site_yaml_strings_reach_the_navigation_title_and_headings() {
+    let site = copy_fixture("minimal");
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}strings: {{zh: {{companies: 发行人, yoy: 较上年, briefs_count: \"{{n}} 份报告\"}}}}\n"),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let companies = read(&out.join("companies/index.html"));
+    assert!(
+        companies.contains("<title>发行人 · 测试站</title>"),
+        "{companies}"
+    );
+    assert!(companies.contains("<h1 class=\"page-title\">发行人</h1>"));
+    assert!(
+        companies.contains(">2 份报告</p>"),
+        "listing text: {companies}"
+    );
+    for page in [
+        "companies/index.html",
+        "briefs/2025q2-test/index.html",
+        "index.html",
+    ] {
+        let nav = read(&out.join(page));
+        let nav = nav_of(&nav);
+        assert!(nav.contains(">发行人</a>"), "{page}: {nav}");
+        assert!(!nav.contains(">公司</a>"), "{page}: {nav}");
+    }
+    let company = read(&out.join("companies/test.hk/index.html"));
+    assert!(
+        company.contains(">发行人</a></p>"),
+        "the company page's kicker"
+    );
+    let brief = read(&out.join("briefs/2025q2-test/index.html"));
+    assert!(brief.contains("<span class=\"chg-label\">较上年</span>"));
+    // The English pages keep theirs.
+    let en = read(&out.join("briefs/2025q2-test-en/index.html"));
+    assert!(en.contains("<span class=\"chg-label\">YoY</span>"));
+}
+
 #[test]
 fn asset_names_change_when_and_only_when_their_content_does() {
     let site = copy_fixture("minimal");

@@ -109,6 +109,7 @@ error_fixture!(
     template_syntax,
     template_runtime,
     site_yaml_unknown_key,
+    site_yaml_unknown_string,
     many_errors,
     too_many_metrics,
     inf_figure,

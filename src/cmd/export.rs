@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::cmd::print_diagnostics;
+use crate::load::front_matter::Document;
+use crate::model::urls;
 use crate::site::{self, Options};
 
 #[derive(Debug, clap::Args)]
@@ -53,16 +55,21 @@ fn export(args: &Args, site_dir: &Path) -> i32 {
     };
     // Brief file → page URL: the same mapping the build used.
     let briefs: Vec<(PathBuf, String)> = match (&args.brief, &args.all) {
-        (Some(b), None) => vec![(b.clone(), page_url(&args.root, b))],
+        (Some(b), None) => match page_of(&args.root, b) {
+            Some(page) => vec![(b.clone(), page.url)],
+            None => {
+                eprintln!("error: {} is not a page of the site", b.display());
+                return 1;
+            }
+        },
         (None, Some(_)) => crate::load::walk::content(&args.root)
             .map(|c| c.pages)
             .unwrap_or_default()
             .into_iter()
-            .map(|p| {
-                let url = page_url(&args.root, &args.root.join(&p));
-                (p, url)
+            .filter_map(|p| {
+                let page = page_of(&args.root, &args.root.join(&p))?;
+                page.brief.then_some((p, page.url))
             })
-            .filter(|(_, url)| url.starts_with("briefs/"))
             .collect(),
         _ => {
             eprintln!("error: name a brief (tearsheet export content/briefs/NAME.md -o NAME.html) or use --all DIR");
@@ -70,7 +77,7 @@ fn export(args: &Args, site_dir: &Path) -> i32 {
         }
     };
     for (file, url) in briefs {
-        let page = site_dir.join(&url).join("index.html");
+        let page = site_dir.join(urls::index_file(&url));
         let Ok(html) = std::fs::read_to_string(&page) else {
             eprintln!(
                 "error: {} is not a page of the site (drafts are not exported)",
@@ -111,33 +118,31 @@ fn export(args: &Args, site_dir: &Path) -> i32 {
     0
 }
 
-/// `content/briefs/x.md` → `briefs/x/` (slug from the front matter if set).
-fn page_url(root: &Path, file: &Path) -> String {
+/// A content file as the build sees it: its page URL and whether it is a
+/// brief that was built.
+struct PageOf {
+    url: String,
+    brief: bool,
+}
+
+/// Reads `file` (under `root`'s `content/`) as the build does and places
+/// it with [`urls::page`]: `content/briefs/x.md` → `briefs/x/`,
+/// `content/briefs/index.md` → `briefs/`, `slug:` replacing the stem.
+/// `None` when it cannot be read (the build reported that).
+fn page_of(root: &Path, file: &Path) -> Option<PageOf> {
     let rel = file.strip_prefix(root).unwrap_or(file);
-    let rel = rel.strip_prefix("content").unwrap_or(rel);
-    let slug = std::fs::read_to_string(file).ok().and_then(|t| {
-        t.lines()
-            .skip(1)
-            .take_while(|l| l.trim() != "---")
-            .find_map(|l| {
-                l.strip_prefix("slug:")
-                    .map(|s| s.trim().trim_matches('"').to_string())
-            })
-    });
-    let stem = rel
+    let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
+    let bytes = std::fs::read(file).ok()?;
+    let doc = Document::parse(file.to_path_buf(), content_path.clone(), bytes).ok()?;
+    let stem = content_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let parent = rel
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let name = slug.unwrap_or(stem);
-    if parent.is_empty() {
-        format!("{name}/")
-    } else {
-        format!("{parent}/{name}/")
-    }
+    let fm = &doc.front_matter;
+    Some(PageOf {
+        url: urls::page(&content_path, fm.slug.as_deref().unwrap_or(&stem), &stem),
+        brief: fm.company.is_some() && !fm.draft,
+    })
 }
 
 fn pdf(html: &str, out: &Path) -> Result<(), String> {

@@ -10,6 +10,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
 use crate::load::yaml;
 use crate::model::lang::{Lang, UpColor};
 use crate::model::metric::is_currency_code;
+use crate::render::i18n::{self, Overrides};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,17 +23,7 @@ struct SiteYaml {
     disclaimer: Option<String>,
     per_page: Option<usize>,
     #[serde(default)]
-    strings: Strings,
-}
-
-/// `strings:` in site.yaml: UI strings replaced per language.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Strings {
-    #[serde(default)]
-    pub zh: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
-    pub en: std::collections::BTreeMap<String, String>,
+    strings: Overrides,
 }
 
 const KEYS: &[&str] = &[
@@ -58,8 +49,49 @@ pub struct SiteConfig {
     pub up_color: Option<UpColor>,
     pub disclaimer: Option<String>,
     pub per_page: usize,
-    /// UI strings the site replaces, per language.
-    pub strings: Strings,
+    /// UI strings the site replaces, per language (`strings:`).
+    pub strings: Overrides,
+}
+
+/// TS0112: a key of `strings:` that names no UI string, located at the key,
+/// with every valid key in the help (the closest first).
+fn unknown_string(text: &str, e: &yaml::YamlError) -> Diagnostic {
+    let name = e
+        .message
+        .split(i18n::UNKNOWN_KEY)
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or("");
+    let mut pos = Pos::new(e.line, e.col, 1);
+    if let Some(line) = text.lines().nth(e.line.saturating_sub(1)) {
+        // The key at or after the column serde_yaml gave.
+        let from = line
+            .char_indices()
+            .nth(e.col.saturating_sub(1))
+            .map_or(0, |(b, _)| b);
+        if let Some(b) = line[from..].find(name).map(|b| b + from) {
+            pos = Pos::new(
+                e.line,
+                line[..b].chars().count() + 1,
+                name.chars().count().max(1),
+            );
+        }
+    }
+    let closest = did_you_mean(name, i18n::Key::names());
+    let keys: Vec<&str> = closest
+        .into_iter()
+        .chain(i18n::Key::names().filter(|k| Some(*k) != closest))
+        .collect();
+    let help = match closest {
+        Some(c) => format!(
+            "did you mean `{c}`? the keys of `strings:` are: {}",
+            keys.join(", ")
+        ),
+        None => format!("the keys of `strings:` are: {}", keys.join(", ")),
+    };
+    Diagnostic::error("TS0112", "site.yaml", e.message.clone())
+        .at(text, pos)
+        .help(help)
 }
 
 impl SiteConfig {
@@ -92,6 +124,9 @@ impl SiteConfig {
             }
         };
         let raw: SiteYaml = yaml::from_str(&text).map_err(|e| {
+            if e.message.contains(i18n::UNKNOWN_KEY) {
+                return unknown_string(&text, &e);
+            }
             let mut d = Diagnostic::error("TS0110", "site.yaml", e.message.clone())
                 .at(&text, Pos::new(e.line, e.col, 1));
             if let Some(field) = e

@@ -14,3 +14,4 @@ pub mod metric;
 pub mod page;
 pub mod site_index;
 pub mod source;
+pub mod urls;

@@ -266,22 +266,9 @@ impl Page {
 }
 
 /// `briefs/x.md` → `briefs/x/`; `briefs/index.md` → `briefs/`; a slug
-/// replaces the file stem.
+/// replaces the file stem (see [`crate::model::urls::page`]).
 fn url_for(content_path: &Path, slug: &str, stem: &str) -> String {
-    let parent = content_path
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let mut url = String::new();
-    if !parent.is_empty() {
-        url.push_str(&parent);
-        url.push('/');
-    }
-    if !(stem == "index" && slug == "index") {
-        url.push_str(slug);
-        url.push('/');
-    }
-    url
+    crate::model::urls::page(content_path, slug, stem)
 }
 
 fn first_heading(body: &str) -> Option<String> {

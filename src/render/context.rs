@@ -11,9 +11,10 @@ use crate::load::site_config::SiteConfig;
 use crate::model::lang::Lang;
 use crate::model::metric::Metric;
 use crate::model::page::{Brief, Figures, Page};
-use crate::model::site_index::{company_slug, encode_path, tag_slug};
+use crate::model::site_index::encode_path;
+use crate::model::urls;
 use crate::render::figures;
-use crate::render::i18n;
+use crate::render::i18n::{Key, Strings};
 
 /// Built once per build.
 pub struct Shared {
@@ -24,6 +25,29 @@ pub struct Shared {
     nav: Vec<(String, String)>,
     pub base_url: String,
     assets: tera::Value,
+    /// Every UI string of the build, the site's `strings:` applied.
+    pub strings: Strings,
+}
+
+/// The site-wide links every page has, as templates see them (`links`):
+/// each from the page, given the page's way to the root.
+#[derive(Serialize)]
+pub struct Links {
+    companies: String,
+    tags: String,
+    feed: String,
+}
+
+impl Links {
+    /// From a page whose way to the root is `root` (`../../`, `./`, or
+    /// the site's absolute path on the 404 page).
+    pub fn from_root(root: &str) -> Links {
+        Links {
+            companies: format!("{root}{}", encode_path(urls::COMPANIES_INDEX)),
+            tags: format!("{root}{}", encode_path(urls::TAGS_INDEX)),
+            feed: format!("{root}{}", encode_path(urls::FEED)),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -39,9 +63,11 @@ impl Shared {
         format!("{:?}", self.nav)
     }
 
+    /// `pages` are the plain pages the navigation links to after the
+    /// company and tag indexes (title, URL).
     pub fn new(
         site: &SiteConfig,
-        nav: Vec<(String, String)>,
+        pages: Vec<(String, String)>,
         assets: &crate::render::theme::Assets,
     ) -> Shared {
         let site_value = serde_json::json!({
@@ -49,14 +75,21 @@ impl Shared {
             "base_url": site.base_url,
             "lang": site.lang.code(),
         });
+        let strings = Strings::new(&site.strings);
         Shared {
             site: tera::Value::from_serializable(&site_value),
-            t_zh: tera::Value::from_serializable(&i18n::table(Lang::Zh, &site.strings.zh)),
-            t_en: tera::Value::from_serializable(&i18n::table(Lang::En, &site.strings.en)),
-            nav,
+            t_zh: tera::Value::from_serializable(&strings.table(Lang::Zh)),
+            t_en: tera::Value::from_serializable(&strings.table(Lang::En)),
+            nav: navigation(&strings, site.lang, pages),
             base_url: site.base_url.clone(),
             assets: tera::Value::from_serializable(&assets.names),
+            strings,
         }
+    }
+
+    /// The text of `key` in `lang`, the site's `strings:` applied.
+    pub fn text(&self, lang: Lang, key: Key) -> &str {
+        self.strings.get(lang, key)
     }
 
     /// The context every page starts from.
@@ -67,7 +100,7 @@ impl Shared {
         lang: Lang,
         up_color: &str,
     ) -> tera::Context {
-        let root = root_of(url);
+        let root = urls::root_of(url);
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("assets", self.assets.clone());
@@ -81,9 +114,10 @@ impl Shared {
         );
         ctx.insert("lang", lang.code());
         ctx.insert("root", &root);
+        ctx.insert("links", &Links::from_root(&root));
         ctx.insert("up_color", up_color);
         ctx.insert("title", title);
-        ctx.insert("canonical", &format!("{}{}", self.base_url, url));
+        ctx.insert("canonical", &urls::iri(&self.base_url, url));
         let nav: Vec<NavItem> = self
             .nav
             .iter()
@@ -97,19 +131,30 @@ impl Shared {
     }
 }
 
-/// The relative path from a page at `url` (`briefs/x/`) to the root
-/// (`../../`); `./` for the root itself.
-pub fn root_of(url: &str) -> String {
-    let depth = url.matches('/').count();
-    if depth == 0 {
-        "./".into()
-    } else {
-        "../".repeat(depth)
-    }
+/// The navigation: the company and tag indexes (named by `strings`, in
+/// the site's language), then `pages` (title, URL).
+pub fn navigation(
+    strings: &Strings,
+    lang: Lang,
+    pages: impl IntoIterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    let mut nav = vec![
+        (
+            strings.get(lang, Key::Companies).to_string(),
+            urls::companies_index(),
+        ),
+        (strings.get(lang, Key::Tags).to_string(), urls::tags_index()),
+    ];
+    nav.extend(pages);
+    nav
 }
 
 #[derive(Serialize)]
 pub struct Change {
+    /// The UI string naming the change (`yoy`, `qoq`): templates show
+    /// `t[key]`, the site's `strings:` applied.
+    pub key: &'static str,
+    /// The built-in text of `key` (without the site's `strings:`).
     pub label: &'static str,
     pub text: String,
     pub direction: &'static str,
@@ -174,11 +219,12 @@ pub const CARDS: usize = 8;
 
 pub fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
     let mut out = Vec::new();
-    for (key, g) in [("yoy", m.shown_yoy()), ("qoq", m.qoq.clone())] {
+    for (key, g) in [(Key::Yoy, m.shown_yoy()), (Key::Qoq, m.qoq.clone())] {
         if let Some(g) = g {
             let (text, dir) = figures::growth(&g, lang);
             out.push(Change {
-                label: i18n::get(lang, key),
+                key: key.name(),
+                label: key.default_text(lang),
                 text,
                 direction: dir.as_str(),
             });
@@ -248,7 +294,7 @@ pub fn brief_view(
     charts: Vec<ChartView>,
 ) -> BriefView {
     let lang = page.lang;
-    let root = root_of(&page.url);
+    let root = urls::root_of(&page.url);
     let c = &brief.company;
     let target_price = match &figures.target_price {
         None => serde_json::Value::Null,
@@ -276,7 +322,7 @@ pub fn brief_view(
         date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
         period: brief.period.to_string(),
         company: serde_json::json!({
-            "url": format!("{root}companies/{}/", encode_path(&company_slug(c.ticker.as_deref(), &c.name))),
+            "url": format!("{root}{}", encode_path(&urls::company_of(c.ticker.as_deref(), &c.name))),
             "name": c.name,
             "ticker": c.ticker.clone().unwrap_or_default(),
             "sector": c.sector.clone().unwrap_or_default(),
@@ -298,7 +344,7 @@ pub fn brief_view(
         tags: brief
             .tags
             .iter()
-            .map(|t| serde_json::json!({"name": t, "url": format!("{root}tags/{}/", encode_path(&tag_slug(t)))}))
+            .map(|t| serde_json::json!({"name": t, "url": format!("{root}{}", encode_path(&urls::tag_of(t)))}))
             .collect(),
         cards: figures
             .metrics

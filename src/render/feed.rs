@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
 use crate::model::site_index::{encode_path, SiteIndex};
+use crate::model::urls;
 use crate::render::{Output, Renderer};
 
 /// Briefs in the feed.
@@ -81,7 +82,7 @@ fn rfc3339(page: &Page) -> String {
 
 impl Renderer<'_> {
     fn absolute(&self, url: &str) -> String {
-        format!("{}{}", self.site.base_url, encode_path(url))
+        urls::absolute(&self.site.base_url, url)
     }
 
     pub fn feed(&self, pages: &[Page], index: &SiteIndex) -> Result<Output, Vec<Diagnostic>> {
@@ -115,14 +116,14 @@ impl Renderer<'_> {
                 "id": self.site.base_url,
                 "title": self.site.title,
                 "updated": updated,
-                "self_url": format!("{}atom.xml", self.site.base_url),
+                "self_url": self.absolute(urls::FEED),
                 "home_url": self.site.base_url,
             }),
         );
         ctx.insert("entries", &entries);
         let xml = self.theme.render("atom.xml", &ctx)?;
         Ok(Output {
-            path: "atom.xml".into(),
+            path: urls::FEED.into(),
             bytes: xml,
         })
     }
@@ -157,17 +158,17 @@ impl Renderer<'_> {
         ctx.insert("urls", &urls);
         let xml = self.theme.render("sitemap.xml", &ctx)?;
         Ok(Output {
-            path: "sitemap.xml".into(),
+            path: urls::SITEMAP.into(),
             bytes: xml,
         })
     }
 
     pub fn robots(&self) -> Output {
         Output {
-            path: "robots.txt".into(),
+            path: urls::ROBOTS.into(),
             bytes: format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                self.site.base_url
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                self.absolute(urls::SITEMAP)
             )
             .into_bytes(),
         }
@@ -200,11 +201,11 @@ impl Renderer<'_> {
         let js = format!("window.tearsheetIndex = {js_safe};\n").into_bytes();
         vec![
             Output {
-                path: "search-index.json".into(),
+                path: urls::SEARCH_INDEX.into(),
                 bytes: json.into_bytes(),
             },
             Output {
-                path: "search-index.js".into(),
+                path: urls::SEARCH_INDEX_JS.into(),
                 bytes: js,
             },
         ]

@@ -1,87 +1,285 @@
-//! UI strings in Chinese and English, chosen per page by its `lang`.
-//! Templates receive them as `t`.
+//! UI strings in Chinese and English, chosen per page by its `lang`: one
+//! table of every string the site shows around the author's content
+//! (navigation, `<title>`, headings, labels, the search box, pagination).
+//!
+//! The keys are a closed set ([`Key`]); site.yaml's `strings:` replaces
+//! any of them per language, and an unknown key there is an error. A
+//! build makes one [`Strings`] from the defaults and those replacements;
+//! templates receive its table for the page's language as `t`.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::model::lang::Lang;
 
-/// (key, zh, en)
-pub const STRINGS: &[(&str, &str, &str)] = &[
-    ("home", "首页", "Home"),
-    ("skip", "跳到正文", "Skip to content"),
-    ("key_figures", "关键数据", "Key figures"),
-    ("charts", "图表", "Charts"),
-    ("all_metrics", "全部指标", "All metrics"),
-    ("metric", "指标", "Metric"),
-    ("value", "数值", "Value"),
-    ("prior", "上年同期", "Year earlier"),
-    ("derived", "由数值与同比推算", "derived from value and YoY"),
-    ("yoy", "同比", "YoY"),
-    ("qoq", "环比", "QoQ"),
-    ("rating", "评级", "Rating"),
-    ("target_price", "目标价", "Target price"),
-    ("upside", "上行空间", "Upside"),
-    ("previous", "此前", "previously"),
-    ("by", "来自", "by"),
-    ("sources", "来源", "Sources"),
-    ("disclaimer", "免责声明", "Disclaimer"),
-    ("published", "发布于", "Published"),
-    ("authors", "作者", "Authors"),
-    ("period", "报告期", "Period"),
-    ("ticker", "代码", "Ticker"),
-    ("sector", "行业", "Sector"),
-    ("tags", "标签", "Tags"),
-    ("latest_briefs", "最新简报", "Latest briefs"),
-    ("no_briefs", "还没有简报。", "No briefs yet."),
-    ("note", "注", "Note"),
-    ("chart_data", "图表数据", "Chart data"),
-    ("nav", "主导航", "Main"),
-    ("license", "执业编号", "licence"),
-    ("restated_from", "重述，原为", "restated from"),
-    ("companies", "公司", "Companies"),
-    ("company", "公司", "Company"),
-    ("search", "搜索", "Search"),
-    (
-        "search_placeholder",
-        "搜索公司、代码、标签…",
-        "Search companies, tickers, tags…",
-    ),
-    ("previous_page", "上一页", "Previous"),
-    ("next_page", "下一页", "Next"),
-    ("page", "第", "Page"),
-    ("of", "页，共", "of"),
-    ("history", "评级与目标价", "Rating and target price"),
-    ("trends", "指标走势", "Metrics over time"),
-    ("restatements", "数据重述", "Restated figures"),
-    ("not_found", "找不到这个页面", "Page not found"),
-    ("date", "日期", "Date"),
-    ("brief", "简报", "Brief"),
-    ("change", "变动", "Change"),
-];
+/// Declares [`Key`] and the default texts from one list of
+/// `Variant "name" "zh" "en"`.
+macro_rules! strings {
+    ($($variant:ident $name:literal $zh:literal $en:literal,)*) => {
+        /// A UI string. `name` is its key in `t` and in site.yaml's
+        /// `strings:`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Key {
+            $($variant,)*
+        }
 
-pub fn get(lang: Lang, key: &str) -> &'static str {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en })
-        .unwrap_or("")
+        impl Key {
+            /// Every key, in table order.
+            pub const ALL: &'static [Key] = &[$(Key::$variant,)*];
+
+            /// The key as templates and site.yaml write it: `companies`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Key::$variant => $name,)*
+                }
+            }
+
+            /// The built-in text.
+            pub fn default_text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Key::$variant, Lang::Zh) => $zh,
+                      (Key::$variant, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
 }
 
-/// The whole table for one language, as the template value `t`, with the
-/// site's own strings (`strings:` in site.yaml) replacing or adding keys.
-pub fn table(
-    lang: Lang,
-    overrides: &std::collections::BTreeMap<String, String>,
-) -> serde_json::Map<String, serde_json::Value> {
-    let mut t: serde_json::Map<String, serde_json::Value> = STRINGS
-        .iter()
-        .map(|(k, zh, en)| {
-            (
-                k.to_string(),
-                serde_json::Value::from(if lang == Lang::Zh { *zh } else { *en }),
-            )
-        })
-        .collect();
-    for (k, v) in overrides {
-        t.insert(k.clone(), serde_json::Value::from(v.as_str()));
+strings! {
+    Home "home" "首页" "Home",
+    Skip "skip" "跳到正文" "Skip to content",
+    KeyFigures "key_figures" "关键数据" "Key figures",
+    Charts "charts" "图表" "Charts",
+    AllMetrics "all_metrics" "全部指标" "All metrics",
+    Metric "metric" "指标" "Metric",
+    Value "value" "数值" "Value",
+    Prior "prior" "上年同期" "Year earlier",
+    Derived "derived" "由数值与同比推算" "derived from value and YoY",
+    Yoy "yoy" "同比" "YoY",
+    Qoq "qoq" "环比" "QoQ",
+    Rating "rating" "评级" "Rating",
+    TargetPrice "target_price" "目标价" "Target price",
+    Upside "upside" "上行空间" "Upside",
+    Previous "previous" "此前" "previously",
+    By "by" "来自" "by",
+    Sources "sources" "来源" "Sources",
+    Disclaimer "disclaimer" "免责声明" "Disclaimer",
+    Published "published" "发布于" "Published",
+    Authors "authors" "作者" "Authors",
+    Period "period" "报告期" "Period",
+    Ticker "ticker" "代码" "Ticker",
+    Sector "sector" "行业" "Sector",
+    Tags "tags" "标签" "Tags",
+    LatestBriefs "latest_briefs" "最新简报" "Latest briefs",
+    NoBriefs "no_briefs" "还没有简报。" "No briefs yet.",
+    Note "note" "注" "Note",
+    ChartData "chart_data" "图表数据" "Chart data",
+    Nav "nav" "主导航" "Main",
+    License "license" "执业编号" "licence",
+    RestatedFrom "restated_from" "重述，原为" "restated from",
+    Companies "companies" "公司" "Companies",
+    Company "company" "公司" "Company",
+    Search "search" "搜索" "Search",
+    SearchPlaceholder "search_placeholder" "搜索公司、代码、标签…" "Search companies, tickers, tags…",
+    PreviousPage "previous_page" "上一页" "Previous",
+    NextPage "next_page" "下一页" "Next",
+    Page "page" "第" "Page",
+    Of "of" "页，共" "of",
+    Pagination "pagination" "分页" "Pagination",
+    PageStatus "page_status" "第 {n} / {total} 页" "Page {n} of {total}",
+    BriefCount "brief_count" "{n} 篇简报" "{n} brief",
+    BriefsCount "briefs_count" "{n} 篇简报" "{n} briefs",
+    OnThisPage "on_this_page" "本页内容" "On this page",
+    Latest "latest" "最新" "Latest",
+    History "history" "评级与目标价" "Rating and target price",
+    Trends "trends" "指标走势" "Metrics over time",
+    Restatements "restatements" "数据重述" "Restated figures",
+    NotFound "not_found" "找不到这个页面" "Page not found",
+    Date "date" "日期" "Date",
+    Brief "brief" "简报" "Brief",
+    Change "change" "变动" "Change",
+}
+
+impl Key {
+    /// The key named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.iter().copied().find(|k| k.name() == name)
     }
-    t
+
+    /// Every key's name, in table order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Key::ALL.iter().map(|k| k.name())
+    }
+}
+
+/// The message of an unknown key in site.yaml's `strings:`; site_config
+/// recognises it by this prefix.
+pub const UNKNOWN_KEY: &str = "unknown UI string `";
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        let name = Cow::<str>::deserialize(d)?;
+        Key::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("{UNKNOWN_KEY}{name}`")))
+    }
+}
+
+/// The site's replacements of UI strings, per language (`strings:` in
+/// site.yaml).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    #[serde(default)]
+    pub zh: BTreeMap<Key, String>,
+    #[serde(default)]
+    pub en: BTreeMap<Key, String>,
+}
+
+/// Every UI string of a build, in both languages: the defaults with the
+/// site's replacements applied. Made once per build.
+#[derive(Debug, Clone)]
+pub struct Strings {
+    zh: Vec<Cow<'static, str>>,
+    en: Vec<Cow<'static, str>>,
+}
+
+impl Default for Strings {
+    fn default() -> Strings {
+        Strings::new(&Overrides::default())
+    }
+}
+
+impl Strings {
+    pub fn new(overrides: &Overrides) -> Strings {
+        let one = |lang: Lang, over: &BTreeMap<Key, String>| -> Vec<Cow<'static, str>> {
+            Key::ALL
+                .iter()
+                .map(|&k| match over.get(&k) {
+                    Some(s) => Cow::Owned(s.clone()),
+                    None => Cow::Borrowed(k.default_text(lang)),
+                })
+                .collect()
+        };
+        Strings {
+            zh: one(Lang::Zh, &overrides.zh),
+            en: one(Lang::En, &overrides.en),
+        }
+    }
+
+    /// The text of `key` in `lang`.
+    pub fn get(&self, lang: Lang, key: Key) -> &str {
+        let texts = match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        };
+        // Made with one text per key.
+        texts.get(key as usize).map_or("", |s| s.as_ref())
+    }
+
+    /// The whole table for one language, as the template value `t`.
+    pub fn table(&self, lang: Lang) -> serde_json::Map<String, serde_json::Value> {
+        Key::ALL
+            .iter()
+            .map(|&k| {
+                (
+                    k.name().to_string(),
+                    serde_json::Value::from(self.get(lang, k)),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The built-in text of the key named `key`, without the site's
+/// replacements: for code not yet handed the build's [`Strings`]. Every
+/// name passed here is a [`Key`] (a test reads the callers); an unknown
+/// one shows as `(no such UI string)`, never as nothing.
+pub fn get(lang: Lang, key: &str) -> &'static str {
+    match Key::from_name(key) {
+        Some(k) => k.default_text(lang),
+        None => {
+            debug_assert!(false, "no UI string `{key}`");
+            "(no such UI string)"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_overrides_apply_per_language() {
+        let mut names: Vec<&str> = Key::names().collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Key::ALL.len());
+        let mut o = Overrides::default();
+        o.zh.insert(Key::Companies, "发行人".into());
+        let s = Strings::new(&o);
+        assert_eq!(s.get(Lang::Zh, Key::Companies), "发行人");
+        assert_eq!(s.get(Lang::En, Key::Companies), "Companies");
+        assert_eq!(s.get(Lang::Zh, Key::Tags), "标签");
+        assert_eq!(s.table(Lang::Zh)["companies"], "发行人");
+        assert_eq!(get(Lang::En, "yoy"), "YoY");
+    }
+
+    /// Every name after `needle` (not inside a longer name) up to the
+    /// next `end` in `text`.
+    fn names_after<'a>(text: &'a str, needle: &str, end: char) -> Vec<&'a str> {
+        text.match_indices(needle)
+            .filter(|(i, _)| {
+                !text[..*i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+            .filter_map(|(i, _)| {
+                let rest = &text[i + needle.len()..];
+                rest.find(end).map(|e| &rest[..e])
+            })
+            .collect()
+    }
+
+    /// The key set is closed: every `t.KEY` of the built-in templates and
+    /// every name the source passes to [`get`] is a [`Key`].
+    #[test]
+    fn every_key_used_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = Vec::new();
+        let templates = std::fs::read_dir(root.join("templates")).expect("templates");
+        for entry in templates.flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for name in names_after(&text, "t.", ' ') {
+                let name = name.trim_end_matches(['}', '|', ')']);
+                if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !name.is_empty() {
+                    used.push((entry.path(), name.to_string()));
+                }
+            }
+        }
+        let mut stack = vec![root.join("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src").flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap_or_default();
+                    for call in names_after(&text, concat!("i18n::", "get("), ')') {
+                        if let Some(name) = call.split('"').nth(1) {
+                            used.push((p.clone(), name.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 40, "found {} uses", used.len());
+        for (file, name) in used {
+            assert!(
+                Key::from_name(&name).is_some(),
+                "{}: no UI string `{name}`",
+                file.display()
+            );
+        }
+    }
 }

@@ -10,43 +10,12 @@ use crate::model::figure::Decimal;
 use crate::model::format;
 use crate::model::metric::{Growth, Kind};
 use crate::model::page::{Brief, FigureTable, Page};
-use crate::model::site_index::{encode_path, metric_series, Company, SiteIndex, Tag};
+use crate::model::site_index::{metric_series, Company, SiteIndex, Tag};
+use crate::model::urls::{self, link, root_of};
 use crate::render::chart::step::{self, TargetHistory, TargetPoint};
-use crate::render::context::{self, root_of, ListedBrief};
+use crate::render::context::{self, ListedBrief};
+use crate::render::i18n::{Key, Strings};
 use crate::render::{figures, Output, Renderer};
-
-/// The numbered page `n` (1-based) of the home listing.
-pub fn home_url(n: usize) -> String {
-    if n <= 1 {
-        String::new()
-    } else {
-        format!("page/{n}/")
-    }
-}
-
-/// The URL of a company's page.
-pub fn company_url(company: &Company) -> String {
-    format!("companies/{}/", company.slug)
-}
-
-/// The URL of a tag's page.
-pub fn tag_url(tag: &Tag) -> String {
-    format!("tags/{}/", tag.slug)
-}
-
-/// The numbered page `n` (1-based) of a tag's listing.
-pub fn tag_page_url(tag: &Tag, n: usize) -> String {
-    if n <= 1 {
-        tag_url(tag)
-    } else {
-        format!("tags/{}/page/{n}/", tag.slug)
-    }
-}
-
-/// A link from the page at `from` to the page at `to` (both root-relative).
-fn link(from: &str, to: &str) -> String {
-    format!("{}{}", root_of(from), encode_path(to))
-}
 
 #[derive(Serialize)]
 struct Pagination {
@@ -158,7 +127,7 @@ impl Renderer<'_> {
         n: usize,
         total: usize,
     ) -> Result<Output, Vec<Diagnostic>> {
-        let url = home_url(n);
+        let url = urls::home(n);
         let title = if n == 1 {
             self.site.title.clone()
         } else {
@@ -167,10 +136,10 @@ impl Renderer<'_> {
         let mut ctx = self.listing_context(&url, &title);
         ctx.insert("briefs", &self.listed_from(pages, briefs, &url)?);
         ctx.insert("search", &(n == 1));
-        ctx.insert("pagination", &Pagination::of(n, total, home_url));
+        ctx.insert("pagination", &Pagination::of(n, total, urls::home));
         let html = self.theme.render("index.html", &ctx)?;
         Ok(Output {
-            path: format!("{url}index.html"),
+            path: urls::index_file(&url),
             bytes: html,
         })
     }
@@ -193,21 +162,28 @@ impl Renderer<'_> {
         company: &Company,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let lang = self.site.lang;
-        let url = company_url(company);
+        let url = urls::company(&company.slug);
         let named = self.named(pages, company).map(|b| &b.company);
         let name = named.map_or(company.slug.as_str(), |c| c.name.as_str());
         // The target-price step chart, inline and as a file beside it.
         let mut target_file = None;
         let figures = self.figures;
         let one = |d: Diagnostic| vec![d];
-        let target_history =
-            target_history(pages, figures, &company.briefs, &company.slug, lang).map_err(one)?;
+        let target_history = target_history(
+            pages,
+            figures,
+            &company.briefs,
+            &company.slug,
+            lang,
+            &self.shared.strings,
+        )
+        .map_err(one)?;
         let target_chart = match target_history {
             Some(h) => {
                 let pair = step::svg_pair(&h, lang);
                 let html = step::block(&h, &pair.inline, lang);
                 target_file = Some(Output {
-                    path: format!("{url}{}.svg", h.id),
+                    path: urls::beside(&url, &format!("{}.svg", h.id)),
                     bytes: pair.standalone.into_bytes(),
                 });
                 html
@@ -230,7 +206,7 @@ impl Renderer<'_> {
         );
         let html = self.theme.render("company.html", &ctx)?;
         let mut out = vec![Output {
-            path: format!("{url}index.html"),
+            path: urls::index_file(&url),
             bytes: html,
         }];
         out.extend(target_file);
@@ -246,7 +222,7 @@ impl Renderer<'_> {
         let lang = self.site.lang;
         let mut items = Vec::new();
         for company in index.companies.values() {
-            let url = company_url(company);
+            let url = urls::company(&company.slug);
             let newest = &pages[company.briefs[0]];
             let Some(b) = self.named(pages, company) else {
                 continue;
@@ -255,10 +231,10 @@ impl Renderer<'_> {
                 name: b.company.name.clone(),
                 ticker: b.company.ticker.clone().unwrap_or_default(),
                 sector: b.company.sector.clone().unwrap_or_default(),
-                url: link("companies/", &url),
+                url: link(urls::COMPANIES_INDEX, &url),
                 latest: serde_json::json!({
                     "title": newest.title,
-                    "url": link("companies/", &newest.url),
+                    "url": link(urls::COMPANIES_INDEX, &newest.url),
                     "period": newest.brief.as_ref().map(|b| b.period.to_string()).unwrap_or_default(),
                     "date": newest.date.map(|d| context::date_text(d, lang)).unwrap_or_default(),
                 }),
@@ -266,12 +242,14 @@ impl Renderer<'_> {
             });
         }
         items.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.url.cmp(&b.url)));
-        let mut ctx =
-            self.listing_context("companies/", crate::render::i18n::get(lang, "companies"));
+        let mut ctx = self.listing_context(
+            urls::COMPANIES_INDEX,
+            self.shared.text(lang, Key::Companies),
+        );
         ctx.insert("companies", &items);
         let html = self.theme.render("companies.html", &ctx)?;
         Ok(Output {
-            path: "companies/index.html".into(),
+            path: urls::index_file(urls::COMPANIES_INDEX),
             bytes: html,
         })
     }
@@ -286,7 +264,7 @@ impl Renderer<'_> {
         n: usize,
         total: usize,
     ) -> Result<Output, Vec<Diagnostic>> {
-        let url = tag_page_url(tag, n);
+        let url = urls::tag_page(&tag.slug, n);
         let mut ctx = self.listing_context(&url, &tag.name);
         ctx.insert(
             "tag",
@@ -295,11 +273,11 @@ impl Renderer<'_> {
         ctx.insert("briefs", &self.listed_from(pages, briefs, &url)?);
         ctx.insert(
             "pagination",
-            &Pagination::of(n, total, |k| tag_page_url(tag, k)),
+            &Pagination::of(n, total, |k| urls::tag_page(&tag.slug, k)),
         );
         let html = self.theme.render("tag.html", &ctx)?;
         Ok(Output {
-            path: format!("{url}index.html"),
+            path: urls::index_file(&url),
             bytes: html,
         })
     }
@@ -312,16 +290,16 @@ impl Renderer<'_> {
             .values()
             .map(|tag| TagItem {
                 name: tag.name.clone(),
-                url: link("tags/", &tag_url(tag)),
+                url: link(urls::TAGS_INDEX, &urls::tag(&tag.slug)),
                 count: tag.briefs.len(),
             })
             .collect();
         items.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut ctx = self.listing_context("tags/", crate::render::i18n::get(lang, "tags"));
+        let mut ctx = self.listing_context(urls::TAGS_INDEX, self.shared.text(lang, Key::Tags));
         ctx.insert("tags", &items);
         let html = self.theme.render("tags.html", &ctx)?;
         Ok(Output {
-            path: "tags/index.html".into(),
+            path: urls::index_file(urls::TAGS_INDEX),
             bytes: html,
         })
     }
@@ -330,20 +308,15 @@ impl Renderer<'_> {
     /// any depth a server shows it.
     pub fn not_found(&self) -> Result<Output, Vec<Diagnostic>> {
         let lang = self.site.lang;
-        let mut ctx = self.listing_context("", crate::render::i18n::get(lang, "not_found"));
-        let path = self
-            .site
-            .base_url
-            .splitn(4, '/')
-            .nth(3)
-            .map(|p| format!("/{p}"))
-            .unwrap_or_else(|| "/".into());
-        ctx.insert("root", &path);
+        let mut ctx = self.listing_context("", self.shared.text(lang, Key::NotFound));
+        let root = urls::site_path(&self.site.base_url);
+        ctx.insert("links", &context::Links::from_root(&root));
+        ctx.insert("root", &root);
         let nav: Vec<serde_json::Value> = Vec::new();
         ctx.insert("nav", &nav);
         let html = self.theme.render("404.html", &ctx)?;
         Ok(Output {
-            path: "404.html".into(),
+            path: urls::NOT_FOUND.into(),
             bytes: html,
         })
     }
@@ -422,6 +395,7 @@ fn target_history(
     briefs: &[usize],
     slug: &str,
     lang: crate::model::lang::Lang,
+    strings: &Strings,
 ) -> Result<Option<TargetHistory>, Diagnostic> {
     let mut points = Vec::new();
     let mut currency: Option<String> = None;
@@ -466,7 +440,7 @@ fn target_history(
     };
     Ok(Some(TargetHistory {
         id: format!("target-{}", slug.replace(['.', '_'], "-")),
-        title: crate::render::i18n::get(lang, "target_price").to_string(),
+        title: strings.get(lang, Key::TargetPrice).to_string(),
         currency,
         points,
     }))

@@ -10,7 +10,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
 use crate::model::site_index::{Company, SiteIndex, Tag};
-use crate::render::listing::{company_url, home_url, tag_page_url};
+use crate::model::urls;
 use crate::render::{Output, Renderer};
 
 /// One unit of rendering.
@@ -57,23 +57,23 @@ impl<'a> Plan<'a> {
         let mut jobs: Vec<Job> = (0..pages.len()).map(Job::Page).collect();
         let chunks = pages_of(&index.briefs, per_page);
         let total = chunks.len();
-        let mut listing_urls: Vec<String> = (1..=total).map(home_url).collect();
+        let mut listing_urls: Vec<String> = (1..=total).map(urls::home).collect();
         jobs.extend(chunks.into_iter().enumerate().map(|(i, briefs)| Job::Home {
             n: i + 1,
             total,
             briefs,
         }));
         for company in index.companies.values() {
-            listing_urls.push(company_url(company));
+            listing_urls.push(urls::company(&company.slug));
             jobs.push(Job::Company(company));
         }
-        listing_urls.push("companies/".into());
+        listing_urls.push(urls::companies_index());
         jobs.push(Job::Companies);
         for tag in index.tags.values() {
             let chunks = pages_of(&tag.briefs, per_page);
             let total = chunks.len();
             for (i, briefs) in chunks.into_iter().enumerate() {
-                listing_urls.push(tag_page_url(tag, i + 1));
+                listing_urls.push(urls::tag_page(&tag.slug, i + 1));
                 jobs.push(Job::Tag {
                     tag,
                     n: i + 1,
@@ -82,7 +82,7 @@ impl<'a> Plan<'a> {
                 });
             }
         }
-        listing_urls.push("tags/".into());
+        listing_urls.push(urls::tags_index());
         jobs.push(Job::Tags);
         jobs.extend([
             Job::NotFound,
@@ -110,17 +110,17 @@ impl Job<'_> {
     /// file.
     pub fn key(&self, pages: &[Page]) -> String {
         match self {
-            Job::Page(i) => format!("{}index.html", pages[*i].url),
-            Job::Home { n, .. } => format!("{}index.html", home_url(*n)),
-            Job::Company(c) => format!("{}index.html", company_url(c)),
-            Job::Companies => "companies/index.html".into(),
-            Job::Tag { tag, n, .. } => format!("{}index.html", tag_page_url(tag, *n)),
-            Job::Tags => "tags/index.html".into(),
-            Job::NotFound => "404.html".into(),
-            Job::Feed => "atom.xml".into(),
-            Job::Sitemap => "sitemap.xml".into(),
-            Job::Robots => "robots.txt".into(),
-            Job::Search => "search-index.json".into(),
+            Job::Page(i) => urls::index_file(&pages[*i].url),
+            Job::Home { n, .. } => urls::index_file(&urls::home(*n)),
+            Job::Company(c) => urls::index_file(&urls::company(&c.slug)),
+            Job::Companies => urls::index_file(urls::COMPANIES_INDEX),
+            Job::Tag { tag, n, .. } => urls::index_file(&urls::tag_page(&tag.slug, *n)),
+            Job::Tags => urls::index_file(urls::TAGS_INDEX),
+            Job::NotFound => urls::NOT_FOUND.into(),
+            Job::Feed => urls::FEED.into(),
+            Job::Sitemap => urls::SITEMAP.into(),
+            Job::Robots => urls::ROBOTS.into(),
+            Job::Search => urls::SEARCH_INDEX.into(),
         }
     }
 

@@ -98,26 +98,13 @@ fn static_files_of(
     Ok(out)
 }
 
-/// The navigation: companies, tags, and the top-level plain pages.
-fn navigation(settings: &Settings, pages: &[crate::model::page::Page]) -> Vec<(String, String)> {
-    let lang = settings.config.lang;
-    let mut nav: Vec<(String, String)> = vec![
-        (
-            crate::render::i18n::get(lang, "companies").to_string(),
-            "companies/".to_string(),
-        ),
-        (
-            crate::render::i18n::get(lang, "tags").to_string(),
-            "tags/".to_string(),
-        ),
-    ];
-    nav.extend(
-        pages
-            .iter()
-            .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
-            .map(|p| (p.title.clone(), p.url.clone())),
-    );
-    nav
+/// The plain pages the navigation links to: those at the top level.
+fn navigation(pages: &[crate::model::page::Page]) -> Vec<(String, String)> {
+    pages
+        .iter()
+        .filter(|p| p.brief.is_none() && p.url.matches('/').count() == 1)
+        .map(|p| (p.title.clone(), p.url.clone()))
+        .collect()
 }
 
 impl Build<'_> {
@@ -149,7 +136,7 @@ impl Build<'_> {
         let index = &whole.index;
         let config = &settings.config;
         let assets = Assets::resolve(&opts.root);
-        let shared = Shared::new(config, navigation(settings, &self.tables.pages), &assets);
+        let shared = Shared::new(config, navigation(&self.tables.pages), &assets);
         let global = fingerprint::global(
             &format!("{config:?}"),
             theme.fingerprint(),
