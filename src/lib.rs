@@ -7,6 +7,8 @@
 //! [`diagnostic`] is how every stage reports problems; [`cmd`] holds one
 //! file per subcommand.
 
+#![warn(clippy::too_many_lines)]
+
 pub mod cancel;
 pub mod check;
 pub mod cmd;

@@ -10,7 +10,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
 use crate::load::yaml;
 use crate::model::lang::{Lang, UpColor};
 use crate::model::metric::is_currency_code;
-use crate::render::i18n::{self, Overrides};
+use crate::model::strings::{self as i18n, Overrides};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -14,4 +14,5 @@ pub mod metric;
 pub mod page;
 pub mod site_index;
 pub mod source;
+pub mod strings;
 pub mod urls;

@@ -12,9 +12,9 @@ use crate::model::lang::Lang;
 use crate::model::metric::Metric;
 use crate::model::page::{Brief, Figures, Page};
 use crate::model::site_index::encode_path;
+use crate::model::strings::{Key, Strings};
 use crate::model::urls;
 use crate::render::figures;
-use crate::render::i18n::{Key, Strings};
 
 /// Built once per build.
 pub struct Shared {

@@ -5,7 +5,7 @@
 use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::{Direction, Growth, Kind, Metric};
-use crate::render::i18n;
+use crate::model::strings as i18n;
 
 pub fn value(m: &Metric, lang: Lang) -> Option<String> {
     m.value

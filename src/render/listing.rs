@@ -11,10 +11,10 @@ use crate::model::format;
 use crate::model::metric::{Growth, Kind};
 use crate::model::page::{Brief, FigureTable, Page};
 use crate::model::site_index::{metric_series, Company, SiteIndex, Tag};
+use crate::model::strings::{Key, Strings};
 use crate::model::urls::{self, link, root_of};
 use crate::render::chart::step::{self, TargetHistory, TargetPoint};
 use crate::render::context::{self, ListedBrief};
-use crate::render::i18n::{Key, Strings};
 use crate::render::{figures, Output, Renderer};
 
 #[derive(Serialize)]

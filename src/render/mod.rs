@@ -9,7 +9,6 @@ pub mod context;
 pub mod feed;
 pub mod figures;
 pub mod html;
-pub mod i18n;
 pub mod listing;
 pub mod markdown;
 pub mod plan;

@@ -488,23 +488,23 @@ impl Drop for Watching {
     }
 }
 
-/// Starts watching `root`; every debounced batch of relevant changes
-/// rebuilds and announces the result.
-pub fn spawn_watcher(
-    preview: Preview,
+/// A batch of debounced events from the watcher.
+type Batch = notify_debouncer_full::DebounceEventResult;
+
+/// Watches `root` (polling, with `poll`), sending batches of events to
+/// `tx`; the watcher stops when the returned handle is dropped.
+fn watch(
+    root: &Path,
     poll: bool,
-    server: Server,
-    mut memo: crate::incremental::memo::Memo,
-) -> Option<Watching> {
-    let root = preview.root.clone();
+    tx: std::sync::mpsc::Sender<Batch>,
+) -> Option<Box<dyn std::any::Any + Send>> {
     use notify_debouncer_full::notify::{self, RecursiveMode};
-    let (tx, rx) = std::sync::mpsc::channel();
     // Editors save by writing a temporary file and renaming it, or by
     // truncating and writing: events a few milliseconds apart. 25 ms of
     // quiet covers them (and `settle` catches a slower writer) without
     // adding much to save-to-reload time.
     let timeout = Duration::from_millis(25);
-    let handle: Box<dyn std::any::Any + Send> = if poll {
+    if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
         let mut d = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
             timeout,
@@ -514,16 +514,83 @@ pub fn spawn_watcher(
             config,
         )
         .ok()?;
-        d.watch(&root, RecursiveMode::Recursive).ok()?;
-        Box::new(d)
+        d.watch(root, RecursiveMode::Recursive).ok()?;
+        Some(Box::new(d))
     } else {
         let mut d = notify_debouncer_full::new_debouncer(timeout, None, tx).ok()?;
-        d.watch(&root, RecursiveMode::Recursive).ok()?;
-        Box::new(d)
+        d.watch(root, RecursiveMode::Recursive).ok()?;
+        Some(Box::new(d))
+    }
+}
+
+/// The relevant paths a batch of events names, and whether events were
+/// lost (the kernel's queue overflowed: every file must be looked at).
+fn changes(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> (Vec<PathBuf>, bool) {
+    let paths = events
+        .iter()
+        .filter(|e| is_change(&e.kind))
+        .flat_map(|e| e.paths.iter().cloned())
+        .filter(|p| relevant(root, p))
+        .collect();
+    (paths, events.iter().any(|e| e.need_rescan()))
+}
+
+/// One rebuild for the changed `paths` (all files with `rescan`), and
+/// its result announced to the browsers.
+fn rebuild_and_announce(
+    preview: &Preview,
+    server: &Server,
+    memo: &mut crate::incremental::memo::Memo,
+    paths: &[PathBuf],
+    rescan: bool,
+) {
+    // The served folder is updated in place when the memo's build cache
+    // describes it: only changed files, each replaced by a rename (a
+    // request gets the old file or the new, never part of one).
+    // Otherwise the build goes into a new folder, switched in whole.
+    let live = server.current_dir();
+    let dir = match &live {
+        Some(d) if memo.can_update(d) => d.clone(),
+        _ => server.next_dir(),
     };
-    let cancel = preview.cancel.clone();
-    let stopped = move || cancel.requested().is_some();
+    let hint = (!rescan).then(|| paths.to_vec());
+    match preview.rebuild(&dir, hint, memo) {
+        Ok(d) => {
+            if live.as_ref() != Some(&dir) {
+                server.publish(dir);
+            }
+            let had_error = server.current_error().is_some();
+            server.set_error(None);
+            println!("Rebuilt in {} ms", d.as_millis());
+            let event = if css_only(paths) && !had_error {
+                "css"
+            } else {
+                "reload"
+            };
+            let _ = server.events.send(event);
+        }
+        Err(_) if preview.cancel.requested().is_some() => {}
+        Err(text) => {
+            eprintln!("{text}");
+            server.set_error(Some(text));
+            let _ = server.events.send("error-changed");
+        }
+    }
+}
+
+/// Starts watching `root`; every debounced batch of relevant changes
+/// rebuilds and announces the result.
+pub fn spawn_watcher(
+    preview: Preview,
+    poll: bool,
+    server: Server,
+    mut memo: crate::incremental::memo::Memo,
+) -> Option<Watching> {
+    let root = preview.root.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = watch(&root, poll, tx)?;
     let rebuilds = std::thread::spawn(move || {
+        let stopped = || preview.cancel.requested().is_some();
         while !stopped() {
             let batch = match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(batch) => batch,
@@ -531,22 +598,12 @@ pub fn spawn_watcher(
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
             };
             let Ok(events) = batch else { continue };
-            let changed = |events: &[notify_debouncer_full::DebouncedEvent]| {
-                events
-                    .iter()
-                    .filter(|e| is_change(&e.kind))
-                    .flat_map(|e| e.paths.iter().cloned())
-                    .filter(|p| relevant(&root, p))
-                    .collect::<Vec<_>>()
-            };
-            // Events were lost (the kernel's queue overflowed): look at
-            // every file.
-            let mut rescan = events.iter().any(|e| e.need_rescan());
-            let mut paths = changed(&events);
+            let (mut paths, mut rescan) = changes(&root, &events);
             // Drain what arrived meanwhile (a git checkout touches many files).
             while let Ok(Ok(more)) = rx.try_recv() {
-                rescan |= more.iter().any(|e| e.need_rescan());
-                paths.extend(changed(&more));
+                let (more, lost) = changes(&root, &more);
+                paths.extend(more);
+                rescan |= lost;
             }
             if paths.is_empty() && !rescan {
                 continue;
@@ -555,39 +612,7 @@ pub fn spawn_watcher(
             if stopped() {
                 break;
             }
-            // The served folder is updated in place when the memo's build
-            // cache describes it: only changed files, each replaced by a
-            // rename (a request gets the old file or the new, never part of
-            // one). Otherwise the build goes into a new folder, switched
-            // in whole.
-            let live = server.current_dir();
-            let dir = match &live {
-                Some(d) if memo.can_update(d) => d.clone(),
-                _ => server.next_dir(),
-            };
-            let hint = (!rescan).then(|| paths.clone());
-            match preview.rebuild(&dir, hint, &mut memo) {
-                Ok(d) => {
-                    if live.as_ref() != Some(&dir) {
-                        server.publish(dir);
-                    }
-                    let had_error = server.current_error().is_some();
-                    server.set_error(None);
-                    println!("Rebuilt in {} ms", d.as_millis());
-                    let event = if css_only(&paths) && !had_error {
-                        "css"
-                    } else {
-                        "reload"
-                    };
-                    let _ = server.events.send(event);
-                }
-                Err(_) if stopped() => break,
-                Err(text) => {
-                    eprintln!("{text}");
-                    server.set_error(Some(text));
-                    let _ = server.events.send("error-changed");
-                }
-            }
+            rebuild_and_announce(&preview, &server, &mut memo, &paths, rescan);
         }
     });
     Some(Watching {

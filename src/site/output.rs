@@ -60,6 +60,36 @@ pub(crate) struct Rendered {
     cached: bool,
 }
 
+impl Rendered {
+    /// Counts the finished jobs and notes each one's files for the build
+    /// cache; the errors of those that failed go to `errors`.
+    fn tally(
+        &mut self,
+        finished: Vec<Result<JobDone, Vec<Diagnostic>>>,
+        keyed: Vec<(String, u64)>,
+        plan: &Plan,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        for ((done, (key, fingerprint)), job) in finished.into_iter().zip(keyed).zip(&plan.jobs) {
+            match done {
+                Ok(done) => {
+                    self.files += done.files.len();
+                    self.rendered += usize::from(done.rendered);
+                    self.listing_pages += usize::from(job.is_listing());
+                    self.entries.insert(
+                        key,
+                        cache::Entry {
+                            fingerprint,
+                            files: done.files,
+                        },
+                    );
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+    }
+}
+
 /// What the write step did.
 pub(crate) struct Written {
     files: usize,
@@ -207,23 +237,7 @@ impl Build<'_> {
             assets,
             cached,
         };
-        for ((done, (key, fingerprint)), job) in finished.into_iter().zip(keyed).zip(&plan.jobs) {
-            match done {
-                Ok(done) => {
-                    rendered.files += done.files.len();
-                    rendered.rendered += usize::from(done.rendered);
-                    rendered.listing_pages += usize::from(job.is_listing());
-                    rendered.entries.insert(
-                        key,
-                        cache::Entry {
-                            fingerprint,
-                            files: done.files,
-                        },
-                    );
-                }
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
+        rendered.tally(finished, keyed, &plan, errors);
         Ok(rendered)
     }
 

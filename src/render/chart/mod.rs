@@ -32,8 +32,8 @@ use crate::model::format;
 use crate::model::front_matter::ChartType;
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
+use crate::model::strings as i18n;
 use crate::render::html::escape;
-use crate::render::i18n;
 
 /// The width the layout assumes for `s` at font size `size` (per-character
 /// table: full-width 1 em, digits 0.636 em, ...).

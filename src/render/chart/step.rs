@@ -15,7 +15,7 @@ use crate::model::figure::Figure;
 use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
-use crate::render::i18n;
+use crate::model::strings as i18n;
 
 /// One brief's target price (and rating), oldest first.
 #[derive(Debug, Clone)]
