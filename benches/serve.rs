@@ -42,6 +42,7 @@ fn main() {
             base_url: base.to_string(),
             drafts: false,
             cancel: Default::default(),
+            tool: 0,
         };
         let first = preview
             .rebuild(&site, None, &mut memo)

@@ -23,4 +23,5 @@ pub mod model;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod tool;
 pub mod write;

@@ -19,7 +19,7 @@ use syn::visit::Visit;
 /// pipeline it remembers, and `site` runs it all; the commands and their
 /// servers on top.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["diagnostic", "hash", "heap"]),
+    ("foundation", &["diagnostic", "hash", "heap", "tool"]),
     ("stop requests", &["cancel"]),
     ("model", &["model"]),
     ("load", &["load"]),

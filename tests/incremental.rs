@@ -123,6 +123,15 @@ enum Edit {
     RemoveStatic,
     /// Saved without a change (read again, same text).
     Touch(usize),
+    Tags(usize, u16),
+    /// The company's name (and so its page and listings).
+    Company(usize, u16),
+    Ticker(usize, u16),
+    /// A slug set (or set anew): the page moves.
+    Slug(usize, u16),
+    Period(usize, u8),
+    /// `strings:` in site.yaml: every page's navigation.
+    Strings(u16),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -136,7 +145,58 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u16>().prop_map(Edit::StaticFile),
         Just(Edit::RemoveStatic),
         (0..20usize).prop_map(Edit::Touch),
+        (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Tags(i, n)),
+        (0..20usize, 0..3u16).prop_map(|(i, n)| Edit::Company(i, n)),
+        (0..20usize, 0..3u16).prop_map(|(i, n)| Edit::Ticker(i, n)),
+        (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Slug(i, n)),
+        (0..20usize, 0..8u8).prop_map(|(i, q)| Edit::Period(i, q)),
+        any::<u16>().prop_map(Edit::Strings),
     ]
+}
+
+/// Sets `key: value` in the front matter of `path`: the line replaced,
+/// or added after the title.
+fn set_front_matter(path: &Path, key: &str, value: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    let prefix = format!("{key}:");
+    let line = format!("{key}: {value}");
+    let has = text.lines().any(|l| l.starts_with(&prefix));
+    let mut out = Vec::new();
+    for l in text.lines() {
+        match (l.starts_with(&prefix), l.starts_with("title:") && !has) {
+            (true, _) => out.push(line.clone()),
+            (false, true) => {
+                out.push(l.to_string());
+                out.push(line.clone());
+            }
+            (false, false) => out.push(l.to_string()),
+        }
+    }
+    fs::write(path, out.join("\n") + "\n").expect("write");
+}
+
+/// The front-matter edits of the shape of a page: where it sits.
+fn apply_shape(path: &Path, e: &Edit) {
+    match e {
+        Edit::Tags(_, n) => set_front_matter(path, "tags", &format!("[Edited {n}, Robotics]")),
+        Edit::Company(_, n) => set_front_matter(
+            path,
+            "company",
+            &format!("{{ name: Company {n}, ticker: NWRB.DEMO, sector: Robots }}"),
+        ),
+        Edit::Ticker(_, n) => set_front_matter(
+            path,
+            "company",
+            &format!("{{ name: Northwind Robotics, ticker: T{n}.DEMO }}"),
+        ),
+        Edit::Slug(_, n) => set_front_matter(path, "slug", &format!("moved-{n}")),
+        Edit::Period(_, q) => set_front_matter(
+            path,
+            "period",
+            &format!("{}Q{}", 2024 + i32::from(q / 4), q % 4 + 1),
+        ),
+        _ => {}
+    }
 }
 
 /// Makes the edit and returns the paths it touched (as serve's watcher
@@ -184,6 +244,24 @@ fn apply(root: &Path, e: &Edit) -> Vec<PathBuf> {
         Edit::Touch(i) => {
             touch(&pick(*i));
             pick(*i)
+        }
+        Edit::Tags(i, _)
+        | Edit::Company(i, _)
+        | Edit::Ticker(i, _)
+        | Edit::Slug(i, _)
+        | Edit::Period(i, _) => {
+            apply_shape(&pick(*i), e);
+            pick(*i)
+        }
+        Edit::Strings(n) => {
+            let yaml = root.join("site.yaml");
+            let text = fs::read_to_string(&yaml).expect("site.yaml");
+            let text = text.split("strings:").next().unwrap_or("").to_string();
+            let text = format!(
+                "{text}strings: {{ zh: {{ companies: 发行人{n} }}, en: {{ tags: Topics {n} }} }}\n"
+            );
+            fs::write(&yaml, text).expect("write");
+            yaml
         }
     };
     vec![path]
@@ -334,6 +412,33 @@ fn no_cache_a_changed_template_or_a_replaced_output_render_everything() {
     common::copy_dir(elsewhere.path(), &out);
     fs::write(out.join(".tearsheet-output"), "hand-made\n").expect("marker");
     assert_eq!(build(site.path(), &out, true).rendered, first.jobs);
+}
+
+/// A build of `root` into `output` with the cache, by the tearsheet
+/// whose id is `tool`.
+fn build_by(root: &Path, output: &Path, tool: u64) -> Report {
+    let opts = Options {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        write: true,
+        cache: true,
+        tool,
+        ..Options::default()
+    };
+    site::build(&opts).unwrap_or_else(|diags| panic!("build failed: {diags:?}"))
+}
+
+#[test]
+fn another_tearsheet_reuses_neither_outputs_nor_memo() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let first = build_by(site.path(), &out, 1);
+    let again = build_by(site.path(), &out, 1);
+    assert_eq!((again.rendered, again.parsed), (0, 0));
+    // Built from changed sources: every output and every file anew.
+    let other = build_by(site.path(), &out, 2);
+    assert_eq!(other.rendered, first.jobs);
+    assert_eq!(other.parsed, first.parsed);
 }
 
 #[test]

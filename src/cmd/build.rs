@@ -55,6 +55,7 @@ pub fn run(args: Args) -> i32 {
         cache: !args.no_cache,
         changed: None,
         cache_dir: cache_dir_from_env(),
+        tool: crate::tool::id(),
         cancel: cancel.clone(),
     };
     match site::build(&opts) {

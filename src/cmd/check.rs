@@ -37,6 +37,7 @@ pub fn run(args: Args) -> i32 {
         root: args.root,
         drafts: args.drafts,
         write: false,
+        tool: crate::tool::id(),
         ..Options::default()
     };
     let (diags, code) = match site::build(&opts) {

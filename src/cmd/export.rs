@@ -36,6 +36,7 @@ pub fn run(args: Args) -> i32 {
         root: args.root.clone(),
         output: Some(site_dir.clone()),
         write: true,
+        tool: crate::tool::id(),
         ..Options::default()
     };
     let code = match site::build(&opts) {

@@ -6,8 +6,8 @@
 //! hard-links its files from the previous output into the new staging
 //! folder (same bytes, nothing rewritten). The cache is trusted only for
 //! the output folder it describes, only when that folder's marker names
-//! the build the cache was saved by, and only by the same version of
-//! tearsheet; otherwise — or with `build --no-cache` — every job renders.
+//! the build the cache was saved by, and only by the same tearsheet
+//! (`tool`); otherwise — or with `build --no-cache` — every job renders.
 //! Anything wrong with the cache file makes an empty cache, never an
 //! error: it is an optimisation, and the output is the same without it.
 
@@ -70,7 +70,8 @@ pub(crate) fn write_atomically_with(
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
-    version: String,
+    /// The tearsheet that wrote it (see `tool`).
+    tool: u64,
     /// The output folder (absolute) the entries describe.
     output: PathBuf,
     /// The build that wrote that output (also in its marker file).
@@ -88,24 +89,22 @@ pub struct Entry {
 
 impl Cache {
     /// The cache for `output`, or an empty one when there is none, it is
-    /// unreadable, from another version or output folder, or the output's
-    /// marker names another build.
-    pub fn load(dir: &Path, output: &Path) -> Cache {
+    /// unreadable, was written by another tearsheet than `tool`, is of
+    /// another output folder, or the output's marker names another build.
+    pub fn load(dir: &Path, output: &Path, tool: u64) -> Cache {
         let Ok(text) = fs::read_to_string(file(dir, output, "outputs", "json")) else {
             return Cache::default();
         };
         match serde_json::from_str::<Cache>(&text) {
-            Ok(cache) if cache.describes(output) => cache,
+            Ok(cache) if cache.tool == tool && cache.describes(output) => cache,
             _ => Cache::default(),
         }
     }
 
     /// Whether the cache describes `output` (absolute) as it is now: same
-    /// version of tearsheet, same folder, and its marker names the build
-    /// the cache was saved by.
+    /// folder, and its marker names the build the cache was saved by.
     pub fn describes(&self, output: &Path) -> bool {
-        self.version == env!("CARGO_PKG_VERSION")
-            && self.output == output
+        self.output == output
             && crate::write::marker_build(output).as_deref() == Some(self.build.as_str())
     }
 
@@ -156,10 +155,10 @@ impl Cache {
         removed
     }
 
-    /// A cache describing a finished build.
-    pub fn new(output: &Path, build: &str, jobs: HashMap<String, Entry>) -> Cache {
+    /// A cache describing a finished build by the tearsheet `tool`.
+    pub fn new(output: &Path, build: &str, jobs: HashMap<String, Entry>, tool: u64) -> Cache {
         Cache {
-            version: env!("CARGO_PKG_VERSION").to_string(),
+            tool,
             output: output.to_path_buf(),
             build: build.to_string(),
             jobs,

@@ -209,18 +209,19 @@ pub fn company(pages: &[Page], side: &[Side], briefs: &[usize]) -> u64 {
     h.finish()
 }
 
-/// The hash of the inputs every page sees: the settings (`config`, as
-/// debug text), the theme's templates (`theme`), the assets, the shared
-/// page context (navigation, strings) and serve's injected script.
+/// The hash of the inputs every page sees: the tearsheet that renders
+/// them (`tool`), the settings (`config`, as debug text), the theme's
+/// templates (`theme`), the assets, the shared page context (navigation,
+/// strings) and serve's injected script.
 pub fn global(
+    tool: u64,
     config: &str,
     theme: u64,
     assets: &[(String, Vec<u8>)],
     shared: &str,
     inject: &str,
 ) -> u64 {
-    let mut h = Hash::new(0);
-    h.str(env!("CARGO_PKG_VERSION"));
+    let mut h = Hash::new(tool);
     h.str(config);
     h.u64(theme);
     for (name, bytes) in assets {

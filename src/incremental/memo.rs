@@ -32,11 +32,11 @@ use crate::incremental::kept::{Kept, Side, Tables};
 use crate::incremental::store::{self, Store, Stored, STORE_HEAD};
 use crate::model::page::{Figures, Page};
 
-/// What wrote a memo: tearsheet's version and the memo's own format,
-/// bumped whenever what a stored page means changes (its fields, or how
-/// `origin.hash` is computed: a page reused with a hash computed another
-/// way would read as changed during the build, TS0111).
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+memo4");
+/// The memo's own format, bumped whenever what a stored page means
+/// changes (its fields, or how `origin.hash` is computed). A memo is also
+/// read only by the tearsheet that wrote it (see `tool`), so a changed
+/// tearsheet never reuses it.
+const VERSION: &str = "memo5";
 
 /// What the rules across one company's briefs found: the fingerprint of
 /// its briefs and the warnings (the restatement flags are kept on the
@@ -45,6 +45,8 @@ pub type CompanyFindings = (u64, Vec<Diagnostic>);
 
 #[derive(Default)]
 pub struct Memo {
+    /// The tearsheet that read or made it (see `tool`).
+    pub(crate) tool: u64,
     /// The settings the pages were validated under (they depend on them).
     pub(crate) settings: u64,
     /// In the order of the last build's files (drafts last when they
@@ -79,6 +81,8 @@ pub struct Memo {
 #[derive(Deserialize)]
 struct Header {
     version: String,
+    /// The tearsheet that wrote it (see `tool`).
+    tool: u64,
     settings: u64,
     /// The id of the figures file the pages point into.
     store: u64,
@@ -92,6 +96,7 @@ struct Header {
 #[derive(Serialize)]
 struct HeaderOut<'a> {
     version: &'a str,
+    tool: u64,
     settings: u64,
     store: u64,
     pages: Vec<(&'a PathBuf, u32)>,
@@ -135,16 +140,17 @@ impl Memo {
     }
 
     /// The memo `build` kept for `output` (absolute) in the cache folder
-    /// `dir`, with the build cache; empty when there is none or it cannot
-    /// be used.
-    pub fn load(dir: &Path, output: &Path) -> Memo {
+    /// `dir`, with the build cache; empty when there is none, it cannot
+    /// be used, or another tearsheet than `tool` wrote it.
+    pub fn load(dir: &Path, output: &Path, tool: u64) -> Memo {
         let mut memo = Memo {
-            cache: Some(Cache::load(dir, output)),
+            tool,
+            cache: Some(Cache::load(dir, output, tool)),
             ..Memo::default()
         };
         if let Ok(bytes) = std::fs::read(cache::file(dir, output, "pages", "bin")) {
             let store = cache::file(dir, output, "figures", "bin");
-            if let Some(loaded) = Memo::decode(bytes, &store) {
+            if let Some(loaded) = Memo::decode(bytes, &store, tool) {
                 memo = Memo {
                     cache: memo.cache,
                     ..loaded
@@ -154,9 +160,9 @@ impl Memo {
         memo
     }
 
-    fn decode(file: Vec<u8>, store: &Path) -> Option<Memo> {
+    fn decode(file: Vec<u8>, store: &Path, tool: u64) -> Option<Memo> {
         let (header, rest) = postcard::take_from_bytes::<Header>(&file).ok()?;
-        if header.version != VERSION {
+        if header.version != VERSION || header.tool != tool {
             return None;
         }
         let store = Store::open(store, header.store)?;
@@ -184,6 +190,7 @@ impl Memo {
             })
             .collect::<Option<_>>()?;
         Some(Memo {
+            tool,
             settings: header.settings,
             kept,
             cache: None,
@@ -232,6 +239,7 @@ impl Memo {
     pub(crate) fn start_over(&mut self) {
         let cache = self.cache.take();
         *self = Memo {
+            tool: self.tool,
             cache,
             changed: true,
             ..Memo::default()
@@ -285,6 +293,7 @@ impl Memo {
             .collect::<std::io::Result<_>>()?;
         let header = HeaderOut {
             version: VERSION,
+            tool: self.tool,
             settings: self.settings,
             store: store.id,
             pages: records

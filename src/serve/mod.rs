@@ -184,6 +184,8 @@ pub struct Preview {
     pub base_url: String,
     pub drafts: bool,
     pub cancel: crate::cancel::Cancel,
+    /// The running tearsheet (`tool::id`).
+    pub tool: u64,
 }
 
 impl Preview {
@@ -211,6 +213,7 @@ impl Preview {
             cache: true,
             changed,
             cache_dir: None,
+            tool: self.tool,
             cancel: self.cancel.clone(),
         };
         match site::build_with(&opts, Some(memo)) {
@@ -384,6 +387,7 @@ async fn serve(config: Config) -> i32 {
         base_url: base_url.clone(),
         drafts: config.drafts,
         cancel: crate::cancel::Cancel::default(),
+        tool: crate::tool::id(),
     };
     let mut memo = crate::incremental::memo::Memo::default();
     let first = server.next_dir();

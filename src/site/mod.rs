@@ -57,6 +57,9 @@ pub struct Options {
     /// The cache folder (build cache and memo); `None`: `.tearsheet-cache/`
     /// in the site root.
     pub cache_dir: Option<PathBuf>,
+    /// The running tearsheet (`tool::id`): what the last build kept is
+    /// reused only by the same one.
+    pub tool: u64,
     /// Asks the build to stop at its next write (a signal, serve
     /// stopping); see `cancel`.
     pub cancel: crate::cancel::Cancel,
@@ -246,7 +249,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let start = Instant::now();
     let dir = cache_dir_of(opts);
     let mut memo = match cached {
-        true => Memo::load(&dir, &output),
+        true => Memo::load(&dir, &output, opts.tool),
         false => Memo::default(),
     };
     let read = start.elapsed();

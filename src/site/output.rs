@@ -168,6 +168,7 @@ impl Build<'_> {
         let assets = Assets::resolve(&opts.root);
         let shared = Shared::new(config, navigation(&self.tables.pages), &assets);
         let global = fingerprint::global(
+            opts.tool,
             &format!("{config:?}"),
             theme.fingerprint(),
             &assets.files,
@@ -350,7 +351,12 @@ impl Build<'_> {
         let removed = cache.removed(&entries);
         s.commit(&removed)?;
         // Only a cache describing the output now in place is kept.
-        self.memo.cache = Some(Cache::new(&settings.output, &build_id, entries));
+        self.memo.cache = Some(Cache::new(
+            &settings.output,
+            &build_id,
+            entries,
+            self.opts.tool,
+        ));
         Ok(written)
     }
 
