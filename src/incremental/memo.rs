@@ -36,7 +36,7 @@ use crate::model::page::{Figures, Page};
 /// bumped whenever what a stored page means changes (its fields, or how
 /// `origin.hash` is computed: a page reused with a hash computed another
 /// way would read as changed during the build, TS0111).
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+memo4");
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+memo5");
 
 /// What the rules across one company's briefs found: the fingerprint of
 /// its briefs and the warnings (the restatement flags are kept on the
