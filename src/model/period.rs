@@ -8,9 +8,11 @@
 //! `fiscal_year_end: 1` FY2026 runs Feb 2025 – Jan 2026 and FY2026Q2 is
 //! May–Jul 2025. Without a known fiscal year end a fiscal period is read
 //! with December (fiscal = calendar), which is what the methods without a
-//! `fye` argument do.
+//! `fye` argument do. Labels for pages are in [`label`].
 
 use std::fmt;
+
+pub mod label;
 
 /// A month of the year, 1–12.
 #[derive(
