@@ -1,7 +1,10 @@
-//! Calendar dates (`2025-08-21`) and reporting periods (`2025Q2`,
-//! `2025H1`, `FY2024`, `2025-06`), validated when read.
+//! Calendar dates (`2025-08-21`), validated when read. Reporting periods
+//! (`2025Q2`, `FY2026Q2`, `FY2027E`) live in `period` and are re-exported
+//! here, so `crate::model::date::Period` keeps working.
 
 use std::fmt;
+
+pub use crate::model::period::{FiscalYearEnd, Period};
 
 /// A real calendar date.
 #[derive(
@@ -97,110 +100,6 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// A reporting period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
-pub enum Period {
-    Quarter { year: i32, q: u8 },
-    Half { year: i32, h: u8 },
-    FiscalYear { year: i32 },
-    Month { year: i32, month: u8 },
-}
-
-impl Period {
-    pub fn parse(s: &str) -> Result<Period, String> {
-        let t = s.trim();
-        let bad = || format!("`{s}` is not a period: write 2025Q2, 2025H1, FY2024 or 2025-06");
-        let year_of = |y: &str| -> Result<i32, String> {
-            if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
-                y.parse().map_err(|_| bad())
-            } else {
-                Err(bad())
-            }
-        };
-        if let Some(y) = t.strip_prefix("FY") {
-            return Ok(Period::FiscalYear { year: year_of(y)? });
-        }
-        if t.len() == 6 {
-            let (y, rest) = t.split_at(4);
-            let year = year_of(y)?;
-            return match rest.as_bytes() {
-                [b'Q', q @ b'1'..=b'4'] => Ok(Period::Quarter { year, q: q - b'0' }),
-                [b'H', h @ b'1'..=b'2'] => Ok(Period::Half { year, h: h - b'0' }),
-                _ => Err(bad()),
-            };
-        }
-        if t.len() == 7 && &t[4..5] == "-" {
-            let year = year_of(&t[..4])?;
-            let month: u8 = t[5..].parse().map_err(|_| bad())?;
-            if (1..=12).contains(&month) {
-                return Ok(Period::Month { year, month });
-            }
-        }
-        Err(bad())
-    }
-
-    /// Orders periods on a time line by their end, shorter periods first
-    /// when two end together (2025Q4 < 2025H2 < FY2025).
-    pub fn sort_key(self) -> (i32, u8, u8) {
-        match self {
-            Period::Month { year, month } => (year, month, 0),
-            Period::Quarter { year, q } => (year, q * 3, 1),
-            Period::Half { year, h } => (year, h * 6, 2),
-            Period::FiscalYear { year } => (year, 12, 3),
-        }
-    }
-
-    /// The period just before: the previous quarter, half, year or month.
-    pub fn previous(self) -> Period {
-        match self {
-            Period::Quarter { year, q: 1 } => Period::Quarter {
-                year: year - 1,
-                q: 4,
-            },
-            Period::Quarter { year, q } => Period::Quarter { year, q: q - 1 },
-            Period::Half { year, h: 1 } => Period::Half {
-                year: year - 1,
-                h: 2,
-            },
-            Period::Half { year, h } => Period::Half { year, h: h - 1 },
-            Period::FiscalYear { year } => Period::FiscalYear { year: year - 1 },
-            Period::Month { year, month: 1 } => Period::Month {
-                year: year - 1,
-                month: 12,
-            },
-            Period::Month { year, month } => Period::Month {
-                year,
-                month: month - 1,
-            },
-        }
-    }
-
-    /// The same period a year earlier.
-    pub fn year_earlier(self) -> Period {
-        match self {
-            Period::Quarter { year, q } => Period::Quarter { year: year - 1, q },
-            Period::Half { year, h } => Period::Half { year: year - 1, h },
-            Period::FiscalYear { year } => Period::FiscalYear { year: year - 1 },
-            Period::Month { year, month } => Period::Month {
-                year: year - 1,
-                month,
-            },
-        }
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Quarter { year, q } => write!(f, "{year}Q{q}"),
-            Period::Half { year, h } => write!(f, "{year}H{h}"),
-            Period::FiscalYear { year } => write!(f, "FY{year}"),
-            Period::Month { year, month } => write!(f, "{year}-{month:02}"),
-        }
-    }
-}
-
 /// Dates and periods are read inside deserialization so a bad one is
 /// reported at its line and column. (The build's memo of pages, a binary
 /// format, stores them field by field.)
@@ -220,7 +119,7 @@ macro_rules! deserialize_from_str {
                 struct V;
                 impl serde::de::Visitor<'_> for V {
                     type Value = $t;
-                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                         f.write_str($what)
                     }
                     fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$t, E> {
@@ -233,7 +132,7 @@ macro_rules! deserialize_from_str {
     };
 }
 deserialize_from_str!(Date, "a date such as 2025-08-21");
-deserialize_from_str!(Period, "a period such as 2025Q2, 2025H1, FY2024 or 2025-06");
+pub(crate) use deserialize_from_str;
 
 #[cfg(test)]
 mod tests {
@@ -252,26 +151,5 @@ mod tests {
         assert!(Date::parse("2025/08/21").is_err());
         assert_eq!(Date::from_days(0).iso(), "1970-01-01");
         assert_eq!(Date::from_days(20_328).iso(), "2025-08-28");
-    }
-
-    #[test]
-    fn periods_parse_and_order() {
-        let p = |s| Period::parse(s).unwrap();
-        assert!(p("2024Q4").sort_key() < p("2025Q1").sort_key());
-        assert!(p("2025Q1").sort_key() < p("2025Q2").sort_key());
-        assert!(p("2025Q2").sort_key() < p("2025H1").sort_key());
-        assert!(p("2025H2").sort_key() < p("FY2025").sort_key());
-        assert!(p("2025-06").sort_key() < p("2025Q2").sort_key());
-        assert_eq!(p("2025Q2").year_earlier().to_string(), "2024Q2");
-        assert_eq!(p("2025Q2").previous().to_string(), "2025Q1");
-        assert_eq!(p("2025Q1").previous().to_string(), "2024Q4");
-        assert_eq!(p("2025H1").previous().to_string(), "2024H2");
-        assert_eq!(p("2025H2").year_earlier().to_string(), "2024H2");
-        assert_eq!(p("FY2025").previous().to_string(), "FY2024");
-        assert_eq!(p("2025-01").previous().to_string(), "2024-12");
-        assert_eq!(p("2025-06").year_earlier().to_string(), "2024-06");
-        for bad in ["2025Q5", "25Q1", "Q1 2025", "FY25", "2025-13", "2025"] {
-            assert!(Period::parse(bad).is_err(), "{bad}");
-        }
     }
 }

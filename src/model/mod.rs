@@ -12,6 +12,7 @@ pub mod front_matter;
 pub mod lang;
 pub mod metric;
 pub mod page;
+pub mod period;
 pub mod site_index;
 pub mod source;
 pub mod strings;
