@@ -12,12 +12,12 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use tearsheet::model::chart::{Chart, Point, Series};
-use tearsheet::model::figure::Figure;
-use tearsheet::model::front_matter::{ChartType, SeriesStyle};
-use tearsheet::model::lang::Lang;
-use tearsheet::model::metric::Kind;
-use tearsheet::render::chart::{svg, svg_pair, Style};
+use tearsheet::testing::chart::{svg, svg_pair, Style};
+use tearsheet::testing::model::chart::{Chart, Point, Series};
+use tearsheet::testing::model::figure::Figure;
+use tearsheet::testing::model::front_matter::{ChartType, SeriesStyle};
+use tearsheet::testing::model::lang::Lang;
+use tearsheet::testing::model::metric::Kind;
 
 fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
     Series {

@@ -13,8 +13,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use tearsheet::incremental::memo::Memo;
-use tearsheet::serve::{self, Server};
+use tearsheet::testing::serve::{self, Server};
+use tearsheet::Memo;
 
 tearsheet::install_heap!();
 
@@ -32,7 +32,7 @@ fn main() {
         }
         .expect("temp dir");
         gen_corpus::generate(n, dir.path()).expect("corpus");
-        let root = tearsheet::write::absolute(dir.path());
+        let root = tearsheet::testing::absolute(dir.path());
         let server = Server::new(out.path().join("site"));
         let site = server.next_dir();
         let base = "http://127.0.0.1:1111/";
@@ -61,7 +61,7 @@ fn main() {
                 text.replacen("summary: \"", &format!("summary: \"phases {round} "), 1),
             )
             .expect("write");
-            let opts = tearsheet::site::Options {
+            let opts = tearsheet::Options {
                 root: root.clone(),
                 output: Some(site.clone()),
                 base_url: Some(base.to_string()),
@@ -71,7 +71,7 @@ fn main() {
                 changed: Some(vec![path.clone()]),
                 ..Default::default()
             };
-            let report = tearsheet::site::build_with(&opts, Some(&mut memo)).expect("rebuild");
+            let report = tearsheet::build_with(&opts, Some(&mut memo)).expect("rebuild");
             let phases: Vec<String> = report
                 .timings
                 .iter()

@@ -44,7 +44,7 @@ impl Cancel {
 }
 
 /// The error a build stopped by signal `sig` reports.
-pub fn interrupted(shown: &Path, sig: i32) -> Diagnostic {
+pub(crate) fn interrupted(shown: &Path, sig: i32) -> Diagnostic {
     let name = signal_hook::low_level::signal_name(sig)
         .map(str::to_string)
         .unwrap_or_else(|| format!("signal {sig}"));

@@ -60,7 +60,7 @@ pub struct Diagnostic(Box<Fields>);
 
 /// A diagnostic's code (named apart so that serde, reading the memo,
 /// does not take the `&'static str` for text borrowed from its input).
-pub type Code = &'static str;
+pub(crate) type Code = &'static str;
 
 /// What a diagnostic says; reached through `Deref` (`d.message`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -256,11 +256,16 @@ impl fmt::Display for Diagnostic {
 mod documented_code {
     const DOCS: &str = include_str!("../docs/diagnostics.md");
 
-    pub fn serialize<S: serde::Serializer>(code: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: serde::Serializer>(
+        code: &&'static str,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(code)
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<&'static str, D::Error> {
         let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
         let heading = format!("### {code} ");
         DOCS.find(&heading)
@@ -271,7 +276,7 @@ mod documented_code {
 
 /// Paths are shown with forward slashes on every platform so that
 /// messages (and their snapshots) are the same everywhere.
-pub fn display_path(p: &Path) -> String {
+pub(crate) fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
@@ -295,14 +300,14 @@ fn char_span_to_bytes(line: &str, col: usize, len: usize) -> std::ops::Range<usi
 }
 
 /// The diagnostics of a run, in a stable order (by file, then position).
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
     });
 }
 
 /// Closest candidate to `word` by edit distance, for "did you mean".
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

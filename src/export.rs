@@ -10,7 +10,7 @@ use crate::model::urls;
 
 /// Makes the page at `page_url` (root-relative, `briefs/x/`) of the built
 /// site in `site` self-contained. `base_url` ends in `/`.
-pub fn self_contained(html: &str, site: &Path, page_url: &str, base_url: &str) -> String {
+pub(crate) fn self_contained(html: &str, site: &Path, page_url: &str, base_url: &str) -> String {
     let mut out = strip_scripts(html);
     out = inline_stylesheets(&out, site, page_url);
     out = rewrite_attr(&out, "src", |v| {

@@ -8,29 +8,29 @@ use xxhash_rust::xxh3::xxh3_64;
 /// that ("ab", "c") and ("a", "bc") differ. The input is gathered and
 /// hashed in one go at `finish` (most inputs are many short pieces, which
 /// XXH3's streaming form handles slowly).
-pub struct Hash(Vec<u8>);
+pub(crate) struct Hash(Vec<u8>);
 
 impl Hash {
-    pub fn new(seed: u64) -> Hash {
+    pub(crate) fn new(seed: u64) -> Hash {
         let mut h = Hash(Vec::with_capacity(256));
         h.u64(seed);
         h
     }
 
-    pub fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
 
-    pub fn bytes(&mut self, b: &[u8]) {
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
         self.u64(b.len() as u64);
         self.0.extend_from_slice(b);
     }
 
-    pub fn u64(&mut self, v: u64) {
+    pub(crate) fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
 
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         xxh3_64(&self.0)
     }
 }

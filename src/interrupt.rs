@@ -18,7 +18,7 @@ use crate::cancel::Cancel;
 /// Makes SIGINT and SIGTERM stop the build holding `cancel` at its next
 /// write instead of killing the process. Without it (`check`, `serve`),
 /// signals keep their usual meaning.
-pub fn install(cancel: &Cancel) {
+pub(crate) fn install(cancel: &Cancel) {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let armed = Arc::new(AtomicBool::new(false));
     for sig in [SIGINT, SIGTERM] {

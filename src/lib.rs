@@ -1,27 +1,63 @@
 //! tearsheet: a static site generator for investor briefs.
 //!
-//! The pipeline, one module per stage: [`load`] (walk + front matter) →
-//! [`model`] (briefs, metrics, figures) → [`check`] (consistency) →
-//! [`render`] (markdown, charts, templates) → [`write`] (the output
-//! folder, swapped in whole). [`site`] runs the stages in order;
-//! [`diagnostic`] is how every stage reports problems; [`cmd`] holds one
-//! file per subcommand.
+//! The pipeline, one module per stage, imports pointing one way (see
+//! `docs/architecture.md`; `tests/architecture.rs` holds it): `load`
+//! (walk, front matter, settings) → `model` (pages, briefs, metrics,
+//! figures, periods, charts as validated values, and their formatting) ←
+//! `check` (consistency) ← `render` (markdown, charts, templates) ←
+//! `write` (the output folder, swapped in whole). `incremental` keeps what
+//! one build knows for the next, beside the pages; `site` runs the steps;
+//! `cmd` holds one thin file per subcommand.
+//!
+//! The public surface is the facade below: [`build`], [`build_with`],
+//! [`Options`], [`Report`], [`Diagnostic`], the subcommands in [`cmd`]
+//! (build, check, serve, export, init, new). Everything else is the
+//! crate's own; `testing` opens what the integration tests and benches
+//! drive directly, and is not an API.
 
 #![warn(clippy::too_many_lines)]
+#![warn(unreachable_pub)]
 
-pub mod cancel;
-pub mod check;
+mod cancel;
+mod check;
 pub mod cmd;
-pub mod diagnostic;
-pub mod export;
-pub mod hash;
+mod diagnostic;
+mod export;
+mod hash;
+#[doc(hidden)]
 pub mod heap;
-pub mod incremental;
-pub mod interrupt;
-pub mod load;
-pub mod model;
-pub mod render;
-pub mod serve;
-pub mod site;
-pub mod tool;
-pub mod write;
+mod incremental;
+mod interrupt;
+mod load;
+mod model;
+mod render;
+mod serve;
+mod site;
+mod tool;
+mod write;
+
+pub use diagnostic::Diagnostic;
+pub use incremental::memo::Memo;
+pub use site::{build, build_with, Options, Progress, Report};
+
+/// What the integration tests and benches drive directly (figures,
+/// charts, Markdown, checks, serve's pieces): not an API.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::check::consistency;
+    pub use crate::load::front_matter::Document;
+    pub use crate::load::site_config::SiteConfig;
+    /// The model's data and pure functions.
+    pub mod model {
+        pub use crate::model::{chart, expr, figure, format, front_matter, lang, metric, page};
+    }
+    pub use crate::render::chart;
+    pub use crate::render::markdown;
+    pub use crate::render::shortcode;
+    pub use crate::render::theme::BUILTIN_TEMPLATES;
+    /// Serve's pieces, for its bench.
+    pub mod serve {
+        pub use crate::serve::{spawn_watcher, Preview, Server, Watching, RELOAD_SCRIPT};
+    }
+    pub use crate::write::absolute;
+}

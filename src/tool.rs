@@ -11,7 +11,7 @@
 //! build of 10,000 briefs of ~155 ms; the compiled-in id costs nothing.)
 
 /// The build id of this tearsheet.
-pub fn id() -> u64 {
+pub(crate) fn id() -> u64 {
     u64::from_str_radix(env!("TEARSHEET_BUILD_ID"), 16).unwrap_or(0)
 }
 

@@ -14,12 +14,12 @@ use crate::cancel::Cancel;
 use crate::diagnostic::Diagnostic;
 
 /// The file that marks a folder as tearsheet's output.
-pub const MARKER: &str = ".tearsheet-output";
+pub(crate) const MARKER: &str = ".tearsheet-output";
 
 const MARKER_TEXT: &str = "This folder is written by tearsheet and replaced whole by each build.\n";
 
 /// The build named in an output folder's marker file, if any.
-pub fn marker_build(output: &Path) -> Option<String> {
+pub(crate) fn marker_build(output: &Path) -> Option<String> {
     let text = fs::read_to_string(output.join(MARKER)).ok()?;
     text.strip_prefix(MARKER_TEXT)?
         .strip_prefix("build ")
@@ -60,7 +60,7 @@ pub fn absolute(p: &Path) -> PathBuf {
 
 /// Refuses output locations that would destroy the site or a folder
 /// tearsheet did not make. `root` and `output` are absolute.
-pub fn guard(root: &Path, output: &Path, shown: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn guard(root: &Path, output: &Path, shown: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
         Err(Diagnostic::error(
             "TS0501",
@@ -102,7 +102,7 @@ pub fn guard(root: &Path, output: &Path, shown: &Path) -> Result<(), Diagnostic>
 
 /// A staging folder being filled; dropped without [`Staging::commit`], it
 /// removes itself and the output stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     output: PathBuf,
     shown: PathBuf,
@@ -121,7 +121,7 @@ impl Staging {
     /// output only when its marker names the build the cache describes).
     /// With `update`, the staging folder receives only the files that
     /// changed since the build the output's marker names.
-    pub fn create(
+    pub(crate) fn create(
         output: &Path,
         shown: &Path,
         build: &str,
@@ -167,7 +167,7 @@ impl Staging {
     }
 
     /// Writes a file at a relative path of the output.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.cancel.check(&self.shown)?;
         let rel_path = Path::new(rel);
         if rel_path
@@ -215,7 +215,7 @@ impl Staging {
     /// replaces until the end so that on any failure it puts everything
     /// back; while it runs the marker names no build, so a later build
     /// never trusts an output left half-updated by a killed process.
-    pub fn commit(mut self, removed: &[String]) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self, removed: &[String]) -> Result<(), Diagnostic> {
         self.cancel.check(&self.shown)?;
         if self.update {
             let result = self.commit_update(removed);
@@ -445,7 +445,7 @@ fn holder(shown: &Path) -> String {
 /// itself is missing. Only folders of processes no longer running are
 /// touched; errors are ignored (a leftover is harmless). `output` is
 /// absolute and passed [`guard`].
-pub fn recover(output: &Path) {
+pub(crate) fn recover(output: &Path) {
     let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
         return;
     };

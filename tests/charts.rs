@@ -10,13 +10,13 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use tearsheet::model::chart::{Chart, Point, Series};
-use tearsheet::model::figure::{Decimal, Figure, Notation};
-use tearsheet::model::front_matter::{ChartType, SeriesStyle};
-use tearsheet::model::lang::Lang;
-use tearsheet::model::metric::Kind;
-use tearsheet::render::chart::step::{self, TargetHistory, TargetPoint};
-use tearsheet::render::chart::{block, label_width, svg, svg_pair, Style};
+use tearsheet::testing::chart::step::{self, TargetHistory, TargetPoint};
+use tearsheet::testing::chart::{block, label_width, svg, svg_pair, Style};
+use tearsheet::testing::model::chart::{Chart, Point, Series};
+use tearsheet::testing::model::figure::{Decimal, Figure, Notation};
+use tearsheet::testing::model::front_matter::{ChartType, SeriesStyle};
+use tearsheet::testing::model::lang::Lang;
+use tearsheet::testing::model::metric::Kind;
 
 fn money() -> Kind {
     Kind::Money {

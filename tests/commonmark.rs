@@ -7,8 +7,8 @@
 //! spec says.
 
 use pulldown_cmark::{html, Options, Parser};
-use tearsheet::render::markdown::{self, Expand};
-use tearsheet::render::shortcode::Call;
+use tearsheet::testing::markdown::{self, Expand};
+use tearsheet::testing::shortcode::Call;
 
 struct NoFunctions;
 impl Expand for NoFunctions {

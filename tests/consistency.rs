@@ -8,10 +8,10 @@ mod common;
 
 use common::{fixture, tearsheet};
 use proptest::prelude::*;
-use tearsheet::check::consistency;
-use tearsheet::load::front_matter::Document;
-use tearsheet::load::site_config::SiteConfig;
-use tearsheet::model::page::Page;
+use tearsheet::testing::consistency;
+use tearsheet::testing::model::page::Page;
+use tearsheet::testing::Document;
+use tearsheet::testing::SiteConfig;
 
 #[test]
 fn inconsistent_fixture_text() {

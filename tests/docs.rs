@@ -42,7 +42,7 @@ fn every_diagnostic_code_is_documented() {
 fn every_built_in_template_is_documented() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = read(&root.join("docs/templates.md"));
-    for (name, _) in tearsheet::render::theme::BUILTIN_TEMPLATES {
+    for (name, _) in tearsheet::testing::BUILTIN_TEMPLATES {
         assert!(
             docs.contains(&format!("`{name}`")),
             "{name} is not in docs/templates.md"

@@ -4,10 +4,10 @@
 //! same precision when the page's language is the author's notation).
 
 use proptest::prelude::*;
-use tearsheet::model::figure::{Decimal, Figure, Notation};
-use tearsheet::model::format;
-use tearsheet::model::lang::Lang;
-use tearsheet::model::metric::{Growth, Kind};
+use tearsheet::testing::model::figure::{Decimal, Figure, Notation};
+use tearsheet::testing::model::format;
+use tearsheet::testing::model::lang::Lang;
+use tearsheet::testing::model::metric::{Growth, Kind};
 
 /// Exact comparison of two decimals.
 fn same_value(a: Decimal, b: Decimal) -> bool {

@@ -5,14 +5,14 @@
 //! a long run (e.g. 1000000).
 
 use proptest::prelude::*;
-use tearsheet::check::consistency;
-use tearsheet::load::front_matter::Document;
-use tearsheet::load::site_config::SiteConfig;
-use tearsheet::model::expr::Expr;
-use tearsheet::model::figure::Figure;
-use tearsheet::model::page::{Figures, Page};
-use tearsheet::render::markdown::{self, Expand};
-use tearsheet::render::shortcode::{self, Call};
+use tearsheet::testing::consistency;
+use tearsheet::testing::markdown::{self, Expand};
+use tearsheet::testing::model::expr::Expr;
+use tearsheet::testing::model::figure::Figure;
+use tearsheet::testing::model::page::{Figures, Page};
+use tearsheet::testing::shortcode::{self, Call};
+use tearsheet::testing::Document;
+use tearsheet::testing::SiteConfig;
 
 fn cases(default: u32) -> u32 {
     std::env::var("TEARSHEET_FUZZ_CASES")

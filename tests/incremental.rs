@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use common::tree;
 use proptest::prelude::*;
-use tearsheet::incremental::memo::Memo;
-use tearsheet::site::{self, Options, Report};
+use tearsheet::Memo;
+use tearsheet::{self as site, Options, Report};
 
 /// This repository's own example site (content and settings) in a
 /// temporary folder: companies over several quarters (sparklines,

@@ -489,7 +489,7 @@ fn under_load_every_request_gets_a_whole_page_while_briefs_are_edited() {
 /// A served page as `build` would have written it: without the
 /// live-reload script serve injects.
 fn without_reload_script(html: &str) -> String {
-    html.replacen(tearsheet::serve::RELOAD_SCRIPT, "", 1)
+    html.replacen(tearsheet::testing::serve::RELOAD_SCRIPT, "", 1)
 }
 
 /// A thousand writes to one brief as fast as they go (each truncates and

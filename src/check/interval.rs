@@ -13,30 +13,30 @@ use crate::model::figure::{Figure, Qualifier};
 
 /// The relative tolerance of `~` / `≈` / 约 figures: ±5% of the value (or
 /// the rounding of the last digit, if wider).
-pub const ABOUT: f64 = 0.05;
+pub(crate) const ABOUT: f64 = 0.05;
 
 /// A closed interval `[lo, hi]`; either end may be infinite.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Interval {
+pub(crate) struct Interval {
     pub lo: f64,
     pub hi: f64,
 }
 
 impl Interval {
-    pub fn new(lo: f64, hi: f64) -> Interval {
+    pub(crate) fn new(lo: f64, hi: f64) -> Interval {
         Interval {
             lo: lo.min(hi),
             hi: hi.max(lo),
         }
     }
 
-    pub fn point(v: f64) -> Interval {
+    pub(crate) fn point(v: f64) -> Interval {
         Interval { lo: v, hi: v }
     }
 
     /// Everything: what an undefined operation yields (nothing can be
     /// concluded from it).
-    pub fn all() -> Interval {
+    pub(crate) fn all() -> Interval {
         Interval {
             lo: f64::NEG_INFINITY,
             hi: f64::INFINITY,
@@ -44,7 +44,7 @@ impl Interval {
     }
 
     /// The values a stated figure allows.
-    pub fn of(f: &Figure) -> Interval {
+    pub(crate) fn of(f: &Figure) -> Interval {
         let v = f.value();
         let h = f.amount.half_step();
         match f.qualifier {
@@ -58,20 +58,20 @@ impl Interval {
         }
     }
 
-    pub fn contains_zero(self) -> bool {
+    pub(crate) fn contains_zero(self) -> bool {
         self.lo <= 0.0 && self.hi >= 0.0
     }
 
-    pub fn is_bounded(self) -> bool {
+    pub(crate) fn is_bounded(self) -> bool {
         self.lo.is_finite() && self.hi.is_finite()
     }
 
     /// Whether the two intervals share any value.
-    pub fn overlaps(self, other: Interval) -> bool {
+    pub(crate) fn overlaps(self, other: Interval) -> bool {
         self.lo <= other.hi && other.lo <= self.hi
     }
 
-    pub fn mid(self) -> f64 {
+    pub(crate) fn mid(self) -> f64 {
         if self.is_bounded() {
             (self.lo + self.hi) / 2.0
         } else if self.lo.is_finite() {
@@ -81,19 +81,19 @@ impl Interval {
         }
     }
 
-    pub fn plus(self, o: Interval) -> Interval {
+    pub(crate) fn plus(self, o: Interval) -> Interval {
         Interval::new(self.lo + o.lo, self.hi + o.hi)
     }
 
-    pub fn minus(self, o: Interval) -> Interval {
+    pub(crate) fn minus(self, o: Interval) -> Interval {
         Interval::new(self.lo - o.hi, self.hi - o.lo)
     }
 
-    pub fn negated(self) -> Interval {
+    pub(crate) fn negated(self) -> Interval {
         Interval::new(-self.hi, -self.lo)
     }
 
-    pub fn times(self, o: Interval) -> Interval {
+    pub(crate) fn times(self, o: Interval) -> Interval {
         let products = [
             self.lo * o.lo,
             self.lo * o.hi,
@@ -110,7 +110,7 @@ impl Interval {
     }
 
     /// Division; a divisor that may be zero makes the quotient unbounded.
-    pub fn over(self, o: Interval) -> Interval {
+    pub(crate) fn over(self, o: Interval) -> Interval {
         if o.contains_zero() {
             return Interval::all();
         }

@@ -6,8 +6,8 @@
 //! warnings stop only `check` and `build --deny-warnings`.
 
 pub mod consistency;
-pub mod interval;
-pub mod restatement;
+pub(crate) mod interval;
+pub(crate) mod restatement;
 
 use std::collections::HashMap;
 
@@ -15,7 +15,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::model::page::Page;
 
 /// Two pages may not share a URL, nor take the home page's.
-pub fn unique_urls(pages: &[Page]) -> Vec<Diagnostic> {
+pub(crate) fn unique_urls(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
     let mut out = Vec::new();
     for page in pages {

@@ -17,7 +17,7 @@ use crate::model::page::{FigureTable, Page};
 
 /// A flag to show on a later brief's metric: the earlier figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Restated {
+pub(crate) struct Restated {
     pub page: usize,
     pub key: String,
     /// The earlier figure, as the later brief's language shows it.
@@ -25,7 +25,7 @@ pub struct Restated {
 }
 
 /// The company a brief is about: its ticker, else its name.
-pub fn company_key(page: &Page) -> Option<String> {
+pub(crate) fn company_key(page: &Page) -> Option<String> {
     let b = page.brief.as_ref()?;
     Some(
         b.company
@@ -37,7 +37,7 @@ pub fn company_key(page: &Page) -> Option<String> {
 
 /// Each company's briefs (indices into `pages`), with their indices by
 /// period, so a rule comparing briefs of one period looks only at those.
-pub struct CompanyBriefs {
+pub(crate) struct CompanyBriefs {
     by_period: HashMap<Period, Vec<usize>>,
     /// Every brief of the company, in page order.
     pub all: Vec<usize>,
@@ -45,14 +45,14 @@ pub struct CompanyBriefs {
 
 /// What the rules across one company's briefs find: restatement and
 /// sequential-growth warnings, and the restatement flags to show.
-pub struct Findings {
+pub(crate) struct Findings {
     pub warnings: Vec<Diagnostic>,
     pub flags: Vec<Restated>,
 }
 
 /// The site's companies (by [`company_key`]) with their briefs, in key
 /// order.
-pub fn companies(pages: &[Page]) -> Vec<(String, CompanyBriefs)> {
+pub(crate) fn companies(pages: &[Page]) -> Vec<(String, CompanyBriefs)> {
     let mut companies: BTreeMap<String, CompanyBriefs> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         let (Some(k), Some(b)) = (company_key(p), &p.brief) else {
@@ -69,7 +69,7 @@ pub fn companies(pages: &[Page]) -> Vec<(String, CompanyBriefs)> {
 }
 
 /// Every rule across one company's briefs.
-pub fn company_findings(
+pub(crate) fn company_findings(
     pages: &[Page],
     figures: &FigureTable,
     company: &CompanyBriefs,
@@ -230,7 +230,7 @@ fn company_sequential_growth(
 
 /// A brief that leaves its currency to the site default, in a site whose
 /// briefs name several currencies.
-pub fn currencies(pages: &[Page]) -> Vec<Diagnostic> {
+pub(crate) fn currencies(pages: &[Page]) -> Vec<Diagnostic> {
     let named: BTreeSet<&str> = pages
         .iter()
         .filter_map(|p| p.brief.as_ref().and(p.currency_named.as_deref()))

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// The cache folder, relative to the site root.
-pub const DIR: &str = ".tearsheet-cache";
+pub(crate) const DIR: &str = ".tearsheet-cache";
 
 /// A cache file of an output folder (`outputs-<hash>.json`, and the
 /// memo's `pages-<hash>.bin`): one per folder, so builds into different
@@ -69,7 +69,7 @@ pub(crate) fn write_atomically_with(
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Cache {
+pub(crate) struct Cache {
     /// The tearsheet that wrote it (see `tool`).
     tool: u64,
     /// The output folder (absolute) the entries describe.
@@ -80,7 +80,7 @@ pub struct Cache {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub fingerprint: u64,
     /// The job's files, relative to the output folder (shared: a job
     /// reused keeps the list of the last build's entry).
@@ -91,7 +91,7 @@ impl Cache {
     /// The cache for `output`, or an empty one when there is none, it is
     /// unreadable, was written by another tearsheet than `tool`, is of
     /// another output folder, or the output's marker names another build.
-    pub fn load(dir: &Path, output: &Path, tool: u64) -> Cache {
+    pub(crate) fn load(dir: &Path, output: &Path, tool: u64) -> Cache {
         let Ok(text) = fs::read_to_string(file(dir, output, "outputs", "json")) else {
             return Cache::default();
         };
@@ -103,14 +103,18 @@ impl Cache {
 
     /// Whether the cache describes `output` (absolute) as it is now: same
     /// folder, and its marker names the build the cache was saved by.
-    pub fn describes(&self, output: &Path) -> bool {
+    pub(crate) fn describes(&self, output: &Path) -> bool {
         self.output == output
             && crate::write::marker_build(output).as_deref() == Some(self.build.as_str())
     }
 
     /// The files of the last build's job `key`, when its fingerprint was
     /// `fingerprint`.
-    pub fn reusable(&self, key: &str, fingerprint: u64) -> Option<&std::sync::Arc<[String]>> {
+    pub(crate) fn reusable(
+        &self,
+        key: &str,
+        fingerprint: u64,
+    ) -> Option<&std::sync::Arc<[String]>> {
         self.jobs
             .get(key)
             .filter(|e| e.fingerprint == fingerprint)
@@ -119,7 +123,7 @@ impl Cache {
 
     /// Whether there is nothing to reuse (every job renders and the
     /// output is replaced whole).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.jobs.is_empty()
     }
 
@@ -127,7 +131,7 @@ impl Cache {
     /// makes. Only the files of jobs that are gone or whose files differ
     /// can be; each of those is looked for among all the new files (a
     /// file may pass from one job to another).
-    pub fn removed(&self, jobs: &HashMap<String, Entry>) -> Vec<String> {
+    pub(crate) fn removed(&self, jobs: &HashMap<String, Entry>) -> Vec<String> {
         let candidates: Vec<&String> = self
             .jobs
             .iter()
@@ -156,7 +160,12 @@ impl Cache {
     }
 
     /// A cache describing a finished build by the tearsheet `tool`.
-    pub fn new(output: &Path, build: &str, jobs: HashMap<String, Entry>, tool: u64) -> Cache {
+    pub(crate) fn new(
+        output: &Path,
+        build: &str,
+        jobs: HashMap<String, Entry>,
+        tool: u64,
+    ) -> Cache {
         Cache {
             tool,
             output: output.to_path_buf(),
@@ -167,7 +176,7 @@ impl Cache {
 
     /// Writes the cache (atomically: a reader sees the old or the new
     /// file). Failing to save only costs the next build its reuse.
-    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, dir: &Path) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
         write_atomically(
             dir,

@@ -17,7 +17,7 @@ use crate::render::feed::SearchEntries;
 use crate::render::plan::{Job, Plan};
 
 /// The hash of everything the job's files are made from.
-pub fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
+pub(crate) fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
     let mut h = Hash::new(f.global);
     let all = |h: &mut Hash, briefs: &[usize]| {
         for &i in briefs {
@@ -91,7 +91,7 @@ pub fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
 }
 
 /// The fingerprints a plan's jobs are made of.
-pub struct Fingerprints {
+pub(crate) struct Fingerprints {
     /// Inputs every page sees: settings, templates, assets, navigation,
     /// tearsheet's version.
     global: u64,
@@ -110,7 +110,7 @@ impl Fingerprints {
     /// `placed` the hash of where pages sit ([`placed`]), `search` the
     /// briefs' search entries and `histories` the hash of each page's
     /// sparkline histories.
-    pub fn new(
+    pub(crate) fn new(
         global: u64,
         placed: u64,
         pages: &[Page],
@@ -146,7 +146,7 @@ impl Fingerprints {
 
 /// What the sitemap shows: every page's URL and date, and the listing
 /// pages of `plan` (it depends only on where pages sit: `whole` keeps it).
-pub fn placed(pages: &[Page], plan: &Plan) -> u64 {
+pub(crate) fn placed(pages: &[Page], plan: &Plan) -> u64 {
     let mut sitemap = Hash::new(0);
     for p in pages {
         sitemap.str(&p.url);
@@ -186,7 +186,7 @@ fn page_fingerprint(p: &Page, history: u64) -> u64 {
 
 /// The hash of a brief's sparkline histories (see `Figures::history`),
 /// kept beside the page so that fingerprints need not read its figures.
-pub fn history(history: &[(String, Vec<f64>)]) -> u64 {
+pub(crate) fn history(history: &[(String, Vec<f64>)]) -> u64 {
     let mut h = Hash::new(0);
     for (key, values) in history {
         h.str(key);
@@ -199,7 +199,7 @@ pub fn history(history: &[(String, Vec<f64>)]) -> u64 {
 
 /// A company's briefs as the rules across them see them: which files
 /// (their shapes, kept in `side`), as they read now.
-pub fn company(pages: &[Page], side: &[Side], briefs: &[usize]) -> u64 {
+pub(crate) fn company(pages: &[Page], side: &[Side], briefs: &[usize]) -> u64 {
     let mut h = Hash::new(0);
     for &i in briefs {
         // The shape names the file.
@@ -213,7 +213,7 @@ pub fn company(pages: &[Page], side: &[Side], briefs: &[usize]) -> u64 {
 /// them (`tool`), the settings (`config`, as debug text), the theme's
 /// templates (`theme`), the assets, the shared page context (navigation,
 /// strings) and serve's injected script.
-pub fn global(
+pub(crate) fn global(
     tool: u64,
     config: &str,
     theme: u64,

@@ -16,7 +16,7 @@ use crate::render::feed::SearchEntries;
 
 /// What the room knows of one page.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Side {
+pub(crate) struct Side {
     /// The file's stamp when it was read.
     pub stamp: Option<Stamp>,
     /// Where the brief's figures are in the memo's store, once stored.
@@ -36,7 +36,7 @@ pub struct Side {
 
 /// One page as kept between builds.
 #[derive(Debug)]
-pub struct Kept {
+pub(crate) struct Kept {
     pub page: Page,
     pub side: Side,
     /// The brief's figures, when they are in memory (validated in this
@@ -48,7 +48,7 @@ pub struct Kept {
 
 impl Kept {
     /// A page validated now (its file stamped `stamp`).
-    pub fn fresh(page: Page, figures: Option<Figures>, stamp: Option<Stamp>) -> Kept {
+    pub(crate) fn fresh(page: Page, figures: Option<Figures>, stamp: Option<Stamp>) -> Kept {
         Kept {
             page,
             side: Side {
@@ -64,7 +64,7 @@ impl Kept {
 
 /// The pages of a build and, by the same index, what is kept beside them.
 #[derive(Debug, Default)]
-pub struct Tables {
+pub(crate) struct Tables {
     pub pages: Vec<Page>,
     pub side: Vec<Side>,
     pub figures: FigureTable,
@@ -73,7 +73,7 @@ pub struct Tables {
 
 impl Tables {
     /// The tables of `kept`, in its order.
-    pub fn split(kept: Vec<Kept>) -> Tables {
+    pub(crate) fn split(kept: Vec<Kept>) -> Tables {
         let n = kept.len();
         let (mut pages, mut side, mut figures, mut search) = (
             Vec::with_capacity(n),
@@ -96,7 +96,7 @@ impl Tables {
     }
 
     /// One [`Kept`] per page, in order.
-    pub fn join(self) -> Vec<Kept> {
+    pub(crate) fn join(self) -> Vec<Kept> {
         self.pages
             .into_iter()
             .zip(self.side)
@@ -112,7 +112,7 @@ impl Tables {
     }
 
     /// The hash of each page's sparkline histories, by page.
-    pub fn histories(&self) -> Vec<u64> {
+    pub(crate) fn histories(&self) -> Vec<u64> {
         self.side.iter().map(|s| s.history).collect()
     }
 }

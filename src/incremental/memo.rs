@@ -41,7 +41,7 @@ const VERSION: &str = "memo6";
 /// What the rules across one company's briefs found: the fingerprint of
 /// its briefs and the warnings (the restatement flags are kept on the
 /// pages).
-pub type CompanyFindings = (u64, Vec<Diagnostic>);
+pub(crate) type CompanyFindings = (u64, Vec<Diagnostic>);
 
 #[derive(Default)]
 pub struct Memo {

@@ -6,10 +6,10 @@
 //! Derived and cached state lives here, in tables beside the pages, never
 //! in model types.
 
-pub mod cache;
-pub mod fingerprint;
-pub mod kept;
-pub mod memo;
-pub mod stamp;
-pub mod store;
-pub mod whole;
+pub(crate) mod cache;
+pub(crate) mod fingerprint;
+pub(crate) mod kept;
+pub(crate) mod memo;
+pub(crate) mod stamp;
+pub(crate) mod store;
+pub(crate) mod whole;

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     len: u64,
     modified: SystemTime,
     /// The inode's change time (seconds, nanoseconds); zero where the
@@ -18,7 +18,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of the file at `path`, if it can be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let m = std::fs::metadata(path).ok()?;
         #[cfg(unix)]
         let changed = {

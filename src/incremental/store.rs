@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a value is in the store: its bytes and their hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stored {
+pub(crate) struct Stored {
     pub at: u64,
     pub len: u32,
     pub hash: u64,
@@ -19,7 +19,7 @@ pub struct Stored {
 
 impl Stored {
     /// The place of `bytes` written at `at`.
-    pub fn of(at: u64, bytes: &[u8]) -> std::io::Result<Stored> {
+    pub(crate) fn of(at: u64, bytes: &[u8]) -> std::io::Result<Stored> {
         Ok(Stored {
             at,
             len: u32::try_from(bytes.len()).map_err(std::io::Error::other)?,
@@ -29,18 +29,18 @@ impl Stored {
 }
 
 /// The store, open: its id and its length when opened.
-pub struct Store {
+pub(crate) struct Store {
     pub file: std::fs::File,
     pub id: u64,
     pub len: u64,
 }
 
 /// Bytes at the start of the store: its id.
-pub const STORE_HEAD: u64 = 8;
+pub(crate) const STORE_HEAD: u64 = 8;
 
 impl Store {
     /// The store at `path`, if it opens and has the id `id`.
-    pub fn open(path: &Path, id: u64) -> Option<Store> {
+    pub(crate) fn open(path: &Path, id: u64) -> Option<Store> {
         let file = std::fs::File::open(path).ok()?;
         let len = file.metadata().ok()?.len();
         let mut head = [0u8; STORE_HEAD as usize];
@@ -49,19 +49,19 @@ impl Store {
     }
 
     /// Whether `at` lies inside the store.
-    pub fn holds(&self, at: Stored) -> bool {
+    pub(crate) fn holds(&self, at: Stored) -> bool {
         at.at >= STORE_HEAD && at.at + u64::from(at.len) <= self.len
     }
 
     /// The bytes stored at `at`.
-    pub fn bytes(&self, at: Stored) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn bytes(&self, at: Stored) -> std::io::Result<Vec<u8>> {
         let mut bytes = vec![0u8; at.len as usize];
         read_at(&self.file, &mut bytes, at.at)?;
         Ok(bytes)
     }
 
     /// The value stored at `at`, if it reads back as it was written.
-    pub fn read<T: serde::de::DeserializeOwned>(&self, at: Stored) -> Option<T> {
+    pub(crate) fn read<T: serde::de::DeserializeOwned>(&self, at: Stored) -> Option<T> {
         let bytes = self.bytes(at).ok()?;
         if xxhash_rust::xxh3::xxh3_64(&bytes) != at.hash {
             return None;
@@ -94,7 +94,7 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()>
 
 /// A number to tell one store from another: the time and the process,
 /// hashed.
-pub fn new_id() -> u64 {
+pub(crate) fn new_id() -> u64 {
     let now = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default();

@@ -18,7 +18,7 @@ use crate::model::page::Page;
 use crate::model::site_index::SiteIndex;
 use crate::render::plan::Plan;
 
-pub struct Whole {
+pub(crate) struct Whole {
     shape: u64,
     pub index: SiteIndex,
     /// Errors of the index (tags that collide) and of the URLs.
@@ -34,7 +34,7 @@ pub struct Whole {
 
 /// The hash of every page's shape, in order (each page's found once, and
 /// kept beside it in `side`).
-pub fn shape(pages: &[Page], side: &[Side]) -> u64 {
+pub(crate) fn shape(pages: &[Page], side: &[Side]) -> u64 {
     use rayon::prelude::*;
     // On every thread.
     let shapes: Vec<u64> = pages
@@ -51,7 +51,7 @@ pub fn shape(pages: &[Page], side: &[Side]) -> u64 {
 
 /// The hash of where a page sits: its file, URL, slug, date, and for a
 /// brief its company, period and tags.
-pub fn page_shape(p: &Page) -> u64 {
+pub(crate) fn page_shape(p: &Page) -> u64 {
     let mut h = Hash::new(0);
     h.bytes(p.origin.path.as_os_str().as_encoded_bytes());
     h.str(&p.url);
@@ -80,7 +80,7 @@ pub fn page_shape(p: &Page) -> u64 {
 
 impl Whole {
     /// Built from `pages`, whose shape is `shape`.
-    pub fn new(pages: &[Page], shape: u64) -> Whole {
+    pub(crate) fn new(pages: &[Page], shape: u64) -> Whole {
         // Three independent passes over the pages, side by side.
         let (mut errors, ((index, index_errors), groups)) = rayon::join(
             || crate::check::unique_urls(pages),
@@ -98,19 +98,19 @@ impl Whole {
     }
 
     /// Whether it holds for pages of shape `shape`.
-    pub fn fits(&self, shape: u64) -> bool {
+    pub(crate) fn fits(&self, shape: u64) -> bool {
         self.shape == shape && self.errors.is_empty()
     }
 
     /// What the sitemap shows of `pages` and `plan` (see `plan::placed`).
-    pub fn placed(&self, plan: &Plan, pages: &[Page]) -> u64 {
+    pub(crate) fn placed(&self, plan: &Plan, pages: &[Page]) -> u64 {
         *self
             .placed
             .get_or_init(|| crate::incremental::fingerprint::placed(pages, plan))
     }
 
     /// The keys of `plan`'s jobs (made from this index and `pages`).
-    pub fn keys(&self, plan: &Plan, pages: &[Page]) -> &[String] {
+    pub(crate) fn keys(&self, plan: &Plan, pages: &[Page]) -> &[String] {
         use rayon::prelude::*;
         self.keys
             .get_or_init(|| plan.jobs.par_iter().map(|job| job.key(pages)).collect())

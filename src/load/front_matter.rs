@@ -16,7 +16,7 @@ use crate::model::front_matter::{FrontMatter, FRONT_MATTER_KEYS};
 use crate::model::source::{Origin, Source};
 
 /// Largest content file read.
-pub const MAX_FILE_BYTES: usize = 16 << 20;
+pub(crate) const MAX_FILE_BYTES: usize = 16 << 20;
 
 /// A content file as read: its text, its front matter deserialized, and
 /// where each key sits (for diagnostics). Validation reads it through
@@ -226,7 +226,7 @@ impl Source for Document {
 /// render its body), and where its body starts. A file that no longer
 /// reads as it did when the page was made is an error (TS0111: it changed
 /// during the build).
-pub fn read_again(root: &Path, origin: &Origin) -> Result<(String, usize), Diagnostic> {
+pub(crate) fn read_again(root: &Path, origin: &Origin) -> Result<(String, usize), Diagnostic> {
     let bytes = crate::load::read(root, &origin.path)?;
     let text = normalise(&origin.path, bytes)?;
     if text_hash(&origin.content_path, &text) != origin.hash {
@@ -245,7 +245,7 @@ pub fn read_again(root: &Path, origin: &Origin) -> Result<(String, usize), Diagn
 /// `diagnostic::Place`), reading each file concerned once, from `root`.
 /// A file that cannot be read leaves its diagnostics as they are (named
 /// by file alone).
-pub fn locate_pending(root: &Path, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn locate_pending(root: &Path, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if diags.iter().all(|d| d.pending.is_none()) {
         return diags;
     }
@@ -270,7 +270,7 @@ pub fn locate_pending(root: &Path, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// File position of a byte offset into the body of `text` (a file's
 /// whole text, whose body starts at `body_start`).
-pub fn body_pos(text: &str, body_start: usize, offset: usize, len_bytes: usize) -> Pos {
+pub(crate) fn body_pos(text: &str, body_start: usize, offset: usize, len_bytes: usize) -> Pos {
     let abs = (body_start + offset).min(text.len());
     let before = &text[..abs];
     let line = before.matches('\n').count() + 1;

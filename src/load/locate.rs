@@ -15,14 +15,14 @@ use saphyr_parser::{Event, Parser};
 /// A position in the YAML text: 1-based line, 1-based column (chars), and
 /// the length in characters of the scalar there (0 for collections).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YamlPos {
+pub(crate) struct YamlPos {
     pub line: usize,
     pub col: usize,
     pub len: usize,
 }
 
 #[derive(Debug, Default)]
-pub struct YamlIndex {
+pub(crate) struct YamlIndex {
     keys: HashMap<String, YamlPos>,
     values: HashMap<String, YamlPos>,
 }
@@ -33,7 +33,7 @@ enum Frame {
 }
 
 impl YamlIndex {
-    pub fn build(text: &str) -> YamlIndex {
+    pub(crate) fn build(text: &str) -> YamlIndex {
         let mut index = YamlIndex::default();
         let mut stack: Vec<Frame> = Vec::new();
         for event in Parser::new_from_str(text) {
@@ -99,12 +99,12 @@ impl YamlIndex {
     }
 
     /// Position of the value at `path`, or of the nearest ancestor known.
-    pub fn value(&self, path: &str) -> YamlPos {
+    pub(crate) fn value(&self, path: &str) -> YamlPos {
         self.lookup(path, true)
     }
 
     /// Position of the key of `path` (falls back like [`YamlIndex::value`]).
-    pub fn key(&self, path: &str) -> YamlPos {
+    pub(crate) fn key(&self, path: &str) -> YamlPos {
         self.lookup(path, false)
     }
 

@@ -3,15 +3,15 @@
 //! (front matter deserialized by `yaml`, the only serde_yaml user). Hands
 //! documents to `model`; reports what it cannot read as diagnostics.
 
-pub mod front_matter;
-pub mod locate;
-pub mod site_config;
-pub mod walk;
-pub mod yaml;
+pub(crate) mod front_matter;
+pub(crate) mod locate;
+pub(crate) mod site_config;
+pub(crate) mod walk;
+pub(crate) mod yaml;
 
 /// The bytes of the file at `rel` under `root`; an error (TS0108) names
 /// the file by `rel` and says why it cannot be read.
-pub fn read(
+pub(crate) fn read(
     root: &std::path::Path,
     rel: &std::path::Path,
 ) -> Result<Vec<u8>, crate::diagnostic::Diagnostic> {

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 
 /// What discovery found under `content/`.
 #[derive(Debug, Default)]
-pub struct ContentFiles {
+pub(crate) struct ContentFiles {
     /// Markdown pages, relative to the site root.
     pub pages: Vec<PathBuf>,
     /// Everything else (images, csv): copied next to their pages.
@@ -21,14 +21,14 @@ pub struct ContentFiles {
 
 /// True for names an editor or OS leaves behind: `.x`, `x~`, `#x#`,
 /// `.#x`, `x.swp`, `x.tmp`.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || is_editor_junk(name)
 }
 
 /// Editor and OS leftovers, which never belong in a site, even in
 /// `static/` (where other dotfiles, like `.nojekyll` or `.well-known/`,
 /// pass through).
-pub fn is_editor_junk(name: &str) -> bool {
+pub(crate) fn is_editor_junk(name: &str) -> bool {
     name == ".DS_Store"
         || name == ".git"
         || name.starts_with(".#")
@@ -42,12 +42,12 @@ pub fn is_editor_junk(name: &str) -> bool {
 /// Walks `root/dir`, returning files relative to `root`, sorted.
 /// Symbolic links are never followed (a link could lead outside the site);
 /// each one found is reported as a warning. A missing folder is empty.
-pub fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn files_under(root: &Path, dir: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     walk(root, dir).map(|(files, _)| files)
 }
 
 /// Like [`files_under`], with a warning for every symbolic link skipped.
-pub fn walk(root: &Path, dir: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
+pub(crate) fn walk(root: &Path, dir: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let skip: fn(&str) -> bool = if dir == "static" {
         is_editor_junk
     } else {
@@ -87,7 +87,7 @@ pub fn walk(root: &Path, dir: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), D
 /// Every file a build takes part of: `content/` and `static/` (with the
 /// warnings for links skipped in the latter).
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     pub content: ContentFiles,
     pub static_files: Vec<PathBuf>,
     pub static_links: Vec<Diagnostic>,
@@ -95,7 +95,7 @@ pub struct Found {
 
 impl Found {
     /// Walks `content/` and `static/`.
-    pub fn walk(root: &Path) -> Result<Found, Diagnostic> {
+    pub(crate) fn walk(root: &Path) -> Result<Found, Diagnostic> {
         let content = content(root)?;
         let (static_files, static_links) = walk(root, "static")?;
         Ok(Found {
@@ -109,7 +109,7 @@ impl Found {
     /// (paths under `root`) alone: each is a file found here that is
     /// still a file, or is outside what is walked (templates, settings).
     /// A file added, removed or renamed is not.
-    pub fn still_after(&self, root: &Path, changed: &[PathBuf]) -> bool {
+    pub(crate) fn still_after(&self, root: &Path, changed: &[PathBuf]) -> bool {
         changed.iter().all(|p| {
             let rel = p.strip_prefix(root).unwrap_or(p);
             let walked = rel.starts_with("content") || rel.starts_with("static");
@@ -125,7 +125,7 @@ impl Found {
     }
 }
 
-pub fn content(root: &Path) -> Result<ContentFiles, Diagnostic> {
+pub(crate) fn content(root: &Path) -> Result<ContentFiles, Diagnostic> {
     let mut files = ContentFiles::default();
     let (found, links) = walk(root, "content")?;
     files.links = links;

@@ -8,18 +8,18 @@
 use serde::de::DeserializeOwned;
 
 /// Largest YAML document read (front matter or site.yaml).
-pub const MAX_YAML_BYTES: usize = 1 << 20;
+pub(crate) const MAX_YAML_BYTES: usize = 1 << 20;
 
 /// A YAML error at a 1-based line and column of the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub message: String,
     pub line: usize,
     pub col: usize,
 }
 
 /// Reads `text` into `T`. Empty text (or only comments) is `T::default()`.
-pub fn from_str<T: DeserializeOwned + Default>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned + Default>(text: &str) -> Result<T, YamlError> {
     if text.len() > MAX_YAML_BYTES {
         return Err(YamlError {
             message: format!(

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-pub use crate::model::period::{FiscalYearEnd, Period};
+pub(crate) use crate::model::period::Period;
 
 /// A real calendar date.
 #[derive(

@@ -4,7 +4,7 @@
 //! check expressions (`expr`) and charts (`chart`).
 
 pub mod chart;
-pub mod date;
+pub(crate) mod date;
 pub mod expr;
 pub mod figure;
 pub mod format;
@@ -12,8 +12,8 @@ pub mod front_matter;
 pub mod lang;
 pub mod metric;
 pub mod page;
-pub mod period;
-pub mod site_index;
-pub mod source;
-pub mod strings;
-pub mod urls;
+pub(crate) mod period;
+pub(crate) mod site_index;
+pub(crate) mod source;
+pub(crate) mod strings;
+pub(crate) mod urls;

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-pub mod label;
+pub(crate) mod label;
 
 /// A month of the year, 1–12.
 #[derive(
@@ -197,7 +197,7 @@ impl From<FiscalYearEnd> for i64 {
 }
 
 /// The forms a period takes, for messages.
-pub const PERIOD_FORMS: &str =
+pub(crate) const PERIOD_FORMS: &str =
     "write 2025Q2, 2025H1, FY2024, 2025-06, FY2026Q2, or any of them with E for an estimate";
 
 /// Months counted from year 0 (January 0000 = 0), so spans are ranges.

@@ -13,7 +13,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::model::page::{FigureTable, Page};
 
 #[derive(Debug, Default)]
-pub struct SiteIndex {
+pub(crate) struct SiteIndex {
     /// Indices into the pages of every brief, newest first (ties by URL).
     pub briefs: Vec<usize>,
     /// By slug.
@@ -23,14 +23,14 @@ pub struct SiteIndex {
 }
 
 #[derive(Debug)]
-pub struct Company {
+pub(crate) struct Company {
     pub slug: String,
     /// Briefs, newest first.
     pub briefs: Vec<usize>,
 }
 
 #[derive(Debug)]
-pub struct Tag {
+pub(crate) struct Tag {
     pub name: String,
     pub slug: String,
     pub briefs: Vec<usize>,
@@ -39,7 +39,7 @@ pub struct Tag {
 }
 
 impl SiteIndex {
-    pub fn build(pages: &[Page]) -> (SiteIndex, Vec<Diagnostic>) {
+    pub(crate) fn build(pages: &[Page]) -> (SiteIndex, Vec<Diagnostic>) {
         let mut errors = Vec::new();
         let mut briefs: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].brief.is_some())
@@ -116,7 +116,7 @@ impl SiteIndex {
 }
 
 /// `1024.HK` → `1024.hk`; without a ticker, the name as a tag slug.
-pub fn company_slug(ticker: Option<&str>, name: &str) -> String {
+pub(crate) fn company_slug(ticker: Option<&str>, name: &str) -> String {
     let from_ticker = ticker.map(|t| {
         t.trim()
             .chars()
@@ -139,7 +139,7 @@ pub fn company_slug(ticker: Option<&str>, name: &str) -> String {
 
 /// A tag's URL segment: letters and digits of any script kept (ASCII
 /// lowercased), runs of anything else become `-`.
-pub fn tag_slug(name: &str) -> String {
+pub(crate) fn tag_slug(name: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in name.trim().chars() {
@@ -158,7 +158,7 @@ pub fn tag_slug(name: &str) -> String {
 
 /// Percent-encodes a relative URL path for an `href` (UTF-8 bytes of
 /// anything but unreserved characters and `/`).
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -192,7 +192,7 @@ mod tests {
 
 /// One metric of one company across its briefs, in period order.
 #[derive(Debug, Clone)]
-pub struct MetricSeries {
+pub(crate) struct MetricSeries {
     pub key: String,
     pub label: String,
     pub kind: crate::model::metric::Kind,
@@ -204,13 +204,13 @@ type SortKey = (i32, u8, u8);
 
 /// The most periods a key-figure card's sparkline shows (three years of
 /// quarters): the latest ones up to the brief's own period.
-pub const SPARKLINE_POINTS: usize = 12;
+pub(crate) const SPARKLINE_POINTS: usize = 12;
 
 /// For each brief of a company and each of its metric keys stated in two
 /// or more of the company's periods up to the brief's own: (brief, key,
 /// values oldest first, at most [`SPARKLINE_POINTS`]), for the sparklines
 /// on key-figure cards; briefs newest first, keys as the brief lists them.
-pub fn company_histories(
+pub(crate) fn company_histories(
     pages: &[Page],
     figures: &FigureTable,
     company: &Company,
@@ -248,7 +248,7 @@ pub fn company_histories(
 /// period (one per period: a brief in `prefer` language, then the newest,
 /// wins; values of another kind than the first seen are left out), in
 /// the order keys first appear.
-pub fn metric_series(
+pub(crate) fn metric_series(
     pages: &[Page],
     figures: &FigureTable,
     briefs: &[usize],

@@ -19,6 +19,7 @@ macro_rules! strings {
         /// A UI string. `name` is its key in `t` and in site.yaml's
         /// `strings:`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[allow(clippy::enum_variant_names)] // `KeyFigures` is the UI's own name
         pub enum Key {
             $($variant,)*
         }
@@ -114,7 +115,7 @@ impl Key {
 
 /// The message of an unknown key in site.yaml's `strings:`; site_config
 /// recognises it by this prefix.
-pub const UNKNOWN_KEY: &str = "unknown UI string `";
+pub(crate) const UNKNOWN_KEY: &str = "unknown UI string `";
 
 impl<'de> serde::Deserialize<'de> for Key {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
@@ -138,7 +139,7 @@ pub struct Overrides {
 /// Every UI string of a build, in both languages: the defaults with the
 /// site's replacements applied. Made once per build.
 #[derive(Debug, Clone)]
-pub struct Strings {
+pub(crate) struct Strings {
     zh: Vec<Cow<'static, str>>,
     en: Vec<Cow<'static, str>>,
 }
@@ -150,7 +151,7 @@ impl Default for Strings {
 }
 
 impl Strings {
-    pub fn new(overrides: &Overrides) -> Strings {
+    pub(crate) fn new(overrides: &Overrides) -> Strings {
         let one = |lang: Lang, over: &BTreeMap<Key, String>| -> Vec<Cow<'static, str>> {
             Key::ALL
                 .iter()
@@ -167,7 +168,7 @@ impl Strings {
     }
 
     /// The text of `key` in `lang`.
-    pub fn get(&self, lang: Lang, key: Key) -> &str {
+    pub(crate) fn get(&self, lang: Lang, key: Key) -> &str {
         let texts = match lang {
             Lang::Zh => &self.zh,
             Lang::En => &self.en,
@@ -177,7 +178,7 @@ impl Strings {
     }
 
     /// The whole table for one language, as the template value `t`.
-    pub fn table(&self, lang: Lang) -> serde_json::Map<String, serde_json::Value> {
+    pub(crate) fn table(&self, lang: Lang) -> serde_json::Map<String, serde_json::Value> {
         Key::ALL
             .iter()
             .map(|&k| {
@@ -194,7 +195,7 @@ impl Strings {
 /// replacements: for code not yet handed the build's [`Strings`]. Every
 /// name passed here is a [`Key`] (a test reads the callers); an unknown
 /// one shows as `(no such UI string)`, never as nothing.
-pub fn get(lang: Lang, key: &str) -> &'static str {
+pub(crate) fn get(lang: Lang, key: &str) -> &'static str {
     match Key::from_name(key) {
         Some(k) => k.default_text(lang),
         None => {

@@ -13,21 +13,21 @@ use std::path::Path;
 use crate::model::site_index::{company_slug, encode_path, tag_slug};
 
 /// The company index.
-pub const COMPANIES_INDEX: &str = "companies/";
+pub(crate) const COMPANIES_INDEX: &str = "companies/";
 /// The tag index.
-pub const TAGS_INDEX: &str = "tags/";
+pub(crate) const TAGS_INDEX: &str = "tags/";
 /// The Atom feed.
-pub const FEED: &str = "atom.xml";
+pub(crate) const FEED: &str = "atom.xml";
 /// The sitemap.
-pub const SITEMAP: &str = "sitemap.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// robots.txt.
-pub const ROBOTS: &str = "robots.txt";
+pub(crate) const ROBOTS: &str = "robots.txt";
 /// The search index as JSON.
-pub const SEARCH_INDEX: &str = "search-index.json";
+pub(crate) const SEARCH_INDEX: &str = "search-index.json";
 /// The search index as a script (for a site opened from disk).
-pub const SEARCH_INDEX_JS: &str = "search-index.js";
+pub(crate) const SEARCH_INDEX_JS: &str = "search-index.js";
 /// The page servers show for a missing URL.
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The URL of the content file at `content_path` (relative to
 /// `content/`) whose slug is `slug` and file stem `stem`: the slug
@@ -35,7 +35,7 @@ pub const NOT_FOUND: &str = "404.html";
 ///
 /// `briefs/x.md` (slug `x`) → `briefs/x/`; `briefs/index.md` → `briefs/`;
 /// `index.md` → `` (the root); `briefs/x.md` with `slug: y` → `briefs/y/`.
-pub fn page(content_path: &Path, slug: &str, stem: &str) -> String {
+pub(crate) fn page(content_path: &Path, slug: &str, stem: &str) -> String {
     let parent = content_path
         .parent()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -54,7 +54,7 @@ pub fn page(content_path: &Path, slug: &str, stem: &str) -> String {
 
 /// The home listing's page `n` (1-based): `1` → `` (the root), `2` →
 /// `page/2/`.
-pub fn home(n: usize) -> String {
+pub(crate) fn home(n: usize) -> String {
     if n <= 1 {
         String::new()
     } else {
@@ -63,40 +63,40 @@ pub fn home(n: usize) -> String {
 }
 
 /// The company index: `companies/`.
-pub fn companies_index() -> String {
+pub(crate) fn companies_index() -> String {
     COMPANIES_INDEX.to_string()
 }
 
 /// The page of the company whose slug is `slug`: `1024.hk` →
 /// `companies/1024.hk/`.
-pub fn company(slug: &str) -> String {
+pub(crate) fn company(slug: &str) -> String {
     format!("{COMPANIES_INDEX}{slug}/")
 }
 
 /// The page of a company by its ticker (else its name), as a brief names
 /// it: (`1024.HK`, 快手) → `companies/1024.hk/`.
-pub fn company_of(ticker: Option<&str>, name: &str) -> String {
+pub(crate) fn company_of(ticker: Option<&str>, name: &str) -> String {
     company(&company_slug(ticker, name))
 }
 
 /// The tag index: `tags/`.
-pub fn tags_index() -> String {
+pub(crate) fn tags_index() -> String {
     TAGS_INDEX.to_string()
 }
 
 /// The page of the tag whose slug is `slug`: `ai` → `tags/ai/`.
-pub fn tag(slug: &str) -> String {
+pub(crate) fn tag(slug: &str) -> String {
     format!("{TAGS_INDEX}{slug}/")
 }
 
 /// The page of a tag by its name: `电商` → `tags/电商/`.
-pub fn tag_of(name: &str) -> String {
+pub(crate) fn tag_of(name: &str) -> String {
     tag(&tag_slug(name))
 }
 
 /// Page `n` (1-based) of the tag whose slug is `slug`: (`ai`, 1) →
 /// `tags/ai/`; (`ai`, 2) → `tags/ai/page/2/`.
-pub fn tag_page(slug: &str, n: usize) -> String {
+pub(crate) fn tag_page(slug: &str, n: usize) -> String {
     if n <= 1 {
         tag(slug)
     } else {
@@ -106,19 +106,19 @@ pub fn tag_page(slug: &str, n: usize) -> String {
 
 /// The file of the page at `url`: `briefs/x/` → `briefs/x/index.html`;
 /// `` → `index.html`.
-pub fn index_file(url: &str) -> String {
+pub(crate) fn index_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
 /// A file named `name` beside the page at `url` (a chart, an asset):
 /// (`briefs/x/`, `trend.svg`) → `briefs/x/trend.svg`.
-pub fn beside(url: &str, name: &str) -> String {
+pub(crate) fn beside(url: &str, name: &str) -> String {
     format!("{url}{name}")
 }
 
 /// The relative path from the page at `url` to the root: `briefs/x/` →
 /// `../../`; `` → `./`.
-pub fn root_of(url: &str) -> String {
+pub(crate) fn root_of(url: &str) -> String {
     let depth = url.matches('/').count();
     if depth == 0 {
         "./".into()
@@ -129,7 +129,7 @@ pub fn root_of(url: &str) -> String {
 
 /// A link (encoded) from the page at `from` to `to`, both root-relative:
 /// (`companies/`, `tags/电商/`) → `../tags/%E7%94%B5%E5%95%86/`.
-pub fn link(from: &str, to: &str) -> String {
+pub(crate) fn link(from: &str, to: &str) -> String {
     format!("{}{}", root_of(from), encode_path(to))
 }
 
@@ -137,7 +137,7 @@ pub fn link(from: &str, to: &str) -> String {
 /// points at, `..` resolved and any `#fragment` or `?query` dropped (the
 /// inverse of [`link`]): (`briefs/x/`, `../../companies/a/#h`) →
 /// `companies/a/`; (`briefs/x/`, `g.svg`) → `briefs/x/g.svg`.
-pub fn resolve(page_url: &str, href: &str) -> String {
+pub(crate) fn resolve(page_url: &str, href: &str) -> String {
     let href = href.split(['#', '?']).next().unwrap_or("");
     let mut parts: Vec<&str> = page_url.split('/').filter(|s| !s.is_empty()).collect();
     let trailing = href.ends_with('/') || href.is_empty();
@@ -159,21 +159,21 @@ pub fn resolve(page_url: &str, href: &str) -> String {
 
 /// The absolute URL (encoded) of `url` on `base_url` (which ends in `/`):
 /// (`https://e.org/r/`, `briefs/x/`) → `https://e.org/r/briefs/x/`.
-pub fn absolute(base_url: &str, url: &str) -> String {
+pub(crate) fn absolute(base_url: &str, url: &str) -> String {
     format!("{base_url}{}", encode_path(url))
 }
 
 /// The absolute URL of `url` on `base_url` as an IRI (not encoded), as
 /// canonical links give it: (`https://e.org/`, `tags/电商/`) →
 /// `https://e.org/tags/电商/`.
-pub fn iri(base_url: &str, url: &str) -> String {
+pub(crate) fn iri(base_url: &str, url: &str) -> String {
     format!("{base_url}{url}")
 }
 
 /// The site's absolute path on its server, from `base_url`:
 /// `https://e.org/r/` → `/r/`; `https://e.org/` → `/`. The 404 page links
 /// from it, as a server may show that page at any depth.
-pub fn site_path(base_url: &str) -> String {
+pub(crate) fn site_path(base_url: &str) -> String {
     base_url
         .splitn(4, '/')
         .nth(3)

@@ -17,7 +17,7 @@ use crate::model::urls;
 use crate::render::figures;
 
 /// Built once per build.
-pub struct Shared {
+pub(crate) struct Shared {
     site: tera::Value,
     t_zh: tera::Value,
     t_en: tera::Value,
@@ -32,7 +32,7 @@ pub struct Shared {
 /// The site-wide links every page has, as templates see them (`links`):
 /// each from the page, given the page's way to the root.
 #[derive(Serialize)]
-pub struct Links {
+pub(crate) struct Links {
     companies: String,
     tags: String,
     feed: String,
@@ -41,7 +41,7 @@ pub struct Links {
 impl Links {
     /// From a page whose way to the root is `root` (`../../`, `./`, or
     /// the site's absolute path on the 404 page).
-    pub fn from_root(root: &str) -> Links {
+    pub(crate) fn from_root(root: &str) -> Links {
         Links {
             companies: format!("{root}{}", encode_path(urls::COMPANIES_INDEX)),
             tags: format!("{root}{}", encode_path(urls::TAGS_INDEX)),
@@ -59,13 +59,13 @@ struct NavItem {
 impl Shared {
     /// What the shared context holds beyond the settings and assets (the
     /// navigation, made from pages), as text for the build's fingerprint.
-    pub fn fingerprint_text(&self) -> String {
+    pub(crate) fn fingerprint_text(&self) -> String {
         format!("{:?}", self.nav)
     }
 
     /// `pages` are the plain pages the navigation links to after the
     /// company and tag indexes (title, URL).
-    pub fn new(
+    pub(crate) fn new(
         site: &SiteConfig,
         pages: Vec<(String, String)>,
         assets: &crate::render::theme::Assets,
@@ -88,12 +88,12 @@ impl Shared {
     }
 
     /// The text of `key` in `lang`, the site's `strings:` applied.
-    pub fn text(&self, lang: Lang, key: Key) -> &str {
+    pub(crate) fn text(&self, lang: Lang, key: Key) -> &str {
         self.strings.get(lang, key)
     }
 
     /// The context every page starts from.
-    pub fn page_context(
+    pub(crate) fn page_context(
         &self,
         url: &str,
         title: &str,
@@ -133,7 +133,7 @@ impl Shared {
 
 /// The navigation: the company and tag indexes (named by `strings`, in
 /// the site's language), then `pages` (title, URL).
-pub fn navigation(
+pub(crate) fn navigation(
     strings: &Strings,
     lang: Lang,
     pages: impl IntoIterator<Item = (String, String)>,
@@ -150,7 +150,7 @@ pub fn navigation(
 }
 
 #[derive(Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     /// The UI string naming the change (`yoy`, `qoq`): templates show
     /// `t[key]`, the site's `strings:` applied.
     pub key: &'static str,
@@ -161,7 +161,7 @@ pub struct Change {
 }
 
 #[derive(Serialize)]
-pub struct Card {
+pub(crate) struct Card {
     pub id: String,
     pub label: String,
     pub value: String,
@@ -172,7 +172,7 @@ pub struct Card {
 }
 
 #[derive(Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub id: String,
     pub label: String,
     pub value: String,
@@ -188,14 +188,14 @@ pub struct Row {
 }
 
 #[derive(Serialize)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     pub id: String,
     pub title: String,
     pub html: String,
 }
 
 #[derive(Serialize)]
-pub struct BriefView {
+pub(crate) struct BriefView {
     pub title: String,
     pub summary: String,
     pub date: String,
@@ -215,9 +215,9 @@ pub struct BriefView {
 }
 
 /// How many metrics get a key-figure card.
-pub const CARDS: usize = 8;
+pub(crate) const CARDS: usize = 8;
 
-pub fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
+pub(crate) fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
     let mut out = Vec::new();
     for (key, g) in [(Key::Yoy, m.shown_yoy()), (Key::Qoq, m.qoq.clone())] {
         if let Some(g) = g {
@@ -233,7 +233,7 @@ pub fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
     out
 }
 
-pub fn card(m: &Metric, lang: Lang, history: Option<&[f64]>) -> Card {
+pub(crate) fn card(m: &Metric, lang: Lang, history: Option<&[f64]>) -> Card {
     let spark = history
         .map(|h| {
             let what = match lang {
@@ -253,7 +253,7 @@ pub fn card(m: &Metric, lang: Lang, history: Option<&[f64]>) -> Card {
     }
 }
 
-pub fn row(m: &Metric, lang: Lang, restated: Option<&str>) -> Row {
+pub(crate) fn row(m: &Metric, lang: Lang, restated: Option<&str>) -> Row {
     let g = |g: Option<crate::model::metric::Growth>| match g {
         Some(g) => {
             let (t, d) = figures::growth(&g, lang);
@@ -278,7 +278,7 @@ pub fn row(m: &Metric, lang: Lang, restated: Option<&str>) -> Row {
     }
 }
 
-pub fn date_text(d: crate::model::date::Date, lang: Lang) -> String {
+pub(crate) fn date_text(d: crate::model::date::Date, lang: Lang) -> String {
     match lang {
         Lang::Zh => d.zh(),
         Lang::En => d.en(),
@@ -286,7 +286,7 @@ pub fn date_text(d: crate::model::date::Date, lang: Lang) -> String {
 }
 
 /// The brief view, given its rendered body and unplaced chart blocks.
-pub fn brief_view(
+pub(crate) fn brief_view(
     page: &Page,
     brief: &Brief,
     figures: &Figures,
@@ -370,7 +370,7 @@ pub fn brief_view(
 
 /// Only http(s), mailto and relative URLs become links; anything else
 /// (`javascript:`) is dropped.
-pub fn safe_url(url: Option<&str>) -> String {
+pub(crate) fn safe_url(url: Option<&str>) -> String {
     match url {
         Some(u) => {
             let lower = u.trim().to_ascii_lowercase();
@@ -389,7 +389,7 @@ pub fn safe_url(url: Option<&str>) -> String {
 }
 
 #[derive(Serialize)]
-pub struct ListedFigure {
+pub(crate) struct ListedFigure {
     pub label: String,
     pub value: String,
     pub change: Option<Change>,
@@ -397,7 +397,7 @@ pub struct ListedFigure {
 
 /// A brief as a listing page shows it: its URL from that page, and what
 /// every listing shows of it alike.
-pub struct ListedBrief {
+pub(crate) struct ListedBrief {
     pub url: String,
     pub entry: Arc<ListedEntry>,
 }
@@ -425,7 +425,7 @@ impl Serialize for ListedBrief {
 
 /// What every listing page shows of a brief (its dates in the listing
 /// pages' language, its figures in its own).
-pub struct ListedEntry {
+pub(crate) struct ListedEntry {
     pub title: String,
     pub company: String,
     pub ticker: String,
@@ -440,14 +440,14 @@ pub struct ListedEntry {
 /// Each brief's [`ListedEntry`], made the first time a listing page
 /// shows it: a brief is listed on the home page, its company's page and
 /// each of its tags' pages. Made anew for every build (by page index).
-pub struct ListedEntries {
+pub(crate) struct ListedEntries {
     lang: Lang,
     entries: Vec<OnceLock<Arc<ListedEntry>>>,
 }
 
 impl ListedEntries {
     /// For `pages` pages listed on pages in `lang`.
-    pub fn new(pages: usize, lang: Lang) -> ListedEntries {
+    pub(crate) fn new(pages: usize, lang: Lang) -> ListedEntries {
         ListedEntries {
             lang,
             entries: (0..pages).map(|_| OnceLock::new()).collect(),
@@ -455,7 +455,7 @@ impl ListedEntries {
     }
 
     /// Page `i` (a brief) as listed from a page `root` below the site root.
-    pub fn listed(
+    pub(crate) fn listed(
         &self,
         i: usize,
         page: &Page,

@@ -12,7 +12,7 @@ use crate::model::urls;
 use crate::render::{Output, Renderer};
 
 /// Briefs in the feed.
-pub const FEED_ENTRIES: usize = 50;
+pub(crate) const FEED_ENTRIES: usize = 50;
 
 #[derive(Serialize)]
 struct SearchEntry<'a> {
@@ -30,23 +30,23 @@ struct SearchEntry<'a> {
 /// written once per version of its page (whoever keeps the table between
 /// builds empties the slot of a page that changed).
 #[derive(Debug, Default)]
-pub struct SearchEntries {
+pub(crate) struct SearchEntries {
     slots: Vec<std::sync::OnceLock<String>>,
 }
 
 impl SearchEntries {
     /// A table of `slots`, one per page (empty or written).
-    pub fn new(slots: Vec<std::sync::OnceLock<String>>) -> SearchEntries {
+    pub(crate) fn new(slots: Vec<std::sync::OnceLock<String>>) -> SearchEntries {
         SearchEntries { slots }
     }
 
     /// The slots, to give back to whoever keeps them.
-    pub fn into_slots(self) -> Vec<std::sync::OnceLock<String>> {
+    pub(crate) fn into_slots(self) -> Vec<std::sync::OnceLock<String>> {
         self.slots
     }
 
     /// The entry of page `i`, `p`; none for a plain page.
-    pub fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<&'e str> {
+    pub(crate) fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<&'e str> {
         let slot = self.slots.get(i)?;
         search_entry(slot, p)
     }
@@ -85,7 +85,11 @@ impl Renderer<'_> {
         urls::absolute(&self.site.base_url, url)
     }
 
-    pub fn feed(&self, pages: &[Page], index: &SiteIndex) -> Result<Output, Vec<Diagnostic>> {
+    pub(crate) fn feed(
+        &self,
+        pages: &[Page],
+        index: &SiteIndex,
+    ) -> Result<Output, Vec<Diagnostic>> {
         let entries: Vec<serde_json::Value> = index
             .briefs
             .iter()
@@ -129,7 +133,7 @@ impl Renderer<'_> {
     }
 
     /// Every page, the listings included.
-    pub fn sitemap(
+    pub(crate) fn sitemap(
         &self,
         pages: &[Page],
         listing_urls: &[String],
@@ -163,7 +167,7 @@ impl Renderer<'_> {
         })
     }
 
-    pub fn robots(&self) -> Output {
+    pub(crate) fn robots(&self) -> Output {
         Output {
             path: urls::ROBOTS.into(),
             bytes: format!(
@@ -176,7 +180,7 @@ impl Renderer<'_> {
 
     /// `search-index.json` and `search-index.js`. Entries are written in
     /// parallel, each on its own, and joined.
-    pub fn search_index(&self, pages: &[Page], index: &SiteIndex) -> Vec<Output> {
+    pub(crate) fn search_index(&self, pages: &[Page], index: &SiteIndex) -> Vec<Output> {
         use rayon::prelude::*;
         let entries: Vec<&str> = index
             .briefs

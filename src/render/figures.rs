@@ -7,26 +7,26 @@ use crate::model::lang::Lang;
 use crate::model::metric::{Direction, Growth, Kind, Metric};
 use crate::model::strings as i18n;
 
-pub fn value(m: &Metric, lang: Lang) -> Option<String> {
+pub(crate) fn value(m: &Metric, lang: Lang) -> Option<String> {
     m.value
         .as_ref()
         .map(|f| format::figure(f, &m.kind, lang, m.decimals))
 }
 
-pub fn prior(m: &Metric, lang: Lang) -> Option<String> {
+pub(crate) fn prior(m: &Metric, lang: Lang) -> Option<String> {
     m.prior
         .as_ref()
         .map(|p| format::figure(p.figure(), &m.kind, lang, m.decimals))
 }
 
 /// Growth text and direction: (`+13.1%`, Up).
-pub fn growth(g: &Growth, lang: Lang) -> (String, Direction) {
+pub(crate) fn growth(g: &Growth, lang: Lang) -> (String, Direction) {
     (format::growth(g, lang), g.direction())
 }
 
 /// Growth with its label, as prose reads it: zh `同比 +13.1%`, en
 /// `+13.1% YoY`.
-pub fn labelled_growth(g: &Growth, label_key: &str, lang: Lang) -> String {
+pub(crate) fn labelled_growth(g: &Growth, label_key: &str, lang: Lang) -> String {
     let label = i18n::get(lang, label_key);
     let text = format::growth(g, lang);
     // 扭亏 / turned profitable read on their own.
@@ -40,7 +40,7 @@ pub fn labelled_growth(g: &Growth, label_key: &str, lang: Lang) -> String {
 }
 
 /// A money figure in a given currency (target prices).
-pub fn money(f: &crate::model::figure::Figure, currency: &str, lang: Lang) -> String {
+pub(crate) fn money(f: &crate::model::figure::Figure, currency: &str, lang: Lang) -> String {
     format::figure(
         f,
         &Kind::Money {

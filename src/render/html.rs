@@ -4,14 +4,14 @@
 /// Characters dropped from anything a page shows: control characters
 /// (invalid in XML, invisible in HTML) and bidirectional overrides (which
 /// can make text read other than it is). Newlines and tabs stay.
-pub fn is_dropped(c: char) -> bool {
+pub(crate) fn is_dropped(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t' && c != '\r')
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Tera's escape function for `.html` and `.xml` templates: [`escape`]
 /// into a writer.
-pub fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     if !needs_escape(input) {
         return out.write_all(input.as_bytes());
     }
@@ -31,7 +31,7 @@ fn needs_escape(s: &str) -> bool {
 }
 
 /// Escapes `& < > " '` and drops [`is_dropped`] characters.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     if !needs_escape(s) {
         return s.to_string();
     }
@@ -41,7 +41,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// [`escape`], appended to `out`.
-pub fn escape_into(s: &str, out: &mut String) {
+pub(crate) fn escape_into(s: &str, out: &mut String) {
     if needs_escape(s) {
         escape_chars(s, out);
     } else {

@@ -120,7 +120,7 @@ impl Renderer<'_> {
 
     /// The home page `n` of `total` (`/`, `/page/2/`, ...), listing
     /// `briefs` (indices into `pages`, newest first).
-    pub fn home_page(
+    pub(crate) fn home_page(
         &self,
         pages: &[Page],
         briefs: &[usize],
@@ -156,7 +156,7 @@ impl Renderer<'_> {
 
     /// `/companies/<slug>/`: every brief of a company, its metric trends,
     /// rating and target history, and restatements.
-    pub fn company_page(
+    pub(crate) fn company_page(
         &self,
         pages: &[Page],
         company: &Company,
@@ -214,7 +214,7 @@ impl Renderer<'_> {
     }
 
     /// `/companies/`: every company with its newest brief.
-    pub fn company_index(
+    pub(crate) fn company_index(
         &self,
         pages: &[Page],
         index: &SiteIndex,
@@ -256,7 +256,7 @@ impl Renderer<'_> {
 
     /// `/tags/<tag>/` (and `page/2/`, ...): page `n` of `total` of a
     /// tag's briefs, listing `briefs`.
-    pub fn tag_page(
+    pub(crate) fn tag_page(
         &self,
         pages: &[Page],
         tag: &Tag,
@@ -283,7 +283,7 @@ impl Renderer<'_> {
     }
 
     /// `/tags/`: every tag with its count.
-    pub fn tag_index(&self, index: &SiteIndex) -> Result<Output, Vec<Diagnostic>> {
+    pub(crate) fn tag_index(&self, index: &SiteIndex) -> Result<Output, Vec<Diagnostic>> {
         let lang = self.site.lang;
         let mut items: Vec<TagItem> = index
             .tags
@@ -306,7 +306,7 @@ impl Renderer<'_> {
 
     /// `/404.html`: links from the site's absolute path, so it works at
     /// any depth a server shows it.
-    pub fn not_found(&self) -> Result<Output, Vec<Diagnostic>> {
+    pub(crate) fn not_found(&self) -> Result<Output, Vec<Diagnostic>> {
         let lang = self.site.lang;
         let mut ctx = self.listing_context("", self.shared.text(lang, Key::NotFound));
         let root = urls::site_path(&self.site.base_url);

@@ -5,16 +5,16 @@
 //! or diagnostics; it writes nothing (that is `write`'s job).
 
 pub mod chart;
-pub mod context;
-pub mod feed;
-pub mod figures;
-pub mod html;
-pub mod listing;
+pub(crate) mod context;
+pub(crate) mod feed;
+pub(crate) mod figures;
+pub(crate) mod html;
+pub(crate) mod listing;
 pub mod markdown;
-pub mod plan;
+pub(crate) mod plan;
 pub mod shortcode;
-pub mod sparkline;
-pub mod theme;
+pub(crate) mod sparkline;
+pub(crate) mod theme;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::{body_pos, read_again};
@@ -27,7 +27,7 @@ use crate::render::shortcode::Call;
 use crate::render::theme::Theme;
 
 /// Everything a page render needs that is the same for all pages.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     /// The site root: pages read their bodies again from it (see
     /// `Document::shed_body`).
     pub root: &'a std::path::Path,
@@ -43,20 +43,24 @@ pub struct Renderer<'a> {
 }
 
 /// A rendered file: its path in the output and its bytes.
-pub struct Output {
+pub(crate) struct Output {
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
 impl<'a> Renderer<'a> {
     /// The figures of brief `i` of `pages`.
-    pub fn figures_of(&self, pages: &[Page], i: usize) -> Result<&'a Figures, Vec<Diagnostic>> {
+    pub(crate) fn figures_of(
+        &self,
+        pages: &[Page],
+        i: usize,
+    ) -> Result<&'a Figures, Vec<Diagnostic>> {
         self.figures.of(pages, i).map_err(|d| vec![d])
     }
 
     /// Renders content page `i` of `pages` (and, for a brief, its chart
     /// files).
-    pub fn page(&self, pages: &[Page], i: usize) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    pub(crate) fn page(&self, pages: &[Page], i: usize) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let page = &pages[i];
         let figures = match page.brief {
             Some(_) => Some(self.figures_of(pages, i)?),

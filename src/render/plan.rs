@@ -14,7 +14,7 @@ use crate::model::urls;
 use crate::render::{Output, Renderer};
 
 /// One unit of rendering.
-pub enum Job<'a> {
+pub(crate) enum Job<'a> {
     /// A content page by index into the pages: a brief or a plain page.
     Page(usize),
     /// Home page `n` of `total`, listing `briefs`.
@@ -41,7 +41,7 @@ pub enum Job<'a> {
 }
 
 /// The jobs of a build, in a fixed order.
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     pub jobs: Vec<Job<'a>>,
     /// URLs of the listing pages (for the sitemap).
     listing_urls: Vec<String>,
@@ -49,11 +49,11 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     /// The URLs of the listing pages (for the sitemap).
-    pub fn listing_urls(&self) -> &[String] {
+    pub(crate) fn listing_urls(&self) -> &[String] {
         &self.listing_urls
     }
 
-    pub fn new(pages: &[Page], index: &'a SiteIndex, per_page: usize) -> Plan<'a> {
+    pub(crate) fn new(pages: &[Page], index: &'a SiteIndex, per_page: usize) -> Plan<'a> {
         let mut jobs: Vec<Job> = (0..pages.len()).map(Job::Page).collect();
         let chunks = pages_of(&index.briefs, per_page);
         let total = chunks.len();
@@ -108,7 +108,7 @@ fn pages_of(briefs: &[usize], per_page: usize) -> Vec<&[usize]> {
 impl Job<'_> {
     /// A stable name for the job across builds: the path of its first
     /// file.
-    pub fn key(&self, pages: &[Page]) -> String {
+    pub(crate) fn key(&self, pages: &[Page]) -> String {
         match self {
             Job::Page(i) => urls::index_file(&pages[*i].url),
             Job::Home { n, .. } => urls::index_file(&urls::home(*n)),
@@ -126,7 +126,7 @@ impl Job<'_> {
 
     /// The pages whose figures the job shows (see `model::held`): the
     /// rest of what it shows of a page is always in memory.
-    pub fn shows(&self) -> &[usize] {
+    pub(crate) fn shows(&self) -> &[usize] {
         match self {
             Job::Page(i) => std::slice::from_ref(i),
             Job::Home { briefs, .. } | Job::Tag { briefs, .. } => briefs,
@@ -143,7 +143,7 @@ impl Job<'_> {
 
     /// Whether the job makes one of the site's HTML pages (counted in the
     /// build summary).
-    pub fn is_listing(&self) -> bool {
+    pub(crate) fn is_listing(&self) -> bool {
         !matches!(
             self,
             Job::Page(_) | Job::Feed | Job::Sitemap | Job::Robots | Job::Search
@@ -153,7 +153,7 @@ impl Job<'_> {
 
 impl Renderer<'_> {
     /// Renders a job's files.
-    pub fn run(
+    pub(crate) fn run(
         &self,
         job: &Job,
         plan: &Plan,

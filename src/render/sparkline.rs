@@ -5,7 +5,7 @@
 
 /// An inline SVG sparkline of `values` (two or more, oldest first), or
 /// an empty string when there is nothing to draw.
-pub fn svg(values: &[f64], label: &str) -> String {
+pub(crate) fn svg(values: &[f64], label: &str) -> String {
     if values.len() < 2 || values.iter().any(|v| !v.is_finite()) {
         return String::new();
     }

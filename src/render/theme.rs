@@ -38,7 +38,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The built-in static files, by output path.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
@@ -48,7 +48,7 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
 /// (`style.3f2a9c1e.css`), so hosts can cache them for a year while pages
 /// stay fresh: the name changes when, and only when, the content does.
 #[derive(Debug, Clone)]
-pub struct Assets {
+pub(crate) struct Assets {
     /// (output name, bytes) of every hashed asset.
     pub files: Vec<(String, Vec<u8>)>,
     /// Output names by logical name (`style.css` → `style.3f2a9c1e.css`),
@@ -57,12 +57,12 @@ pub struct Assets {
 }
 
 /// The built-in assets served under hashed names.
-pub const HASHED: &[&str] = &["style.css", "search.js"];
+pub(crate) const HASHED: &[&str] = &["style.css", "search.js"];
 
 impl Assets {
     /// The hashed assets: a site's own `static/NAME` replaces the built-in
     /// file of that name.
-    pub fn resolve(root: &Path) -> Assets {
+    pub(crate) fn resolve(root: &Path) -> Assets {
         let mut files = Vec::new();
         let mut names = std::collections::BTreeMap::new();
         for name in HASHED {
@@ -96,7 +96,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// about 30 KB).
 const FIRST_BUFFER: usize = 32 << 10;
 
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: Tera,
     /// Where each template came from, for messages: (name, file, source).
     sources: Vec<(String, PathBuf, String)>,
@@ -108,7 +108,7 @@ pub struct Theme {
 
 impl Theme {
     /// A hash of every template's name and source.
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         let mut h = crate::hash::Hash::new(0);
         for (name, _, source) in &self.sources {
             h.str(name);
@@ -118,7 +118,7 @@ impl Theme {
     }
 
     /// Loads the built-in templates, replaced by name by the site's own.
-    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         let mut sources: Vec<(String, PathBuf, String)> = BUILTIN_TEMPLATES
             .iter()
             .map(|(name, src)| {
@@ -174,7 +174,11 @@ impl Theme {
     }
 
     /// Renders template `name` with `ctx`.
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         // Into bytes, as they are written: built from `str`s, they are
         // UTF-8, and checking a whole page again would cost a pass over it.
         use std::sync::atomic::Ordering::Relaxed;

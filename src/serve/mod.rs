@@ -162,7 +162,7 @@ impl Server {
 
 /// Settings of a serve session.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
@@ -171,7 +171,7 @@ pub struct Config {
 }
 
 /// The folder the preview's builds go into, one folder each.
-pub fn serve_dir() -> PathBuf {
+pub(crate) fn serve_dir() -> PathBuf {
     std::env::temp_dir().join(format!("tearsheet-serve-{}", std::process::id()))
 }
 
@@ -233,7 +233,7 @@ fn render_errors(diags: &[Diagnostic]) -> String {
 
 /// Whether a changed path matters to the site (not the output, not
 /// editor temp files, not VCS or build folders).
-pub fn relevant(root: &Path, path: &Path) -> bool {
+pub(crate) fn relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
@@ -259,7 +259,7 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
 /// Whether a file event is a change. Opening, reading and closing a file
 /// unchanged are not: the build reads every source, and counting that
 /// would rebuild (and reload the browser) in an endless loop.
-pub fn is_change(kind: &notify_debouncer_full::notify::EventKind) -> bool {
+pub(crate) fn is_change(kind: &notify_debouncer_full::notify::EventKind) -> bool {
     use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
@@ -269,7 +269,7 @@ pub fn is_change(kind: &notify_debouncer_full::notify::EventKind) -> bool {
 }
 
 /// Only stylesheets changed.
-pub fn css_only(paths: &[PathBuf]) -> bool {
+pub(crate) fn css_only(paths: &[PathBuf]) -> bool {
     !paths.is_empty()
         && paths
             .iter()
@@ -277,7 +277,7 @@ pub fn css_only(paths: &[PathBuf]) -> bool {
 }
 
 /// The router: SSE events, the current error, and the site.
-pub fn router(server: Server) -> Router {
+pub(crate) fn router(server: Server) -> Router {
     Router::new()
         .route("/__tearsheet/events", get(events))
         .route("/__tearsheet/error", get(error))
@@ -343,7 +343,7 @@ async fn bind(addr: IpAddr, port: u16) -> std::io::Result<tokio::net::TcpListene
 }
 
 /// Runs the preview until interrupted. Returns the exit code.
-pub fn run(config: Config) -> i32 {
+pub(crate) fn run(config: Config) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

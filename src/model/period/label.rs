@@ -38,7 +38,7 @@ impl Period {
 /// English (`Q3 FY2026E (Aug–Oct 2025)`, `FY2027E (Feb 2026–Jan 2027)`);
 /// in Chinese, where `E` after a name reads as a stray letter, the
 /// brackets say 预测 before the months (`2026财年第三季度（预测，2025年8–10月）`).
-pub fn label(period: Period, fye: FiscalYearEnd, lang: Lang) -> String {
+pub(crate) fn label(period: Period, fye: FiscalYearEnd, lang: Lang) -> String {
     let Some(months) = calendar_months_text(period, fye, lang) else {
         return period.to_string();
     };
@@ -59,7 +59,11 @@ pub fn label(period: Period, fye: FiscalYearEnd, lang: Lang) -> String {
 /// 2025`, `Nov 2025–Jan 2026`; zh `2025年5–7月`, `2025年11月–2026年1月`),
 /// or `None` when they are what its name says: a calendar period, or a
 /// fiscal year ending in December.
-pub fn calendar_months_text(period: Period, fye: FiscalYearEnd, lang: Lang) -> Option<String> {
+pub(crate) fn calendar_months_text(
+    period: Period,
+    fye: FiscalYearEnd,
+    lang: Lang,
+) -> Option<String> {
     if !period.is_fiscal() || fye.is_calendar() {
         return None;
     }

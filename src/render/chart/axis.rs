@@ -13,17 +13,17 @@ use crate::model::lang::Lang;
 use crate::model::metric::Kind;
 
 /// Width of every chart, in SVG user units.
-pub const WIDTH: i32 = 560;
+pub(super) const WIDTH: i32 = 560;
 /// Font sizes.
-pub const TICK: f64 = 12.0;
-pub const VALUE: f64 = 12.0;
-pub const LEGEND: f64 = 13.0;
+pub(super) const TICK: f64 = 12.0;
+pub(super) const VALUE: f64 = 12.0;
+pub(super) const LEGEND: f64 = 13.0;
 /// Height of the plot area.
-pub const PLOT_H: i32 = 210;
+pub(super) const PLOT_H: i32 = 210;
 
 /// Tick values: `values[i] = k_i × step`, exact.
 #[derive(Debug, Clone)]
-pub struct Ticks {
+pub(super) struct Ticks {
     pub values: Vec<Decimal>,
     pub lo: f64,
     pub hi: f64,
@@ -34,7 +34,7 @@ pub struct Ticks {
 /// Nice ticks covering `lo..=hi` with about `target` steps of 1, 2, 2.5
 /// or 5 × 10^e. `None` for ranges that cannot be drawn (not finite, or
 /// absurdly many ticks).
-pub fn nice(lo: f64, hi: f64, target: usize) -> Option<Ticks> {
+pub(super) fn nice(lo: f64, hi: f64, target: usize) -> Option<Ticks> {
     if !lo.is_finite() || !hi.is_finite() {
         return None;
     }
@@ -102,7 +102,7 @@ pub fn nice(lo: f64, hi: f64, target: usize) -> Option<Ticks> {
 
 /// A value axis: ticks, their labels, and the unit written above it.
 #[derive(Debug, Clone)]
-pub struct Axis {
+pub(super) struct Axis {
     pub ticks: Ticks,
     /// The values at the bottom and top of the plot (the tick range,
     /// unless the axis was put in a band).
@@ -115,7 +115,7 @@ pub struct Axis {
 impl Axis {
     /// An axis for `kind` over `lo..=hi`. `notation` is that of the
     /// values (it picks %, pp or bp for ratios).
-    pub fn new(
+    pub(super) fn new(
         lo: f64,
         hi: f64,
         target: usize,
@@ -162,7 +162,7 @@ impl Axis {
 
     /// Maps the tick range onto the fractions `from..to` of the plot's
     /// height (a combo's line axis keeps above the bars).
-    pub fn band(mut self, from: f64, to: f64) -> Axis {
+    pub(super) fn band(mut self, from: f64, to: f64) -> Axis {
         let span = (self.ticks.hi - self.ticks.lo) / (to - from);
         if span.is_finite() && span > 0.0 {
             self.lo = self.ticks.lo - from * span;
@@ -171,7 +171,7 @@ impl Axis {
         self
     }
 
-    pub fn label_width(&self) -> f64 {
+    pub(super) fn label_width(&self) -> f64 {
         self.labels
             .iter()
             .map(|l| text::width(l, TICK))
@@ -180,7 +180,7 @@ impl Axis {
 }
 
 /// The unit written above an axis: `单位：元`, `RMB`, `users`, `%`.
-pub fn unit_label(kind: &Kind, lang: Lang) -> Option<String> {
+pub(super) fn unit_label(kind: &Kind, lang: Lang) -> Option<String> {
     let u = match kind {
         Kind::Money { currency } => match lang {
             Lang::Zh => format::currency_zh(currency).trim().to_string(),
@@ -202,7 +202,7 @@ pub fn unit_label(kind: &Kind, lang: Lang) -> Option<String> {
 
 /// How the category labels are drawn.
 #[derive(Debug, Clone)]
-pub enum XLabels {
+pub(super) enum XLabels {
     /// Horizontal, up to three lines each.
     Lines(Vec<Vec<String>>),
     /// Turned 90°, shortened to fit.
@@ -211,7 +211,7 @@ pub enum XLabels {
 
 /// Category labels laid out for slots `slot` wide, with the full text of
 /// shortened ones; and the height they take.
-pub fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<String>>, i32) {
+pub(super) fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<String>>, i32) {
     let avail = slot - 6.0;
     let line_h = TICK * 1.25;
     if labels.iter().all(|l| text::width(l, TICK) <= avail) {
@@ -252,7 +252,7 @@ pub fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<String>>, 
 
 /// What a legend entry shows before its text.
 #[derive(Debug, Clone, Copy)]
-pub enum Swatch {
+pub(super) enum Swatch {
     Box(Paint, f64),
     Line(Paint),
     /// A point ringed in the text colour (a marked point).
@@ -260,13 +260,13 @@ pub enum Swatch {
 }
 
 /// A legend in rows across the chart, above the plot.
-pub struct Legend {
+pub(super) struct Legend {
     items: Vec<(Swatch, String, Option<String>, i32, i32)>,
     pub height: i32,
 }
 
 impl Legend {
-    pub fn new(entries: Vec<(Swatch, String)>, width: i32) -> Legend {
+    pub(super) fn new(entries: Vec<(Swatch, String)>, width: i32) -> Legend {
         let mut items = Vec::new();
         let (mut x, mut row) = (0, 0);
         let row_h = (LEGEND * 1.5) as i32;
@@ -288,7 +288,7 @@ impl Legend {
         Legend { items, height }
     }
 
-    pub fn draw(&self, c: &mut Canvas, x0: i32, y0: i32) {
+    pub(super) fn draw(&self, c: &mut Canvas, x0: i32, y0: i32) {
         let mid = (LEGEND * 0.75) as i32;
         for (sw, label, title, x, y) in &self.items {
             let (x, y) = (x0 + x, y0 + y);
@@ -314,7 +314,7 @@ impl Legend {
 
 /// The frame of a category chart: where the plot is and how values map
 /// to pixels.
-pub struct Frame {
+pub(super) struct Frame {
     pub left: i32,
     pub right: i32,
     pub top: i32,
@@ -327,17 +327,17 @@ pub struct Frame {
 }
 
 impl Frame {
-    pub fn slot(&self) -> f64 {
+    pub(super) fn slot(&self) -> f64 {
         f64::from(self.right - self.left) / self.n.max(1) as f64
     }
 
     /// Centre of category `i`.
-    pub fn cx(&self, i: usize) -> f64 {
+    pub(super) fn cx(&self, i: usize) -> f64 {
         f64::from(self.left) + self.slot() * (i as f64 + 0.5)
     }
 
     /// Pixel row of `v` on `axis`.
-    pub fn y(&self, axis: &Axis, v: f64) -> i32 {
+    pub(super) fn y(&self, axis: &Axis, v: f64) -> i32 {
         let (lo, hi) = (axis.lo, axis.hi);
         let span = if hi > lo { hi - lo } else { 1.0 };
         let t = ((v - lo) / span).clamp(-0.2, 1.2);
@@ -352,7 +352,7 @@ impl Frame {
     }
 
     /// Grid lines and tick labels of the left axis (and the right one).
-    pub fn draw_axes(&self, c: &mut Canvas, left: &Axis, right: Option<&Axis>) {
+    pub(super) fn draw_axes(&self, c: &mut Canvas, left: &Axis, right: Option<&Axis>) {
         for (v, label) in left.ticks.values.iter().zip(&left.labels) {
             let y = self.y(left, v.to_f64());
             if !v.is_zero() {
@@ -383,7 +383,7 @@ impl Frame {
     }
 
     /// The zero line (drawn over bars) or the bottom axis line.
-    pub fn draw_baseline(&self, c: &mut Canvas, axis: &Axis) {
+    pub(super) fn draw_baseline(&self, c: &mut Canvas, axis: &Axis) {
         let y = if axis.lo <= 0.0 && axis.hi >= 0.0 {
             self.y(axis, 0.0)
         } else {
@@ -393,7 +393,7 @@ impl Frame {
     }
 
     /// Category labels below the plot.
-    pub fn draw_x(&self, c: &mut Canvas, labels: &XLabels, titles: &[Option<String>]) {
+    pub(super) fn draw_x(&self, c: &mut Canvas, labels: &XLabels, titles: &[Option<String>]) {
         let y0 = self.bottom + 6;
         match labels {
             XLabels::Lines(all) => {

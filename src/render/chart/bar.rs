@@ -175,7 +175,7 @@ fn value_labels(
 }
 
 /// `bar` and `compare`: one bar per category and series.
-pub fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let series = &chart.series;
     let k = series.len();
     let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
@@ -280,7 +280,12 @@ fn grouped_bars(
 }
 
 /// `stacked`: one layer per series, totals above the bars.
-pub fn stacked(chart: &Chart, lang: Lang, labels: &[Labels], totals: &Labels) -> Option<Canvas> {
+pub(super) fn stacked(
+    chart: &Chart,
+    lang: Lang,
+    labels: &[Labels],
+    totals: &Labels,
+) -> Option<Canvas> {
     let series = &chart.series;
     let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
     let (pos, neg) = stack_sums(&vals, chart.x.len());
@@ -418,7 +423,7 @@ fn total_labels(
 
 /// `combo`: bars (money, counts) on the left axis, lines (`%`) on the
 /// right, each axis with its unit.
-pub fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let (bars, blabels) = by_style(chart, labels, false);
     let (lines, llabels) = by_style(chart, labels, true);
     let (b0, l0) = (bars.first()?, lines.first()?);

@@ -18,7 +18,7 @@ const R: f64 = 105.0;
 const HOLE: f64 = 64.0;
 
 /// A part's share of the total as `45.7%`.
-pub fn share(v: f64, total: f64, lang: Lang) -> String {
+pub(super) fn share(v: f64, total: f64, lang: Lang) -> String {
     let s = Decimal::from_f64(v / total, -3).unwrap_or(Decimal::new(0, -3));
     format!("{}%", format::number(s, -2, 1, lang))
 }
@@ -69,7 +69,7 @@ impl Item {
 
 /// The `donut` chart: a ring of parts with their shares, the total in the
 /// centre, and a legend beside it.
-pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let s = chart.series.first()?;
     let vals = values(s)?;
     if vals.iter().any(|v| *v < 0.0) {

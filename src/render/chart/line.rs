@@ -15,7 +15,7 @@ use crate::model::metric::Kind;
 /// `label_points`, every point's value is written above it when they all
 /// fit, else the last one's.
 #[allow(clippy::too_many_arguments)]
-pub fn draw(
+pub(super) fn draw(
     c: &mut Canvas,
     f: &Frame,
     axis: &Axis,
@@ -70,7 +70,7 @@ fn paint_text(_p: Paint) -> Paint {
 }
 
 /// The `line` chart.
-pub fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let series = &chart.series;
     let first = series.first()?;
     let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;

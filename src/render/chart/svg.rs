@@ -48,12 +48,12 @@ use crate::model::lang::Lang;
 use crate::render::html::is_dropped;
 
 /// The font stack of the page (CJK-friendly), for the reader's fonts.
-pub const FONT_FAMILY: &str = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
+pub(super) const FONT_FAMILY: &str = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
 
 /// A colour role. Mapped to the theme's CSS variables inline and to hex
 /// standalone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paint {
+pub(super) enum Paint {
     /// Series colour `--ts-s1`.. (cycled over 6).
     Series(usize),
     /// Diagonal hatching in a series colour (derived values).
@@ -115,7 +115,7 @@ impl Paint {
         }
     }
 
-    pub fn rgba(self, alpha: f64) -> RGBAColor {
+    pub(super) fn rgba(self, alpha: f64) -> RGBAColor {
         let (r, g, b) = self.sentinel();
         RGBAColor(r, g, b, alpha)
     }
@@ -188,7 +188,7 @@ impl Paint {
 
 /// A text to draw.
 #[derive(Clone)]
-pub struct Label {
+pub(super) struct Label {
     pub x: i32,
     pub y: i32,
     pub text: String,
@@ -204,7 +204,7 @@ pub struct Label {
 }
 
 impl Label {
-    pub fn new(x: i32, y: i32, text: impl Into<String>, size: f64) -> Label {
+    pub(super) fn new(x: i32, y: i32, text: impl Into<String>, size: f64) -> Label {
         Label {
             x,
             y,
@@ -218,24 +218,24 @@ impl Label {
             title: None,
         }
     }
-    pub fn anchor(mut self, h: HPos, v: VPos) -> Label {
+    pub(super) fn anchor(mut self, h: HPos, v: VPos) -> Label {
         self.h = h;
         self.v = v;
         self
     }
-    pub fn paint(mut self, p: Paint) -> Label {
+    pub(super) fn paint(mut self, p: Paint) -> Label {
         self.paint = p;
         self
     }
-    pub fn bold(mut self) -> Label {
+    pub(super) fn bold(mut self) -> Label {
         self.bold = true;
         self
     }
-    pub fn vertical(mut self) -> Label {
+    pub(super) fn vertical(mut self) -> Label {
         self.vertical = true;
         self
     }
-    pub fn title(mut self, t: Option<String>) -> Label {
+    pub(super) fn title(mut self, t: Option<String>) -> Label {
         self.title = t;
         self
     }
@@ -405,7 +405,7 @@ fn circle(at: (i32, i32), r: i32, paint: &Paint, ring: Option<u32>) -> Circle<(i
 }
 
 /// Shapes and text in pixels, drawn by [`Canvas::draw`].
-pub struct Canvas {
+pub(super) struct Canvas {
     pub w: i32,
     pub h: i32,
     ops: Vec<Op>,
@@ -413,7 +413,7 @@ pub struct Canvas {
 }
 
 impl Canvas {
-    pub fn new(w: i32) -> Canvas {
+    pub(super) fn new(w: i32) -> Canvas {
         Canvas {
             w,
             h: 0,
@@ -423,11 +423,11 @@ impl Canvas {
     }
 
     /// A filled rectangle between two corners (any order).
-    pub fn rect(&mut self, a: (i32, i32), b: (i32, i32), paint: Paint, alpha: f64) {
+    pub(super) fn rect(&mut self, a: (i32, i32), b: (i32, i32), paint: Paint, alpha: f64) {
         self.rect_titled(a, b, paint, alpha, None);
     }
 
-    pub fn rect_titled(
+    pub(super) fn rect_titled(
         &mut self,
         a: (i32, i32),
         b: (i32, i32),
@@ -449,7 +449,7 @@ impl Canvas {
         });
     }
 
-    pub fn line(&mut self, points: Vec<(i32, i32)>, paint: Paint, width: u32) {
+    pub(super) fn line(&mut self, points: Vec<(i32, i32)>, paint: Paint, width: u32) {
         if points.len() >= 2 {
             self.ops.push(Op::Line {
                 points,
@@ -459,7 +459,7 @@ impl Canvas {
         }
     }
 
-    pub fn dot(&mut self, c: (i32, i32), r: i32, paint: Paint, title: Option<String>) {
+    pub(super) fn dot(&mut self, c: (i32, i32), r: i32, paint: Paint, title: Option<String>) {
         self.ops.push(Op::Dot {
             x: c.0,
             y: c.1,
@@ -470,7 +470,7 @@ impl Canvas {
     }
 
     /// A circle's outline, `width` wide.
-    pub fn ring(&mut self, c: (i32, i32), r: i32, paint: Paint, width: u32) {
+    pub(super) fn ring(&mut self, c: (i32, i32), r: i32, paint: Paint, width: u32) {
         self.ops.push(Op::Ring {
             x: c.0,
             y: c.1,
@@ -480,14 +480,14 @@ impl Canvas {
         });
     }
 
-    pub fn text(&mut self, label: Label) {
+    pub(super) fn text(&mut self, label: Label) {
         if !label.text.is_empty() {
             self.ops.push(Op::Text(label));
         }
     }
 
     /// An SVG path: `d` is ours (numbers and commands, nothing to escape).
-    pub fn path(
+    pub(super) fn path(
         &mut self,
         d: String,
         fill: Paint,
@@ -506,7 +506,7 @@ impl Canvas {
 
     /// Draws everything once, with colour tokens; `None` if plotters
     /// refuses an element.
-    pub fn draw(&self) -> Option<Body> {
+    pub(super) fn draw(&self) -> Option<Body> {
         let (w, h) = (self.w.max(1), self.h.max(1));
         let out = RefCell::new(Tokens {
             text: String::with_capacity(self.ops.len() * 90 + 64),
@@ -539,7 +539,7 @@ impl Canvas {
 
 /// A drawn canvas: SVG elements with a colour token (a paint and where it
 /// goes) for every colour.
-pub struct Body {
+pub(super) struct Body {
     /// The elements without their colours.
     text: String,
     /// Where each colour goes in `text`, in order.
@@ -570,7 +570,7 @@ impl Body {
 /// What a standalone file adds around the chart: `caption` (text above
 /// and below, in the file's coordinates) and the chart moved down by `dy`
 /// in a file `h` high.
-pub struct Frame<'a> {
+pub(super) struct Frame<'a> {
     pub caption: &'a Body,
     pub dy: i32,
     pub h: i32,
@@ -579,7 +579,7 @@ pub struct Frame<'a> {
 /// The finished document of `body` in `style` (no XML declaration, so it
 /// can be inlined as is), with its `<title>` and `<desc>` (both already
 /// escaped). `frame` applies to standalone files only.
-pub fn document(
+pub(super) fn document(
     body: &Body,
     style: Style,
     lang: Lang,

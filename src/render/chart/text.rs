@@ -10,7 +10,7 @@
 
 /// Removes control characters (invalid in XML 1.0, or invisible) and
 /// collapses runs of whitespace into one space.
-pub fn sanitize(s: &str) -> String {
+pub(super) fn sanitize(s: &str) -> String {
     if is_clean(s) {
         return s.to_string();
     }
@@ -35,7 +35,7 @@ pub fn sanitize(s: &str) -> String {
 
 /// Whether [`sanitize`] would leave `s` as it is: no control characters,
 /// no whitespace but single spaces between words.
-pub fn is_clean(s: &str) -> bool {
+pub(super) fn is_clean(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
@@ -70,7 +70,7 @@ const ASCII: [u16; 95] = [
 
 /// Whether `c` is drawn full width (1 em): CJK ideographs, kana, Hangul,
 /// full-width forms and CJK punctuation.
-pub fn is_wide(c: char) -> bool {
+pub(super) fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115f
         | 0x2e80..=0x303e
@@ -87,7 +87,7 @@ pub fn is_wide(c: char) -> bool {
 }
 
 /// Width of one character in em.
-pub fn em(c: char) -> f64 {
+pub(super) fn em(c: char) -> f64 {
     let u = c as u32;
     if (0x20..0x7f).contains(&u) {
         return f64::from(ASCII[(u - 0x20) as usize]) / 1000.0;
@@ -109,13 +109,13 @@ pub fn em(c: char) -> f64 {
 }
 
 /// Width of `s` at font size `size` (in the SVG's user units).
-pub fn width(s: &str, size: f64) -> f64 {
+pub(super) fn width(s: &str, size: f64) -> f64 {
     s.chars().map(em).sum::<f64>() * size
 }
 
 /// `s` shortened with `…` to fit `max` at `size`; the flag says whether
 /// it was shortened.
-pub fn shorten(s: &str, max: f64, size: f64) -> (String, bool) {
+pub(super) fn shorten(s: &str, max: f64, size: f64) -> (String, bool) {
     if width(s, size) <= max {
         return (s.to_string(), false);
     }
@@ -161,7 +161,7 @@ fn units(s: &str) -> Vec<&str> {
 /// between full-width characters (never inside a Latin word; CJK closing
 /// punctuation stays with the character before it). `None` when it takes
 /// more than `max_lines` lines or a word alone is too wide.
-pub fn wrap(s: &str, max: f64, size: f64, max_lines: usize) -> Option<Vec<String>> {
+pub(super) fn wrap(s: &str, max: f64, size: f64, max_lines: usize) -> Option<Vec<String>> {
     let lines = wrap_greedy(s, max, size, max_lines)?;
     // Balance: the narrowest width that still takes as many lines, so
     // that no line is left with one character.
@@ -220,7 +220,12 @@ fn wrap_greedy(s: &str, max: f64, size: f64, max_lines: usize) -> Option<Vec<Str
 
 /// Wraps into at most `max_lines`, shortening the last line when the text
 /// does not fit; the flag says whether anything was cut.
-pub fn wrap_or_shorten(s: &str, max: f64, size: f64, max_lines: usize) -> (Vec<String>, bool) {
+pub(super) fn wrap_or_shorten(
+    s: &str,
+    max: f64,
+    size: f64,
+    max_lines: usize,
+) -> (Vec<String>, bool) {
     if let Some(lines) = wrap(s, max, size, max_lines) {
         return (lines, false);
     }
