@@ -9,6 +9,7 @@ pub mod expr;
 pub mod figure;
 pub mod format;
 pub mod front_matter;
+pub mod history;
 pub mod lang;
 pub mod metric;
 pub mod page;
