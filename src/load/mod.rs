@@ -4,6 +4,7 @@
 //! documents to `model`; reports what it cannot read as diagnostics.
 
 pub mod front_matter;
+pub mod history;
 pub mod locate;
 pub mod site_config;
 pub mod walk;
