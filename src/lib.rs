@@ -46,10 +46,13 @@ pub use site::{build, build_with, Options, Progress, Report};
 pub mod testing {
     pub use crate::check::consistency;
     pub use crate::load::front_matter::Document;
+    pub use crate::load::history::read as read_history;
     pub use crate::load::site_config::SiteConfig;
     /// The model's data and pure functions.
     pub mod model {
-        pub use crate::model::{chart, expr, figure, format, front_matter, lang, metric, page};
+        pub use crate::model::{
+            chart, date, expr, figure, format, front_matter, history, lang, metric, page,
+        };
     }
     pub use crate::render::chart;
     pub use crate::render::markdown;

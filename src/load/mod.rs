@@ -4,6 +4,7 @@
 //! documents to `model`; reports what it cannot read as diagnostics.
 
 pub(crate) mod front_matter;
+pub(crate) mod history;
 pub(crate) mod locate;
 pub(crate) mod site_config;
 pub(crate) mod walk;

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-pub(crate) use crate::model::period::Period;
+pub use crate::model::period::Period;
 
 /// A real calendar date.
 #[derive(

@@ -4,11 +4,12 @@
 //! check expressions (`expr`) and charts (`chart`).
 
 pub mod chart;
-pub(crate) mod date;
+pub mod date;
 pub mod expr;
 pub mod figure;
 pub mod format;
 pub mod front_matter;
+pub mod history;
 pub mod lang;
 pub mod metric;
 pub mod page;
