@@ -87,7 +87,7 @@ fn site() -> SiteConfig {
 fn codes(metrics: &str, extra: &str) -> Vec<&'static str> {
     let text = format!("---\ntitle: t\ndate: 2025-08-21\ncompany: c\nperiod: 2025Q2\n{extra}metrics:\n{metrics}---\n");
     let doc = Document::parse("content/b.md".into(), "b.md".into(), text.into_bytes()).unwrap();
-    let v = Page::from_document(&doc, &site().defaults())
+    let v = Page::from_document(&doc, &site().defaults(), &Default::default())
         .unwrap_or_else(|e| panic!("{:?}", e[0].message));
     consistency::brief(&doc, v.page.lang, v.figures.as_ref().unwrap())
         .iter()

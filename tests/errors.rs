@@ -74,6 +74,13 @@ macro_rules! error_fixture {
 }
 
 error_fixture!(
+    company_without_name,
+    company_without_tickers,
+    company_bad_fiscal_year_end,
+    company_ticker_claimed_twice,
+    company_contradicted,
+    company_history_bad_cell,
+    history_without_company,
     bad_figure,
     unquoted_gt,
     unknown_key,

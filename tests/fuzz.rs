@@ -67,7 +67,7 @@ fn pipeline(text: &[u8]) {
     let Ok(doc) = Document::parse("content/x.md".into(), "x.md".into(), text.to_vec()) else {
         return;
     };
-    let Ok(v) = Page::from_document(&doc, &site.defaults()) else {
+    let Ok(v) = Page::from_document(&doc, &site.defaults(), &Default::default()) else {
         return;
     };
     if let Some(f) = &v.figures {

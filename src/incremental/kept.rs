@@ -21,6 +21,9 @@ pub(crate) struct Side {
     pub stamp: Option<Stamp>,
     /// Where the brief's figures are in the memo's store, once stored.
     pub stored: Option<Stored>,
+    /// The hash of the company file its brief joins (0 for none): the
+    /// page is validated again when it changes.
+    pub company: u64,
     /// The hash of its figures' sparkline histories
     /// (`fingerprint::history`), so fingerprints need not read them.
     pub history: u64,

@@ -52,16 +52,29 @@ impl Document {
         bytes: Vec<u8>,
     ) -> Result<Document, Diagnostic> {
         let mut doc = Document::split(path, content_path, bytes)?;
-        if doc.has_front_matter {
-            doc.front_matter =
-                yaml::from_str(&doc.text[doc.yaml.clone()]).map_err(|e| doc.yaml_error(e))?;
-        }
+        doc.front_matter = Box::new(doc.read_yaml(FRONT_MATTER_KEYS)?);
         Ok(doc)
+    }
+
+    /// Its front matter read as a `T` (default when it has none); `keys`
+    /// are the keys `T` allows, for "did you mean".
+    pub(crate) fn read_yaml<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        keys: &[&str],
+    ) -> Result<T, Diagnostic> {
+        if !self.has_front_matter {
+            return Ok(T::default());
+        }
+        yaml::from_str(&self.text[self.yaml.clone()]).map_err(|e| self.yaml_error(e, keys))
     }
 
     /// The file's text split into front matter and body, the front
     /// matter not read (enough to locate a key in it).
-    fn split(path: PathBuf, content_path: PathBuf, bytes: Vec<u8>) -> Result<Document, Diagnostic> {
+    pub(crate) fn split(
+        path: PathBuf,
+        content_path: PathBuf,
+        bytes: Vec<u8>,
+    ) -> Result<Document, Diagnostic> {
         let text = normalise(&path, bytes)?;
         let mut doc = Document {
             path,
@@ -96,7 +109,7 @@ impl Document {
 
     /// Turns a YAML error into a diagnostic at its file position, with
     /// help for the mistakes authors make.
-    fn yaml_error(&self, e: yaml::YamlError) -> Diagnostic {
+    fn yaml_error(&self, e: yaml::YamlError, keys: &[&str]) -> Diagnostic {
         let line = e.line + self.yaml_line - 1;
         let line_text = self.text.lines().nth(line - 1).unwrap_or("");
         let mut col = e.col;
@@ -117,7 +130,7 @@ impl Document {
             d.code = "TS0104";
             let candidates: Vec<&str> = expected_fields(&e.message);
             let candidates = if candidates.is_empty() {
-                FRONT_MATTER_KEYS.to_vec()
+                keys.to_vec()
             } else {
                 candidates
             };
@@ -143,6 +156,19 @@ impl Document {
             d = d.help(crate::model::figure::FIGURE_FORMS);
         } else if e.message.contains("is not a date") || e.message.contains("is not a period") {
             d.code = "TS0106";
+        } else if e.message.contains("is not a month") {
+            d.code = "TS0613";
+            d = d.help(
+                "write the month the fiscal year ends, 1 (January) to 12 (December, the default)",
+            );
+            // serde points at the map that holds it; show the value.
+            let at = ["fiscal_year_end", "company.fiscal_year_end"]
+                .into_iter()
+                .map(|path| self.locate(path, false))
+                .find(|p| p.len > 0);
+            if let Some(p) = at {
+                return d.at(&self.text, p);
+            }
         }
         d.at(&self.text, Pos::new(line, col, len.max(1)))
     }

@@ -3,6 +3,7 @@
 //! (front matter deserialized by `yaml`, the only serde_yaml user). Hands
 //! documents to `model`; reports what it cannot read as diagnostics.
 
+pub(crate) mod company;
 pub(crate) mod front_matter;
 pub(crate) mod history;
 pub(crate) mod locate;

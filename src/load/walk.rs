@@ -15,6 +15,10 @@ pub(crate) struct ContentFiles {
     pub pages: Vec<PathBuf>,
     /// Everything else (images, csv): copied next to their pages.
     pub assets: Vec<PathBuf>,
+    /// Company files: `content/companies/<id>.md`.
+    pub companies: Vec<PathBuf>,
+    /// Their histories: `content/companies/<id>/history.csv`.
+    pub histories: Vec<PathBuf>,
     /// Warnings for symbolic links skipped.
     pub links: Vec<Diagnostic>,
 }
@@ -116,8 +120,10 @@ impl Found {
             if !walked {
                 return true;
             }
-            let known = self.content.pages.iter().any(|f| f == rel)
-                || self.content.assets.iter().any(|f| f == rel)
+            let c = &self.content;
+            let known = [&c.pages, &c.assets, &c.companies, &c.histories]
+                .iter()
+                .any(|files| files.iter().any(|f| f == rel))
                 || self.static_files.iter().any(|f| f == rel);
             known
                 && std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_file())
@@ -130,13 +136,35 @@ pub(crate) fn content(root: &Path) -> Result<ContentFiles, Diagnostic> {
     let (found, links) = walk(root, "content")?;
     files.links = links;
     for p in found {
-        if p.extension().is_some_and(|e| e == "md") {
-            files.pages.push(p);
-        } else {
-            files.assets.push(p);
+        match company_file(&p) {
+            Some(CompanyFile::Facts) => files.companies.push(p),
+            Some(CompanyFile::History) => files.histories.push(p),
+            None if p.extension().is_some_and(|e| e == "md") => files.pages.push(p),
+            None => files.assets.push(p),
         }
     }
     Ok(files)
+}
+
+/// The two kinds of file that describe a company.
+enum CompanyFile {
+    /// `content/companies/<id>.md`
+    Facts,
+    /// `content/companies/<id>/history.csv`
+    History,
+}
+
+/// Whether `p` (relative to the site root) is a company's file.
+fn company_file(p: &Path) -> Option<CompanyFile> {
+    let rest = p.strip_prefix("content/companies").ok()?;
+    let parts: Vec<&std::ffi::OsStr> = rest.iter().collect();
+    match parts.as_slice() {
+        [file] if Path::new(file).extension().is_some_and(|e| e == "md") => {
+            Some(CompanyFile::Facts)
+        }
+        [_, file] if *file == "history.csv" => Some(CompanyFile::History),
+        _ => None,
+    }
 }
 
 fn rel(root: &Path, p: &Path) -> PathBuf {

@@ -82,6 +82,9 @@ pub struct Company {
     pub name: String,
     pub ticker: Option<String>,
     pub sector: Option<String>,
+    /// The month its fiscal year ends (for a company without a company
+    /// file; a company file says it for all its briefs).
+    pub fiscal_year_end: Option<crate::model::period::FiscalYearEnd>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
@@ -282,7 +285,7 @@ macro_rules! string_or_map {
     };
 }
 
-string_or_map!(Company, name, "a company name, or a map with name, ticker and sector" { name: String, ticker: Option<String>, sector: Option<String> });
+string_or_map!(Company, name, "a company name or ticker, or a map with name, ticker, sector and fiscal_year_end" { name: String, ticker: Option<String>, sector: Option<String>, fiscal_year_end: Option<crate::model::period::FiscalYearEnd> });
 string_or_map!(Author, name, "an author's name, or a map with name and license" { name: String, license: Option<String> });
 string_or_map!(Rating, value, "a rating, or a map with value, by and previous" { value: String, by: Option<String>, previous: Option<String> });
 string_or_map!(Source, title, "a source title, or a map with title and url" { title: String, url: Option<String> });
@@ -354,5 +357,109 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
             }
         }
         d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// A company file's front matter (`content/companies/<id>.md`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyYaml {
+    pub name: Option<Names>,
+    #[serde(default)]
+    pub tickers: OneOrMany<String>,
+    pub sector: Option<Names>,
+    pub currency: Option<String>,
+    pub fiscal_year_end: Option<crate::model::period::FiscalYearEnd>,
+    pub ads: Option<AdsYaml>,
+    #[serde(default)]
+    pub metrics: Ordered<CompanyMetricYaml>,
+}
+
+/// The keys a company file's front matter may have.
+pub const COMPANY_KEYS: &[&str] = &[
+    "name",
+    "tickers",
+    "sector",
+    "currency",
+    "fiscal_year_end",
+    "ads",
+    "metrics",
+];
+
+/// `ads: { ticker: BABA, shares: 8 }`: one ADS is `shares` ordinary
+/// shares.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdsYaml {
+    pub ticker: String,
+    pub shares: u32,
+}
+
+/// A label for a history key no brief defines.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyMetricYaml {
+    pub label: Names,
+}
+
+/// A text in one language for all, or per language:
+/// `{ en: NVIDIA, zh: 英伟达 }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Names {
+    pub en: Option<String>,
+    pub zh: Option<String>,
+}
+
+impl Names {
+    /// The text in `lang`, else in the other language.
+    pub fn get(&self, lang: Lang) -> &str {
+        let (own, other) = match lang {
+            Lang::En => (&self.en, &self.zh),
+            Lang::Zh => (&self.zh, &self.en),
+        };
+        own.as_deref().or(other.as_deref()).unwrap_or("")
+    }
+
+    /// Whether `text` is one of its texts.
+    pub fn has(&self, text: &str) -> bool {
+        [&self.en, &self.zh]
+            .iter()
+            .any(|t| t.as_deref().is_some_and(|t| t.trim() == text.trim()))
+    }
+
+    /// Whether it has no text at all.
+    pub fn is_empty(&self) -> bool {
+        [&self.en, &self.zh]
+            .iter()
+            .all(|t| t.as_deref().is_none_or(|t| t.trim().is_empty()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Names, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            en: Option<String>,
+            zh: Option<String>,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Names;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, or a map with en and zh")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Names, E> {
+                Ok(Names {
+                    en: Some(s.to_string()),
+                    zh: Some(s.to_string()),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Names, A::Error> {
+                let r = Raw::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Names { en: r.en, zh: r.zh })
+            }
+        }
+        d.deserialize_any(V)
     }
 }

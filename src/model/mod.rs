@@ -4,6 +4,7 @@
 //! check expressions (`expr`) and charts (`chart`).
 
 pub mod chart;
+pub mod company;
 pub mod date;
 pub mod expr;
 pub mod figure;

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::chart::{self, Chart};
+use crate::model::company::{Companies, CompanyFile};
 use crate::model::date::{Date, Period};
 use crate::model::expr::Expr;
 use crate::model::figure::Figure;
@@ -179,6 +180,7 @@ impl Page {
     pub fn from_document(
         doc: &impl Document,
         site: &Defaults,
+        companies: &Companies,
     ) -> Result<Validated, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let fm = doc.front_matter();
@@ -215,7 +217,7 @@ impl Page {
         };
         let lang = fm.lang.unwrap_or(site.lang);
         let brief = match &fm.company {
-            Some(company) => match build_brief(doc, company, site) {
+            Some(company) => match build_brief(doc, company, site, companies) {
                 Ok(b) => Some(b),
                 Err(mut e) => {
                     errors.append(&mut e);
@@ -282,11 +284,25 @@ fn build_brief(
     doc: &impl Document,
     company: &Company,
     site: &Defaults,
+    companies: &Companies,
 ) -> Result<(Brief, Figures), Vec<Diagnostic>> {
     let fm = doc.front_matter();
     let mut errors = Vec::new();
     let period = required_fields(doc, company, &mut errors);
-    let currency = fm.currency.clone().unwrap_or_else(|| site.currency.clone());
+    let lang = fm.lang.unwrap_or(site.lang);
+    let (company, reporting) = match companies.named(company.ticker.as_deref(), &company.name) {
+        Some(file) => {
+            errors.extend(contradictions(doc, company, file));
+            (joined(file, lang), file.currency.clone())
+        }
+        None => (company.clone(), None),
+    };
+    let company = &company;
+    let currency = fm
+        .currency
+        .clone()
+        .or(reporting)
+        .unwrap_or_else(|| site.currency.clone());
     if !is_currency_code(&currency) {
         errors.push(
             doc.error_at(
@@ -340,6 +356,83 @@ fn build_brief(
         history: Vec::new(),
     };
     Ok((brief, figures))
+}
+
+/// The company of a brief that joins company file `file`, as a brief in
+/// `lang` names it: its name and sector in that language, its first
+/// ticker, its fiscal year end.
+fn joined(file: &CompanyFile, lang: Lang) -> Company {
+    Company {
+        name: file.name_in(lang).to_string(),
+        ticker: file.tickers.first().cloned(),
+        sector: file.sector.as_ref().map(|s| s.get(lang).to_string()),
+        fiscal_year_end: Some(file.fiscal_year_end),
+    }
+}
+
+/// What an inline `company:` block says that its company file does not
+/// (TS0614): another name, sector or fiscal year end.
+fn contradictions(doc: &impl Document, inline: &Company, file: &CompanyFile) -> Vec<Diagnostic> {
+    let at = if doc
+        .front_matter()
+        .company
+        .as_ref()
+        .is_some_and(|c| c.ticker.is_some())
+    {
+        "company.name"
+    } else {
+        "company"
+    };
+    let mut out = Vec::new();
+    let mut differs = |path: &str, what: &str, here: String, there: String| {
+        out.push(
+            doc.error_at(
+                "TS0614",
+                path,
+                false,
+                format!(
+                    "the {what} here is `{here}`, but {} says `{there}`",
+                    crate::diagnostic::display_path(&file.origin.path)
+                ),
+            )
+            .help(format!(
+                "write only the ticker (`company: {}`) and let the company file say the rest, or make them agree",
+                file.tickers.first().map_or("", String::as_str)
+            )),
+        );
+    };
+    let name = inline.name.trim();
+    if !name.is_empty() && !file.name.has(name) && !file.has_ticker(name) {
+        let there = [&file.name.en, &file.name.zh]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("` / `");
+        differs(at, "company name", name.to_string(), there);
+    }
+    if let Some(sector) = inline.sector.as_deref() {
+        if !file.sector.as_ref().is_some_and(|s| s.has(sector)) {
+            let there = file
+                .sector
+                .as_ref()
+                .map_or(String::new(), |s| s.get(Lang::En).to_string());
+            differs("company.sector", "sector", sector.to_string(), there);
+        }
+    }
+    if let Some(fye) = inline
+        .fiscal_year_end
+        .filter(|f| *f != file.fiscal_year_end)
+    {
+        let month = |f: crate::model::period::FiscalYearEnd| i64::from(f).to_string();
+        differs(
+            "company.fiscal_year_end",
+            "fiscal year end",
+            month(fye),
+            month(file.fiscal_year_end),
+        );
+    }
+    out
 }
 
 /// The company's name, the date and the period a brief needs; returns

@@ -186,7 +186,10 @@ fn run(opts: &Options, memo: &mut Memo) -> Result<Report, Stop> {
     b.lap("settings");
     let found = b.discover()?;
     b.lap("discover");
-    let (problems, parsed) = b.load_pages(&found, &settings.config);
+    let (companies, mut problems) = crate::load::company::read_all(&opts.root, &found.content);
+    b.lap("companies");
+    let (loaded, parsed) = b.load_pages(&found, &settings.config, &companies);
+    problems.extend(loaded);
     b.lap("load + validate");
     let (whole, checked) = b.check(&found, &settings, problems)?;
     let mut errors = checked.errors;

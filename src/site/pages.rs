@@ -17,6 +17,7 @@ use crate::incremental::stamp::Stamp;
 use crate::load::front_matter::Document;
 use crate::load::site_config::SiteConfig;
 use crate::load::walk::Found;
+use crate::model::company::Companies;
 use crate::model::page::{Defaults, Page};
 use crate::site::Build;
 
@@ -27,15 +28,42 @@ fn validate(
     rel: &Path,
     stamp: Option<Stamp>,
     defaults: &Defaults,
+    companies: &Companies,
 ) -> Result<Kept, Vec<Diagnostic>> {
     let bytes = crate::load::read(root, rel).map_err(|d| vec![d])?;
     let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
     let doc = Document::parse(rel.to_path_buf(), content_path, bytes).map_err(|d| vec![d])?;
-    let mut v = Page::from_document(&doc, defaults)?;
+    let mut v = Page::from_document(&doc, defaults, companies)?;
     if let Some(f) = &v.figures {
         v.page.warnings = check::consistency::brief(&doc, v.page.lang, f);
     }
-    Ok(Kept::fresh(v.page, v.figures, stamp))
+    let company = company_hash(companies, &v.page);
+    let mut kept = Kept::fresh(v.page, v.figures, stamp);
+    kept.side.company = company;
+    Ok(kept)
+}
+
+/// The hash of the company file (and history) a page's brief joins, or
+/// would join: 0 for none. A page kept from the last build is validated
+/// again when it changed.
+fn company_hash(companies: &Companies, page: &Page) -> u64 {
+    page.brief
+        .as_ref()
+        .and_then(|b| companies.named(b.company.ticker.as_deref(), &b.company.name))
+        .map_or(0, |f| f.hash)
+}
+
+/// Whether what the memo keeps of a page still stands for its file as
+/// it is now (see [`unchanged`]) and the company file it joins.
+fn still(
+    kept: &Kept,
+    file: &Path,
+    stamp: &Option<Stamp>,
+    trusted: &impl Fn(&Path) -> bool,
+    companies: &Companies,
+) -> bool {
+    unchanged(kept, file, stamp, trusted)
+        && kept.side.company == company_hash(companies, &kept.page)
 }
 
 /// Whether the memo's `kept` stands for `file` as it is now: the watcher
@@ -57,6 +85,7 @@ struct Files<'a, T> {
     trusted: T,
     root: &'a Path,
     defaults: Defaults,
+    companies: &'a Companies,
 }
 
 impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
@@ -76,7 +105,13 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
     }
 
     fn validate(&self, i: usize) -> Result<Kept, Vec<Diagnostic>> {
-        validate(self.root, &self.files[i], self.stamps[i], &self.defaults)
+        validate(
+            self.root,
+            &self.files[i],
+            self.stamps[i],
+            &self.defaults,
+            self.companies,
+        )
     }
 
     /// The common case (an edit, no file added or removed): pages stay
@@ -84,7 +119,15 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
     fn in_place(&self, mut pages: Vec<Kept>) -> (Vec<Kept>, Vec<Diagnostic>, usize) {
         let stale: Vec<usize> = (0..self.files.len())
             .into_par_iter()
-            .filter(|&i| !unchanged(&pages[i], &self.files[i], &self.stamps[i], &self.trusted))
+            .filter(|&i| {
+                !still(
+                    &pages[i],
+                    &self.files[i],
+                    &self.stamps[i],
+                    &self.trusted,
+                    self.companies,
+                )
+            })
             .collect();
         let fresh: Vec<(usize, Result<Kept, Vec<Diagnostic>>)> =
             stale.par_iter().map(|&i| (i, self.validate(i))).collect();
@@ -121,7 +164,14 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
         let reused: Vec<Option<Kept>> = (0..self.files.len())
             .map(|i| {
                 let k = kept[*at.get(&self.files[i])?].take()?;
-                unchanged(&k, &self.files[i], &self.stamps[i], &self.trusted).then_some(k)
+                let same = still(
+                    &k,
+                    &self.files[i],
+                    &self.stamps[i],
+                    &self.trusted,
+                    self.companies,
+                );
+                same.then_some(k)
             })
             .collect();
         let parsed = reused.iter().filter(|r| r.is_none()).count();
@@ -159,6 +209,7 @@ impl Build<'_> {
         &mut self,
         found: &Found,
         config: &SiteConfig,
+        companies: &Companies,
     ) -> (Vec<Diagnostic>, usize) {
         let root = &self.opts.root;
         let changed: Option<std::collections::HashSet<PathBuf>> =
@@ -194,6 +245,7 @@ impl Build<'_> {
             trusted,
             root,
             defaults: config.defaults(),
+            companies,
         };
         let (loaded, errors, parsed) = files.load(kept);
         if gone || parsed > 0 {
