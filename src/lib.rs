@@ -1,19 +1,23 @@
 //! tearsheet: a static site generator for investor briefs.
 //!
-//! The pipeline, one module per stage, imports pointing one way (see
-//! `docs/architecture.md`; `tests/architecture.rs` holds it): `load`
-//! (walk, front matter, settings) → `model` (pages, briefs, metrics,
-//! figures, periods, charts as validated values, and their formatting) ←
-//! `check` (consistency) ← `render` (markdown, charts, templates) ←
-//! `write` (the output folder, swapped in whole). `incremental` keeps what
-//! one build knows for the next, beside the pages; `site` runs the steps;
-//! `cmd` holds one thin file per subcommand.
+//! The modules sit in layers whose imports point one way, down (held by
+//! `tests/architecture.rs`, drawn in `docs/architecture.md`): beneath
+//! all, `diagnostic`, `hash`, `heap`, `tool` and the stop requests of
+//! `cancel`; then the pipeline, `model` (pages, briefs, metrics, figures,
+//! periods, charts as validated values, and their formatting) ← `load`
+//! (walk, front matter, settings) ← `check` (consistency, restatements) ←
+//! `render` (markdown, charts, templates, the render plan) ← `write` (the
+//! output folder, swapped in whole); `incremental` keeps what one build
+//! knows for the next, beside the pages; `site` runs the steps; the front
+//! ends `export`, `serve` and `interrupt`; and `cmd` holds one thin file
+//! per subcommand.
 //!
 //! The public surface is the facade below: [`build`], [`build_with`],
-//! [`Options`], [`Report`], [`Diagnostic`], the subcommands in [`cmd`]
-//! (build, check, serve, export, init, new). Everything else is the
-//! crate's own; `testing` opens what the integration tests and benches
-//! drive directly, and is not an API.
+//! [`Options`], [`Progress`], [`Report`], [`Memo`], [`Diagnostic`], the
+//! subcommands in [`cmd`] (build, check, serve, export, init, new).
+//! Everything else is the crate's own; `heap` is public only for
+//! `install_heap!`, and `testing` opens what the integration tests and
+//! benches drive directly: both are hidden, and not an API.
 
 #![warn(clippy::too_many_lines)]
 #![warn(unreachable_pub)]

@@ -2,12 +2,13 @@
 //! for every job of the last successful build (see `render::plan`), the
 //! fingerprint of its inputs and the files it wrote.
 //!
-//! A job whose fingerprint is unchanged is not rendered again: `site`
-//! hard-links its files from the previous output into the new staging
-//! folder (same bytes, nothing rewritten). The cache is trusted only for
-//! the output folder it describes, only when that folder's marker names
-//! the build the cache was saved by, and only by the same tearsheet
-//! (`tool`); otherwise — or with `build --no-cache` — every job renders.
+//! A job whose fingerprint is unchanged is not rendered again: its files
+//! stay in the output as they are, and `site` moves only the files of
+//! the jobs it rendered into it (`write`'s update). The cache is trusted
+//! only for the output folder it describes, only when that folder's
+//! marker names the build the cache was saved by, and only by the same
+//! tearsheet (`tool`); otherwise — or with `build --no-cache` — every job
+//! renders.
 //! Anything wrong with the cache file makes an empty cache, never an
 //! error: it is an optimisation, and the output is the same without it.
 

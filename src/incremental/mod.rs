@@ -1,8 +1,12 @@
-//! The incremental room: what lets a build redo only what changed. Kept
-//! apart from the pipeline (load → model → check → render → write), which
-//! knows nothing of it: [`memo`] carries validated pages and findings
-//! from one build to the next, [`cache`] the fingerprint and files of
-//! every output job, [`whole`] what depends only on where pages sit.
+//! The incremental room: what lets a build redo only what changed. It
+//! sits above the pipeline (model, load, check, render, write), which
+//! knows nothing of it; `site` uses it. [`memo`] carries validated pages
+//! and findings from one build to the next (on disk, or in serve's
+//! memory), with the briefs' figures in the [`store`]; [`kept`] holds what
+//! is known of each page beside it (its [`stamp`], where its figures are
+//! stored, its history hash, its shape, its search entry); [`cache`] the
+//! fingerprint and files of every output job; [`fingerprint`] what each
+//! job is made from; [`whole`] what depends only on where pages sit.
 //! Derived and cached state lives here, in tables beside the pages, never
 //! in model types.
 

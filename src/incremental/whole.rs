@@ -28,7 +28,7 @@ pub(crate) struct Whole {
     /// The keys of the plan's jobs, once asked for (the plan is made from
     /// the index, and the same index makes the same jobs).
     keys: OnceLock<Vec<String>>,
-    /// What the sitemap shows (`plan::placed`), once asked for.
+    /// What the sitemap shows (`fingerprint::placed`), once asked for.
     placed: OnceLock<u64>,
 }
 
@@ -102,7 +102,8 @@ impl Whole {
         self.shape == shape && self.errors.is_empty()
     }
 
-    /// What the sitemap shows of `pages` and `plan` (see `plan::placed`).
+    /// What the sitemap shows of `pages` and `plan` (see
+    /// `fingerprint::placed`).
     pub(crate) fn placed(&self, plan: &Plan, pages: &[Page]) -> u64 {
         *self
             .placed

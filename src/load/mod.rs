@@ -1,7 +1,11 @@
-//! Load: the first stage. Walks the site (`walk`), reads `site.yaml`
-//! (`site_config`) and every content file into a [`front_matter::Document`]
-//! (front matter deserialized by `yaml`, the only serde_yaml user). Hands
-//! documents to `model`; reports what it cannot read as diagnostics.
+//! Load: reading the site's files. Walks the site (`walk`), reads
+//! `site.yaml` (`site_config`), every content file into a
+//! [`front_matter::Document`] (front matter deserialized by `yaml`, the
+//! only serde_yaml user; key positions found by `locate`) and a company's
+//! `history.csv` (`history`). A `Document` is the model's `Source`, which
+//! validation reads; `front_matter::locate_pending` later gives the
+//! diagnostics that name a front-matter place their line and column.
+//! Reports what it cannot read as diagnostics.
 
 pub(crate) mod company;
 pub(crate) mod front_matter;

@@ -1,6 +1,6 @@
 //! Chart specs resolved against a brief's metrics: every reference looked
 //! up, every series checked for length, unit and sign, so that the chart
-//! renderer receives only drawable data. FORMAT.md "Charts" is the
+//! renderer receives only drawable data. docs/format.md "Charts" is the
 //! contract; each rule here has an error code and a fixture.
 
 use crate::diagnostic::Diagnostic;

@@ -1,6 +1,7 @@
-//! The front matter as the author wrote it: serde structs for every field
-//! FORMAT.md names, read by `load::yaml` and turned into validated pages
-//! by `model::page`. Unknown keys are errors (`deny_unknown_fields`);
+//! The front matter as the author wrote it: serde structs for every
+//! field docs/format.md names, read by `load::yaml` and turned into
+//! validated pages by `model::page`. Unknown keys are errors
+//! (`deny_unknown_fields`);
 //! figures, growth, dates and periods are parsed while deserializing so
 //! every bad one is reported at its line and column.
 

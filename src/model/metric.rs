@@ -1,6 +1,6 @@
 //! Metrics: a labelled figure of a known kind, with its growth and prior.
 //!
-//! `model::brief` builds [`Metric`]s from the front matter (validating the
+//! `model::page` builds [`Metric`]s from the front matter (validating the
 //! combination of fields), derives priors, and hands them to `check`
 //! (consistency) and `render` (display). Here live the types and the rules
 //! that need no location: which kind a unit makes, how growth reads, when a
@@ -25,9 +25,9 @@ pub enum Kind {
 
 impl Kind {
     /// Resolves a metric's kind from its `unit` and the notation of its
-    /// value, per FORMAT.md: a currency code makes money, another word a
-    /// count, no unit a ratio for `%` values and money in the brief's
-    /// currency otherwise.
+    /// value, per docs/format.md: a currency code makes money, another
+    /// word a count, no unit a ratio for `%` values and money in the
+    /// brief's currency otherwise.
     pub fn resolve(unit: Option<&str>, value: Option<&Figure>, default_currency: &str) -> Kind {
         match unit {
             Some(u) if is_currency_code(u) => Kind::Money {

@@ -1,7 +1,12 @@
-//! Model: the typed world the rest of the pipeline trusts. Front matter as
-//! written (`front_matter`) is validated into pages (`page`), briefs,
-//! metrics (`metric`), figures (`figure`), dates and periods (`date`),
-//! check expressions (`expr`) and charts (`chart`).
+//! Model: the typed world the rest of the pipeline trusts, above only
+//! the foundation and `cancel`: plain data and pure functions, no I/O and
+//! no cache state. Front matter as written (`front_matter`), read through
+//! a [`source::Source`], is validated into pages and briefs (`page`, each
+//! keeping an `Origin` of its file), metrics (`metric`), figures
+//! (`figure`, shown by `format`), dates and periods (`date`, `period`),
+//! check expressions (`expr`) and charts (`chart`). Also the strings
+//! table (`strings`), every URL (`urls`), the site index (`site_index`),
+//! a company's history (`history`) and the two languages (`lang`).
 
 pub mod chart;
 pub mod company;

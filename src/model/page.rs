@@ -1,8 +1,10 @@
-//! Pages: documents turned into validated, typed pages. A page whose
-//! front matter has `company` is a brief. Everything FORMAT.md requires of
-//! a brief is checked here (required fields, slugs, metric kinds, check
-//! expression syntax and names, charts); what is built here is trusted by
-//! `check` (consistency) and `render`.
+//! Pages: content files (read through a `Source`) turned into validated,
+//! typed pages. A page whose front matter has `company` is a brief.
+//! Everything docs/format.md requires of a brief is checked here
+//! (required fields, slugs, metric kinds, check expression syntax and
+//! names, charts); what is built here is trusted by `check` (consistency)
+//! and `render`. A page keeps an `Origin`, not its file's text; a brief's
+//! figures are kept beside the pages, in a [`FigureTable`].
 
 use std::path::Path;
 

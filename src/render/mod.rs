@@ -1,8 +1,11 @@
 //! Render: pages to HTML. Bodies go through `markdown` (with the body
-//! functions of `shortcode`), figures through `format`/`figures`, charts
-//! through `chart`, and everything through the `theme`'s templates with
-//! contexts from `context`. Rendering reads the model and returns strings
-//! or diagnostics; it writes nothing (that is `write`'s job).
+//! functions of `shortcode`), figures through `figures` (which displays
+//! them with `model::format`), charts through `chart` and `sparkline`,
+//! and everything through the `theme`'s templates with contexts from
+//! `context`; `listing` makes the home, company and tag pages, `feed` the
+//! files for machines, and `plan` lists every output as a job. Rendering
+//! reads the model and returns bytes or diagnostics; it writes nothing
+//! (that is `write`'s job, run by `site`).
 
 pub mod chart;
 pub(crate) mod context;

@@ -124,8 +124,9 @@ impl Job<'_> {
         }
     }
 
-    /// The pages whose figures the job shows (see `model::held`): the
-    /// rest of what it shows of a page is always in memory.
+    /// The pages whose figures the job shows (see
+    /// `model::page::FigureTable`): the rest of what it shows of a page is
+    /// always in memory.
     pub(crate) fn shows(&self) -> &[usize] {
         match self {
             Job::Page(i) => std::slice::from_ref(i),
