@@ -56,6 +56,12 @@ impl CompanyFile {
         self.name.get(lang)
     }
 
+    /// Its `history.csv`, relative to the site root.
+    pub fn history_path(&self) -> std::path::PathBuf {
+        let dir = self.origin.path.with_extension("");
+        dir.join("history.csv")
+    }
+
     /// The label of history key `key` in `lang`, if the file gives one.
     pub fn metric_label(&self, key: &str, lang: Lang) -> Option<&str> {
         self.metric_labels

@@ -251,7 +251,7 @@ impl<'de> Deserialize<'de> for Disclaimer {
 /// positions and unknown keys are still refused. (The build's memo of
 /// pages, a binary format, stores them field by field.)
 macro_rules! string_or_map {
-    ($t:ident, $main:ident, $what:literal { $($f:ident : $ft:ty),* $(,)? }) => {
+    ($t:ident, $main:ident, $what:literal { $($(#[$m:meta])* $f:ident : $ft:ty),* $(,)? }) => {
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 $t::serialize(self, s)
@@ -265,7 +265,7 @@ macro_rules! string_or_map {
                 }
                 #[derive(Deserialize)]
                 #[serde(deny_unknown_fields)]
-                struct Raw { $($f: $ft),* }
+                struct Raw { $($(#[$m])* $f: $ft),* }
                 struct V;
                 impl<'de> Visitor<'de> for V {
                     type Value = $t;
@@ -286,7 +286,7 @@ macro_rules! string_or_map {
     };
 }
 
-string_or_map!(Company, name, "a company name or ticker, or a map with name, ticker, sector and fiscal_year_end" { name: String, ticker: Option<String>, sector: Option<String>, fiscal_year_end: Option<crate::model::period::FiscalYearEnd> });
+string_or_map!(Company, name, "a company name or ticker, or a map with name, ticker, sector and fiscal_year_end" { #[serde(default)] name: String, ticker: Option<String>, sector: Option<String>, fiscal_year_end: Option<crate::model::period::FiscalYearEnd> });
 string_or_map!(Author, name, "an author's name, or a map with name and license" { name: String, license: Option<String> });
 string_or_map!(Rating, value, "a rating, or a map with value, by and previous" { value: String, by: Option<String>, previous: Option<String> });
 string_or_map!(Source, title, "a source title, or a map with title and url" { title: String, url: Option<String> });

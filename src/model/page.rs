@@ -60,6 +60,19 @@ pub struct Brief {
     pub chart_count: usize,
 }
 
+impl Brief {
+    /// The month its company's fiscal year ends (December when neither
+    /// its company file nor its `company:` block says).
+    pub fn fiscal_year_end(&self) -> crate::model::period::FiscalYearEnd {
+        self.company.fiscal_year_end.unwrap_or_default()
+    }
+
+    /// Where its period falls in calendar order.
+    pub fn calendar_key(&self) -> (i32, u8, u8) {
+        self.period.sort_key_in(self.fiscal_year_end())
+    }
+}
+
 /// A brief's figures and what goes with them.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
@@ -290,7 +303,6 @@ fn build_brief(
 ) -> Result<(Brief, Figures), Vec<Diagnostic>> {
     let fm = doc.front_matter();
     let mut errors = Vec::new();
-    let period = required_fields(doc, company, &mut errors);
     let lang = fm.lang.unwrap_or(site.lang);
     let (company, reporting) = match companies.named(company.ticker.as_deref(), &company.name) {
         Some(file) => {
@@ -300,6 +312,7 @@ fn build_brief(
         None => (company.clone(), None),
     };
     let company = &company;
+    let period = required_fields(doc, company, &mut errors);
     let currency = fm
         .currency
         .clone()

@@ -193,6 +193,8 @@ mod tests {
 /// One metric of one company across its briefs, in period order.
 #[derive(Debug, Clone)]
 pub(crate) struct MetricSeries {
+    /// The month the company's fiscal year ends (its periods' calendar).
+    pub fiscal_year_end: crate::model::period::FiscalYearEnd,
     pub key: String,
     pub label: String,
     pub kind: crate::model::metric::Kind,
@@ -221,7 +223,8 @@ pub(crate) fn company_histories(
     let by_key: std::collections::HashMap<&str, (Vec<SortKey>, Vec<f64>)> = series
         .iter()
         .map(|s| {
-            let keys = s.points.iter().map(|(p, _)| p.sort_key()).collect();
+            let fye = s.fiscal_year_end;
+            let keys = s.points.iter().map(|(p, _)| p.sort_key_in(fye)).collect();
             let values = s.points.iter().map(|(_, f)| f.value()).collect();
             (s.key.as_str(), (keys, values))
         })
@@ -229,7 +232,7 @@ pub(crate) fn company_histories(
     let mut out = Vec::new();
     for &i in &company.briefs {
         let Some(b) = &pages[i].brief else { continue };
-        let until = b.period.sort_key();
+        let until = b.calendar_key();
         for m in &figures.of(pages, i)?.metrics {
             let Some((keys, values)) = by_key.get(m.key.as_str()) else {
                 continue;
@@ -269,6 +272,7 @@ pub(crate) fn metric_series(
                 Some(p) => p,
                 None => {
                     out.push(MetricSeries {
+                        fiscal_year_end: b.fiscal_year_end(),
                         key: m.key.clone(),
                         label: m.label.clone(),
                         kind: m.kind.clone(),
@@ -284,7 +288,8 @@ pub(crate) fn metric_series(
         }
     }
     for s in &mut out {
-        s.points.sort_by_key(|(p, _)| p.sort_key());
+        let fye = s.fiscal_year_end;
+        s.points.sort_by_key(|(p, _)| p.sort_key_in(fye));
     }
     Ok(out)
 }

@@ -405,7 +405,7 @@ fn target_history(
     let mut order: Vec<usize> = briefs.iter().rev().copied().collect();
     order.sort_by_key(|&i| {
         (
-            pages[i].brief.as_ref().map(|b| b.period.sort_key()),
+            pages[i].brief.as_ref().map(|b| b.calendar_key()),
             pages[i].lang != lang,
         )
     });

@@ -34,8 +34,12 @@ fn validate(
     let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
     let doc = Document::parse(rel.to_path_buf(), content_path, bytes).map_err(|d| vec![d])?;
     let mut v = Page::from_document(&doc, defaults, companies)?;
-    if let Some(f) = &v.figures {
-        v.page.warnings = check::consistency::brief(&doc, v.page.lang, f);
+    if let (Some(b), Some(f)) = (&v.page.brief, &v.figures) {
+        let mut warnings = check::consistency::brief(&doc, v.page.lang, f);
+        if let Some(company) = companies.named(b.company.ticker.as_deref(), &b.company.name) {
+            warnings.extend(check::history::brief(&doc, v.page.lang, b, f, company));
+        }
+        v.page.warnings = warnings;
     }
     let company = company_hash(companies, &v.page);
     let mut kept = Kept::fresh(v.page, v.figures, stamp);

@@ -1,0 +1,58 @@
+//! Companies as first-class (FORMAT.md part 2): company files joined by
+//! ticker, fiscal periods shown with their calendar months and ordered by
+//! calendar end, briefs checked against the company's history.csv.
+
+mod common;
+
+use common::{fixture, tearsheet};
+
+/// The fixture site `company` built into a temporary folder.
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    let root = fixture("company");
+    let run = tearsheet(
+        &[
+            "build",
+            "--root",
+            root.to_str().expect("utf-8"),
+            "--output",
+            public.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (out, public)
+}
+
+fn read(p: &std::path::Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn a_brief_that_agrees_with_its_history_has_no_warning() {
+    let root = fixture("company");
+    let run = tearsheet(&["check", "--root", root.to_str().expect("utf-8")], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+#[test]
+fn briefs_join_their_company_by_any_ticker_in_their_own_language() {
+    let (_out, public) = built();
+    let en = read(&public.join("briefs/fy2026q2-helix/index.html"));
+    assert!(en.contains("Helix Semiconductors"), "no English name");
+    let zh = read(&public.join("briefs/fy2026q1-helix/index.html"));
+    assert!(zh.contains("螺旋半导体"), "no Chinese name on the zh brief");
+    // Both briefs, one by each ticker, are on the page of the first.
+    let company = read(&public.join("companies/hlx.demo/index.html"));
+    assert!(company.contains("fy2026q2-helix") && company.contains("fy2026q1-helix"));
+}
+
+#[test]
+fn a_brief_that_contradicts_its_history_is_warned_naming_both_files() {
+    let root = fixture("company_disagrees");
+    let run = tearsheet(&["check", "--root", root.to_str().expect("utf-8")], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
