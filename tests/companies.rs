@@ -56,3 +56,39 @@ fn a_brief_that_contradicts_its_history_is_warned_naming_both_files() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn init_shows_a_company_file_and_new_writes_one_with_its_history_header() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    let run = tearsheet(
+        &["init", site.to_str().expect("utf-8"), "--lang", "en"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let company = read(&site.join("content/companies/example.md"));
+    assert!(company.contains("tickers: [TICK]"), "{company}");
+    assert!(company.contains("fiscal_year_end:"), "{company}");
+    // The example brief joins it; the site checks clean.
+    assert_eq!(tearsheet(&["check"], Some(&site)).code, 0);
+    // A second company file for the same briefs: its history header holds
+    // their metric keys.
+    std::fs::remove_file(site.join("content/companies/example.md")).expect("rm");
+    let run = tearsheet(
+        &[
+            "new",
+            "content/companies/tick.md",
+            "--ticker",
+            "TICK",
+            "--lang",
+            "en",
+        ],
+        Some(&site),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let header = read(&site.join("content/companies/tick/history.csv"));
+    assert!(header.starts_with("period,"), "{header}");
+    assert!(header.contains("revenue"), "{header}");
+    let run = tearsheet(&["check"], Some(&site));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -1,5 +1,6 @@
 //! `tearsheet init DIR`: a new site that builds as it is — site.yaml, one
-//! example brief of a fictional company, an about page.
+//! example brief of a fictional company and that company's file, an
+//! about page.
 
 use std::path::PathBuf;
 
@@ -46,6 +47,10 @@ pub fn run(args: Args) -> i32 {
         ("site.yaml", site_yaml.to_string()),
         ("content/about.md", about.to_string()),
         ("content/briefs/example.md", brief),
+        (
+            "content/companies/example.md",
+            crate::cmd::new_company::skeleton(if zh { "0000.HK" } else { "TICK" }, &args.lang),
+        ),
         (".gitignore", "public/\n.tearsheet-cache/\n".to_string()),
         (".github/workflows/pages.yml", PAGES_WORKFLOW.to_string()),
         ("netlify.toml", NETLIFY.to_string()),

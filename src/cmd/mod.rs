@@ -7,6 +7,7 @@ pub mod check;
 pub mod export;
 pub mod init;
 pub mod new;
+pub(crate) mod new_company;
 pub mod serve;
 
 use crate::diagnostic::Diagnostic;

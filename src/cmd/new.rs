@@ -1,6 +1,7 @@
 //! `tearsheet new content/briefs/NAME.md`: a brief skeleton dated today,
 //! with every field of the format shown (optional ones commented out).
-//! It builds as it is.
+//! It builds as it is. Under `content/companies/` it writes a company
+//! file instead (see `new_company`).
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +9,7 @@ use crate::model::date::Date;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  tearsheet new content/briefs/2025q3-kuaishou.md\n  tearsheet new content/briefs/2025q3-acme.md --lang en"
+    after_help = "Examples:\n  tearsheet new content/briefs/2025q3-kuaishou.md\n  tearsheet new content/briefs/2025q3-acme.md --lang en\n  tearsheet new content/companies/nvda.md --ticker NVDA --lang en"
 )]
 pub struct Args {
     /// The file to create, e.g. content/briefs/2025q3-acme.md
@@ -16,6 +17,10 @@ pub struct Args {
     /// Language of the brief
     #[arg(long, value_parser = ["zh", "en"], default_value = "zh")]
     pub lang: String,
+    /// For a company file: its main ticker (a history.csv header is
+    /// written from the metrics of the briefs that name it)
+    #[arg(long)]
+    pub ticker: Option<String>,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -41,12 +46,26 @@ pub fn run(args: Args) -> i32 {
         );
         return 2;
     }
-    let text = skeleton(Date::today(), &args.lang);
-    if let Err(e) = write_new(&args.path, &text) {
-        eprintln!("error: cannot write {}: {e}", args.path.display());
-        return 1;
+    let mut files = Vec::new();
+    if crate::cmd::new_company::is_company_file(&args.path) {
+        let ticker = args.ticker.clone().unwrap_or_else(|| stem.to_uppercase());
+        files.push((
+            args.path.clone(),
+            crate::cmd::new_company::skeleton(&ticker, &args.lang),
+        ));
+        files.extend(
+            crate::cmd::new_company::history(&args.path, &ticker).filter(|(p, _)| !p.exists()),
+        );
+    } else {
+        files.push((args.path.clone(), skeleton(Date::today(), &args.lang)));
     }
-    println!("Created {}", args.path.display());
+    for (path, text) in &files {
+        if let Err(e) = write_new(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 1;
+        }
+        println!("Created {}", path.display());
+    }
     0
 }
 
