@@ -262,7 +262,12 @@ impl Page {
                 brief,
                 restated: Vec::new(),
                 warnings: Vec::new(),
-                currency_named: fm.currency.clone(),
+                // The company file's reporting currency is named for it.
+                currency_named: fm.currency.clone().or_else(|| {
+                    let c = fm.company.as_ref()?;
+                    let file = companies.named(c.ticker.as_deref(), &c.name)?;
+                    file.currency.clone()
+                }),
                 default_currency_money: fm.metrics.0.iter().any(|(_, m)| {
                     m.unit.is_none()
                         && m.value.as_ref().is_some_and(|v| {
