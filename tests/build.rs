@@ -112,9 +112,11 @@ fn pages_carry_their_language_and_relative_links() {
     assert!(zh.contains(&format!("href=\"../../{}\"", asset(out.path(), "style"))));
     assert!(zh
         .contains("<link rel=\"canonical\" href=\"https://example.org/sub/briefs/2025q2-test/\">"));
-    // Rises are red in zh and green in en unless site.yaml says otherwise.
+    // One convention per site: rises are red on every page of this zh
+    // site, its en brief too (site.yaml's up_color would say otherwise).
     assert!(zh.contains("class=\"up-red\""));
-    assert!(en.contains("class=\"up-green\""));
+    assert!(en.contains("class=\"up-red\""));
+    assert!(!en.contains("up-green"));
 }
 
 #[test]
@@ -451,7 +453,7 @@ fn site_yaml_strings_reach_the_navigation_title_and_headings() {
     let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
     fs::write(
         site.path().join("site.yaml"),
-        format!("{yaml}strings: {{zh: {{companies: 发行人, yoy: 较上年, briefs_count: \"{{n}} 份报告\"}}}}\n"),
+        format!("{yaml}strings: {{zh: {{companies: 发行人, yoy: 较上年, briefs_count: \"{{n}} 份报告\", chart_data: 图表资料, search_empty: 查无此简报}}}}\n"),
     )
     .unwrap();
     let out = site.path().join("public");
@@ -484,9 +486,72 @@ fn site_yaml_strings_reach_the_navigation_title_and_headings() {
     );
     let brief = read(&out.join("briefs/2025q2-test/index.html"));
     assert!(brief.contains("<span class=\"chg-label\">较上年</span>"));
+    // What the build writes itself: a chart's caption of its table, and
+    // the label of `metric(show="yoy")` in the body.
+    assert!(
+        brief.contains("<summary>图表资料</summary>"),
+        "chart caption: {brief}"
+    );
+    assert!(!brief.contains("图表数据"));
+    assert!(brief.contains("<span class=\"chg up\">较上年 +13.1%</span>"));
+    // The search box's own texts, handed to search.js.
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("data-empty=\"查无此简报\""), "{home}");
+    assert!(home.contains("data-loading=\"正在载入搜索索引…\""));
     // The English pages keep theirs.
     let en = read(&out.join("briefs/2025q2-test-en/index.html"));
     assert!(en.contains("<span class=\"chg-label\">YoY</span>"));
+    assert!(en.contains("+13.1% YoY</span>"));
+}
+
+#[test]
+fn a_listing_shows_each_brief_in_its_own_language() {
+    let site = copy_fixture("minimal");
+    let out = site.path().join("public");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A zh site: the page is Chinese, the en brief's card English (and
+    // marked so), the zh brief's card Chinese.
+    let home = read(&out.join("index.html"));
+    let cards: Vec<&str> = home.split("<li class=\"brief-card\"").skip(1).collect();
+    assert_eq!(cards.len(), 2, "{home}");
+    let (en, zh) = (cards[0], cards[1]);
+    assert!(home.contains("<h1 class=\"page-title\">最新简报</h1>"));
+    assert!(en.starts_with(" lang=\"en\">"), "{en}");
+    assert!(en.contains(">22 Aug 2025</time>"), "{en}");
+    assert!(en.contains("RMB 35.0bn"));
+    assert!(zh.starts_with('>'), "{zh}");
+    assert!(zh.contains(">2025年8月21日</time>"), "{zh}");
+    assert!(zh.contains("扭亏"));
+    // A card's change label, as a template may show it: the brief's
+    // language, with site.yaml's `strings:` applied.
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/brief_list.html"),
+        "{% for b in briefs %}<li lang=\"{{ b.lang }}\">{{ b.date }}\
+         {% for f in b.figures %}{% if f.change %}|{{ f.change.label }} {{ f.change.text }}\
+         {% endif %}{% endfor %}</li>\n{% endfor %}",
+    )
+    .unwrap();
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}strings: {{en: {{yoy: y/y}}}}\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["index.html", "companies/test.hk/index.html"] {
+        let html = read(&out.join(page));
+        assert!(
+            html.contains("<li lang=\"en\">22 Aug 2025|y/y +13.1%</li>"),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("<li lang=\"zh\">2025年8月21日|同比 +13.1%|同比 扭亏</li>"),
+            "{page}: {html}"
+        );
+    }
 }
 
 #[test]

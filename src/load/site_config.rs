@@ -45,7 +45,7 @@ pub struct SiteConfig {
     pub base_url: String,
     pub lang: Lang,
     pub currency: String,
-    /// `None`: the page language decides (red for zh, green for en).
+    /// `None`: the site's language decides (red for zh, green for en).
     pub up_color: Option<UpColor>,
     pub disclaimer: Option<String>,
     pub per_page: usize,
@@ -104,8 +104,10 @@ impl SiteConfig {
         }
     }
 
-    pub fn up_color_for(&self, lang: Lang) -> UpColor {
-        self.up_color.unwrap_or(lang.default_up_color())
+    /// The colour of rises on every page of the site, whatever the
+    /// page's language: `up_color`, else the default of the site's `lang`.
+    pub fn up_color(&self) -> UpColor {
+        self.up_color.unwrap_or(self.lang.default_up_color())
     }
 
     /// Reads `root/site.yaml` (absent: all defaults). `base_url_override`
