@@ -596,3 +596,53 @@ fn memory_is_committed_as_used_from_the_start() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_brief_shows_the_site_disclaimer_of_its_own_language() {
+    let site = copy_fixture("minimal");
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("disclaimer:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out = site.path().join("public");
+    let disclaimer = |page: &str| {
+        let html = read(&out.join(page));
+        html.split("<aside class=\"disclaimer\"")
+            .nth(1)
+            .map(|a| a.split("</aside>").next().unwrap_or("").to_string())
+    };
+    // One per language: each brief shows its own.
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}disclaimer:\n  zh: 仅供参考。\n  en: For information only.\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let en = disclaimer("briefs/2025q2-test-en/index.html").expect("en disclaimer");
+    assert!(en.contains("<p>For information only.</p>"), "{en}");
+    let zh = disclaimer("briefs/2025q2-test/index.html").expect("zh disclaimer");
+    assert!(zh.contains("<p>仅供参考。</p>"), "{zh}");
+    // Only zh: the English brief shows none, never the Chinese one.
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}disclaimer: {{ zh: 仅供参考。 }}\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(disclaimer("briefs/2025q2-test-en/index.html"), None);
+    assert!(disclaimer("briefs/2025q2-test/index.html").is_some());
+    // A plain string still goes to every brief.
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}disclaimer: 仅供参考。\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let en = disclaimer("briefs/2025q2-test-en/index.html").expect("en disclaimer");
+    assert!(en.contains("<p>仅供参考。</p>"), "{en}");
+}
