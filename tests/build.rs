@@ -117,6 +117,25 @@ fn pages_carry_their_language_and_relative_links() {
     assert!(zh.contains("class=\"up-red\""));
     assert!(en.contains("class=\"up-red\""));
     assert!(!en.contains("up-green"));
+    // site.yaml's up_color reaches the chart files too: falls are red
+    // where rises are green (the zh default draws them green).
+    let falls_green = "[fill=\"#137333\"]{fill:#4fc274}";
+    let falls_red = "[fill=\"#c4281c\"]{fill:#ff7a70}";
+    let chart = read(&out.path().join("briefs/2025q2-test/growth.svg"));
+    assert!(chart.contains(falls_green) && !chart.contains(falls_red));
+    let site = copy_fixture("minimal");
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}up_color: green\n"),
+    )
+    .unwrap();
+    let green = site.path().join("public");
+    assert_eq!(build(site.path(), &green, &[]).code, 0);
+    let zh = read(&green.join("briefs/2025q2-test/index.html"));
+    assert!(zh.contains("class=\"up-green\""));
+    let chart = read(&green.join("briefs/2025q2-test/growth.svg"));
+    assert!(chart.contains(falls_red) && !chart.contains(falls_green));
 }
 
 #[test]
@@ -523,6 +542,11 @@ fn a_listing_shows_each_brief_in_its_own_language() {
     assert!(zh.starts_with('>'), "{zh}");
     assert!(zh.contains(">2025年8月21日</time>"), "{zh}");
     assert!(zh.contains("扭亏"));
+    // The feed marks its entries the same way.
+    let feed = read(&out.join("atom.xml"));
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh\">"));
+    assert_eq!(feed.matches("<entry xml:lang=\"en\">").count(), 1, "{feed}");
+    assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
     // A card's change label, as a template may show it: the brief's
     // language, with site.yaml's `strings:` applied.
     fs::create_dir_all(site.path().join("templates")).unwrap();
