@@ -63,7 +63,7 @@ pub(super) enum Paint {
     Axis,
     /// Text and axis lines: `currentColor`.
     Text,
-    /// Falls (`--down`): green on zh pages, red on en pages by default.
+    /// Falls (`--down`): green where rises are red (a zh site by default), red where they are green.
     Down,
     /// The page background, for text on coloured fills and gaps.
     Bg,
