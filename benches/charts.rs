@@ -12,7 +12,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use tearsheet::testing::chart::{svg, svg_pair, Style};
+use tearsheet::testing::chart::{svg, svg_pair, Look, Style};
 use tearsheet::testing::model::chart::{Chart, Point, Series};
 use tearsheet::testing::model::figure::Figure;
 use tearsheet::testing::model::front_matter::{ChartType, SeriesStyle};
@@ -154,10 +154,10 @@ enum Form {
 fn render(c: &Chart, form: Form) {
     match form {
         Form::One(style) => {
-            black_box(svg(black_box(c), Lang::Zh, style));
+            black_box(svg(black_box(c), Look::builtin(Lang::Zh), style));
         }
         Form::Pair => {
-            black_box(svg_pair(black_box(c), Lang::Zh));
+            black_box(svg_pair(black_box(c), Look::builtin(Lang::Zh)));
         }
     }
 }
@@ -231,7 +231,7 @@ fn main() {
             format!("{standalone:.1} ({standalone_wall:.1})"),
             format!("{pair:.1} ({pair_wall:.1})"),
             ratio,
-            svg(&c, Lang::Zh, Style::Inline).len()
+            svg(&c, Look::builtin(Lang::Zh), Style::Inline).len()
         );
     }
     println!(

@@ -55,9 +55,21 @@
     return src.slice(0, src.lastIndexOf("/") + 1);
   }
 
-  function strings() {
+  // The form's own texts (its data- attributes: the site's UI strings),
+  // else the built-in ones in the page's language.
+  function strings(form) {
     var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
-    return lang.indexOf("zh") === 0 ? STRINGS.zh : STRINGS.en;
+    var base = lang.indexOf("zh") === 0 ? STRINGS.zh : STRINGS.en;
+    var d = (form && form.dataset) || {};
+    return {
+      empty: d.empty || base.empty,
+      loading: d.loading || base.loading,
+      unavailable: d.unavailable || base.unavailable,
+      more: function (n) {
+        var t = n === 1 ? d.moreOne : d.more;
+        return t ? t.replace("{n}", n) : base.more(n);
+      }
+    };
   }
 
   // Case- and width-insensitive: "ＡＢＣ" and "abc" match.
@@ -215,7 +227,7 @@
       if (hits.length > n) {
         var more = document.createElement("li");
         more.className = "search-message";
-        more.textContent = strings().more(hits.length - n);
+        more.textContent = strings(form).more(hits.length - n);
         results.appendChild(more);
       }
     }
@@ -230,16 +242,16 @@
         load();
       }
       if (index === "loading") {
-        message(strings().loading);
+        message(strings(form).loading);
         return;
       }
       if (index === "failed") {
-        message(strings().unavailable);
+        message(strings(form).unavailable);
         return;
       }
       var hits = search(query);
       if (hits.length === 0) {
-        message(strings().empty, "search-message search-empty");
+        message(strings(form).empty, "search-message search-empty");
       } else {
         show(hits);
       }

@@ -112,9 +112,30 @@ fn pages_carry_their_language_and_relative_links() {
     assert!(zh.contains(&format!("href=\"../../{}\"", asset(out.path(), "style"))));
     assert!(zh
         .contains("<link rel=\"canonical\" href=\"https://example.org/sub/briefs/2025q2-test/\">"));
-    // Rises are red in zh and green in en unless site.yaml says otherwise.
+    // One convention per site: rises are red on every page of this zh
+    // site, its en brief too (site.yaml's up_color would say otherwise).
     assert!(zh.contains("class=\"up-red\""));
-    assert!(en.contains("class=\"up-green\""));
+    assert!(en.contains("class=\"up-red\""));
+    assert!(!en.contains("up-green"));
+    // site.yaml's up_color reaches the chart files too: falls are red
+    // where rises are green (the zh default draws them green).
+    let falls_green = "[fill=\"#137333\"]{fill:#4fc274}";
+    let falls_red = "[fill=\"#c4281c\"]{fill:#ff7a70}";
+    let chart = read(&out.path().join("briefs/2025q2-test/growth.svg"));
+    assert!(chart.contains(falls_green) && !chart.contains(falls_red));
+    let site = copy_fixture("minimal");
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}up_color: green\n"),
+    )
+    .unwrap();
+    let green = site.path().join("public");
+    assert_eq!(build(site.path(), &green, &[]).code, 0);
+    let zh = read(&green.join("briefs/2025q2-test/index.html"));
+    assert!(zh.contains("class=\"up-green\""));
+    let chart = read(&green.join("briefs/2025q2-test/growth.svg"));
+    assert!(chart.contains(falls_red) && !chart.contains(falls_green));
 }
 
 #[test]
@@ -451,7 +472,7 @@ fn site_yaml_strings_reach_the_navigation_title_and_headings() {
     let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
     fs::write(
         site.path().join("site.yaml"),
-        format!("{yaml}strings: {{zh: {{companies: 发行人, yoy: 较上年, briefs_count: \"{{n}} 份报告\"}}}}\n"),
+        format!("{yaml}strings: {{zh: {{companies: 发行人, yoy: 较上年, briefs_count: \"{{n}} 份报告\", chart_data: 图表资料, search_empty: 查无此简报}}}}\n"),
     )
     .unwrap();
     let out = site.path().join("public");
@@ -484,9 +505,77 @@ fn site_yaml_strings_reach_the_navigation_title_and_headings() {
     );
     let brief = read(&out.join("briefs/2025q2-test/index.html"));
     assert!(brief.contains("<span class=\"chg-label\">较上年</span>"));
+    // What the build writes itself: a chart's caption of its table, and
+    // the label of `metric(show="yoy")` in the body.
+    assert!(
+        brief.contains("<summary>图表资料</summary>"),
+        "chart caption: {brief}"
+    );
+    assert!(!brief.contains("图表数据"));
+    assert!(brief.contains("<span class=\"chg up\">较上年 +13.1%</span>"));
+    // The search box's own texts, handed to search.js.
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("data-empty=\"查无此简报\""), "{home}");
+    assert!(home.contains("data-loading=\"正在载入搜索索引…\""));
     // The English pages keep theirs.
     let en = read(&out.join("briefs/2025q2-test-en/index.html"));
     assert!(en.contains("<span class=\"chg-label\">YoY</span>"));
+    assert!(en.contains("+13.1% YoY</span>"));
+}
+
+#[test]
+fn a_listing_shows_each_brief_in_its_own_language() {
+    let site = copy_fixture("minimal");
+    let out = site.path().join("public");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A zh site: the page is Chinese, the en brief's card English (and
+    // marked so), the zh brief's card Chinese.
+    let home = read(&out.join("index.html"));
+    let cards: Vec<&str> = home.split("<li class=\"brief-card\"").skip(1).collect();
+    assert_eq!(cards.len(), 2, "{home}");
+    let (en, zh) = (cards[0], cards[1]);
+    assert!(home.contains("<h1 class=\"page-title\">最新简报</h1>"));
+    assert!(en.starts_with(" lang=\"en\">"), "{en}");
+    assert!(en.contains(">22 Aug 2025</time>"), "{en}");
+    assert!(en.contains("RMB 35.0bn"));
+    assert!(zh.starts_with('>'), "{zh}");
+    assert!(zh.contains(">2025年8月21日</time>"), "{zh}");
+    assert!(zh.contains("扭亏"));
+    // The feed marks its entries the same way.
+    let feed = read(&out.join("atom.xml"));
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh\">"));
+    assert_eq!(feed.matches("<entry xml:lang=\"en\">").count(), 1, "{feed}");
+    assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+    // A card's change label, as a template may show it: the brief's
+    // language, with site.yaml's `strings:` applied.
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/brief_list.html"),
+        "{% for b in briefs %}<li lang=\"{{ b.lang }}\">{{ b.date }}\
+         {% for f in b.figures %}{% if f.change %}|{{ f.change.label }} {{ f.change.text }}\
+         {% endif %}{% endfor %}</li>\n{% endfor %}",
+    )
+    .unwrap();
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}strings: {{en: {{yoy: y/y}}}}\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["index.html", "companies/test.hk/index.html"] {
+        let html = read(&out.join(page));
+        assert!(
+            html.contains("<li lang=\"en\">22 Aug 2025|y/y +13.1%</li>"),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("<li lang=\"zh\">2025年8月21日|同比 +13.1%|同比 扭亏</li>"),
+            "{page}: {html}"
+        );
+    }
 }
 
 #[test]
@@ -530,4 +619,54 @@ fn memory_is_committed_as_used_from_the_start() {
         stderr.contains("option 'arena_eager_commit': 0"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_brief_shows_the_site_disclaimer_of_its_own_language() {
+    let site = copy_fixture("minimal");
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("disclaimer:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out = site.path().join("public");
+    let disclaimer = |page: &str| {
+        let html = read(&out.join(page));
+        html.split("<aside class=\"disclaimer\"")
+            .nth(1)
+            .map(|a| a.split("</aside>").next().unwrap_or("").to_string())
+    };
+    // One per language: each brief shows its own.
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}disclaimer:\n  zh: 仅供参考。\n  en: For information only.\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let en = disclaimer("briefs/2025q2-test-en/index.html").expect("en disclaimer");
+    assert!(en.contains("<p>For information only.</p>"), "{en}");
+    let zh = disclaimer("briefs/2025q2-test/index.html").expect("zh disclaimer");
+    assert!(zh.contains("<p>仅供参考。</p>"), "{zh}");
+    // Only zh: the English brief shows none, never the Chinese one.
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}disclaimer: {{ zh: 仅供参考。 }}\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(disclaimer("briefs/2025q2-test-en/index.html"), None);
+    assert!(disclaimer("briefs/2025q2-test/index.html").is_some());
+    // A plain string still goes to every brief.
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}disclaimer: 仅供参考。\n"),
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let en = disclaimer("briefs/2025q2-test-en/index.html").expect("en disclaimer");
+    assert!(en.contains("<p>仅供参考。</p>"), "{en}");
 }

@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use tearsheet::testing::chart::step::{self, TargetHistory, TargetPoint};
-use tearsheet::testing::chart::{block, label_width, svg, svg_pair, Style};
+use tearsheet::testing::chart::{block, label_width, svg, svg_pair, Look, Style};
 use tearsheet::testing::model::chart::{Chart, Point, Series};
 use tearsheet::testing::model::figure::{Decimal, Figure, Notation};
 use tearsheet::testing::model::front_matter::{ChartType, SeriesStyle};
@@ -268,7 +268,7 @@ fn snapshots_of_every_type_in_zh_and_en() {
     for (lang, code) in langs() {
         for c in gallery(lang) {
             let name = format!("{}_{code}", c.kind.name());
-            insta::assert_snapshot!(name, svg(&c, lang, Style::Inline));
+            insta::assert_snapshot!(name, svg(&c, Look::builtin(lang), Style::Inline));
         }
     }
     // Standalone files: hex colours, a background, a dark block, caption.
@@ -277,10 +277,13 @@ fn snapshots_of_every_type_in_zh_and_en() {
     c.source = Some("公司公告".into());
     insta::assert_snapshot!(
         "compare_zh_standalone",
-        svg(&c, Lang::Zh, Style::Standalone)
+        svg(&c, Look::builtin(Lang::Zh), Style::Standalone)
     );
     let c = gallery(Lang::En).remove(5);
-    insta::assert_snapshot!("donut_en_standalone", svg(&c, Lang::En, Style::Standalone));
+    insta::assert_snapshot!(
+        "donut_en_standalone",
+        svg(&c, Look::builtin(Lang::En), Style::Standalone)
+    );
 }
 
 /// Parses and checks the wiring every chart must have; returns the
@@ -350,7 +353,7 @@ fn every_chart_is_well_formed_and_wired_for_readers() {
     for (lang, _) in langs() {
         for c in gallery(lang) {
             for style in [Style::Inline, Style::Standalone] {
-                check_document(&svg(&c, lang, style), &c.id, style);
+                check_document(&svg(&c, Look::builtin(lang), style), &c.id, style);
             }
         }
     }
@@ -362,7 +365,7 @@ fn inline_colours_follow_the_theme() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/style.css")).unwrap();
     for (lang, _) in langs() {
         for c in gallery(lang) {
-            let doc = svg(&c, lang, Style::Inline);
+            let doc = svg(&c, Look::builtin(lang), Style::Inline);
             let mut rest = doc.as_str();
             while let Some(i) = rest.find("var(--") {
                 let name: String = rest[i + 4..]
@@ -384,16 +387,16 @@ fn same_input_same_bytes() {
     for (lang, _) in langs() {
         for c in gallery(lang) {
             for style in [Style::Inline, Style::Standalone] {
-                let a = svg(&c, lang, style);
-                let b = svg(&c.clone(), lang, style);
+                let a = svg(&c, Look::builtin(lang), style);
+                let b = svg(&c.clone(), Look::builtin(lang), style);
                 assert_eq!(a, b, "{} differs between runs", c.id);
             }
         }
     }
     // And across threads (no global state).
     let c = gallery(Lang::Zh).remove(4);
-    let here = svg(&c, Lang::Zh, Style::Inline);
-    let there = std::thread::spawn(move || svg(&c, Lang::Zh, Style::Inline))
+    let here = svg(&c, Look::builtin(Lang::Zh), Style::Inline);
+    let there = std::thread::spawn(move || svg(&c, Look::builtin(Lang::Zh), Style::Inline))
         .join()
         .unwrap();
     assert_eq!(here, there);
@@ -422,11 +425,16 @@ fn the_pair_is_both_renders_byte_for_byte() {
     }
     cases.push((Lang::En, empty));
     for (lang, c) in cases {
-        let pair = svg_pair(&c, lang);
-        assert_eq!(pair.inline, svg(&c, lang, Style::Inline), "{} inline", c.id);
+        let pair = svg_pair(&c, Look::builtin(lang));
+        assert_eq!(
+            pair.inline,
+            svg(&c, Look::builtin(lang), Style::Inline),
+            "{} inline",
+            c.id
+        );
         assert_eq!(
             pair.standalone,
-            svg(&c, lang, Style::Standalone),
+            svg(&c, Look::builtin(lang), Style::Standalone),
             "{} standalone",
             c.id
         );
@@ -548,7 +556,7 @@ fn nothing_is_drawn_outside_or_on_top_of_other_text() {
         };
         for c in charts {
             for style in [Style::Inline, Style::Standalone] {
-                assert_texts_fit(&svg(&c, lang, style), &c.id);
+                assert_texts_fit(&svg(&c, Look::builtin(lang), style), &c.id);
             }
         }
         // The target-price step chart, and one with long ratings that
@@ -559,7 +567,7 @@ fn nothing_is_drawn_outside_or_on_top_of_other_text() {
         }
         for h in [history(lang), crowded] {
             for style in [Style::Inline, Style::Standalone] {
-                assert_texts_fit(&step::svg(&h, lang, style), &h.id);
+                assert_texts_fit(&step::svg(&h, Look::builtin(lang), style), &h.id);
             }
         }
     }
@@ -598,7 +606,7 @@ fn shortened_labels_keep_their_full_text() {
         &[name, "b", "c", "d", "e", "f"],
         vec![series("x", money(), &["1", "2", "3", "4", "5", "6"])],
     );
-    let doc = svg(&c, Lang::En, Style::Inline);
+    let doc = svg(&c, Look::builtin(Lang::En), Style::Inline);
     assert!(doc.contains(&format!("<title>{name}</title>")), "{doc}");
 }
 
@@ -609,7 +617,7 @@ fn hostile_labels_are_cleaned_and_escaped() {
     c.x[0] = "R&D <b>\u{1b}[31m".into();
     c.series[0].name = "a\u{8}b".into();
     for style in [Style::Inline, Style::Standalone] {
-        let doc = svg(&c, Lang::En, style);
+        let doc = svg(&c, Look::builtin(Lang::En), style);
         check_document(&doc, &c.id, style);
         assert!(!doc.chars().any(|ch| ch.is_control() && ch != '\n'));
         assert!(!doc.contains("<script") && !doc.contains("<b>"));
@@ -723,10 +731,12 @@ fn extreme_input_never_panics_or_hangs() {
     for (what, c) in extreme_cases() {
         for lang in [Lang::Zh, Lang::En] {
             let c2 = c.clone();
-            let doc = within_10s(what, move || svg(&c2, lang, Style::Inline));
+            let doc = within_10s(what, move || svg(&c2, Look::builtin(lang), Style::Inline));
             check_document(&doc, &c.id, Style::Inline);
             let c2 = c.clone();
-            let doc = within_10s(what, move || svg(&c2, lang, Style::Standalone));
+            let doc = within_10s(what, move || {
+                svg(&c2, Look::builtin(lang), Style::Standalone)
+            });
             check_document(&doc, &c.id, Style::Standalone);
         }
     }
@@ -738,16 +748,16 @@ fn unusable_data_says_so() {
     for p in &mut c.series[0].points {
         p.figure = Figure::derived(Decimal::new(0, 0), Notation::Plain);
     }
-    let doc = svg(&c, Lang::En, Style::Inline);
+    let doc = svg(&c, Look::builtin(Lang::En), Style::Inline);
     assert!(doc.contains("No data"), "{doc}");
-    let doc = svg(&c, Lang::Zh, Style::Inline);
+    let doc = svg(&c, Look::builtin(Lang::Zh), Style::Inline);
     assert!(doc.contains("暂无数据"), "{doc}");
 }
 
 #[test]
 fn descriptions_give_range_latest_and_direction() {
     let c = gallery(Lang::En).remove(4);
-    let doc = svg(&c, Lang::En, Style::Inline);
+    let doc = svg(&c, Look::builtin(Lang::En), Style::Inline);
     let xml = roxmltree::Document::parse(&doc).unwrap();
     let desc = xml
         .descendants()
@@ -759,18 +769,22 @@ fn descriptions_give_range_latest_and_direction() {
     assert!(desc.contains("latest RMB 35.00bn (2025Q2)"), "{desc}");
     assert!(desc.contains("up since 2024Q2"), "{desc}");
     let c = gallery(Lang::Zh).remove(5);
-    let doc = svg(&c, Lang::Zh, Style::Inline);
+    let doc = svg(&c, Look::builtin(Lang::Zh), Style::Inline);
     assert!(doc.contains("合计350亿元"), "{doc}");
 }
 
 #[test]
 fn the_block_links_the_standalone_file() {
     let c = gallery(Lang::Zh).remove(0);
-    let html = block(&c, &svg(&c, Lang::Zh, Style::Inline), Lang::Zh);
+    let html = block(
+        &c,
+        &svg(&c, Look::builtin(Lang::Zh), Style::Inline),
+        Look::builtin(Lang::Zh),
+    );
     assert!(html.contains("<a href=\"growth.svg\" download>"));
     assert!(html.contains("<table>"));
     // Not drawn: a placeholder and no link.
-    let html = block(&c, "", Lang::Zh);
+    let html = block(&c, "", Look::builtin(Lang::Zh));
     assert!(html.contains("chart-placeholder") && !html.contains("download"));
 }
 
@@ -818,11 +832,11 @@ fn target_step_chart_snapshots() {
         let h = history(lang);
         insta::assert_snapshot!(
             format!("target_step_{code}"),
-            step::svg(&h, lang, Style::Inline)
+            step::svg(&h, Look::builtin(lang), Style::Inline)
         );
     }
     let h = history(Lang::En);
-    let file = step::svg(&h, Lang::En, Style::Standalone);
+    let file = step::svg(&h, Look::builtin(Lang::En), Style::Standalone);
     insta::assert_snapshot!("target_step_en_standalone", file);
     // docs/charts.md shows this very file.
     let doc = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/charts/target.svg");
@@ -832,7 +846,7 @@ fn target_step_chart_snapshots() {
     );
     insta::assert_snapshot!(
         "target_step_en_block",
-        step::block(&h, "<svg/>\n", Lang::En)
+        step::block(&h, "<svg/>\n", Look::builtin(Lang::En))
     );
 }
 
@@ -850,7 +864,7 @@ fn points_of(v: &str) -> Vec<(i32, i32)> {
 fn the_target_holds_until_the_next_brief_changes_it() {
     for (lang, _) in langs() {
         let h = history(lang);
-        let doc = step::svg(&h, lang, Style::Inline);
+        let doc = step::svg(&h, Look::builtin(lang), Style::Inline);
         check_document(&doc, &h.id, Style::Inline);
         let xml = roxmltree::Document::parse(&doc).unwrap();
         // The longest line in the series colour (the legend has a short one).
@@ -893,7 +907,7 @@ fn the_target_holds_until_the_next_brief_changes_it() {
 #[test]
 fn rating_changes_are_marked_and_written() {
     let h = history(Lang::En);
-    let doc = step::svg(&h, Lang::En, Style::Inline);
+    let doc = step::svg(&h, Look::builtin(Lang::En), Style::Inline);
     let xml = roxmltree::Document::parse(&doc).unwrap();
     // One ring, around the brief that upgraded (the third point).
     let rings: Vec<_> = xml
@@ -948,18 +962,24 @@ fn rating_changes_are_marked_and_written() {
     ] {
         assert!(desc.contains(part), "{desc}");
     }
-    let zh = step::svg(&history(Lang::Zh), Lang::Zh, Style::Inline);
+    let zh = step::svg(&history(Lang::Zh), Look::builtin(Lang::Zh), Style::Inline);
     assert!(zh.contains("评级由增持调整为买入"), "{zh}");
 }
 
 #[test]
 fn the_target_chart_comes_with_its_numbers_and_file() {
     let h = history(Lang::En);
-    let pair = step::svg_pair(&h, Lang::En);
-    assert_eq!(pair.inline, step::svg(&h, Lang::En, Style::Inline));
-    assert_eq!(pair.standalone, step::svg(&h, Lang::En, Style::Standalone));
+    let pair = step::svg_pair(&h, Look::builtin(Lang::En));
+    assert_eq!(
+        pair.inline,
+        step::svg(&h, Look::builtin(Lang::En), Style::Inline)
+    );
+    assert_eq!(
+        pair.standalone,
+        step::svg(&h, Look::builtin(Lang::En), Style::Standalone)
+    );
     check_document(&pair.standalone, &h.id, Style::Standalone);
-    let html = step::block(&h, &pair.inline, Lang::En);
+    let html = step::block(&h, &pair.inline, Look::builtin(Lang::En));
     assert!(html.contains("<a href=\"target-nwrb-demo.svg\" download>"));
     assert!(html.contains(
         "<tr><th scope=\"row\">2024Q4</th><td>13 Feb 2025</td><td>$75.00</td><td>Outperform → Buy</td></tr>"
@@ -968,7 +988,7 @@ fn the_target_chart_comes_with_its_numbers_and_file() {
     // Nothing to draw: a "no data" drawing, still wired for readers.
     let mut bad = h.clone();
     bad.points.clear();
-    let doc = step::svg(&bad, Lang::En, Style::Inline);
+    let doc = step::svg(&bad, Look::builtin(Lang::En), Style::Inline);
     check_document(&doc, &bad.id, Style::Inline);
     assert!(doc.contains("No data"));
 }
@@ -993,7 +1013,9 @@ fn odd_target_histories_still_draw() {
         };
         for style in [Style::Inline, Style::Standalone] {
             let h2 = h.clone();
-            let doc = within_10s("target", move || step::svg(&h2, Lang::En, style));
+            let doc = within_10s("target", move || {
+                step::svg(&h2, Look::builtin(Lang::En), style)
+            });
             check_document(&doc, "target-x", style);
         }
     }

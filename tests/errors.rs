@@ -117,6 +117,7 @@ error_fixture!(
     template_runtime,
     site_yaml_unknown_key,
     site_yaml_unknown_string,
+    site_yaml_disclaimer_language,
     many_errors,
     too_many_metrics,
     inf_figure,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
 use crate::load::yaml;
-use crate::model::lang::{Lang, UpColor};
+use crate::model::lang::{ByLang, Lang, UpColor};
 use crate::model::metric::is_currency_code;
 use crate::model::strings::{self as i18n, Overrides};
 
@@ -20,10 +20,51 @@ struct SiteYaml {
     lang: Option<Lang>,
     currency: Option<String>,
     up_color: Option<UpColor>,
-    disclaimer: Option<String>,
+    disclaimer: Option<DisclaimerYaml>,
     per_page: Option<usize>,
     #[serde(default)]
     strings: Overrides,
+}
+
+/// site.yaml's `disclaimer`: a text for every page, or `{ zh: ..., en: ... }`.
+#[derive(Debug, Default)]
+struct DisclaimerYaml(ByLang);
+
+/// The message of a key of `disclaimer:` that is no language; the error
+/// handler recognises it by this prefix.
+const UNKNOWN_LANG: &str = "` is not a language; a disclaimer per language";
+
+impl<'de> Deserialize<'de> for DisclaimerYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DisclaimerYaml, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DisclaimerYaml;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a disclaimer text, or one per language: { zh: ..., en: ... }")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<DisclaimerYaml, E> {
+                Ok(DisclaimerYaml(ByLang::both(s.to_string())))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DisclaimerYaml, A::Error> {
+                let mut out = ByLang::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "zh" => &mut out.zh,
+                        "en" => &mut out.en,
+                        _ => {
+                            return Err(de::Error::custom(format!(
+                                "`{key}{UNKNOWN_LANG} has the keys zh and en"
+                            )))
+                        }
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(DisclaimerYaml(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 const KEYS: &[&str] = &[
@@ -45,9 +86,10 @@ pub struct SiteConfig {
     pub base_url: String,
     pub lang: Lang,
     pub currency: String,
-    /// `None`: the page language decides (red for zh, green for en).
+    /// `None`: the site's language decides (red for zh, green for en).
     pub up_color: Option<UpColor>,
-    pub disclaimer: Option<String>,
+    /// Per language: a brief shows the one of its own language.
+    pub disclaimer: ByLang,
     pub per_page: usize,
     /// UI strings the site replaces, per language (`strings:`).
     pub strings: Overrides,
@@ -94,6 +136,74 @@ fn unknown_string(text: &str, e: &yaml::YamlError) -> Diagnostic {
         .help(help)
 }
 
+/// TS0113: a key of `disclaimer:` that is neither zh nor en, located at
+/// the key (on the line serde_yaml gave, else the first line after
+/// `disclaimer:` that has it).
+fn unknown_lang(text: &str, e: &yaml::YamlError) -> Diagnostic {
+    let name = e.message.split('`').nth(1).unwrap_or("");
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("disclaimer:"))
+        .unwrap_or(0);
+    let key_at = |l: &str| {
+        l.match_indices(name)
+            .find(|(b, _)| {
+                let before = l[..*b].chars().next_back();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && l[b + name.len()..].trim_start().starts_with(':')
+            })
+            .map(|(b, _)| b)
+    };
+    let at = std::iter::once(e.line.saturating_sub(1))
+        .chain(start..lines.len())
+        .find_map(|i| Some((i, key_at(lines.get(i)?)?)));
+    let pos = match at {
+        Some((i, b)) => Pos::new(
+            i + 1,
+            lines[i][..b].chars().count() + 1,
+            name.chars().count().max(1),
+        ),
+        None => Pos::new(e.line, e.col, 1),
+    };
+    Diagnostic::error("TS0113", "site.yaml", e.message.clone())
+        .at(text, pos)
+        .help("write `disclaimer: { zh: ..., en: ... }` (either may be left out), or one text for every brief")
+}
+
+/// The diagnostic of a site.yaml that does not read: TS0112 for a key of
+/// `strings:`, TS0113 for a key of `disclaimer:`, TS0110 for the rest.
+fn yaml_error(text: &str, e: &yaml::YamlError) -> Diagnostic {
+    if e.message.contains(i18n::UNKNOWN_KEY) {
+        return unknown_string(text, e);
+    }
+    if e.message.contains(UNKNOWN_LANG) {
+        return unknown_lang(text, e);
+    }
+    let mut d = Diagnostic::error("TS0110", "site.yaml", e.message.clone())
+        .at(text, Pos::new(e.line, e.col, 1));
+    if let Some(field) = e
+        .message
+        .split('`')
+        .nth(1)
+        .filter(|_| e.message.contains("unknown field"))
+    {
+        if let Some(line) = text.lines().nth(e.line - 1) {
+            if let Some(b) = line.find(field) {
+                d = d.at(
+                    text,
+                    Pos::new(e.line, line[..b].chars().count() + 1, field.chars().count()),
+                );
+            }
+        }
+        d = match did_you_mean(field, KEYS.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!("the keys of site.yaml are: {}", KEYS.join(", "))),
+        };
+    }
+    d
+}
+
 impl SiteConfig {
     /// What validating a page takes from the settings.
     pub fn defaults(&self) -> crate::model::page::Defaults {
@@ -104,8 +214,10 @@ impl SiteConfig {
         }
     }
 
-    pub fn up_color_for(&self, lang: Lang) -> UpColor {
-        self.up_color.unwrap_or(lang.default_up_color())
+    /// The colour of rises on every page of the site, whatever the
+    /// page's language: `up_color`, else the default of the site's `lang`.
+    pub fn up_color(&self) -> UpColor {
+        self.up_color.unwrap_or(self.lang.default_up_color())
     }
 
     /// Reads `root/site.yaml` (absent: all defaults). `base_url_override`
@@ -123,33 +235,7 @@ impl SiteConfig {
                 ))
             }
         };
-        let raw: SiteYaml = yaml::from_str(&text).map_err(|e| {
-            if e.message.contains(i18n::UNKNOWN_KEY) {
-                return unknown_string(&text, &e);
-            }
-            let mut d = Diagnostic::error("TS0110", "site.yaml", e.message.clone())
-                .at(&text, Pos::new(e.line, e.col, 1));
-            if let Some(field) = e
-                .message
-                .split('`')
-                .nth(1)
-                .filter(|_| e.message.contains("unknown field"))
-            {
-                if let Some(line) = text.lines().nth(e.line - 1) {
-                    if let Some(b) = line.find(field) {
-                        d = d.at(
-                            &text,
-                            Pos::new(e.line, line[..b].chars().count() + 1, field.chars().count()),
-                        );
-                    }
-                }
-                d = match did_you_mean(field, KEYS.iter().copied()) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!("the keys of site.yaml are: {}", KEYS.join(", "))),
-                };
-            }
-            d
-        })?;
+        let raw: SiteYaml = yaml::from_str(&text).map_err(|e| yaml_error(&text, &e))?;
         let key_error = |key: &str, msg: String| {
             let line = text
                 .lines()
@@ -191,7 +277,7 @@ impl SiteConfig {
             lang: raw.lang.unwrap_or_default(),
             currency,
             up_color: raw.up_color,
-            disclaimer: raw.disclaimer,
+            disclaimer: raw.disclaimer.map(|d| d.0).unwrap_or_default(),
             per_page,
             strings: raw.strings,
         })

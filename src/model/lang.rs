@@ -46,3 +46,29 @@ impl UpColor {
         }
     }
 }
+
+/// A text per language (site.yaml's `disclaimer`): a language without one
+/// has none, and a plain string is the same text in both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ByLang {
+    pub zh: Option<String>,
+    pub en: Option<String>,
+}
+
+impl ByLang {
+    /// The same text in both languages.
+    pub fn both(text: String) -> ByLang {
+        ByLang {
+            zh: Some(text.clone()),
+            en: Some(text),
+        }
+    }
+
+    /// The text of `lang`, if it has one.
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Zh => self.zh.as_deref(),
+            Lang::En => self.en.as_deref(),
+        }
+    }
+}

@@ -15,7 +15,7 @@ use crate::model::date::{Date, Period};
 use crate::model::expr::Expr;
 use crate::model::figure::Figure;
 use crate::model::front_matter::{Author, Company, Disclaimer, MetricYaml, Rating, Source};
-use crate::model::lang::Lang;
+use crate::model::lang::{ByLang, Lang};
 use crate::model::metric::{is_currency_code, Growth, Kind, Metric, Prior};
 use crate::model::source::{Origin, Source as Document};
 
@@ -81,8 +81,8 @@ pub struct Figures {
     pub sources: Vec<Source>,
     pub metrics: Vec<Metric>,
     pub charts: Vec<Chart>,
-    /// The disclaimer shown (the brief's own, else the site's; none when
-    /// the brief sets `false`).
+    /// The disclaimer shown (the brief's own, else the site's in the
+    /// brief's language; none when the brief sets `false`).
     pub disclaimer: Option<String>,
     /// Per metric key, its values in the company's briefs up to this
     /// brief's period, oldest first (found across the company's briefs
@@ -161,7 +161,9 @@ pub struct Validated {
 pub struct Defaults {
     pub lang: Lang,
     pub currency: String,
-    pub disclaimer: Option<String>,
+    /// The site's disclaimer per language: a brief shows the one of its
+    /// own language (none when that language has none).
+    pub disclaimer: ByLang,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -348,7 +350,10 @@ fn build_brief(
     let disclaimer = match &fm.disclaimer {
         Some(Disclaimer::Text(t)) => Some(t.clone()),
         Some(Disclaimer::Off) => None,
-        None => site.disclaimer.clone(),
+        None => site
+            .disclaimer
+            .get(fm.lang.unwrap_or(site.lang))
+            .map(str::to_string),
     };
     let Some(period) = period else {
         return Err(errors);

@@ -82,6 +82,11 @@ strings! {
     Company "company" "公司" "Company",
     Search "search" "搜索" "Search",
     SearchPlaceholder "search_placeholder" "搜索公司、代码、标签…" "Search companies, tickers, tags…",
+    SearchEmpty "search_empty" "没有找到匹配的简报。" "No briefs match.",
+    SearchLoading "search_loading" "正在载入搜索索引…" "Loading the search index…",
+    SearchUnavailable "search_unavailable" "搜索暂时不可用。" "Search is unavailable.",
+    SearchMoreOne "search_more_one" "另有 {n} 条结果，请输入更多关键词缩小范围。" "{n} more result; type more to narrow them down.",
+    SearchMore "search_more" "另有 {n} 条结果，请输入更多关键词缩小范围。" "{n} more results; type more to narrow them down.",
     PreviousPage "previous_page" "上一页" "Previous",
     NextPage "next_page" "下一页" "Next",
     Page "page" "第" "Page",
@@ -99,6 +104,7 @@ strings! {
     Date "date" "日期" "Date",
     Brief "brief" "简报" "Brief",
     Change "change" "变动" "Change",
+    Sparkline "sparkline" "{label}，近 {n} 期走势" "{label} over the last {n} periods",
 }
 
 impl Key {
@@ -191,20 +197,6 @@ impl Strings {
     }
 }
 
-/// The built-in text of the key named `key`, without the site's
-/// replacements: for code not yet handed the build's [`Strings`]. Every
-/// name passed here is a [`Key`] (a test reads the callers); an unknown
-/// one shows as `(no such UI string)`, never as nothing.
-pub(crate) fn get(lang: Lang, key: &str) -> &'static str {
-    match Key::from_name(key) {
-        Some(k) => k.default_text(lang),
-        None => {
-            debug_assert!(false, "no UI string `{key}`");
-            "(no such UI string)"
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,7 +214,6 @@ mod tests {
         assert_eq!(s.get(Lang::En, Key::Companies), "Companies");
         assert_eq!(s.get(Lang::Zh, Key::Tags), "标签");
         assert_eq!(s.table(Lang::Zh)["companies"], "发行人");
-        assert_eq!(get(Lang::En, "yoy"), "YoY");
     }
 
     /// Every name after `needle` (not inside a longer name) up to the
@@ -242,8 +233,8 @@ mod tests {
             .collect()
     }
 
-    /// The key set is closed: every `t.KEY` of the built-in templates and
-    /// every name the source passes to [`get`] is a [`Key`].
+    /// The key set is closed: every `t.KEY` of the built-in templates is
+    /// a [`Key`] (the source names keys by [`Key`] itself).
     #[test]
     fn every_key_used_exists() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -255,22 +246,6 @@ mod tests {
                 let name = name.trim_end_matches(['}', '|', ')']);
                 if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !name.is_empty() {
                     used.push((entry.path(), name.to_string()));
-                }
-            }
-        }
-        let mut stack = vec![root.join("src")];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("src").flatten() {
-                let p = entry.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "rs") {
-                    let text = std::fs::read_to_string(&p).unwrap_or_default();
-                    for call in names_after(&text, concat!("i18n::", "get("), ')') {
-                        if let Some(name) = call.split('"').nth(1) {
-                            used.push((p.clone(), name.to_string()));
-                        }
-                    }
                 }
             }
         }

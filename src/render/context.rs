@@ -152,10 +152,11 @@ pub(crate) fn navigation(
 #[derive(Serialize)]
 pub(crate) struct Change {
     /// The UI string naming the change (`yoy`, `qoq`): templates show
-    /// `t[key]`, the site's `strings:` applied.
+    /// `t[key]`, the site's `strings:` applied, in the page's language.
     pub key: &'static str,
-    /// The built-in text of `key` (without the site's `strings:`).
-    pub label: &'static str,
+    /// The text of `key` in the brief's own language, the site's
+    /// `strings:` applied (a listing card names its brief's changes so).
+    pub label: String,
     pub text: String,
     pub direction: &'static str,
 }
@@ -217,14 +218,14 @@ pub(crate) struct BriefView {
 /// How many metrics get a key-figure card.
 pub(crate) const CARDS: usize = 8;
 
-pub(crate) fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
+pub(crate) fn changes(m: &Metric, lang: Lang, strings: &Strings) -> Vec<Change> {
     let mut out = Vec::new();
     for (key, g) in [(Key::Yoy, m.shown_yoy()), (Key::Qoq, m.qoq.clone())] {
         if let Some(g) = g {
             let (text, dir) = figures::growth(&g, lang);
             out.push(Change {
                 key: key.name(),
-                label: key.default_text(lang),
+                label: strings.get(lang, key).to_string(),
                 text,
                 direction: dir.as_str(),
             });
@@ -233,13 +234,13 @@ pub(crate) fn changes(m: &Metric, lang: Lang) -> Vec<Change> {
     out
 }
 
-pub(crate) fn card(m: &Metric, lang: Lang, history: Option<&[f64]>) -> Card {
+pub(crate) fn card(m: &Metric, lang: Lang, strings: &Strings, history: Option<&[f64]>) -> Card {
     let spark = history
         .map(|h| {
-            let what = match lang {
-                Lang::Zh => format!("{}，近 {} 期走势", m.label, h.len()),
-                Lang::En => format!("{} over the last {} periods", m.label, h.len()),
-            };
+            let what = strings
+                .get(lang, Key::Sparkline)
+                .replace("{label}", &m.label)
+                .replace("{n}", &h.len().to_string());
             crate::render::sparkline::svg(h, &what)
         })
         .unwrap_or_default();
@@ -249,7 +250,7 @@ pub(crate) fn card(m: &Metric, lang: Lang, history: Option<&[f64]>) -> Card {
         label: m.label.clone(),
         value: figures::value(m, lang).unwrap_or_default(),
         note: m.note.clone().unwrap_or_default(),
-        changes: changes(m, lang),
+        changes: changes(m, lang, strings),
     }
 }
 
@@ -285,13 +286,15 @@ pub(crate) fn date_text(d: crate::model::date::Date, lang: Lang) -> String {
     }
 }
 
-/// The brief view, given its rendered body and unplaced chart blocks.
+/// The brief view, given its rendered body and unplaced chart blocks;
+/// `strings` are the build's UI strings.
 pub(crate) fn brief_view(
     page: &Page,
     brief: &Brief,
     figures: &Figures,
     body: String,
     charts: Vec<ChartView>,
+    strings: &Strings,
 ) -> BriefView {
     let lang = page.lang;
     let root = urls::root_of(&page.url);
@@ -350,7 +353,7 @@ pub(crate) fn brief_view(
             .metrics
             .iter()
             .take(CARDS)
-            .map(|m| card(m, lang, figures.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
+            .map(|m| card(m, lang, strings, figures.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
             .collect(),
         charts,
         body,
@@ -423,8 +426,9 @@ impl Serialize for ListedBrief {
     }
 }
 
-/// What every listing page shows of a brief (its dates in the listing
-/// pages' language, its figures in its own).
+/// What every listing page shows of a brief, all in the brief's own
+/// language (its date, figures and their labels), whatever the listing
+/// page's: templates mark the card with `lang` when the two differ.
 pub(crate) struct ListedEntry {
     pub title: String,
     pub company: String,
@@ -441,20 +445,19 @@ pub(crate) struct ListedEntry {
 /// shows it: a brief is listed on the home page, its company's page and
 /// each of its tags' pages. Made anew for every build (by page index).
 pub(crate) struct ListedEntries {
-    lang: Lang,
     entries: Vec<OnceLock<Arc<ListedEntry>>>,
 }
 
 impl ListedEntries {
-    /// For `pages` pages listed on pages in `lang`.
-    pub(crate) fn new(pages: usize, lang: Lang) -> ListedEntries {
+    /// For `pages` pages.
+    pub(crate) fn new(pages: usize) -> ListedEntries {
         ListedEntries {
-            lang,
             entries: (0..pages).map(|_| OnceLock::new()).collect(),
         }
     }
 
-    /// Page `i` (a brief) as listed from a page `root` below the site root.
+    /// Page `i` (a brief) as listed from a page `root` below the site
+    /// root; `strings` are the build's UI strings.
     pub(crate) fn listed(
         &self,
         i: usize,
@@ -462,9 +465,9 @@ impl ListedEntries {
         brief: &Brief,
         figures: &Figures,
         root: &str,
+        strings: &Strings,
     ) -> ListedBrief {
-        let entry =
-            self.entries[i].get_or_init(|| Arc::new(entry(page, brief, figures, self.lang)));
+        let entry = self.entries[i].get_or_init(|| Arc::new(entry(page, brief, figures, strings)));
         ListedBrief {
             url: format!("{root}{}", encode_path(&page.url)),
             entry: Arc::clone(entry),
@@ -472,7 +475,8 @@ impl ListedEntries {
     }
 }
 
-fn entry(page: &Page, brief: &Brief, figures: &Figures, lang: Lang) -> ListedEntry {
+fn entry(page: &Page, brief: &Brief, figures: &Figures, strings: &Strings) -> ListedEntry {
+    let lang = page.lang;
     ListedEntry {
         title: page.title.clone(),
         company: brief.company.name.clone(),
@@ -481,7 +485,7 @@ fn entry(page: &Page, brief: &Brief, figures: &Figures, lang: Lang) -> ListedEnt
         date: page.date.map(|d| date_text(d, lang)).unwrap_or_default(),
         date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
         summary: page.summary.clone().unwrap_or_default(),
-        lang: page.lang.code(),
+        lang: lang.code(),
         figures: figures
             .metrics
             .iter()
@@ -489,8 +493,8 @@ fn entry(page: &Page, brief: &Brief, figures: &Figures, lang: Lang) -> ListedEnt
             .take(3)
             .map(|m| ListedFigure {
                 label: m.label.clone(),
-                value: figures::value(m, page.lang).unwrap_or_default(),
-                change: changes(m, page.lang).into_iter().next(),
+                value: figures::value(m, lang).unwrap_or_default(),
+                change: changes(m, lang, strings).into_iter().next(),
             })
             .collect(),
     }

@@ -105,6 +105,7 @@ impl Renderer<'_> {
                     "summary": p.summary.clone().unwrap_or_default(),
                     "authors": b.map(|b| b.authors.iter().map(|a| a.name.clone()).collect::<Vec<_>>()).unwrap_or_default(),
                     "tags": b.map(|b| b.tags.clone()).unwrap_or_default(),
+                    "lang": p.lang.code(),
                 })
             })
             .collect();
@@ -122,6 +123,7 @@ impl Renderer<'_> {
                 "updated": updated,
                 "self_url": self.absolute(urls::FEED),
                 "home_url": self.site.base_url,
+                "lang": self.site.lang.code(),
             }),
         );
         ctx.insert("entries", &entries);

@@ -5,7 +5,7 @@
 use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::{Direction, Growth, Kind, Metric};
-use crate::model::strings as i18n;
+use crate::model::strings::{Key, Strings};
 
 pub(crate) fn value(m: &Metric, lang: Lang) -> Option<String> {
     m.value
@@ -24,10 +24,10 @@ pub(crate) fn growth(g: &Growth, lang: Lang) -> (String, Direction) {
     (format::growth(g, lang), g.direction())
 }
 
-/// Growth with its label, as prose reads it: zh `同比 +13.1%`, en
-/// `+13.1% YoY`.
-pub(crate) fn labelled_growth(g: &Growth, label_key: &str, lang: Lang) -> String {
-    let label = i18n::get(lang, label_key);
+/// Growth with its label (`key`: yoy or qoq, as `strings` names it), as
+/// prose reads it: zh `同比 +13.1%`, en `+13.1% YoY`.
+pub(crate) fn labelled_growth(g: &Growth, key: Key, lang: Lang, strings: &Strings) -> String {
+    let label = strings.get(lang, key);
     let text = format::growth(g, lang);
     // 扭亏 / turned profitable read on their own.
     if matches!(g, Growth::TurnedProfitable | Growth::TurnedLoss) {

@@ -106,16 +106,22 @@ impl Renderer<'_> {
         for &i in indices {
             if let Some(b) = &pages[i].brief {
                 let figures = self.figures_of(pages, i)?;
-                listed.push(self.listed.listed(i, &pages[i], b, figures, &root));
+                listed.push(self.listed.listed(
+                    i,
+                    &pages[i],
+                    b,
+                    figures,
+                    &root,
+                    &self.shared.strings,
+                ));
             }
         }
         Ok(listed)
     }
 
     fn listing_context(&self, url: &str, title: &str) -> tera::Context {
-        let lang = self.site.lang;
         self.shared
-            .page_context(url, title, lang, self.site.up_color_for(lang).as_str())
+            .page_context(url, title, self.site.lang, self.site.up_color().as_str())
     }
 
     /// The home page `n` of `total` (`/`, `/page/2/`, ...), listing
@@ -180,8 +186,8 @@ impl Renderer<'_> {
         .map_err(one)?;
         let target_chart = match target_history {
             Some(h) => {
-                let pair = step::svg_pair(&h, lang);
-                let html = step::block(&h, &pair.inline, lang);
+                let pair = step::svg_pair(&h, self.look(lang));
+                let html = step::block(&h, &pair.inline, self.look(lang));
                 target_file = Some(Output {
                     path: urls::beside(&url, &format!("{}.svg", h.id)),
                     bytes: pair.standalone.into_bytes(),
@@ -198,7 +204,7 @@ impl Renderer<'_> {
                 "ticker": named.and_then(|c| c.ticker.clone()).unwrap_or_default(),
                 "sector": named.and_then(|c| c.sector.clone()).unwrap_or_default(),
                 "briefs": self.listed_from(pages, &company.briefs, &url)?,
-                "trends": trends(pages, figures, &company.briefs, lang).map_err(one)?,
+                "trends": trends(pages, figures, &company.briefs, self.look(lang)).map_err(one)?,
                 "history": history(pages, figures, &company.briefs, &url, lang).map_err(one)?,
                 "target_chart": target_chart,
                 "restatements": restatements(pages, figures, &company.briefs, &url, lang).map_err(one)?,
@@ -329,9 +335,10 @@ fn trends(
     pages: &[Page],
     figures: &FigureTable,
     briefs: &[usize],
-    lang: crate::model::lang::Lang,
+    look: crate::render::chart::Look<'_>,
 ) -> Result<Vec<Trend>, Diagnostic> {
     use crate::model::chart::{Chart, Point, Series};
+    let lang = look.lang;
     use crate::model::front_matter::{ChartType, SeriesStyle};
     Ok(metric_series(pages, figures, briefs, lang)?
         .into_iter()
@@ -367,7 +374,7 @@ fn trends(
                         .collect(),
                 }],
             };
-            let svg = crate::render::chart::svg(&chart, lang, crate::render::chart::Style::Inline);
+            let svg = crate::render::chart::svg(&chart, look, crate::render::chart::Style::Inline);
             Trend {
                 periods: chart.x.clone(),
                 cells: s

@@ -24,6 +24,7 @@ use crate::load::front_matter::{body_pos, read_again};
 use crate::load::site_config::SiteConfig;
 use crate::model::lang::Lang;
 use crate::model::page::{FigureTable, Figures, Page};
+use crate::model::strings::Key;
 use crate::render::context::{ChartView, Shared};
 use crate::render::markdown::Expand;
 use crate::render::shortcode::Call;
@@ -52,6 +53,12 @@ pub(crate) struct Output {
 }
 
 impl<'a> Renderer<'a> {
+    /// How charts read on a page in `lang`: the build's strings and the
+    /// site's colour of rises.
+    pub(crate) fn look(&self, lang: Lang) -> chart::Look<'_> {
+        chart::Look::new(lang, self.site.up_color(), &self.shared.strings)
+    }
+
     /// The figures of brief `i` of `pages`.
     pub(crate) fn figures_of(
         &self,
@@ -70,11 +77,12 @@ impl<'a> Renderer<'a> {
             None => None,
         };
         let lang = page.lang;
-        let up = self.site.up_color_for(lang).as_str();
+        let up = self.site.up_color().as_str();
         let mut ctx = self.shared.page_context(&page.url, &page.title, lang, up);
+        let look = self.look(lang);
         let expander = BodyFunctions {
             figures,
-            lang,
+            look,
             standalone: Default::default(),
         };
         let (text, body_start) = read_again(self.root, &page.origin).map_err(|d| vec![d])?;
@@ -98,13 +106,13 @@ impl<'a> Renderer<'a> {
                 for c in &figures.charts {
                     let drawn = expander.standalone.borrow_mut().remove(&c.id);
                     let standalone = if placed.contains(&c.id) {
-                        drawn.unwrap_or_else(|| chart::svg(c, lang, chart::Style::Standalone))
+                        drawn.unwrap_or_else(|| chart::svg(c, look, chart::Style::Standalone))
                     } else {
-                        let pair = chart::svg_pair(c, lang);
+                        let pair = chart::svg_pair(c, look);
                         charts.push(ChartView {
                             id: c.id.clone(),
                             title: c.title.clone(),
-                            html: chart::block(c, &pair.inline, lang),
+                            html: chart::block(c, &pair.inline, look),
                         });
                         pair.standalone
                     };
@@ -115,7 +123,7 @@ impl<'a> Renderer<'a> {
                 }
                 ctx.insert(
                     "brief",
-                    &context::brief_view(page, brief, figures, body, charts),
+                    &context::brief_view(page, brief, figures, body, charts, &self.shared.strings),
                 );
                 self.theme.render("brief.html", &ctx)?
             }
@@ -142,7 +150,8 @@ impl<'a> Renderer<'a> {
 struct BodyFunctions<'a> {
     /// The brief's figures; none for a plain page.
     figures: Option<&'a Figures>,
-    lang: Lang,
+    /// The page's language, the build's strings, the site's colours.
+    look: chart::Look<'a>,
     /// The file form of each chart the body placed, drawn together with
     /// its inline form (by chart id).
     standalone: std::cell::RefCell<std::collections::HashMap<String, String>>,
@@ -160,7 +169,7 @@ impl Expand for BodyFunctions<'_> {
         let m = brief.metric(id).ok_or_else(|| {
             not_in_brief("metric", id, brief.metrics.iter().map(|m| m.key.as_str()))
         })?;
-        let lang = self.lang;
+        let lang = self.look.lang;
         let missing = |what: &str| format!("metric `{id}` has no {what} to show");
         let (text, class) = match call.arg("show").unwrap_or("value") {
             "value" => (
@@ -173,14 +182,14 @@ impl Expand for BodyFunctions<'_> {
             ),
             "label" => (m.label.clone(), "label".to_string()),
             show @ ("yoy" | "qoq") => {
-                let g = if show == "yoy" {
-                    m.shown_yoy()
+                let (g, key) = if show == "yoy" {
+                    (m.shown_yoy(), Key::Yoy)
                 } else {
-                    m.qoq.clone()
+                    (m.qoq.clone(), Key::Qoq)
                 };
                 let g = g.ok_or_else(|| missing(show))?;
                 (
-                    figures::labelled_growth(&g, show, lang),
+                    figures::labelled_growth(&g, key, lang, self.look.strings),
                     format!("chg {}", g.direction().as_str()),
                 )
             }
@@ -208,11 +217,11 @@ impl Expand for BodyFunctions<'_> {
             brief.charts.iter().find(|c| c.id == id).ok_or_else(|| {
                 not_in_brief("chart", id, brief.charts.iter().map(|c| c.id.as_str()))
             })?;
-        let pair = chart::svg_pair(c, self.lang);
+        let pair = chart::svg_pair(c, self.look);
         self.standalone
             .borrow_mut()
             .insert(c.id.clone(), pair.standalone);
-        Ok(chart::block(c, &pair.inline, self.lang))
+        Ok(chart::block(c, &pair.inline, self.look))
     }
 }
 

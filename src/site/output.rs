@@ -214,7 +214,7 @@ impl Build<'_> {
             site: config,
             theme,
             shared,
-            listed: ListedEntries::new(self.tables.pages.len(), config.lang),
+            listed: ListedEntries::new(self.tables.pages.len()),
             figures: &self.tables.figures,
             search: &self.tables.search,
         };

@@ -30,10 +30,49 @@ use crate::model::chart::{Chart, Series};
 use crate::model::figure::{Decimal, Figure};
 use crate::model::format;
 use crate::model::front_matter::ChartType;
-use crate::model::lang::Lang;
+use crate::model::lang::{Lang, UpColor};
 use crate::model::metric::Kind;
-use crate::model::strings as i18n;
+use crate::model::strings::{Key, Strings as Ui};
 use crate::render::html::escape;
+
+/// How a chart reads on its page: in the page's language, with the
+/// build's UI strings (site.yaml's `strings:` applied) and the site's
+/// colour of rises (falls take the other colour).
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub(crate) lang: Lang,
+    pub(crate) up: UpColor,
+    pub(crate) strings: &'a Ui,
+}
+
+impl<'a> Look<'a> {
+    pub(crate) fn new(lang: Lang, up: UpColor, strings: &'a Ui) -> Look<'a> {
+        Look { lang, up, strings }
+    }
+
+    /// The text of `key` in the look's language.
+    fn text(&self, key: Key) -> &'a str {
+        self.strings.get(self.lang, key)
+    }
+}
+
+impl Look<'static> {
+    /// `lang` with the built-in strings and its own default colour of
+    /// rises (red for zh, green for en): for tests and benches.
+    pub fn builtin(lang: Lang) -> Look<'static> {
+        static BUILTIN: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
+        Look::new(
+            lang,
+            lang.default_up_color(),
+            BUILTIN.get_or_init(Ui::default),
+        )
+    }
+
+    /// The same with rises in `up`.
+    pub fn with_up(self, up: UpColor) -> Look<'static> {
+        Look { up, ..self }
+    }
+}
 
 /// The width the layout assumes for `s` at font size `size` (per-character
 /// table: full-width 1 em, digits 0.636 em, ...).
@@ -54,8 +93,8 @@ pub enum Style {
 
 /// The chart as an SVG document (no XML declaration, so it can be inlined
 /// as is).
-pub fn svg(chart: &Chart, lang: Lang, style: Style) -> String {
-    Drawn::new(chart, lang).document(lang, style)
+pub fn svg(chart: &Chart, look: Look<'_>, style: Style) -> String {
+    Drawn::new(chart, look).document(look, style)
 }
 
 /// Both forms of a chart, as [`svg`] makes them one at a time.
@@ -71,8 +110,8 @@ pub struct Pair {
 /// description and the drawn elements are made once, and each form is one
 /// linear pass over them that writes its colours (plus the standalone
 /// file's caption). Byte for byte what two calls of [`svg`] return.
-pub fn svg_pair(chart: &Chart, lang: Lang) -> Pair {
-    Drawn::new(chart, lang).pair(lang)
+pub fn svg_pair(chart: &Chart, look: Look<'_>) -> Pair {
+    Drawn::new(chart, look).pair(look)
 }
 
 /// What both forms of a chart share: everything but the colours and,
@@ -91,7 +130,8 @@ struct Drawn {
 }
 
 impl Drawn {
-    fn new(chart: &Chart, lang: Lang) -> Drawn {
+    fn new(chart: &Chart, look: Look<'_>) -> Drawn {
+        let lang = look.lang;
         let ok = drawable(chart);
         // Every value label, formatted once.
         let labels: Vec<Labels> = if ok {
@@ -116,7 +156,7 @@ impl Drawn {
         } else {
             None
         };
-        Drawn::of(&chart.id, &chart.title, &desc, foot(chart, lang), canvas)
+        Drawn::of(&chart.id, &chart.title, &desc, foot(chart, look), canvas)
     }
 
     /// A drawing of `canvas` (`None`: "no data") with its words.
@@ -138,9 +178,9 @@ impl Drawn {
         }
     }
 
-    fn document(&self, lang: Lang, style: Style) -> String {
+    fn document(&self, look: Look<'_>, style: Style) -> String {
         let Some(body) = &self.body else {
-            return no_data(&self.id, &self.title_xml, lang, style);
+            return no_data(&self.id, &self.title_xml, look, style);
         };
         let frame = (style == Style::Standalone).then(|| caption(&self.title, &self.foot, body.h));
         let frame = frame
@@ -154,7 +194,7 @@ impl Drawn {
         svg::document(
             body,
             style,
-            lang,
+            look.up,
             &self.id,
             &self.title_xml,
             &self.desc_xml,
@@ -162,17 +202,17 @@ impl Drawn {
         )
     }
 
-    fn pair(&self, lang: Lang) -> Pair {
+    fn pair(&self, look: Look<'_>) -> Pair {
         Pair {
-            inline: self.document(lang, Style::Inline),
-            standalone: self.document(lang, Style::Standalone),
+            inline: self.document(look, Style::Inline),
+            standalone: self.document(look, Style::Standalone),
         }
     }
 }
 
 /// What a chart's file writes under it: its note, the derived-prior mark
 /// and its source.
-fn foot(chart: &Chart, lang: Lang) -> Vec<String> {
+fn foot(chart: &Chart, look: Look<'_>) -> Vec<String> {
     let mut foot = Vec::new();
     if let Some(n) = &chart.note {
         foot.push(text::sanitize(n));
@@ -182,13 +222,13 @@ fn foot(chart: &Chart, lang: Lang) -> Vec<String> {
         .iter()
         .any(|s| s.points.iter().any(|p| p.derived))
     {
-        foot.push(format!("* {}", i18n::get(lang, "derived")));
+        foot.push(format!("* {}", look.text(Key::Derived)));
     }
     if let Some(src) = &chart.source {
-        let colon = if lang == Lang::Zh { "：" } else { ": " };
+        let colon = if look.lang == Lang::Zh { "：" } else { ": " };
         foot.push(format!(
             "{}{colon}{}",
-            i18n::get(lang, "sources"),
+            look.text(Key::Sources),
             text::sanitize(src)
         ));
     }
@@ -236,8 +276,8 @@ fn caption(title: &str, foot: &[String], chart_h: i32) -> (svg::Canvas, i32) {
 }
 
 /// A drawing that says there is nothing to draw (`title_xml` is escaped).
-fn no_data(id: &str, title_xml: &str, lang: Lang, style: Style) -> String {
-    let msg = strings(lang).no_data;
+fn no_data(id: &str, title_xml: &str, look: Look<'_>, style: Style) -> String {
+    let msg = strings(look.lang).no_data;
     let mut c = svg::Canvas::new(axis::WIDTH);
     c.h = 120;
     c.text(
@@ -246,7 +286,7 @@ fn no_data(id: &str, title_xml: &str, lang: Lang, style: Style) -> String {
             .paint(svg::Paint::Axis),
     );
     match c.draw() {
-        Some(body) => svg::document(&body, style, lang, id, title_xml, msg, None),
+        Some(body) => svg::document(&body, style, look.up, id, title_xml, msg, None),
         None => format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{title_xml}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n"
         ),
@@ -709,9 +749,10 @@ fn describe_series(s: &Series, l: &Labels, x: &[String], over_time: bool, lang: 
     }
 }
 
-/// The figure block for `chart` on a page in `lang`. `svg` is the inline
+/// The figure block for `chart` on a page of `look`. `svg` is the inline
 /// drawing (empty until the chart is drawn: a placeholder is shown).
-pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
+pub fn block(chart: &Chart, svg: &str, look: Look<'_>) -> String {
+    let lang = look.lang;
     let id = escape(&chart.id);
     let title = escape(&chart.title);
     let mut out = String::new();
@@ -732,8 +773,8 @@ pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
     }
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n",
-        i18n::get(lang, "chart_data"),
-        data_table(chart, lang)
+        look.text(Key::ChartData),
+        data_table(chart, look)
     ));
     if let Some(note) = &chart.note {
         out.push_str(&format!("<p class=\"chart-note\">{}</p>\n", escape(note)));
@@ -745,13 +786,13 @@ pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
     {
         out.push_str(&format!(
             "<p class=\"chart-note\">* {}</p>\n",
-            i18n::get(lang, "derived")
+            look.text(Key::Derived)
         ));
     }
     if let Some(source) = &chart.source {
         out.push_str(&format!(
             "<p class=\"chart-source\">{}: {}</p>\n",
-            i18n::get(lang, "sources"),
+            look.text(Key::Sources),
             escape(source)
         ));
     }
@@ -760,11 +801,12 @@ pub fn block(chart: &Chart, svg: &str, lang: Lang) -> String {
 }
 
 /// The chart's numbers: one row per category, one column per series.
-pub fn data_table(chart: &Chart, lang: Lang) -> String {
+pub fn data_table(chart: &Chart, look: Look<'_>) -> String {
+    let lang = look.lang;
     let mut out = String::from("<table>\n<thead><tr><th scope=\"col\"></th>");
     for s in &chart.series {
         let name = if s.name == "prior" {
-            i18n::get(lang, "prior").to_string()
+            look.text(Key::Prior).to_string()
         } else {
             s.name.clone()
         };

@@ -10,12 +10,12 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{self, Axis, Frame, Legend, Swatch, TICK, VALUE, WIDTH};
 use super::svg::{Canvas, Label, Paint};
-use super::{escape, text, Drawn, Pair, Style};
+use super::{escape, text, Drawn, Look, Pair, Style};
 use crate::model::figure::Figure;
 use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
-use crate::model::strings as i18n;
+use crate::model::strings::Key;
 
 /// One brief's target price (and rating), oldest first.
 #[derive(Debug, Clone)]
@@ -133,13 +133,13 @@ fn strings(lang: Lang) -> Strings {
 }
 
 /// The history drawn as an SVG document in `style`.
-pub fn svg(h: &TargetHistory, lang: Lang, style: Style) -> String {
-    drawn(h, lang).document(lang, style)
+pub fn svg(h: &TargetHistory, look: Look<'_>, style: Style) -> String {
+    drawn(h, look.lang).document(look, style)
 }
 
 /// Both forms from one drawing, as [`svg`] makes them one at a time.
-pub fn svg_pair(h: &TargetHistory, lang: Lang) -> Pair {
-    drawn(h, lang).pair(lang)
+pub fn svg_pair(h: &TargetHistory, look: Look<'_>) -> Pair {
+    drawn(h, look.lang).pair(look)
 }
 
 fn drawn(h: &TargetHistory, lang: Lang) -> Drawn {
@@ -507,7 +507,8 @@ fn capitalised(word: &str, first: bool) -> String {
 
 /// The figure for a company page: the drawing (`svg`, inline), a link to
 /// the standalone file, and the numbers as a table under "Chart data".
-pub fn block(h: &TargetHistory, svg: &str, lang: Lang) -> String {
+pub fn block(h: &TargetHistory, svg: &str, look: Look<'_>) -> String {
+    let lang = look.lang;
     let id = escape(&h.id);
     let mut out = format!("<figure class=\"chart trend target\" id=\"chart-{id}\">\n{svg}");
     if !svg.is_empty() {
@@ -518,7 +519,7 @@ pub fn block(h: &TargetHistory, svg: &str, lang: Lang) -> String {
     }
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n</figure>\n",
-        i18n::get(lang, "chart_data"),
+        look.text(Key::ChartData),
         table(h, lang)
     ));
     out

@@ -44,7 +44,7 @@ use plotters_backend::{
 };
 
 use super::{text, Style};
-use crate::model::lang::Lang;
+use crate::model::lang::UpColor;
 use crate::render::html::is_dropped;
 
 /// The font stack of the page (CJK-friendly), for the reader's fonts.
@@ -63,7 +63,7 @@ pub(super) enum Paint {
     Axis,
     /// Text and axis lines: `currentColor`.
     Text,
-    /// Falls (`--down`): green on zh pages, red on en pages by default.
+    /// Falls (`--down`): green where rises are red (a zh site by default), red where they are green.
     Down,
     /// The page background, for text on coloured fills and gaps.
     Bg,
@@ -120,29 +120,29 @@ impl Paint {
         RGBAColor(r, g, b, alpha)
     }
 
-    fn light(self, lang: Lang) -> &'static str {
+    fn light(self, up: UpColor) -> &'static str {
         match self {
             Paint::Series(n) | Paint::Hatch(n) => SERIES_LIGHT[n % 6],
             Paint::Grid => "#e3e6ea",
             Paint::Axis => "#5a6270",
             Paint::Text => "#1a1d23",
-            Paint::Down => match lang {
-                Lang::Zh => "#137333",
-                Lang::En => "#c4281c",
+            Paint::Down => match up {
+                UpColor::Red => "#137333",
+                UpColor::Green => "#c4281c",
             },
             Paint::Bg => "#ffffff",
         }
     }
 
-    fn dark(self, lang: Lang) -> &'static str {
+    fn dark(self, up: UpColor) -> &'static str {
         match self {
             Paint::Series(n) | Paint::Hatch(n) => SERIES_DARK[n % 6],
             Paint::Grid => "#2c323a",
             Paint::Axis => "#a3acb8",
             Paint::Text => "#e7e9ec",
-            Paint::Down => match lang {
-                Lang::Zh => "#4fc274",
-                Lang::En => "#ff7a70",
+            Paint::Down => match up {
+                UpColor::Red => "#4fc274",
+                UpColor::Green => "#ff7a70",
             },
             Paint::Bg => "#121519",
         }
@@ -164,7 +164,7 @@ impl Paint {
     }
 
     /// Writes what an attribute with this paint says in `style`.
-    fn write(self, out: &mut String, style: Style, lang: Lang, id: &str) {
+    fn write(self, out: &mut String, style: Style, up: UpColor, id: &str) {
         match (style, self) {
             (_, Paint::Hatch(n)) => {
                 out.push_str("url(#ts-");
@@ -173,13 +173,13 @@ impl Paint {
                 push_int(out, (n % 6) as i64);
                 out.push(')');
             }
-            (Style::Standalone, _) => out.push_str(self.light(lang)),
+            (Style::Standalone, _) => out.push_str(self.light(up)),
             (Style::Inline, Paint::Text) => out.push_str("currentColor"),
             (Style::Inline, _) => {
                 out.push_str("var(");
                 out.push_str(self.css_var());
                 out.push_str(", ");
-                out.push_str(self.light(lang));
+                out.push_str(self.light(up));
                 out.push(')');
             }
         }
@@ -554,13 +554,13 @@ pub(super) struct Body {
 impl Body {
     /// Appends the elements with `style`'s colours put in: one pass,
     /// copying the text between tokens.
-    fn write(&self, out: &mut String, style: Style, lang: Lang, id: &str) {
+    fn write(&self, out: &mut String, style: Style, up: UpColor, id: &str) {
         out.reserve(self.text.len() + self.tokens.len() * 24);
         let mut from = 0;
         for &(at, p) in &self.tokens {
             let at = at as usize;
             out.push_str(self.text.get(from..at).unwrap_or(""));
-            p.write(out, style, lang, id);
+            p.write(out, style, up, id);
             from = at;
         }
         out.push_str(self.text.get(from..).unwrap_or(""));
@@ -582,7 +582,7 @@ pub(super) struct Frame<'a> {
 pub(super) fn document(
     body: &Body,
     style: Style,
-    lang: Lang,
+    up: UpColor,
     id: &str,
     title_xml: &str,
     desc_xml: &str,
@@ -604,20 +604,20 @@ pub(super) fn document(
         "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart\" font-family=\"{FONT_FAMILY}\">\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
     );
     if style == Style::Standalone {
-        dark_style(&mut out, lang, body.series | body.hatches);
+        dark_style(&mut out, up, body.series | body.hatches);
         out.push_str("<rect width=\"");
         push_int(&mut out, i64::from(w));
         out.push_str("\" height=\"");
         push_int(&mut out, i64::from(h));
         out.push_str("\" fill=\"");
-        Paint::Bg.write(&mut out, style, lang, id);
+        Paint::Bg.write(&mut out, style, up, id);
         out.push_str("\"/>\n");
     }
     if body.hatches != 0 {
         out.push_str("<defs>\n");
         for n in (0..6).filter(|n| body.hatches & (1 << n) != 0) {
             let mut c = String::new();
-            Paint::Series(n).write(&mut c, style, lang, id);
+            Paint::Series(n).write(&mut c, style, up, id);
             let _ = writeln!(
                 out,
                 "<pattern id=\"ts-{id}-hatch-{n}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{c}\" opacity=\"0.25\"/><rect width=\"2\" height=\"6\" fill=\"{c}\"/></pattern>"
@@ -627,18 +627,18 @@ pub(super) fn document(
     }
     match frame {
         Some(f) => {
-            f.caption.write(&mut out, style, lang, id);
+            f.caption.write(&mut out, style, up, id);
             if f.dy != 0 {
                 out.push_str("<g transform=\"translate(0 ");
                 push_int(&mut out, i64::from(f.dy));
                 out.push_str(")\">\n");
-                body.write(&mut out, style, lang, id);
+                body.write(&mut out, style, up, id);
                 out.push_str("</g>\n");
             } else {
-                body.write(&mut out, style, lang, id);
+                body.write(&mut out, style, up, id);
             }
         }
-        None => body.write(&mut out, style, lang, id),
+        None => body.write(&mut out, style, up, id),
     }
     out.push_str("</svg>\n");
     out
@@ -647,7 +647,7 @@ pub(super) fn document(
 /// The standalone file's dark theme: the palette's hex values restyled by
 /// attribute selectors (presentation attributes lose to style sheets).
 /// `series` has a bit per series colour the drawing uses.
-fn dark_style(out: &mut String, lang: Lang, series: u8) {
+fn dark_style(out: &mut String, up: UpColor, series: u8) {
     out.push_str("<style>@media (prefers-color-scheme: dark){");
     let fixed = [
         Paint::Bg,
@@ -658,7 +658,7 @@ fn dark_style(out: &mut String, lang: Lang, series: u8) {
     ];
     let used = (0..6).filter(|n| series & (1 << n) != 0).map(Paint::Series);
     for p in fixed.into_iter().chain(used) {
-        let (l, d) = (p.light(lang), p.dark(lang));
+        let (l, d) = (p.light(up), p.dark(up));
         let _ = write!(
             out,
             "[fill=\"{l}\"]{{fill:{d}}}[stroke=\"{l}\"]{{stroke:{d}}}"
@@ -1072,7 +1072,7 @@ mod tests {
     /// The chart palette is written twice: as hex here (standalone files,
     /// fallbacks) and as the theme's custom properties in the style sheet
     /// (inline charts). They must say the same, light and dark, with the
-    /// falls' colour of each language's default body class.
+    /// falls' colour of each `up-` body class.
     #[test]
     fn palette_is_the_style_sheets() {
         let css = strip_comments(include_str!("../../../static/style.css"));
@@ -1083,15 +1083,15 @@ mod tests {
         ));
         let series = (0..6).map(Paint::Series);
         let paints: Vec<Paint> = series.chain(ALL).collect();
-        for lang in [Lang::Zh, Lang::En] {
-            let class = format!(".up-{} {{", lang.default_up_color().as_str());
+        for up in [UpColor::Red, UpColor::Green] {
+            let class = format!(".up-{} {{", up.as_str());
             let class = props(block(&css, &class));
             for p in &paints {
                 let var = p.css_var();
                 let want = resolve(var, &[&light, &class]);
-                assert_eq!(p.light(lang), want, "{p:?} ({var}), light, {lang:?}");
+                assert_eq!(p.light(up), want, "{p:?} ({var}), light, {up:?}");
                 let want = resolve(var, &[&light, &dark, &class]);
-                assert_eq!(p.dark(lang), want, "{p:?} ({var}), dark, {lang:?}");
+                assert_eq!(p.dark(up), want, "{p:?} ({var}), dark, {up:?}");
             }
         }
     }
@@ -1168,7 +1168,7 @@ mod tests {
     fn draws_each_element_once_with_tokens() {
         let body = sample().draw().unwrap();
         let mut inline = String::new();
-        body.write(&mut inline, Style::Inline, Lang::En, "x");
+        body.write(&mut inline, Style::Inline, UpColor::Green, "x");
         assert_eq!(
             inline,
             "<rect x=\"10\" y=\"20\" width=\"20\" height=\"60\" fill=\"url(#ts-x-hatch-1)\"><title>a &lt;b&gt;</title></rect>\n\
@@ -1180,7 +1180,7 @@ mod tests {
              <text x=\"20\" y=\"95\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"10.5\" fill=\"var(--ts-axis, #5a6270)\" font-weight=\"bold\" transform=\"rotate(270, 20, 95)\">营收</text>\n"
         );
         let mut standalone = String::new();
-        body.write(&mut standalone, Style::Standalone, Lang::Zh, "x");
+        body.write(&mut standalone, Style::Standalone, UpColor::Red, "x");
         assert_eq!(
             standalone,
             inline
@@ -1227,7 +1227,7 @@ mod tests {
         let mut ours = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\">");
         c.draw()
             .unwrap()
-            .write(&mut ours, Style::Standalone, Lang::En, "x");
+            .write(&mut ours, Style::Standalone, UpColor::Green, "x");
         ours.push_str("</svg>");
         let mut theirs = String::new();
         {
