@@ -67,6 +67,13 @@ impl Brief {
         self.company.fiscal_year_end.unwrap_or_default()
     }
 
+    /// Its period as a page in `lang` shows it: the company's own label,
+    /// with the calendar months when its fiscal year is not the calendar
+    /// year (`Q2 FY2026 (May–Jul 2025)`).
+    pub fn period_label(&self, lang: Lang) -> String {
+        self.period.label(self.fiscal_year_end(), lang)
+    }
+
     /// Where its period falls in calendar order.
     pub fn calendar_key(&self) -> (i32, u8, u8) {
         self.period.sort_key_in(self.fiscal_year_end())

@@ -323,7 +323,7 @@ pub(crate) fn brief_view(
         summary: page.summary.clone().unwrap_or_default(),
         date: page.date.map(|d| date_text(d, lang)).unwrap_or_default(),
         date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
-        period: brief.period.to_string(),
+        period: brief.period_label(lang),
         company: serde_json::json!({
             "url": format!("{root}{}", encode_path(&urls::company_of(c.ticker.as_deref(), &c.name))),
             "name": c.name,
@@ -481,7 +481,7 @@ fn entry(page: &Page, brief: &Brief, figures: &Figures, strings: &Strings) -> Li
         title: page.title.clone(),
         company: brief.company.name.clone(),
         ticker: brief.company.ticker.clone().unwrap_or_default(),
-        period: brief.period.to_string(),
+        period: brief.period_label(lang),
         date: page.date.map(|d| date_text(d, lang)).unwrap_or_default(),
         date_iso: page.date.map(|d| d.iso()).unwrap_or_default(),
         summary: page.summary.clone().unwrap_or_default(),

@@ -61,7 +61,7 @@ fn search_entry<'e>(slot: &'e std::sync::OnceLock<String>, p: &Page) -> Option<&
             title: &p.title,
             company: &b.company.name,
             ticker: b.company.ticker.as_deref().unwrap_or(""),
-            period: b.period.to_string(),
+            period: b.period_label(p.lang),
             tags: &b.tags,
             summary: p.summary.as_deref().unwrap_or(""),
             url: encode_path(&p.url),

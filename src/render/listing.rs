@@ -241,7 +241,7 @@ impl Renderer<'_> {
                 latest: serde_json::json!({
                     "title": newest.title,
                     "url": link(urls::COMPANIES_INDEX, &newest.url),
-                    "period": newest.brief.as_ref().map(|b| b.period.to_string()).unwrap_or_default(),
+                    "period": newest.brief.as_ref().map(|b| b.period_label(lang)).unwrap_or_default(),
                     "date": newest.date.map(|d| context::date_text(d, lang)).unwrap_or_default(),
                 }),
                 count: company.briefs.len(),
@@ -432,7 +432,7 @@ fn target_history(
             continue;
         }
         points.push(TargetPoint {
-            period: b.period.to_string(),
+            period: b.period_label(lang),
             date: page
                 .date
                 .map(|d| context::date_text(d, lang))
