@@ -92,3 +92,52 @@ fn init_shows_a_company_file_and_new_writes_one_with_its_history_header() {
     let run = tearsheet(&["check"], Some(&site));
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_fiscal_period_shows_its_calendar_months_on_its_page_and_card() {
+    let (_out, public) = built();
+    let page = read(&public.join("briefs/fy2026q2-helix/index.html"));
+    assert!(
+        page.contains("Q2 FY2026 (May–Jul 2025)"),
+        "no fiscal label on the page"
+    );
+    let home = read(&public.join("index.html"));
+    assert!(
+        home.contains("Q2 FY2026 (May–Jul 2025)"),
+        "no fiscal label on the card"
+    );
+    // The zh brief's card is in Chinese.
+    assert!(
+        home.contains("2026财年第一季度（2025年2–4月）"),
+        "no zh label"
+    );
+}
+
+#[test]
+fn the_company_page_shows_its_file_and_a_trend_for_each_history_metric() {
+    let (_out, public) = built();
+    let page = read(&public.join("companies/hlx.demo/index.html"));
+    assert!(page.contains("<h1 class=\"company-title\">Helix Semiconductors</h1>"));
+    assert!(page.contains("HLX.DEMO · 0777.DEMO"), "no dual listing");
+    assert!(
+        page.contains("Fiscal year ends in January"),
+        "no fiscal year"
+    );
+    assert!(
+        page.contains("1 ADS (0777.DEMO) = 4 ordinary shares"),
+        "no ADS ratio"
+    );
+    assert!(
+        page.contains("a fictional chip designer"),
+        "no introduction"
+    );
+    for key in ["revenue", "gross-margin", "data-center"] {
+        assert!(
+            page.contains(&format!("id=\"chart-trend-{key}\"")),
+            "no trend of {key}"
+        );
+    }
+    // The history's label for a key no brief defines; estimates marked E.
+    assert!(page.contains("Data center revenue"));
+    assert!(page.contains("FY2026Q3E"));
+}

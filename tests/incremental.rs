@@ -132,6 +132,10 @@ enum Edit {
     Period(usize, u8),
     /// `strings:` in site.yaml: every page's navigation.
     Strings(u16),
+    /// The company file's English name (its briefs and page).
+    CompanyFile(u16),
+    /// A figure of the company's history.csv (its page).
+    History(u16),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -151,6 +155,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..20usize, any::<u16>()).prop_map(|(i, n)| Edit::Slug(i, n)),
         (0..20usize, 0..8u8).prop_map(|(i, q)| Edit::Period(i, q)),
         any::<u16>().prop_map(Edit::Strings),
+        any::<u16>().prop_map(Edit::CompanyFile),
+        any::<u16>().prop_map(Edit::History),
     ]
 }
 
@@ -252,6 +258,33 @@ fn apply(root: &Path, e: &Edit) -> Vec<PathBuf> {
         | Edit::Period(i, _) => {
             apply_shape(&pick(*i), e);
             pick(*i)
+        }
+        Edit::CompanyFile(n) => {
+            let file = root.join("content/companies/meridian.md");
+            replace_line(
+                &file,
+                "name:",
+                &format!("name: {{ en: Meridian {n}, zh: 子午芯片 }}"),
+            );
+            file
+        }
+        Edit::History(n) => {
+            let file = root.join("content/companies/meridian/history.csv");
+            let text = fs::read_to_string(&file).expect("history");
+            let lines: Vec<String> = text
+                .split("\r\n")
+                .map(|l| match l.strip_prefix("revenue,") {
+                    // The FY2026Q3E estimate, the seventh cell.
+                    Some(cells) => {
+                        let mut cells: Vec<String> = cells.split(',').map(str::to_string).collect();
+                        cells[6] = format!("3.{:02}bn", n % 100);
+                        format!("revenue,{}", cells.join(","))
+                    }
+                    None => l.to_string(),
+                })
+                .collect();
+            fs::write(&file, lines.join("\r\n")).expect("write");
+            file
         }
         Edit::Strings(n) => {
             let yaml = root.join("site.yaml");

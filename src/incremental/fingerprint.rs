@@ -38,10 +38,12 @@ pub(crate) fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
         Job::Company(c) => {
             h.str("company");
             h.str(&c.slug);
+            h.u64(f.companies);
             all(&mut h, &c.briefs);
         }
         Job::Companies => {
             h.str("companies");
+            h.u64(f.companies);
             for c in index.companies.values() {
                 h.str(&c.slug);
                 all(&mut h, &c.briefs);
@@ -103,20 +105,24 @@ pub(crate) struct Fingerprints {
     sitemap: u64,
     /// What the search index holds of every brief.
     search: u64,
+    /// Every company file with its history (what company pages show).
+    companies: u64,
 }
 
 impl Fingerprints {
     /// `global` is the hash of the site-wide inputs (see [`Hash`]),
     /// `placed` the hash of where pages sit ([`placed`]), `search` the
-    /// briefs' search entries and `histories` the hash of each page's
-    /// sparkline histories.
+    /// briefs' search entries, `extra` by page the hash of what it shows
+    /// beyond its own text (sparkline histories, its company file) and
+    /// `companies` the hash of every company file.
     pub(crate) fn new(
         global: u64,
         placed: u64,
         pages: &[Page],
         index: &SiteIndex,
         search: &SearchEntries,
-        histories: &[u64],
+        extra: &[u64],
+        companies: u64,
     ) -> Fingerprints {
         use rayon::prelude::*;
         let mut sitemap = Hash::new(global);
@@ -135,11 +141,12 @@ impl Fingerprints {
             global,
             pages: pages
                 .par_iter()
-                .zip(histories)
-                .map(|(p, &history)| page_fingerprint(p, history))
+                .zip(extra)
+                .map(|(p, &extra)| page_fingerprint(p, extra))
                 .collect(),
             sitemap: sitemap.finish(),
             search: search.finish(),
+            companies,
         }
     }
 }
@@ -165,8 +172,9 @@ pub(crate) fn placed(pages: &[Page], plan: &Plan) -> u64 {
     sitemap.finish()
 }
 
-/// A page's source (path and text) and what checks across pages added to
-/// it: its sparkline histories (`history`, hashed) and restatements.
+/// A page's source (path and text) and what else it shows: its sparkline
+/// histories and company file (`history`, hashed together) and its
+/// restatements.
 fn page_fingerprint(p: &Page, history: u64) -> u64 {
     if p.restated.is_empty() {
         // Most pages: no need to gather.

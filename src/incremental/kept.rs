@@ -114,8 +114,12 @@ impl Tables {
             .collect()
     }
 
-    /// The hash of each page's sparkline histories, by page.
-    pub(crate) fn histories(&self) -> Vec<u64> {
-        self.side.iter().map(|s| s.history).collect()
+    /// By page, the hash of what it shows beyond its own text: its
+    /// sparkline histories and the company file its brief joins.
+    pub(crate) fn extras(&self) -> Vec<u64> {
+        self.side
+            .iter()
+            .map(|s| s.history ^ s.company.rotate_left(17))
+            .collect()
     }
 }

@@ -14,6 +14,7 @@ use crate::model::site_index::{metric_series, Company, SiteIndex, Tag};
 use crate::model::strings::{Key, Strings};
 use crate::model::urls::{self, link, root_of};
 use crate::render::chart::step::{self, TargetHistory, TargetPoint};
+use crate::render::company::{trend, Trend, TrendPoint};
 use crate::render::context::{self, ListedBrief};
 use crate::render::{figures, Output, Renderer};
 
@@ -54,15 +55,6 @@ struct CompanyItem {
     url: String,
     latest: serde_json::Value,
     count: usize,
-}
-
-#[derive(Serialize)]
-struct Trend {
-    key: String,
-    label: String,
-    periods: Vec<String>,
-    cells: Vec<String>,
-    chart: String,
 }
 
 #[derive(Serialize)]
@@ -196,6 +188,10 @@ impl Renderer<'_> {
             }
             None => String::new(),
         };
+        let file = named.and_then(|c| self.companies.named(c.ticker.as_deref(), &c.name));
+        let name = file.map_or(name, |f| f.name_in(lang));
+        let briefs_trends =
+            trends(pages, figures, &company.briefs, self.look(lang)).map_err(one)?;
         let mut ctx = self.listing_context(&url, name);
         ctx.insert(
             "company",
@@ -203,8 +199,9 @@ impl Renderer<'_> {
                 "name": name,
                 "ticker": named.and_then(|c| c.ticker.clone()).unwrap_or_default(),
                 "sector": named.and_then(|c| c.sector.clone()).unwrap_or_default(),
+                "file": file.map(|f| crate::render::company::facts(f, lang)),
                 "briefs": self.listed_from(pages, &company.briefs, &url)?,
-                "trends": trends(pages, figures, &company.briefs, self.look(lang)).map_err(one)?,
+                "trends": self.all_trends(file, briefs_trends, lang),
                 "history": history(pages, figures, &company.briefs, &url, lang).map_err(one)?,
                 "target_chart": target_chart,
                 "restatements": restatements(pages, figures, &company.briefs, &url, lang).map_err(one)?,
@@ -217,6 +214,39 @@ impl Renderer<'_> {
         }];
         out.extend(target_file);
         Ok(out)
+    }
+
+    /// The trends of a company page: one per metric of its history (when
+    /// it has a company file with one), then those of its briefs' metrics
+    /// the history does not have.
+    fn all_trends(
+        &self,
+        file: Option<&crate::model::company::CompanyFile>,
+        briefs: Vec<Trend>,
+        lang: crate::model::lang::Lang,
+    ) -> Vec<Trend> {
+        let Some(file) = file else {
+            return briefs;
+        };
+        let label = |key: &str| {
+            briefs
+                .iter()
+                .find(|t| t.key == key)
+                .map(|t| t.label.clone())
+        };
+        let mut all = crate::render::company::history_trends(
+            file,
+            &self.site.currency,
+            label,
+            self.look(lang),
+        );
+        let from_history: Vec<String> = all.iter().map(|t| t.key.clone()).collect();
+        all.extend(
+            briefs
+                .into_iter()
+                .filter(|t| !from_history.contains(&t.key)),
+        );
+        all
     }
 
     /// `/companies/`: every company with its newest brief.
@@ -337,58 +367,20 @@ fn trends(
     briefs: &[usize],
     look: crate::render::chart::Look<'_>,
 ) -> Result<Vec<Trend>, Diagnostic> {
-    use crate::model::chart::{Chart, Point, Series};
-    let lang = look.lang;
-    use crate::model::front_matter::{ChartType, SeriesStyle};
-    Ok(metric_series(pages, figures, briefs, lang)?
+    Ok(metric_series(pages, figures, briefs, look.lang)?
         .into_iter()
         .filter(|s| s.points.len() >= 2)
         .map(|s| {
-            let kind = if s.kind == Kind::Ratio {
-                ChartType::Line
-            } else {
-                ChartType::Bar
-            };
-            let chart = Chart {
-                id: format!("trend-{}", s.key.replace('_', "-")),
-                kind,
-                title: s.label.clone(),
-                note: None,
-                source: None,
-                x: s.points.iter().map(|(p, _)| p.to_string()).collect(),
-                series: vec![Series {
-                    name: s.label.clone(),
-                    style: if kind == ChartType::Line {
-                        SeriesStyle::Line
-                    } else {
-                        SeriesStyle::Bar
-                    },
-                    unit: s.kind.clone(),
-                    points: s
-                        .points
-                        .iter()
-                        .map(|(_, f)| Point {
-                            figure: f.clone(),
-                            derived: false,
-                        })
-                        .collect(),
-                }],
-            };
-            let svg = crate::render::chart::svg(&chart, look, crate::render::chart::Style::Inline);
-            Trend {
-                periods: chart.x.clone(),
-                cells: s
-                    .points
-                    .iter()
-                    .map(|(_, f)| format::figure(f, &s.kind, lang, None))
-                    .collect(),
-                chart: format!(
-                    "<figure class=\"chart trend\" id=\"chart-{}\">\n{svg}</figure>\n",
-                    chart.id
-                ),
-                label: s.label,
-                key: s.key,
-            }
+            let points: Vec<TrendPoint> = s
+                .points
+                .iter()
+                .map(|(p, f)| TrendPoint {
+                    period: p.to_string(),
+                    figure: f.clone(),
+                    estimate: p.is_estimate(),
+                })
+                .collect();
+            trend(&s.key, &s.label, &s.kind, &points, look)
         })
         .collect())
 }

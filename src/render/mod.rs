@@ -8,6 +8,7 @@
 //! (that is `write`'s job, run by `site`).
 
 pub mod chart;
+pub(crate) mod company;
 pub(crate) mod context;
 pub(crate) mod feed;
 pub(crate) mod figures;
@@ -44,6 +45,8 @@ pub(crate) struct Renderer<'a> {
     pub figures: &'a FigureTable,
     /// Each brief's entry in the search index, by page index.
     pub search: &'a feed::SearchEntries,
+    /// The site's company files.
+    pub companies: &'a crate::model::company::Companies,
 }
 
 /// A rendered file: its path in the output and its bytes.

@@ -198,7 +198,7 @@ fn run(opts: &Options, memo: &mut Memo) -> Result<Report, Stop> {
     b.lap("theme");
     // Rendered even when some pages failed, so that one run reports the
     // body errors of the rest; written only when none did.
-    let rendered = b.render(&settings, &whole, &theme, &mut errors)?;
+    let rendered = b.render(&settings, &whole, &theme, &companies, &mut errors)?;
     b.lap("render");
     let written = b.write(&found, &settings, rendered, errors)?;
     b.lap("write");

@@ -15,6 +15,7 @@ use crate::incremental::cache::{self, Cache};
 use crate::incremental::fingerprint::{self, Fingerprints};
 use crate::incremental::whole::Whole;
 use crate::load::walk::Found;
+use crate::model::company::Companies;
 use crate::render::context::{ListedEntries, Shared};
 use crate::render::plan::{Job, Plan};
 use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
@@ -160,6 +161,7 @@ impl Build<'_> {
         settings: &Settings,
         whole: &Whole,
         theme: &Theme,
+        companies: &Companies,
         errors: &mut Vec<Diagnostic>,
     ) -> Result<Rendered, Stop> {
         let opts = self.opts;
@@ -176,7 +178,7 @@ impl Build<'_> {
             opts.inject.as_deref().unwrap_or(""),
         );
         let plan = Plan::new(&self.tables.pages, index, config.per_page);
-        let keyed = self.keyed(&plan, whole, global);
+        let keyed = self.keyed(&plan, whole, global, companies);
         let build_id = {
             let mut h = Hash::new(0);
             for (key, f) in &keyed {
@@ -217,6 +219,7 @@ impl Build<'_> {
             listed: ListedEntries::new(self.tables.pages.len()),
             figures: &self.tables.figures,
             search: &self.tables.search,
+            companies,
         };
         let finished = run_jobs(
             &renderer,
@@ -243,7 +246,13 @@ impl Build<'_> {
     }
 
     /// Each job's key and fingerprint.
-    fn keyed(&self, plan: &Plan, whole: &Whole, global: u64) -> Vec<(String, u64)> {
+    fn keyed(
+        &self,
+        plan: &Plan,
+        whole: &Whole,
+        global: u64,
+        companies: &Companies,
+    ) -> Vec<(String, u64)> {
         let pages = &self.tables.pages;
         let fingerprints = Fingerprints::new(
             global,
@@ -251,7 +260,8 @@ impl Build<'_> {
             pages,
             &whole.index,
             &self.tables.search,
-            &self.tables.histories(),
+            &self.tables.extras(),
+            companies.hash(),
         );
         plan.jobs
             .par_iter()

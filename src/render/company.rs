@@ -1,0 +1,197 @@
+//! What a company page shows of its company file: the facts (names,
+//! tickers, sector, fiscal year, ADS ratio), the introduction, and a
+//! trend chart for each metric of its history — reported and estimated
+//! periods told apart — beside the trends drawn from its briefs.
+
+use serde::Serialize;
+
+use crate::model::chart::{Chart, Point, Series};
+use crate::model::company::CompanyFile;
+use crate::model::figure::{Figure, Notation};
+use crate::model::format;
+use crate::model::front_matter::{ChartType, SeriesStyle};
+use crate::model::lang::Lang;
+use crate::model::metric::Kind;
+use crate::render::chart::Look;
+use crate::render::markdown::{self, Expand};
+use crate::render::shortcode::Call;
+
+/// One metric over periods, with its chart and its data as a table.
+#[derive(Serialize)]
+pub(crate) struct Trend {
+    pub(crate) key: String,
+    pub(crate) label: String,
+    pub(crate) periods: Vec<String>,
+    pub(crate) cells: Vec<String>,
+    pub(crate) chart: String,
+}
+
+/// One point of a trend: its period as the axis shows it, its figure,
+/// and whether it is an estimate.
+pub(crate) struct TrendPoint {
+    pub(crate) period: String,
+    pub(crate) figure: Figure,
+    #[allow(dead_code)] // drawn once charts draw estimates
+    pub(crate) estimate: bool,
+}
+
+/// The trend of metric `key` (`label`, of `kind`) over `points`: bars
+/// for amounts, a line for ratios.
+pub(crate) fn trend(
+    key: &str,
+    label: &str,
+    kind: &Kind,
+    points: &[TrendPoint],
+    look: Look<'_>,
+) -> Trend {
+    let chart_type = if *kind == Kind::Ratio {
+        ChartType::Line
+    } else {
+        ChartType::Bar
+    };
+    let chart = Chart {
+        id: format!("trend-{}", key.replace('_', "-")),
+        kind: chart_type,
+        title: label.to_string(),
+        note: None,
+        source: None,
+        x: points.iter().map(|p| p.period.clone()).collect(),
+        series: vec![Series {
+            name: label.to_string(),
+            style: match chart_type {
+                ChartType::Line => SeriesStyle::Line,
+                _ => SeriesStyle::Bar,
+            },
+            unit: kind.clone(),
+            points: points
+                .iter()
+                .map(|p| Point {
+                    figure: p.figure.clone(),
+                    derived: false,
+                })
+                .collect(),
+        }],
+    };
+    let svg = crate::render::chart::svg(&chart, look, crate::render::chart::Style::Inline);
+    Trend {
+        periods: chart.x.clone(),
+        cells: points
+            .iter()
+            .map(|p| format::figure(&p.figure, kind, look.lang, None))
+            .collect(),
+        chart: format!(
+            "<figure class=\"chart trend\" id=\"chart-{}\">\n{svg}</figure>\n",
+            chart.id
+        ),
+        label: label.to_string(),
+        key: key.to_string(),
+    }
+}
+
+/// A trend for each metric of `file`'s history with two or more figures,
+/// in the order the history lists them; `label` names a key (the
+/// company file's label, else a brief's).
+pub(crate) fn history_trends(
+    file: &CompanyFile,
+    default_currency: &str,
+    label: impl Fn(&str) -> Option<String>,
+    look: Look<'_>,
+) -> Vec<Trend> {
+    let Some(history) = &file.history else {
+        return Vec::new();
+    };
+    let currency = file.currency.as_deref().unwrap_or(default_currency);
+    let mut out = Vec::new();
+    for key in history.keys() {
+        let points: Vec<TrendPoint> = history
+            .series(key)
+            .filter_map(|(p, v)| {
+                Some(TrendPoint {
+                    period: p.label(),
+                    figure: v?.figure.clone(),
+                    estimate: p.estimate,
+                })
+            })
+            .collect();
+        if points.len() < 2 {
+            continue;
+        }
+        let kind = match points[0].figure.notation {
+            Notation::Percent => Kind::Ratio,
+            _ => Kind::Money {
+                currency: currency.to_string(),
+            },
+        };
+        let label = file
+            .metric_label(key, look.lang)
+            .map(str::to_string)
+            .or_else(|| label(key))
+            .unwrap_or_else(|| key.to_string());
+        out.push(trend(key, &label, &kind, &points, look));
+    }
+    out
+}
+
+/// The facts of a company file as its page shows them in `lang`, and its
+/// introduction as HTML.
+pub(crate) fn facts(file: &CompanyFile, lang: Lang) -> serde_json::Value {
+    let (fiscal, ads) = match lang {
+        Lang::Zh => (
+            format!("财年截至每年 {} 月", file.fiscal_year_end.month().get()),
+            file.ads
+                .as_ref()
+                .map(|a| format!("1 股 ADS（{}）= {} 股普通股", a.ticker, a.shares)),
+        ),
+        Lang::En => (
+            format!(
+                "Fiscal year ends in {}",
+                month_en(file.fiscal_year_end.month().get())
+            ),
+            file.ads.as_ref().map(|a| {
+                let s = if a.shares == 1 { "share" } else { "shares" };
+                format!("1 ADS ({}) = {} ordinary {s}", a.ticker, a.shares)
+            }),
+        ),
+    };
+    let intro = markdown::render(&file.intro, &NoFunctions)
+        .map(|(html, _)| html)
+        .unwrap_or_default();
+    serde_json::json!({
+        "name": file.name_in(lang),
+        "tickers": file.tickers,
+        "sector": file.sector.as_ref().map(|s| s.get(lang)).unwrap_or_default(),
+        "fiscal_year": if file.fiscal_year_end.is_calendar() { String::new() } else { fiscal },
+        "ads": ads.unwrap_or_default(),
+        "intro": intro,
+    })
+}
+
+fn month_en(m: u8) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    MONTHS[usize::from(m.clamp(1, 12)) - 1]
+}
+
+/// A company's introduction has no figures or charts to place.
+struct NoFunctions;
+
+impl Expand for NoFunctions {
+    fn metric(&self, _: &Call) -> Result<String, String> {
+        Err("metric() works only in briefs".into())
+    }
+    fn chart(&self, _: &Call) -> Result<String, String> {
+        Err("chart() works only in briefs".into())
+    }
+}
