@@ -80,6 +80,7 @@ error_fixture!(
     company_ticker_claimed_twice,
     company_contradicted,
     company_history_bad_cell,
+    company_history_unit,
     history_without_company,
     bad_figure,
     unquoted_gt,

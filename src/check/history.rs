@@ -12,7 +12,7 @@ use crate::model::figure::{Figure, Notation};
 use crate::model::format;
 use crate::model::history::{History, HistoryValue};
 use crate::model::lang::Lang;
-use crate::model::metric::{Growth, Metric, Prior};
+use crate::model::metric::{Growth, Kind, Metric, Prior};
 use crate::model::page::{Brief, Figures};
 use crate::model::source::Source;
 
@@ -37,6 +37,10 @@ pub(crate) fn brief(
     };
     let mut out = Vec::new();
     for m in &figures.metrics {
+        if let Some(d) = here.unit(m) {
+            out.push(d);
+            continue;
+        }
         here.value(m, &mut out);
         here.prior(m, &mut out);
         here.yoy(m, &mut out);
@@ -78,6 +82,37 @@ impl<D: Source> Here<'_, D> {
         );
         d.severity = Severity::Warning;
         d
+    }
+
+    /// A history key whose figures are of another kind than the brief's
+    /// metric of the same key (a % against an amount): an error (TS0615),
+    /// since no check or chart can put them side by side.
+    fn unit(&self, m: &Metric) -> Option<Diagnostic> {
+        let h = self.history.series(&m.key).find_map(|(_, v)| v)?;
+        let history_ratio = h.figure.notation == Notation::Percent;
+        let brief_ratio = matches!(m.kind, Kind::Ratio);
+        if history_ratio == brief_ratio || matches!(m.kind, Kind::Multiple) {
+            return None;
+        }
+        let (here, there) = match brief_ratio {
+            true => ("a ratio (%)", "an amount"),
+            false => ("an amount", "a ratio (%)"),
+        };
+        Some(
+            self.doc
+                .error_at(
+                    "TS0615",
+                    &format!("metrics.{}", m.key),
+                    true,
+                    format!(
+                        "`{}` is {here} in this brief, but {} has {there} for it ({})",
+                        m.key,
+                        self.cell(h),
+                        h.figure.text
+                    ),
+                )
+                .help("a key means one thing for a company: rename the metric here or the row of the history"),
+        )
     }
 
     fn value(&self, m: &Metric, out: &mut Vec<Diagnostic>) {
