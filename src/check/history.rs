@@ -116,39 +116,39 @@ impl<D: Source> Here<'_, D> {
     }
 
     fn value(&self, m: &Metric, out: &mut Vec<Diagnostic>) {
-        let (Some(value), Some(h)) = (&m.value, self.reported(&m.key, self.period)) else {
-            return;
-        };
-        if disagree(value, &h.figure) {
-            out.push(self.warn(
-                format!("metrics.{}.value", m.key),
-                format!(
-                    "{} for {} is {} here, but {} has {}",
-                    m.key,
-                    self.period,
-                    format::figure(value, &m.kind, self.lang, m.decimals),
-                    self.cell(h),
-                    format::figure(&h.figure, &m.kind, self.lang, None),
-                ),
-            ));
+        if let Some(value) = &m.value {
+            self.stated(m, "value", value, self.period, "", out);
         }
     }
 
     fn prior(&self, m: &Metric, out: &mut Vec<Diagnostic>) {
-        let Some(Prior::Stated(prior)) = &m.prior else {
+        if let Some(Prior::Stated(prior)) = &m.prior {
+            let earlier = self.period.year_earlier();
+            self.stated(m, "prior", prior, earlier, " (the prior)", out);
+        }
+    }
+
+    /// The figure `stated` as `m`'s `field`, for `period`, against the
+    /// history's reported figure of that period (`what` says which it is).
+    fn stated(
+        &self,
+        m: &Metric,
+        field: &str,
+        stated: &Figure,
+        period: Period,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(h) = self.reported(&m.key, period) else {
             return;
         };
-        let earlier = self.period.year_earlier();
-        let Some(h) = self.reported(&m.key, earlier) else {
-            return;
-        };
-        if disagree(prior, &h.figure) {
+        if disagree(stated, &h.figure) {
             out.push(self.warn(
-                format!("metrics.{}.prior", m.key),
+                format!("metrics.{}.{field}", m.key),
                 format!(
-                    "{} for {earlier} (the prior) is {} here, but {} has {}",
+                    "{} for {period}{what} is {} here, but {} has {}",
                     m.key,
-                    format::figure(prior, &m.kind, self.lang, m.decimals),
+                    format::figure(stated, &m.kind, self.lang, m.decimals),
                     self.cell(h),
                     format::figure(&h.figure, &m.kind, self.lang, None),
                 ),

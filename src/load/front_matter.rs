@@ -323,6 +323,22 @@ fn text_hash(content_path: &Path, text: &str) -> u64 {
 /// error points at the first byte that is not), without a BOM, with LF
 /// line ends.
 fn normalise(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    decode(
+        path,
+        bytes,
+        "split the brief, or move large data into an asset file beside it",
+        "save the file as UTF-8",
+    )
+}
+
+/// [`normalise`] for any file read as text, with the help of its two
+/// errors: too large (`size_help`), not UTF-8 (`utf8_help`).
+pub(crate) fn decode(
+    path: &Path,
+    bytes: Vec<u8>,
+    size_help: &str,
+    utf8_help: &str,
+) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             "TS0107",
@@ -332,7 +348,7 @@ fn normalise(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                 bytes.len()
             ),
         )
-        .help("split the brief, or move large data into an asset file beside it"));
+        .help(size_help));
     }
     // Briefs in Chinese are mostly multi-byte characters, where std's
     // check takes its slow path; simdutf8 checks 16-64 bytes at a time.
@@ -353,7 +369,7 @@ fn normalise(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                 .next()
                 .map(|l| l.chars().count() + 1)
                 .unwrap_or(1);
-            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let shown = String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n");
             return Err(Diagnostic::error(
                 "TS0101",
                 path.to_path_buf(),
@@ -361,7 +377,7 @@ fn normalise(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             )
             .at(&shown, Pos::new(line, col, 1))
             .label("this byte is not UTF-8")
-            .help("save the file as UTF-8"));
+            .help(utf8_help));
         }
     };
     if text.starts_with('\u{feff}') {

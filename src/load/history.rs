@@ -14,7 +14,6 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
-use crate::load::front_matter::MAX_FILE_BYTES;
 use crate::model::figure::{Figure, FIGURE_FORMS};
 use crate::model::history::{parse_period, At, History, HistoryKey, HistoryPeriod, HistoryValue};
 
@@ -86,40 +85,14 @@ pub(crate) fn parse(rel: &Path, text: &str) -> Result<History, Vec<Diagnostic>> 
     Ok(History::new(keys, periods, values))
 }
 
-/// A file's bytes as text: at most [`MAX_FILE_BYTES`], UTF-8 (an error
-/// points at the first byte that is not), with LF line ends.
+/// A history file's bytes as text (see `front_matter::decode`).
 fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "TS0107",
-            rel.to_path_buf(),
-            format!(
-                "the file is {} bytes; at most {MAX_FILE_BYTES} are read",
-                bytes.len()
-            ),
-        )
-        .help("keep one company's figures by period in its history.csv"));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
-        Ok(text) => Ok(text),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = String::from_utf8_lossy(valid);
-            let line = valid.matches('\n').count() + 1;
-            let col = valid
-                .rsplit('\n')
-                .next()
-                .map_or(1, |l| l.chars().count() + 1);
-            let shown = String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n");
-            Err(
-                Diagnostic::error("TS0101", rel.to_path_buf(), "the file is not valid UTF-8")
-                    .at(&shown, Pos::new(line, col, 1))
-                    .label("this byte is not UTF-8")
-                    .help("save the file as UTF-8 (in Excel: Save As, then CSV UTF-8)"),
-            )
-        }
-    }
+    crate::load::front_matter::decode(
+        rel,
+        bytes,
+        "keep one company's figures by period in its history.csv",
+        "save the file as UTF-8 (in Excel: Save As, then CSV UTF-8)",
+    )
 }
 
 /// One cell as read: its text (unquoted, trimmed) and where it was.
