@@ -141,3 +141,20 @@ fn the_company_page_shows_its_file_and_a_trend_for_each_history_metric() {
     assert!(page.contains("Data center revenue"));
     assert!(page.contains("FY2026Q3E"));
 }
+
+#[test]
+fn a_chart_drawn_from_the_history_shows_its_values() {
+    let (_out, public) = built();
+    let page = read(&public.join("briefs/fy2026q2-helix/index.html"));
+    let chart = &page[page.find("id=\"chart-from-history\"").expect("the chart")..];
+    let chart = &chart[..chart.find("</figure>").expect("its end")];
+    for shown in ["$30.0bn", "$46.7bn", "$54.0bn", "FY2026Q3E"] {
+        assert!(chart.contains(shown), "{shown} not in the chart:\n{chart}");
+    }
+    // Growth a year back, the same fiscal quarter: 44.1 / 26.0 − 1, 46.7 / 30.0 − 1.
+    let growth = &page[page.find("id=\"chart-growth\"").expect("the growth chart")..];
+    assert!(
+        growth.contains("69.6%") && growth.contains("55.7%"),
+        "{growth}"
+    );
+}

@@ -81,6 +81,7 @@ error_fixture!(
     company_contradicted,
     company_history_bad_cell,
     company_history_unit,
+    chart_from_unknown_key,
     history_without_company,
     bad_figure,
     unquoted_gt,

@@ -6,6 +6,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::figure::Figure;
 use crate::model::front_matter::{ChartType, ChartYaml, Label, SeriesStyle, SeriesYaml};
+use crate::model::history::History;
 use crate::model::metric::{Field, Growth, Kind, Metric, MetricRef};
 use crate::model::source::Source as Document;
 
@@ -52,6 +53,8 @@ pub fn valid_id(id: &str) -> bool {
 struct At<'a, D: Document> {
     doc: &'a D,
     i: usize,
+    /// The company's history, for series `from:` it.
+    history: Option<&'a History>,
 }
 
 impl<D: Document> At<'_, D> {
@@ -70,9 +73,10 @@ pub fn resolve(
     i: usize,
     metrics: &[Metric],
     currency: &str,
+    history: Option<&History>,
     doc: &impl Document,
 ) -> Result<Chart, Vec<Diagnostic>> {
-    let at = At { doc, i };
+    let at = At { doc, i, history };
     let mut errors = Vec::new();
     if !valid_id(&spec.id) {
         errors.push(
@@ -149,7 +153,10 @@ fn data(
             let out = series
                 .iter()
                 .enumerate()
-                .map(|(s_i, s)| from_values(s, s_i, x.len(), currency, at, errors))
+                .map(|(s_i, s)| match &s.from {
+                    Some(from) => from_history(s, s_i, from, x, currency, at, errors),
+                    None => from_values(s, s_i, x.len(), currency, at, errors),
+                })
                 .collect();
             Some((x.iter().map(|l| l.0.clone()).collect(), out))
         }
@@ -267,6 +274,98 @@ fn from_values(
                 derived: false,
             })
             .collect(),
+    }
+}
+
+/// Series `s_i`, `from: key` or `from: key.yoy`: the company history's
+/// figures of `key` (or their growth a year back, the same fiscal period)
+/// over the categories `x`, each a period (`FY2026Q3E`). A category the
+/// history has no figure for is an error until charts draw gaps.
+fn from_history(
+    s: &SeriesYaml,
+    s_i: usize,
+    from: &str,
+    x: &[Label],
+    currency: &str,
+    at: &At<impl Document>,
+    errors: &mut Vec<Diagnostic>,
+) -> Series {
+    let path = format!(".series[{s_i}].from");
+    let (key, yoy) = match from.strip_suffix(".yoy") {
+        Some(key) => (key, true),
+        None => (from, false),
+    };
+    let mut series = Series {
+        name: s.name.clone(),
+        style: s.style.unwrap_or(SeriesStyle::Bar),
+        unit: Kind::Ratio,
+        points: Vec::new(),
+    };
+    let Some(history) = at.history else {
+        errors.push(at.error(&path, "TS0218", format!("series `{}` is `from: {from}`, but this brief's company has no history.csv", s.name))
+            .help("add content/companies/<id>/history.csv beside the company file this brief joins, or give the series `values`"));
+        return series;
+    };
+    if !history.keys().any(|k| k == key) {
+        let mut d = at.error(
+            &path,
+            "TS0218",
+            format!("the company's history has no metric `{key}`"),
+        );
+        if let Some(near) = crate::diagnostic::did_you_mean(key, history.keys()) {
+            d = d.help(format!("did you mean `{near}`?"));
+        }
+        errors.push(d);
+        return series;
+    }
+    for (c_i, label) in x.iter().enumerate() {
+        match history_point(history, key, yoy, &label.0) {
+            Ok(p) => series.points.push(p),
+            Err(why) => errors.push(
+                at.error(&format!(".x[{c_i}]"), "TS0218", format!("series `{}` (`from: {from}`): {why}", s.name))
+                    .help("every category of `x` needs a figure in the history; drop the period or add its figure to history.csv"),
+            ),
+        }
+    }
+    if !yoy {
+        series.unit = match series.points.first().map(|p| p.figure.notation) {
+            Some(crate::model::figure::Notation::Percent) => Kind::Ratio,
+            _ => Kind::Money {
+                currency: currency.to_string(),
+            },
+        };
+    }
+    series
+}
+
+/// The point of category `label` (a period) of `key` in `history`, or
+/// why there is none.
+fn history_point(history: &History, key: &str, yoy: bool, label: &str) -> Result<Point, String> {
+    let (period, _) = crate::model::history::parse_period(label)?;
+    if !yoy {
+        let v = history
+            .value(key, period)
+            .ok_or_else(|| format!("the history has no `{key}` for {label}"))?;
+        return Ok(Point {
+            figure: v.figure.clone(),
+            derived: false,
+        });
+    }
+    match history.yoy(key, period) {
+        Some(Growth::Rate(f)) => Ok(Point {
+            figure: f,
+            derived: false,
+        }),
+        Some(Growth::Computed(d)) => Ok(Point {
+            figure: Figure::derived(d, crate::model::figure::Notation::Percent),
+            derived: false,
+        }),
+        Some(Growth::NotMeaningful | Growth::TurnedProfitable | Growth::TurnedLoss) => Err(
+            format!("`{key}` growth for {label} is not meaningful (from a zero or negative base)"),
+        ),
+        None => Err(format!(
+            "the history has no `{key}` for {label} or a year earlier"
+        )),
     }
 }
 

@@ -180,7 +180,11 @@ impl ChartType {
 #[serde(deny_unknown_fields)]
 pub struct SeriesYaml {
     pub name: String,
+    #[serde(default)]
     pub values: Vec<Figure>,
+    /// `from: revenue` / `from: revenue.yoy`: the values from the
+    /// company's history over `x`, instead of `values`.
+    pub from: Option<String>,
     #[serde(rename = "as")]
     pub style: Option<SeriesStyle>,
     /// A currency code or a count unit for the series' values.

@@ -318,7 +318,8 @@ fn build_brief(
     let fm = doc.front_matter();
     let mut errors = Vec::new();
     let lang = fm.lang.unwrap_or(site.lang);
-    let (company, reporting) = match companies.named(company.ticker.as_deref(), &company.name) {
+    let file = companies.named(company.ticker.as_deref(), &company.name);
+    let (company, reporting) = match file {
         Some(file) => {
             errors.extend(contradictions(doc, company, file));
             (joined(file, lang), file.currency.clone())
@@ -352,7 +353,8 @@ fn build_brief(
         }
     }
     check_names(doc, &metrics, &mut errors);
-    let charts = build_charts(doc, &metrics, &currency, &mut errors);
+    let history = file.and_then(|f| f.history.as_ref());
+    let charts = build_charts(doc, &metrics, &currency, history, &mut errors);
     let target_price = target_price(doc, &currency, &mut errors);
     let disclaimer = match &fm.disclaimer {
         Some(Disclaimer::Text(t)) => Some(t.clone()),
@@ -558,6 +560,7 @@ fn build_charts(
     doc: &impl Document,
     metrics: &[Metric],
     currency: &str,
+    history: Option<&crate::model::history::History>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Chart> {
     let specs = &doc.front_matter().charts;
@@ -578,7 +581,7 @@ fn build_charts(
             );
             continue;
         }
-        match chart::resolve(spec, i, metrics, currency, doc) {
+        match chart::resolve(spec, i, metrics, currency, history, doc) {
             Ok(c) => charts.push(c),
             Err(mut e) => errors.append(&mut e),
         }
