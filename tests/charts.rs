@@ -34,6 +34,7 @@ fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
             .map(|v| Point {
                 figure: Figure::parse(v).unwrap(),
                 derived: false,
+                estimate: false,
             })
             .collect(),
     }
@@ -639,6 +640,7 @@ fn raw(mantissa: i128, exp: i32, notation: Notation) -> Point {
     Point {
         figure: Figure::derived(Decimal::new(mantissa, exp), notation),
         derived: false,
+        estimate: false,
     }
 }
 

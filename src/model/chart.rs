@@ -35,6 +35,10 @@ pub struct Point {
     pub figure: Figure,
     /// A derived prior (drawn lighter, with a note).
     pub derived: bool,
+    /// The point's category is an estimate or guidance (`FY2026Q3E`):
+    /// drawn outlined, never as a reported value. Set by whoever builds
+    /// the chart.
+    pub estimate: bool,
 }
 
 /// Most categories (points per series) in one chart.
@@ -265,6 +269,7 @@ fn from_values(
             .map(|f| Point {
                 figure: f.clone(),
                 derived: false,
+                estimate: false,
             })
             .collect(),
     }
@@ -342,6 +347,7 @@ impl Columns {
         self.current.push(Point {
             figure,
             derived: false,
+            estimate: false,
         });
         Ok(())
     }
@@ -462,6 +468,7 @@ fn prior_point(
         Some(p) => Ok(Point {
             figure: p.figure().clone(),
             derived: p.is_derived(),
+            estimate: false,
         }),
         None => Err(doc
             .error_at(

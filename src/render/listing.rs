@@ -370,6 +370,7 @@ fn trends(
                         .map(|(_, f)| Point {
                             figure: f.clone(),
                             derived: false,
+                            estimate: false,
                         })
                         .collect(),
                 }],
