@@ -29,6 +29,7 @@ fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
             .map(|v| Point {
                 figure: Figure::parse(v).unwrap(),
                 derived: false,
+                estimate: false,
             })
             .collect(),
     }

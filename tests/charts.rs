@@ -34,6 +34,7 @@ fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
             .map(|v| Point {
                 figure: Figure::parse(v).unwrap(),
                 derived: false,
+                estimate: false,
             })
             .collect(),
     }
@@ -639,6 +640,7 @@ fn raw(mantissa: i128, exp: i32, notation: Notation) -> Point {
     Point {
         figure: Figure::derived(Decimal::new(mantissa, exp), notation),
         derived: false,
+        estimate: false,
     }
 }
 
@@ -1018,5 +1020,263 @@ fn odd_target_histories_still_draw() {
             });
             check_document(&doc, "target-x", style);
         }
+    }
+}
+
+/// The periods of [`guide`]: four reported quarters and two estimates.
+const GUIDE_X: [&str; 6] = [
+    "FY2025Q3",
+    "FY2025Q4",
+    "FY2026Q1",
+    "FY2026Q2",
+    "FY2026Q3E",
+    "FY2026Q4E",
+];
+
+/// `s` with its last `n` points estimates.
+fn estimated(mut s: Series, n: usize) -> Series {
+    let from = s.points.len() - n;
+    for p in &mut s.points[from..] {
+        p.estimate = true;
+    }
+    s
+}
+
+/// `combo` over four reported quarters and two estimated ones: revenue
+/// as bars, its growth as a line, both with the last two points
+/// estimates.
+fn guide(w: Words) -> Chart {
+    let mut line = series(
+        w.t("同比增速", "YoY growth"),
+        Kind::Ratio,
+        &["9.5%", "12.1%", "15.8%", "16.9%", "14.0%", "12.5%"],
+    );
+    line.style = SeriesStyle::Line;
+    let bars = series(
+        w.t("营收", "Revenue"),
+        money(),
+        w.t(
+            &[
+                "309.4亿", "311.3亿", "352.9亿", "326.1亿", "340.0亿", "380.0亿",
+            ],
+            &[
+                "30.94bn", "31.13bn", "35.29bn", "32.61bn", "34.00bn", "38.00bn",
+            ],
+        ),
+    );
+    chart(
+        "guide",
+        ChartType::Combo,
+        w.t(
+            "营收与同比增速（含预测）",
+            "Revenue and YoY growth with estimates",
+        ),
+        &GUIDE_X,
+        vec![estimated(bars, 2), estimated(line, 2)],
+    )
+}
+
+/// The elements of `doc` with a tooltip: (category, tag, fill, stroke).
+fn marks(doc: &str) -> Vec<(String, String, String, String)> {
+    let xml = roxmltree::Document::parse(doc).unwrap();
+    xml.descendants()
+        .filter(|n| n.is_element() && !n.has_tag_name("text") && !n.has_tag_name("svg"))
+        .filter_map(|n| {
+            let tip = n.children().find(|c| c.has_tag_name("title"))?.text()?;
+            let x = tip.split(" · ").next()?.to_string();
+            let attr = |a: &str| n.attribute(a).unwrap_or("").to_string();
+            Some((
+                x,
+                n.tag_name().name().to_string(),
+                attr("fill"),
+                attr("stroke"),
+            ))
+        })
+        .collect()
+}
+
+/// How many outlined swatches `doc`'s legend has: outlined paths with
+/// no tooltip.
+fn marks_in_legend(doc: &str) -> usize {
+    let xml = roxmltree::Document::parse(doc).unwrap();
+    xml.descendants()
+        .filter(|n| n.has_tag_name("path"))
+        .filter(|n| n.attribute("fill").is_some_and(|f| f.contains("-est-")))
+        .filter(|n| !n.children().any(|t| t.has_tag_name("title")))
+        .count()
+}
+
+/// The dashed lines of `doc`, as their points.
+fn dashed(doc: &str) -> Vec<Vec<(i32, i32)>> {
+    let xml = roxmltree::Document::parse(doc).unwrap();
+    xml.descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-dasharray").is_some())
+        .map(|n| points_of(n.attribute("points").unwrap()))
+        .collect()
+}
+
+/// The `<desc>` of `doc`.
+fn desc_of(doc: &str) -> String {
+    let xml = roxmltree::Document::parse(doc).unwrap();
+    xml.descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn estimates_are_drawn_outlined_dashed_and_named() {
+    let estimate = |x: &str| x.ends_with('E');
+    for (lang, code) in langs() {
+        let w = Words {
+            zh: lang == Lang::Zh,
+        };
+        let c = guide(w);
+        let doc = svg(&c, Look::builtin(lang), Style::Inline);
+        check_document(&doc, &c.id, Style::Inline);
+        assert_texts_fit(&doc, &c.id);
+        // Bars: an outlined path over the estimate hatch for exactly the
+        // estimates, a filled rect otherwise; the line's markers hollow
+        // (the background inside a ring) for them, dots otherwise.
+        let marks = marks(&doc);
+        assert_eq!(marks.len(), 12, "{marks:?}");
+        for (x, tag, fill, stroke) in &marks {
+            let bar = fill.contains("--ts-s1") || fill.contains("-est-0") || fill.contains("-s1");
+            match (estimate(x), bar) {
+                (true, true) => {
+                    assert_eq!(
+                        (tag.as_str(), fill.as_str()),
+                        ("path", "url(#ts-guide-est-0)")
+                    );
+                    assert!(stroke.starts_with("var(--ts-s1"), "{x}: {stroke}");
+                }
+                (true, false) => {
+                    assert_eq!(tag, "path", "{x}");
+                    assert!(fill.starts_with("var(--bg") && stroke.starts_with("var(--ts-s2"));
+                }
+                (false, true) => assert_eq!(tag, "rect", "{x}"),
+                (false, false) => {
+                    assert_eq!(tag, "circle", "{x}");
+                    assert!(fill.starts_with("var(--ts-s2"), "{x}: {fill}");
+                }
+            }
+        }
+        // The line: solid through the reported quarters, dashed from the
+        // last of them into the estimates (the legend's dash aside).
+        let markers: Vec<(i32, i32)> = {
+            let xml = roxmltree::Document::parse(&doc).unwrap();
+            xml.descendants()
+                .filter(|n| n.has_tag_name("circle") || n.has_tag_name("path"))
+                .filter(|n| n.children().any(|t| t.has_tag_name("title")))
+                .filter(|n| n.attribute("fill").is_some_and(|f| !f.contains("-est-")))
+                .filter_map(|n| {
+                    let cx = n.attribute("cx").map(|v| v.parse().unwrap());
+                    let cy = n.attribute("cy").map(|v| v.parse().unwrap());
+                    cx.zip(cy)
+                })
+                .collect()
+        };
+        assert_eq!(markers.len(), 4, "the reported points are dots");
+        let dashes = dashed(&doc);
+        let plot: Vec<&Vec<(i32, i32)>> = dashes.iter().filter(|d| d.len() == 3).collect();
+        assert_eq!(plot.len(), 1, "{dashes:?}");
+        assert_eq!(plot[0][0], markers[3], "the dash starts at FY2026Q2");
+        // The legend shows the bars' outline (the line's dash is the
+        // legend of a line chart).
+        assert_eq!(dashes.len(), 1, "{dashes:?}");
+        assert_eq!(marks_in_legend(&doc), 1);
+        assert!(doc.contains(&format!(">{}</text>", w.t("预测", "Estimate"))));
+        // The words: the description names the estimates, the table
+        // marks them and says what the mark means.
+        let desc = desc_of(&doc);
+        let named = w.t(
+            "FY2026Q3E、FY2026Q4E为预测值。",
+            "FY2026Q3E and FY2026Q4E are estimates.",
+        );
+        assert!(desc.ends_with(named), "{code}: {desc}");
+        let html = block(&c, &doc, Look::builtin(lang));
+        assert_eq!(html.matches("<td class=\"estimate\">").count(), 4, "{html}");
+        assert_eq!(html.matches("<sup>E</sup></td>").count(), 4, "{html}");
+        for x in GUIDE_X {
+            let row = html
+                .split("<tr>")
+                .find(|r| r.starts_with(&format!("<th scope=\"row\">{x}</th>")))
+                .unwrap();
+            assert_eq!(row.contains("estimate"), estimate(x), "{row}");
+        }
+        assert!(html.contains(w.t(
+            "<p class=\"chart-note\">E = 预测</p>",
+            "<p class=\"chart-note\">E = estimate</p>"
+        )));
+        insta::assert_snapshot!(format!("guide_{code}"), doc);
+        insta::assert_snapshot!(format!("guide_{code}_block"), html);
+    }
+    let c = guide(Words { zh: false });
+    let file = svg(&c, Look::builtin(Lang::En), Style::Standalone);
+    check_document(&file, &c.id, Style::Standalone);
+    assert!(file.contains("<pattern id=\"ts-guide-est-0\""), "{file}");
+    assert!(file.contains("E = estimate</text>"), "{file}");
+    insta::assert_snapshot!("guide_en_standalone", file);
+}
+
+/// Each chart type over categories draws its estimates its own way, and
+/// a chart without one draws none of those marks.
+#[test]
+fn every_type_marks_estimates_and_only_estimates() {
+    let w = Words { zh: false };
+    let c = guide(w);
+    let (bars, line) = (c.series[0].clone(), c.series[1].clone());
+    let of = |kind: ChartType, series: Vec<Series>| {
+        let c = chart("g", kind, "G", &GUIDE_X, series);
+        svg(&c, Look::builtin(Lang::En), Style::Inline)
+    };
+    // Bars, stacked layers: two outlined bars per estimating series and
+    // the legend's swatch.
+    let bar = of(ChartType::Bar, vec![bars.clone()]);
+    assert_eq!(bar.matches("fill=\"url(#ts-g-est-0)\"").count(), 3, "{bar}");
+    let stacked = of(ChartType::Stacked, vec![bars.clone(), bars.clone()]);
+    assert_eq!(
+        stacked.matches("fill=\"url(#ts-g-est-").count(),
+        5,
+        "{stacked}"
+    );
+    // A line: the way into the estimates dashed, their markers hollow.
+    let mut l = line.clone();
+    l.style = SeriesStyle::Bar;
+    let lines = of(ChartType::Line, vec![l]);
+    assert_eq!(dashed(&lines).iter().filter(|d| d.len() == 3).count(), 1);
+    assert_eq!(lines.matches("<circle").count(), 4, "{lines}");
+    // A donut: the estimated parts outlined, and said so in its legend.
+    let parts = estimated(series("Mix", money(), &["19.8bn", "10.0bn", "5.2bn"]), 1);
+    let donut = chart("g", ChartType::Donut, "G", &["A", "B", "CE"], vec![parts]);
+    let donut = svg(&donut, Look::builtin(Lang::En), Style::Inline);
+    assert_eq!(
+        donut.matches("fill=\"url(#ts-g-est-2)\"").count(),
+        2,
+        "{donut}"
+    );
+    assert!(desc_of(&donut).ends_with("CE is an estimate."), "{donut}");
+    // Nothing of it without estimates.
+    let plain = |s: &Series| Series {
+        points: s
+            .points
+            .iter()
+            .map(|p| Point {
+                estimate: false,
+                ..p.clone()
+            })
+            .collect(),
+        ..s.clone()
+    };
+    for doc in [
+        of(ChartType::Combo, vec![plain(&bars), plain(&line)]),
+        of(ChartType::Bar, vec![plain(&bars)]),
+    ] {
+        assert!(
+            !doc.contains("-est-") && !doc.contains("dasharray"),
+            "{doc}"
+        );
+        assert!(!desc_of(&doc).contains("estimate"), "{doc}");
     }
 }

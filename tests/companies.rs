@@ -137,9 +137,15 @@ fn the_company_page_shows_its_file_and_a_trend_for_each_history_metric() {
             "no trend of {key}"
         );
     }
-    // The history's label for a key no brief defines; estimates marked E.
+    // The history's label for a key no brief defines; estimates drawn as
+    // such in the history's trends.
     assert!(page.contains("Data center revenue"));
-    assert!(page.contains("FY2026Q3E"));
+    let revenue = &page[page
+        .find("id=\"chart-trend-revenue\"")
+        .expect("revenue trend")..];
+    assert!(
+        revenue[..revenue.find("</figure>").expect("end")].contains("FY2026Q3E is an estimate.")
+    );
 }
 
 #[test]
@@ -151,6 +157,9 @@ fn a_chart_drawn_from_the_history_shows_its_values() {
     for shown in ["$30.0bn", "$46.7bn", "$54.0bn", "FY2026Q3E"] {
         assert!(chart.contains(shown), "{shown} not in the chart:\n{chart}");
     }
+    // The estimated quarter is drawn, tabled and described as one.
+    assert_eq!(chart.matches("<sup>E</sup>").count(), 1, "{chart}");
+    assert!(chart.contains("FY2026Q3E is an estimate."), "{chart}");
     // Growth a year back, the same fiscal quarter: 44.1 / 26.0 − 1, 46.7 / 30.0 − 1.
     let growth = &page[page.find("id=\"chart-growth\"").expect("the growth chart")..];
     assert!(

@@ -36,6 +36,10 @@ pub struct Point {
     pub figure: Figure,
     /// A derived prior (drawn lighter, with a note).
     pub derived: bool,
+    /// The point's category is an estimate or guidance (`FY2026Q3E`):
+    /// drawn outlined, never as a reported value. Set by whoever builds
+    /// the chart.
+    pub estimate: bool,
 }
 
 /// Most categories (points per series) in one chart.
@@ -155,7 +159,7 @@ fn data(
                 .enumerate()
                 .map(|(s_i, s)| match &s.from {
                     Some(from) => from_history(s, s_i, from, x, currency, at, errors),
-                    None => from_values(s, s_i, x.len(), currency, at, errors),
+                    None => estimates_marked(from_values(s, s_i, x.len(), currency, at, errors), x),
                 })
                 .collect();
             Some((x.iter().map(|l| l.0.clone()).collect(), out))
@@ -272,9 +276,19 @@ fn from_values(
             .map(|f| Point {
                 figure: f.clone(),
                 derived: false,
+                estimate: false,
             })
             .collect(),
     }
+}
+
+/// `series` with the points of estimated categories (a period ending in
+/// `E`: `FY2026Q3E`) marked, so that they are drawn as estimates.
+fn estimates_marked(mut series: Series, x: &[Label]) -> Series {
+    for (p, label) in series.points.iter_mut().zip(x) {
+        p.estimate = crate::model::history::parse_period(&label.0).is_ok_and(|(_, e)| e);
+    }
+    series
 }
 
 /// Series `s_i`, `from: key` or `from: key.yoy`: the company history's
@@ -341,7 +355,7 @@ fn from_history(
 /// The point of category `label` (a period) of `key` in `history`, or
 /// why there is none.
 fn history_point(history: &History, key: &str, yoy: bool, label: &str) -> Result<Point, String> {
-    let (period, _) = crate::model::history::parse_period(label)?;
+    let (period, estimate) = crate::model::history::parse_period(label)?;
     if !yoy {
         let v = history
             .value(key, period)
@@ -349,16 +363,19 @@ fn history_point(history: &History, key: &str, yoy: bool, label: &str) -> Result
         return Ok(Point {
             figure: v.figure.clone(),
             derived: false,
+            estimate,
         });
     }
     match history.yoy(key, period) {
         Some(Growth::Rate(f)) => Ok(Point {
             figure: f,
             derived: false,
+            estimate,
         }),
         Some(Growth::Computed(d)) => Ok(Point {
             figure: Figure::derived(d, crate::model::figure::Notation::Percent),
             derived: false,
+            estimate,
         }),
         Some(Growth::NotMeaningful | Growth::TurnedProfitable | Growth::TurnedLoss) => Err(
             format!("`{key}` growth for {label} is not meaningful (from a zero or negative base)"),
@@ -441,6 +458,7 @@ impl Columns {
         self.current.push(Point {
             figure,
             derived: false,
+            estimate: false,
         });
         Ok(())
     }
@@ -561,6 +579,7 @@ fn prior_point(
         Some(p) => Ok(Point {
             figure: p.figure().clone(),
             derived: p.is_derived(),
+            estimate: false,
         }),
         None => Err(doc
             .error_at(

@@ -31,7 +31,6 @@ pub(crate) struct Trend {
 pub(crate) struct TrendPoint {
     pub(crate) period: String,
     pub(crate) figure: Figure,
-    #[allow(dead_code)] // drawn once charts draw estimates
     pub(crate) estimate: bool,
 }
 
@@ -68,6 +67,7 @@ pub(crate) fn trend(
                 .map(|p| Point {
                     figure: p.figure.clone(),
                     derived: false,
+                    estimate: p.estimate,
                 })
                 .collect(),
         }],

@@ -257,6 +257,10 @@ pub(super) enum Swatch {
     Line(Paint),
     /// A point ringed in the text colour (a marked point).
     Ring(Paint),
+    /// An estimate's bar: outlined over a light hatch.
+    Outlined(Paint),
+    /// The dashed way into an estimate's hollow point.
+    Dashed(Paint),
 }
 
 /// A legend in rows across the chart, above the plot.
@@ -301,6 +305,13 @@ impl Legend {
                 Swatch::Ring(p) => {
                     c.ring((x + 6, y + mid), 6, Paint::Text, 2);
                     c.dot((x + 6, y + mid), 3, p, None);
+                }
+                Swatch::Outlined(p) => {
+                    c.outlined((x + 1, y + mid - 5), (x + 11, y + mid + 5), p, None);
+                }
+                Swatch::Dashed(p) => {
+                    c.line_dashed(vec![(x, y + mid), (x + 13, y + mid)], p, 2, true);
+                    c.hollow((x + 6, y + mid), 3, p, None);
                 }
             }
             c.text(

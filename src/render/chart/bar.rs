@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{self, Axis, Frame, Legend, Swatch, TICK, VALUE, WIDTH};
 use super::line;
 use super::svg::{Canvas, Label, Paint};
-use super::{strings, text, tip, values, Labels};
+use super::{first_estimate, strings, text, tip, values, Labels};
 use crate::model::chart::{Chart, Series};
 use crate::model::front_matter::{ChartType, SeriesStyle};
 use crate::model::lang::Lang;
@@ -231,7 +231,31 @@ fn grouped_legend(series: &[Series], compare: bool, lang: Lang) -> Vec<(Swatch, 
             entries.push((Swatch::Box(Paint::Series(j), 1.0), text::sanitize(&s.name)));
         }
     }
+    let refs: Vec<&Series> = series.iter().collect();
+    if let Some(j) = first_estimate(&refs) {
+        let j = if compare { 0 } else { j };
+        entries.push((
+            Swatch::Outlined(Paint::Series(j)),
+            strings(lang).estimate.to_string(),
+        ));
+    }
     entries
+}
+
+/// A bar between two corners with its tooltip: filled with `paint`
+/// (`alpha`), or outlined in its colour when it is an estimate's.
+fn bar(
+    c: &mut Canvas,
+    (a, b): ((i32, i32), (i32, i32)),
+    (paint, alpha): (Paint, f64),
+    estimate: bool,
+    tip: String,
+) {
+    if estimate {
+        c.outlined(a, b, paint, Some(tip));
+    } else {
+        c.rect_titled(a, b, paint, alpha, Some(tip));
+    }
 }
 
 /// The fill of bar `j` (of `k` per category) with value `v`: for
@@ -267,14 +291,14 @@ fn grouped_bars(
         for (i, &v) in vs.iter().enumerate() {
             let (x0, x1, _) = bar_x(p.f, i, j, k);
             let y = p.f.y(p.ax, v);
-            let (paint, a) = grouped_paint(compare, k, j, s.points[i].derived, v);
+            let paint = grouped_paint(compare, k, j, s.points[i].derived, v);
             let name = if compare && j == 0 {
                 strings(lang).prior.to_string()
             } else {
                 text::sanitize(&s.name)
             };
             let tip = tip(&chart.x[i], &name, &labels[j].full[i]);
-            c.rect_titled((x0, y0), (x1, y), paint, a, Some(tip));
+            bar(c, ((x0, y0), (x1, y)), paint, s.points[i].estimate, tip);
         }
     }
 }
@@ -293,11 +317,17 @@ pub(super) fn stacked(
     let hi = pos.iter().copied().fold(0.0, f64::max);
     let first = series.first()?;
     let ax = value_axis(first, lo, hi, 5, lang)?;
-    let entries = series
+    let mut entries: Vec<(Swatch, String)> = series
         .iter()
         .enumerate()
         .map(|(j, s)| (Swatch::Box(Paint::Series(j), 1.0), text::sanitize(&s.name)))
         .collect();
+    if let Some(j) = first_estimate(&series.iter().collect::<Vec<_>>()) {
+        entries.push((
+            Swatch::Outlined(Paint::Series(j)),
+            strings(lang).estimate.to_string(),
+        ));
+    }
     let mut c = Canvas::new(WIDTH);
     let legend = Legend::new(entries, WIDTH - 16);
     let unit = unit_label(first, &ax);
@@ -355,8 +385,17 @@ fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<f64>], labels: &[
             let end = base + v;
             let (ya, yb) = (p.f.y(p.ax, base), p.f.y(p.ax, end));
             let tip = tip(&chart.x[i], &s.name, &labels[j].full[i]);
-            c.rect_titled((x0, ya), (x1, yb), Paint::Series(j), 1.0, Some(tip));
-            inside_label(c, &labels[j], i, (x0, x1), (ya, yb));
+            let estimate = s.points[i].estimate;
+            bar(
+                c,
+                ((x0, ya), (x1, yb)),
+                (Paint::Series(j), 1.0),
+                estimate,
+                tip,
+            );
+            // On an estimate's light hatch, the value is in the text colour.
+            let ink = if estimate { Paint::Text } else { Paint::Bg };
+            inside_label(c, &labels[j], i, (x0, x1), (ya, yb), ink);
             if v >= 0.0 {
                 up[i] = end;
             } else {
@@ -367,13 +406,14 @@ fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<f64>], labels: &[
 }
 
 /// A layer's value `i` inside it (from `x0` to `x1`, `ya` to `yb`) when
-/// it fits: the full figure, else the compact one, else smaller.
+/// it fits, in `ink`: the full figure, else the compact one, else smaller.
 fn inside_label(
     c: &mut Canvas,
     labels: &Labels,
     i: usize,
     (x0, x1): (i32, i32),
     (ya, yb): (i32, i32),
+    ink: Paint,
 ) {
     let fits = |t: &str, size: f64| {
         text::width(t, size) <= f64::from(x1 - x0) - 4.0 && f64::from((ya - yb).abs()) >= size + 3.0
@@ -391,7 +431,7 @@ fn inside_label(
         c.text(
             Label::new((x0 + x1) / 2, (ya + yb) / 2, t.clone(), size)
                 .anchor(HPos::Center, VPos::Center)
-                .paint(Paint::Bg),
+                .paint(ink),
         );
     }
 }
@@ -529,6 +569,15 @@ fn combo_legend(bars: &[&Series], lines: &[&Series], lang: Lang) -> Vec<(Swatch,
             format!("{}{}", text::sanitize(&s.name), strings(lang).right_axis),
         ));
     }
+    // An estimate's mark: the bars' outline, else the line's dashes.
+    let swatch = match (first_estimate(bars), first_estimate(lines)) {
+        (Some(j), _) => Some(Swatch::Outlined(Paint::Series(j))),
+        (None, Some(j)) => Some(Swatch::Dashed(Paint::Series(k + j))),
+        (None, None) => None,
+    };
+    if let Some(swatch) = swatch {
+        entries.push((swatch, strings(lang).estimate.to_string()));
+    }
     entries
 }
 
@@ -547,12 +596,13 @@ fn combo_bars(
         for (i, &v) in vs.iter().enumerate() {
             let (x0, x1, _) = bar_x(p.f, i, j, k);
             let tip = tip(&chart.x[i], &s.name, &blabels[j].full[i]);
-            c.rect_titled(
-                (x0, y0),
-                (x1, p.f.y(p.ax, v)),
-                Paint::Series(j),
-                1.0,
-                Some(tip),
+            let corners = ((x0, y0), (x1, p.f.y(p.ax, v)));
+            bar(
+                c,
+                corners,
+                (Paint::Series(j), 1.0),
+                s.points[i].estimate,
+                tip,
             );
         }
     }

@@ -46,6 +46,8 @@ fn sector(cx: f64, cy: f64, a0: f64, a1: f64) -> String {
 /// The parts of a donut: their names, values, shares and labels.
 struct Parts<'a> {
     names: Vec<String>,
+    /// Which parts are estimates (drawn outlined).
+    estimates: Vec<bool>,
     vals: Vec<f64>,
     total: f64,
     shares: Vec<String>,
@@ -82,6 +84,7 @@ pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     let parts = Parts {
         shares: vals.iter().map(|v| share(*v, total, lang)).collect(),
         names: chart.x.iter().map(|x| text::sanitize(x)).collect(),
+        estimates: s.points.iter().map(|p| p.estimate).collect(),
         vals,
         total,
         labels: labels.first()?,
@@ -91,7 +94,7 @@ pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     let x0 = (16.0 + R + R + 28.0) as i32;
     let avail = f64::from(WIDTH - 8 - x0 - 18);
     let line_h = (LEGEND * 1.3).round() as i32;
-    let items = legend_items(&parts, avail);
+    let items = legend_items(&parts, avail, lang);
     let legend_h: i32 = items.iter().map(|it| it.height(line_h)).sum();
     let ring_h = (2.0 * R) as i32 + 24;
     let h = ring_h.max(legend_h + 24);
@@ -107,18 +110,25 @@ pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     Some(c)
 }
 
-/// The legend entries of the parts, their names wrapped to `avail`.
-fn legend_items(parts: &Parts, avail: f64) -> Vec<Item> {
+/// The legend entries of the parts, their names wrapped to `avail`; an
+/// estimate's numbers say so.
+fn legend_items(parts: &Parts, avail: f64, lang: Lang) -> Vec<Item> {
     (0..parts.names.len())
         .map(|i| {
             let (lines, cut) = text::wrap_or_shorten(&parts.names[i], avail, LEGEND, 2);
-            Item {
-                lines,
-                cut,
-                nums: format!("{} · {}", parts.shares[i], parts.labels.full[i]),
+            let mut nums = format!("{} · {}", parts.shares[i], parts.labels.full[i]);
+            if parts.estimates[i] {
+                nums.push_str(" · ");
+                nums.push_str(strings(lang).estimate);
             }
+            Item { lines, cut, nums }
         })
         .collect()
+}
+
+/// Is part `i` an estimate?
+fn estimate(parts: &Parts, i: usize) -> bool {
+    parts.estimates.get(i).copied().unwrap_or(false)
 }
 
 /// The slices around `(cx, cy)`, clockwise from 12 o'clock in the order
@@ -144,7 +154,13 @@ fn slices(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
         } else {
             sector(cx, cy, a, a + sweep)
         };
-        c.path(d, Paint::Series(i), Paint::Bg, "1.5", Some(tip));
+        if estimate(parts, i) {
+            // Outlined over a light hatch, as an estimate's bar.
+            let p = Paint::Series(i);
+            c.path(d, p.estimate(), p, "1.5", Some(tip));
+        } else {
+            c.path(d, Paint::Series(i), Paint::Bg, "1.5", Some(tip));
+        }
         a += sweep;
     }
 }
@@ -169,7 +185,11 @@ fn slice_shares(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
                 11.0,
             )
             .anchor(HPos::Center, VPos::Center)
-            .paint(Paint::Bg),
+            .paint(if estimate(parts, i) {
+                Paint::Text
+            } else {
+                Paint::Bg
+            }),
         );
     }
 }
@@ -212,7 +232,11 @@ fn legend(
     avail: f64,
 ) {
     for (i, it) in items.iter().enumerate() {
-        c.rect((x0, y - 6), (x0 + 12, y + 6), Paint::Series(i), 1.0);
+        if estimate(parts, i) {
+            c.outlined((x0 + 1, y - 5), (x0 + 11, y + 5), Paint::Series(i), None);
+        } else {
+            c.rect((x0, y - 6), (x0 + 12, y + 6), Paint::Series(i), 1.0);
+        }
         for (j, l) in it.lines.iter().enumerate() {
             let last = j + 1 == it.lines.len();
             c.text(

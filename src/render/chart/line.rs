@@ -4,9 +4,9 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axis::{self, Axis, Frame, LEGEND, TICK, VALUE, WIDTH};
+use super::axis::{self, Axis, Frame, Legend, Swatch, LEGEND, TICK, VALUE, WIDTH};
 use super::svg::{Canvas, Label, Paint};
-use super::{text, tip, values, Labels};
+use super::{first_estimate, strings, text, tip, values, Labels};
 use crate::model::chart::{Chart, Series};
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
@@ -31,10 +31,14 @@ pub(super) fn draw(
         .enumerate()
         .map(|(i, v)| (f.cx(i).round() as i32, f.y(axis, *v)))
         .collect();
-    c.line(pts.clone(), paint, 2);
+    segments(c, s, &pts, paint);
     for (i, p) in pts.iter().enumerate() {
         let tip = tip(&chart.x[i], &s.name, &labels.full[i]);
-        c.dot(*p, 3, paint, Some(tip));
+        if s.points.get(i).is_some_and(|p| p.estimate) {
+            c.hollow(*p, 3, paint, Some(tip));
+        } else {
+            c.dot(*p, 3, paint, Some(tip));
+        }
     }
     if !label_points || pts.is_empty() {
         return;
@@ -60,6 +64,20 @@ pub(super) fn draw(
                 .anchor(HPos::Center, VPos::Bottom)
                 .paint(paint_text(paint)),
         );
+    }
+}
+
+/// The line through `pts`, in runs: solid between reported points, dashed
+/// into an estimate (one run when there is none).
+fn segments(c: &mut Canvas, s: &Series, pts: &[(i32, i32)], paint: Paint) {
+    // Segment `i` goes from point `i - 1` to point `i`.
+    let dashed = |i: usize| s.points.get(i).is_some_and(|p| p.estimate);
+    let mut start = 0;
+    for i in 1..pts.len() {
+        if i + 1 == pts.len() || dashed(i + 1) != dashed(i) {
+            c.line_dashed(pts[start..=i].to_vec(), paint, 2, dashed(i));
+            start = i;
+        }
     }
 }
 
@@ -94,7 +112,8 @@ pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
         .fold(0.0, f64::max)
         + 16.0;
     let mut c = Canvas::new(WIDTH);
-    let top = unit_head(&mut c, first, &ax);
+    let top = estimate_legend(&mut c, chart, lang);
+    let top = unit_head(&mut c, first, &ax, top);
     let left = (16.0 + ax.label_width()).ceil() as i32;
     let right = WIDTH - right_w.ceil() as i32;
     let n = chart.x.len();
@@ -153,9 +172,27 @@ fn line_range(vals: &[Vec<f64>]) -> Option<(f64, f64)> {
     Some((lo, hi))
 }
 
-/// The unit above the axis (none for ratios); returns the plot's top.
-fn unit_head(c: &mut Canvas, first: &Series, ax: &Axis) -> i32 {
-    let mut top = 8;
+/// A legend of the estimate's mark at the top when a line has an
+/// estimate (the lines are named at their ends); returns where what
+/// follows starts.
+fn estimate_legend(c: &mut Canvas, chart: &Chart, lang: Lang) -> i32 {
+    let top = 8;
+    let series: Vec<&Series> = chart.series.iter().collect();
+    let Some(j) = first_estimate(&series) else {
+        return top;
+    };
+    let entry = (
+        Swatch::Dashed(Paint::Series(j)),
+        strings(lang).estimate.to_string(),
+    );
+    let legend = Legend::new(vec![entry], WIDTH - 16);
+    legend.draw(c, 8, top);
+    top + legend.height + 6
+}
+
+/// The unit above the axis (none for ratios) from `top`; returns the
+/// plot's top.
+fn unit_head(c: &mut Canvas, first: &Series, ax: &Axis, mut top: i32) -> i32 {
     let unit = match first.unit {
         Kind::Ratio => None,
         _ => ax.unit.clone(),

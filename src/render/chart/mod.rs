@@ -224,6 +224,9 @@ fn foot(chart: &Chart, look: Look<'_>) -> Vec<String> {
     {
         foot.push(format!("* {}", look.text(Key::Derived)));
     }
+    if has_estimate(chart) {
+        foot.push(strings(look.lang).estimate_note.to_string());
+    }
     if let Some(src) = &chart.source {
         let colon = if look.lang == Lang::Zh { "：" } else { ": " };
         foot.push(format!(
@@ -494,6 +497,11 @@ struct Strings {
     total: &'static str,
     no_data: &'static str,
     download: &'static str,
+    /// The legend's word for an estimate's mark.
+    estimate: &'static str,
+    /// The line under the data table (and a file's chart) explaining the
+    /// `E` of an estimate's value.
+    estimate_note: &'static str,
 }
 
 fn strings(lang: Lang) -> &'static Strings {
@@ -505,6 +513,8 @@ fn strings(lang: Lang) -> &'static Strings {
         total: "合计",
         no_data: "暂无数据",
         download: "下载 SVG",
+        estimate: "预测",
+        estimate_note: "E = 预测",
     };
     const EN: Strings = Strings {
         prior: "Year earlier",
@@ -514,6 +524,8 @@ fn strings(lang: Lang) -> &'static Strings {
         total: "Total",
         no_data: "No data",
         download: "Download SVG",
+        estimate: "Estimate",
+        estimate_note: "E = estimate",
     };
     match lang {
         Lang::Zh => &ZH,
@@ -582,7 +594,49 @@ fn describe(chart: &Chart, lang: Lang, labels: &[Labels], totals: Option<&Labels
             .collect(),
     };
     out.push_str(&sentences.join(if zh { "" } else { " " }));
+    if let Some(e) = describe_estimates(chart, &x, lang) {
+        if !zh {
+            out.push(' ');
+        }
+        out.push_str(&e);
+    }
     out.trim_end().to_string()
+}
+
+/// Whether any point of `chart` is an estimate.
+fn has_estimate(chart: &Chart) -> bool {
+    chart
+        .series
+        .iter()
+        .any(|s| s.points.iter().any(|p| p.estimate))
+}
+
+/// The first of `series` with an estimate, if one has.
+fn first_estimate(series: &[&Series]) -> Option<usize> {
+    series
+        .iter()
+        .position(|s| s.points.iter().any(|p| p.estimate))
+}
+
+/// Which categories are estimates, in words (`None`: none is).
+fn describe_estimates(chart: &Chart, x: &[String], lang: Lang) -> Option<String> {
+    let names: Vec<&str> = x
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            chart
+                .series
+                .iter()
+                .any(|s| s.points.get(*i).is_some_and(|p| p.estimate))
+        })
+        .map(|(_, l)| l.as_str())
+        .collect();
+    let (last, rest) = names.split_last()?;
+    Some(match lang {
+        Lang::Zh => format!("{}为预测值。", names.join("、")),
+        Lang::En if rest.is_empty() => format!("{last} is an estimate."),
+        Lang::En => format!("{} and {last} are estimates.", rest.join(", ")),
+    })
 }
 
 /// What the categories span: the periods from first to last, or how many
@@ -789,6 +843,12 @@ pub fn block(chart: &Chart, svg: &str, look: Look<'_>) -> String {
             look.text(Key::Derived)
         ));
     }
+    if has_estimate(chart) {
+        out.push_str(&format!(
+            "<p class=\"chart-note\">{}</p>\n",
+            strings(lang).estimate_note
+        ));
+    }
     if let Some(source) = &chart.source {
         out.push_str(&format!(
             "<p class=\"chart-source\">{}: {}</p>\n",
@@ -824,7 +884,14 @@ pub fn data_table(chart: &Chart, look: Look<'_>) -> String {
                     format!("{}{mark}", format::figure(&p.figure, &s.unit, lang, None))
                 })
                 .unwrap_or_default();
-            out.push_str(&format!("<td>{}</td>", escape(&cell)));
+            if s.points.get(i).is_some_and(|p| p.estimate) {
+                out.push_str(&format!(
+                    "<td class=\"estimate\">{}<sup>E</sup></td>",
+                    escape(&cell)
+                ));
+            } else {
+                out.push_str(&format!("<td>{}</td>", escape(&cell)));
+            }
         }
         out.push_str("</tr>\n");
     }

@@ -58,6 +58,10 @@ pub(super) enum Paint {
     Series(usize),
     /// Diagonal hatching in a series colour (derived values).
     Hatch(usize),
+    /// A light hatch the other way, inside an outline (estimates): in
+    /// series colour `n` (0..6), or the falls' colour for
+    /// [`ESTIMATE_DOWN`]. Made by [`Paint::estimate`].
+    Estimate(usize),
     Grid,
     /// Axis tick labels and unit labels.
     Axis,
@@ -83,6 +87,36 @@ const SERIES_VARS: [&str; 6] = [
     "--ts-s1", "--ts-s2", "--ts-s3", "--ts-s4", "--ts-s5", "--ts-s6",
 ];
 
+/// The [`Paint::Estimate`] in the falls' colour.
+const ESTIMATE_DOWN: usize = 6;
+
+impl Paint {
+    /// The hatch of an estimate drawn in this paint's colour.
+    pub(super) fn estimate(self) -> Paint {
+        match self {
+            Paint::Series(n) | Paint::Hatch(n) => Paint::Estimate(n % 6),
+            Paint::Down => Paint::Estimate(ESTIMATE_DOWN),
+            Paint::Estimate(n) => Paint::Estimate(n),
+            Paint::Grid | Paint::Axis | Paint::Text | Paint::Bg => Paint::Estimate(0),
+        }
+    }
+
+    /// The solid colour of this paint: a hatch's lines, or itself.
+    pub(super) fn solid(self) -> Paint {
+        match self {
+            Paint::Hatch(n) => Paint::Series(n % 6),
+            Paint::Estimate(ESTIMATE_DOWN) => Paint::Down,
+            Paint::Estimate(n) => Paint::Series(n % 6),
+            p @ (Paint::Series(_)
+            | Paint::Grid
+            | Paint::Axis
+            | Paint::Text
+            | Paint::Down
+            | Paint::Bg) => p,
+        }
+    }
+}
+
 impl Paint {
     /// The colour plotters carries for this paint to our backend: the
     /// role in red, the series in blue.
@@ -90,6 +124,7 @@ impl Paint {
         match self {
             Paint::Series(n) => (1, 0, (n % 6) as u8),
             Paint::Hatch(n) => (2, 0, (n % 6) as u8),
+            Paint::Estimate(n) => (8, 0, n.min(ESTIMATE_DOWN) as u8),
             Paint::Grid => (3, 0, 0),
             Paint::Axis => (4, 0, 0),
             Paint::Text => (5, 0, 0),
@@ -100,12 +135,14 @@ impl Paint {
 
     fn from_sentinel((r, g, b): (u8, u8, u8)) -> Option<Paint> {
         let n = usize::from(b);
-        if g != 0 || n >= 6 || (r > 2 && n != 0) {
+        if g != 0 {
             return None;
         }
         match r {
-            1 => Some(Paint::Series(n)),
-            2 => Some(Paint::Hatch(n)),
+            1 if n < 6 => Some(Paint::Series(n)),
+            2 if n < 6 => Some(Paint::Hatch(n)),
+            8 if n <= ESTIMATE_DOWN => Some(Paint::Estimate(n)),
+            _ if n != 0 => None,
             3 => Some(Paint::Grid),
             4 => Some(Paint::Axis),
             5 => Some(Paint::Text),
@@ -122,6 +159,7 @@ impl Paint {
 
     fn light(self, up: UpColor) -> &'static str {
         match self {
+            Paint::Estimate(_) => self.solid().light(up),
             Paint::Series(n) | Paint::Hatch(n) => SERIES_LIGHT[n % 6],
             Paint::Grid => "#e3e6ea",
             Paint::Axis => "#5a6270",
@@ -136,6 +174,7 @@ impl Paint {
 
     fn dark(self, up: UpColor) -> &'static str {
         match self {
+            Paint::Estimate(_) => self.solid().dark(up),
             Paint::Series(n) | Paint::Hatch(n) => SERIES_DARK[n % 6],
             Paint::Grid => "#2c323a",
             Paint::Axis => "#a3acb8",
@@ -154,6 +193,7 @@ impl Paint {
     /// gives it the values of [`Paint::light`] and [`Paint::dark`].
     fn css_var(self) -> &'static str {
         match self {
+            Paint::Estimate(_) => self.solid().css_var(),
             Paint::Series(n) | Paint::Hatch(n) => SERIES_VARS[n % 6],
             Paint::Grid => "--ts-grid",
             Paint::Axis => "--ts-axis",
@@ -171,6 +211,13 @@ impl Paint {
                 out.push_str(id);
                 out.push_str("-hatch-");
                 push_int(out, (n % 6) as i64);
+                out.push(')');
+            }
+            (_, Paint::Estimate(n)) => {
+                out.push_str("url(#ts-");
+                out.push_str(id);
+                out.push_str("-est-");
+                push_int(out, n.min(ESTIMATE_DOWN) as i64);
                 out.push(')');
             }
             (Style::Standalone, _) => out.push_str(self.light(up)),
@@ -256,6 +303,8 @@ enum Op {
         points: Vec<(i32, i32)>,
         paint: Paint,
         width: u32,
+        /// Dashed (the way into an estimate).
+        dash: bool,
     },
     Dot {
         x: i32,
@@ -316,6 +365,7 @@ impl Op {
                 points,
                 paint,
                 width,
+                dash,
             } => {
                 root.draw(&PathElement::new(
                     points.as_slice(),
@@ -326,6 +376,9 @@ impl Op {
                     },
                 ))
                 .ok()?;
+                if *dash {
+                    out.borrow_mut().text.push_str(" stroke-dasharray=\"5 3\"");
+                }
                 None
             }
             Op::Dot {
@@ -410,6 +463,8 @@ pub(super) struct Canvas {
     pub h: i32,
     ops: Vec<Op>,
     hatches: u8,
+    /// The [`Paint::Estimate`]s used (bits).
+    estimates: u8,
 }
 
 impl Canvas {
@@ -419,6 +474,7 @@ impl Canvas {
             h: 0,
             ops: Vec::new(),
             hatches: 0,
+            estimates: 0,
         }
     }
 
@@ -450,13 +506,52 @@ impl Canvas {
     }
 
     pub(super) fn line(&mut self, points: Vec<(i32, i32)>, paint: Paint, width: u32) {
+        self.line_dashed(points, paint, width, false);
+    }
+
+    /// A line, dashed or not.
+    pub(super) fn line_dashed(
+        &mut self,
+        points: Vec<(i32, i32)>,
+        paint: Paint,
+        width: u32,
+        dash: bool,
+    ) {
         if points.len() >= 2 {
             self.ops.push(Op::Line {
                 points,
                 paint,
                 width,
+                dash,
             });
         }
+    }
+
+    /// An estimate's bar between two corners (any order): outlined in
+    /// `paint`'s colour over a light hatch of it.
+    pub(super) fn outlined(
+        &mut self,
+        a: (i32, i32),
+        b: (i32, i32),
+        paint: Paint,
+        title: Option<String>,
+    ) {
+        let (x0, y0) = (a.0.min(b.0), a.1.min(b.1));
+        let (x1, y1) = (a.0.max(b.0), a.1.max(b.1));
+        let d = format!("M{x0} {y0}H{x1}V{y1}H{x0}Z");
+        self.path(d, paint.estimate(), paint.solid(), "1.5", title);
+    }
+
+    /// An estimate's point: a ring in `paint` around the background.
+    pub(super) fn hollow(&mut self, c: (i32, i32), r: i32, paint: Paint, title: Option<String>) {
+        let (x, y) = c;
+        let d = format!(
+            "M{} {y}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0Z",
+            x - r,
+            2 * r,
+            2 * r
+        );
+        self.path(d, Paint::Bg, paint.solid(), "2", title);
     }
 
     pub(super) fn dot(&mut self, c: (i32, i32), r: i32, paint: Paint, title: Option<String>) {
@@ -495,6 +590,9 @@ impl Canvas {
         stroke_width: &'static str,
         title: Option<String>,
     ) {
+        if let Paint::Estimate(n) = fill {
+            self.estimates |= 1 << n.min(ESTIMATE_DOWN);
+        }
         self.ops.push(Op::Path {
             d,
             fill,
@@ -533,6 +631,7 @@ impl Canvas {
             h,
             series: t.series,
             hatches: self.hatches,
+            estimates: self.estimates,
         })
     }
 }
@@ -549,6 +648,8 @@ pub(super) struct Body {
     /// Series (bits) whose colour the body uses, and series hatched.
     series: u8,
     hatches: u8,
+    /// The estimates' hatches (bits of [`Paint::Estimate`]).
+    estimates: u8,
 }
 
 impl Body {
@@ -604,7 +705,11 @@ pub(super) fn document(
         "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart\" font-family=\"{FONT_FAMILY}\">\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
     );
     if style == Style::Standalone {
-        dark_style(&mut out, up, body.series | body.hatches);
+        dark_style(
+            &mut out,
+            up,
+            body.series | body.hatches | (body.estimates & 0x3f),
+        );
         out.push_str("<rect width=\"");
         push_int(&mut out, i64::from(w));
         out.push_str("\" height=\"");
@@ -613,7 +718,7 @@ pub(super) fn document(
         Paint::Bg.write(&mut out, style, up, id);
         out.push_str("\"/>\n");
     }
-    if body.hatches != 0 {
+    if body.hatches != 0 || body.estimates != 0 {
         out.push_str("<defs>\n");
         for n in (0..6).filter(|n| body.hatches & (1 << n) != 0) {
             let mut c = String::new();
@@ -623,6 +728,7 @@ pub(super) fn document(
                 "<pattern id=\"ts-{id}-hatch-{n}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{c}\" opacity=\"0.25\"/><rect width=\"2\" height=\"6\" fill=\"{c}\"/></pattern>"
             );
         }
+        estimate_patterns(&mut out, body.estimates, style, up, id);
         out.push_str("</defs>\n");
     }
     match frame {
@@ -642,6 +748,20 @@ pub(super) fn document(
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// The patterns of the estimates' hatches (bits of [`Paint::Estimate`]):
+/// thin lines the other way from a derived value's, on no fill, so that
+/// the outline reads first.
+fn estimate_patterns(out: &mut String, estimates: u8, style: Style, up: UpColor, id: &str) {
+    for n in (0..=ESTIMATE_DOWN).filter(|n| estimates & (1 << n) != 0) {
+        let mut c = String::new();
+        Paint::Estimate(n).solid().write(&mut c, style, up, id);
+        let _ = writeln!(
+            out,
+            "<pattern id=\"ts-{id}-est-{n}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect width=\"1\" height=\"6\" fill=\"{c}\" opacity=\"0.6\"/></pattern>"
+        );
+    }
 }
 
 /// The standalone file's dark theme: the palette's hex values restyled by
@@ -1096,7 +1216,7 @@ mod tests {
         }
     }
 
-    const ALL: [Paint; 9] = [
+    const ALL: [Paint; 11] = [
         Paint::Series(0),
         Paint::Series(5),
         Paint::Hatch(2),
@@ -1106,6 +1226,8 @@ mod tests {
         Paint::Down,
         Paint::Bg,
         Paint::Hatch(5),
+        Paint::Estimate(1),
+        Paint::Estimate(ESTIMATE_DOWN),
     ];
 
     #[test]
