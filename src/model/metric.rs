@@ -288,6 +288,9 @@ impl Metric {
     /// The year-on-year growth to show: as stated, or computed from a
     /// stated prior. From a zero or negative base it is never a rate.
     pub fn shown_yoy(&self) -> Option<Growth> {
+        if let Some(change) = self.change_in_points() {
+            return Some(change);
+        }
         if let (Some(v), Some(Prior::Stated(p))) = (&self.value, &self.prior) {
             let between = Growth::between(v.amount, p.amount);
             if p.amount.signum() <= 0 || self.yoy.is_none() {
@@ -295,6 +298,25 @@ impl Metric {
             }
         }
         self.yoy.clone()
+    }
+}
+
+impl Metric {
+    /// A ratio's change against its stated prior, in points, when no
+    /// growth is stated: 46.0% against 44.0% is +2.0pp, never the +4.5%
+    /// a relative change would show. Precise to the finer of the two.
+    fn change_in_points(&self) -> Option<Growth> {
+        let (Kind::Ratio, Some(v), Some(Prior::Stated(p)), None) =
+            (&self.kind, &self.value, &self.prior, &self.yoy)
+        else {
+            return None;
+        };
+        if v.notation != Notation::Percent || p.notation != Notation::Percent {
+            return None;
+        }
+        let exp = v.amount.exp.min(p.amount.exp);
+        let d = Decimal::from_f64(v.value() - p.value(), exp)?;
+        Some(Growth::Rate(Figure::derived(d, Notation::PercentPoints)))
     }
 }
 
@@ -365,6 +387,36 @@ mod tests {
 
     fn fig(s: &str) -> Figure {
         Figure::parse(s).unwrap()
+    }
+
+    fn ratio(value: &str, prior: &str) -> Metric {
+        Metric {
+            key: "gross_margin".into(),
+            label: "Gross margin".into(),
+            kind: Kind::Ratio,
+            value: Some(fig(value)),
+            yoy: None,
+            qoq: None,
+            prior: Some(Prior::Stated(fig(prior))),
+            check: None,
+            decimals: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_ratios_change_is_in_points_never_a_relative_percent() {
+        let shown = |m: Metric| match m.shown_yoy() {
+            Some(Growth::Rate(f)) if f.notation == Notation::PercentPoints => f.amount,
+            other => panic!("not a change in points: {other:?}"),
+        };
+        // 46.0% against 44.0%: +2.0pp (a relative change would say +4.5%).
+        assert_eq!(shown(ratio("46.0%", "44.0%")), Decimal::new(20, -3));
+        // Apple's 46.5% against 46.3%: +0.2pp; NVIDIA's 72.4% against 75.1%: −2.7pp.
+        assert_eq!(shown(ratio("46.5%", "46.3%")), Decimal::new(2, -3));
+        assert_eq!(shown(ratio("72.4%", "75.1%")), Decimal::new(-27, -3));
+        // Precise to the finer of the two.
+        assert_eq!(shown(ratio("46.25%", "44.0%")), Decimal::new(225, -4));
     }
 
     #[test]
