@@ -192,14 +192,20 @@ fn estimate_legend(c: &mut Canvas, chart: &Chart, lang: Lang) -> i32 {
 
 /// The unit above the axis (none for ratios) from `top`; returns the
 /// plot's top.
-fn unit_head(c: &mut Canvas, first: &Series, ax: &Axis, mut top: i32) -> i32 {
+fn unit_head(c: &mut Canvas, first: &Series, ax: &Axis, top: i32) -> i32 {
     let unit = match first.unit {
         Kind::Ratio => None,
-        _ => ax.unit.clone(),
+        _ => ax.unit.as_deref(),
     };
-    if let Some(u) = &unit {
+    unit_line(c, unit, top)
+}
+
+/// The axis unit (`Unit: USD`) written at the left from `top`; returns
+/// where what follows starts.
+pub(super) fn unit_line(c: &mut Canvas, unit: Option<&str>, mut top: i32) -> i32 {
+    if let Some(u) = unit {
         c.text(
-            Label::new(8, top, u.clone(), TICK)
+            Label::new(8, top, u.to_string(), TICK)
                 .anchor(HPos::Left, VPos::Top)
                 .paint(Paint::Axis),
         );

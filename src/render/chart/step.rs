@@ -244,15 +244,7 @@ fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], lang: Lang) -> i32 {
     let mut top = 8;
     legend.draw(c, 8, top);
     top += legend.height + 6;
-    if let Some(u) = &ax.unit {
-        c.text(
-            Label::new(8, top, u.clone(), TICK)
-                .anchor(HPos::Left, VPos::Top)
-                .paint(Paint::Axis),
-        );
-        top += (TICK * 1.6) as i32;
-    }
-    top
+    super::line::unit_line(c, ax.unit.as_deref(), top)
 }
 
 /// The texts under the columns (one per brief): the period on the first
