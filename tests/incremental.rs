@@ -779,3 +779,35 @@ fn build_parses_only_changed_files_and_ignores_a_damaged_memo() {
     // --no-cache reads every file and leaves the memo alone.
     assert_eq!(build(site.path(), &out, false).parsed, all);
 }
+
+#[test]
+fn a_company_file_edit_touches_its_briefs_and_page_and_nothing_else() {
+    let site = example_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, true);
+    let other = out.join("companies/nwrb.demo/index.html");
+    let other_brief = out.join("briefs/2024q2-northwind/index.html");
+    let (before, brief_before) = (inode(&other), inode(&other_brief));
+    let file = site.path().join("content/companies/meridian.md");
+    replace_line(
+        &file,
+        "name:",
+        "name: { en: Meridian Renamed, zh: 子午芯片 }",
+    );
+    let report = build(site.path(), &out, true);
+    // The two Meridian briefs are validated again, no other file.
+    assert_eq!(report.parsed, 2);
+    let page = fs::read_to_string(out.join("briefs/fy2026q2-meridian/index.html")).expect("read");
+    assert!(page.contains("Meridian Renamed"));
+    assert_eq!(
+        inode(&other),
+        before,
+        "another company's page was written again"
+    );
+    assert_eq!(
+        inode(&other_brief),
+        brief_before,
+        "another company's brief was written again"
+    );
+    assert!(equals_clean_build(site.path(), &out));
+}

@@ -38,7 +38,8 @@ pub(crate) fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
         Job::Company(c) => {
             h.str("company");
             h.str(&c.slug);
-            h.u64(f.companies);
+            // Its own company file: an edit to another's leaves it be.
+            h.u64(c.briefs.first().map_or(0, |&i| f.company_files[i]));
             all(&mut h, &c.briefs);
         }
         Job::Companies => {
@@ -105,8 +106,11 @@ pub(crate) struct Fingerprints {
     sitemap: u64,
     /// What the search index holds of every brief.
     search: u64,
-    /// Every company file with its history (what company pages show).
+    /// Every company file with its history (what the companies index
+    /// shows).
     companies: u64,
+    /// By page, the hash of the company file its brief joins (0: none).
+    company_files: Vec<u64>,
 }
 
 impl Fingerprints {
@@ -123,6 +127,7 @@ impl Fingerprints {
         search: &SearchEntries,
         extra: &[u64],
         companies: u64,
+        company_files: Vec<u64>,
     ) -> Fingerprints {
         use rayon::prelude::*;
         let mut sitemap = Hash::new(global);
@@ -147,6 +152,7 @@ impl Fingerprints {
             sitemap: sitemap.finish(),
             search: search.finish(),
             companies,
+            company_files,
         }
     }
 }

@@ -114,6 +114,11 @@ impl Tables {
             .collect()
     }
 
+    /// By page, the hash of the company file its brief joins (0: none).
+    pub(crate) fn company_files(&self) -> Vec<u64> {
+        self.side.iter().map(|s| s.company).collect()
+    }
+
     /// By page, the hash of what it shows beyond its own text: its
     /// sparkline histories and the company file its brief joins.
     pub(crate) fn extras(&self) -> Vec<u64> {

@@ -262,6 +262,7 @@ impl Build<'_> {
             &self.tables.search,
             &self.tables.extras(),
             companies.hash(),
+            self.tables.company_files(),
         );
         plan.jobs
             .par_iter()
