@@ -9,11 +9,10 @@
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::hash::Hash;
-use crate::incremental::kept::Side;
+use crate::incremental::kept::{Side, Tables};
 use crate::incremental::whole;
 use crate::model::page::Page;
 use crate::model::site_index::SiteIndex;
-use crate::render::feed::SearchEntries;
 use crate::render::plan::{Job, Plan};
 
 /// The hash of everything the job's files are made from.
@@ -115,21 +114,20 @@ pub(crate) struct Fingerprints {
 
 impl Fingerprints {
     /// `global` is the hash of the site-wide inputs (see [`Hash`]),
-    /// `placed` the hash of where pages sit ([`placed`]), `search` the
-    /// briefs' search entries, `extra` by page the hash of what it shows
-    /// beyond its own text (sparkline histories, its company file) and
+    /// `placed` the hash of where pages sit ([`placed`]), `tables` the
+    /// pages with their search entries and what is kept beside them
+    /// (sparkline histories, the company file each joins), and
     /// `companies` the hash of every company file.
     pub(crate) fn new(
         global: u64,
         placed: u64,
-        pages: &[Page],
         index: &SiteIndex,
-        search: &SearchEntries,
-        extra: &[u64],
+        tables: &Tables,
         companies: u64,
-        company_files: Vec<u64>,
     ) -> Fingerprints {
         use rayon::prelude::*;
+        let (pages, search) = (&tables.pages, &tables.search);
+        let extra = tables.extras();
         let mut sitemap = Hash::new(global);
         sitemap.u64(placed);
         // What the search index shows of each brief is its entry.
@@ -146,13 +144,13 @@ impl Fingerprints {
             global,
             pages: pages
                 .par_iter()
-                .zip(extra)
+                .zip(&extra)
                 .map(|(p, &extra)| page_fingerprint(p, extra))
                 .collect(),
             sitemap: sitemap.finish(),
             search: search.finish(),
             companies,
-            company_files,
+            company_files: tables.company_files(),
         }
     }
 }

@@ -257,12 +257,9 @@ impl Build<'_> {
         let fingerprints = Fingerprints::new(
             global,
             whole.placed(plan, pages),
-            pages,
             &whole.index,
-            &self.tables.search,
-            &self.tables.extras(),
+            &self.tables,
             companies.hash(),
-            self.tables.company_files(),
         );
         plan.jobs
             .par_iter()
