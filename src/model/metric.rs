@@ -269,8 +269,10 @@ impl Metric {
             return None;
         }
         let v = value.value();
-        let prior = match (kind, rate.notation) {
-            (Kind::Ratio, Notation::BasisPoints | Notation::PercentPoints) => v - rate.value(),
+        let (prior, exp) = match (kind, rate.notation) {
+            (Kind::Ratio, Notation::BasisPoints | Notation::PercentPoints) => {
+                (v - rate.value(), value.amount.exp)
+            }
             (Kind::Ratio, _) => return None,
             (_, Notation::BasisPoints | Notation::PercentPoints) => return None,
             _ => {
@@ -278,10 +280,10 @@ impl Metric {
                 if v <= 0.0 || g <= -1.0 {
                     return None;
                 }
-                v / (1.0 + g)
+                (v / (1.0 + g), supported_exp(value, rate))
             }
         };
-        let amount = Decimal::from_f64(prior, value.amount.exp)?;
+        let amount = Decimal::from_f64(prior, exp)?;
         Some(Figure::derived(amount, value.notation))
     }
 
@@ -299,6 +301,22 @@ impl Metric {
         }
         self.yoy.clone()
     }
+}
+
+/// The finest digit a prior derived as `value / (1 + rate)` can honestly
+/// show: the value's own precision, or coarser when the interval the two
+/// stated precisions allow is wider than a step of it (43.12bn at +76%
+/// allows 24.43bn to 24.57bn: `24.5bn`, not `24.50bn`).
+fn supported_exp(value: &Figure, rate: &Figure) -> i32 {
+    let half = |f: &Figure| 0.5 * 10f64.powi(f.amount.exp);
+    let (v, g) = (value.value(), rate.value());
+    let lo = (v - half(value)) / (1.0 + g + half(rate));
+    let hi = (v + half(value)) / (1.0 + g - half(rate));
+    let spread = (hi - lo) / 2.0;
+    if !spread.is_finite() || spread <= 0.0 {
+        return value.amount.exp;
+    }
+    (spread.log10().ceil() as i32).max(value.amount.exp)
 }
 
 impl Metric {
@@ -417,6 +435,20 @@ mod tests {
         assert_eq!(shown(ratio("72.4%", "75.1%")), Decimal::new(-27, -3));
         // Precise to the finer of the two.
         assert_eq!(shown(ratio("46.25%", "44.0%")), Decimal::new(225, -4));
+    }
+
+    #[test]
+    fn a_derived_prior_shows_only_the_digits_its_interval_supports() {
+        let money = Kind::Money {
+            currency: "USD".into(),
+        };
+        // 43.12bn at +76%: 24.43bn to 24.57bn, so 24.5bn (not 24.50bn).
+        let p = Metric::derive_prior(&fig("43.12bn"), &Growth::Rate(fig("76%")), &money).unwrap();
+        assert_eq!(p.amount, Decimal::new(245, 8));
+        // A precise rate keeps the value's precision.
+        let p =
+            Metric::derive_prior(&fig("43.12bn"), &Growth::Rate(fig("76.00%")), &money).unwrap();
+        assert_eq!(p.amount, Decimal::new(2450, 7));
     }
 
     #[test]
