@@ -715,3 +715,42 @@ fn expr_pos(doc: &impl Document, key: &str, offset: usize, len: usize) -> crate:
         .is_some_and(|c| c == '"' || c == '\'');
     crate::diagnostic::Pos::new(p.line, p.col + offset + usize::from(quoted), len.max(1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(path: &str) -> Page {
+        Page {
+            origin: Origin {
+                path: path.into(),
+                content_path: path.trim_start_matches("content/").into(),
+                hash: 0,
+                slug: None,
+            },
+            title: "t".into(),
+            url: "x/".into(),
+            lang: Lang::En,
+            date: None,
+            draft: false,
+            summary: None,
+            brief: None,
+            restated: Vec::new(),
+            warnings: Vec::new(),
+            currency_named: None,
+            default_currency_money: false,
+        }
+    }
+
+    #[test]
+    fn figures_not_read_are_an_internal_error_naming_the_file_not_a_panic() {
+        let pages = [plain("content/briefs/a.md")];
+        let table = FigureTable::new(vec![None]);
+        let e = table.of(&pages, 0).unwrap_err();
+        assert_eq!(e.code, "TS0901");
+        assert_eq!(e.location(), "content/briefs/a.md");
+        assert!(e.message.starts_with("internal error"), "{}", e.message);
+        // Out of range too, never a panic.
+        assert_eq!(table.of(&pages, 7).unwrap_err().code, "TS0901");
+    }
+}
