@@ -670,3 +670,49 @@ fn a_brief_shows_the_site_disclaimer_of_its_own_language() {
     let en = disclaimer("briefs/2025q2-test-en/index.html").expect("en disclaimer");
     assert!(en.contains("<p>仅供参考。</p>"), "{en}");
 }
+
+#[test]
+fn cards_are_the_first_eight_metrics_unless_a_brief_chooses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    std::fs::create_dir_all(site.join("content/briefs")).unwrap();
+    let metrics: String = (1..=10)
+        .map(|i| format!("  m{i}: {{ label: M{i}, value: {i}.0bn }}\n"))
+        .collect();
+    let brief = |cards: &str, extra: &str| {
+        format!("---\ntitle: T\ndate: 2025-08-01\ncompany: {{ name: A, ticker: A }}\nperiod: 2025Q2\nlang: en\ncurrency: USD\n{cards}metrics:\n{}---\nBody.\n", metrics.replace("  m9: { label: M9, value: 9.0bn }", &format!("  m9: {{ label: M9, value: 9.0bn{extra} }}")))
+    };
+    std::fs::write(site.join("content/briefs/a.md"), brief("", "")).unwrap();
+    std::fs::write(
+        site.join("content/briefs/b.md"),
+        brief("cards: [m10, m2]\n", ""),
+    )
+    .unwrap();
+    std::fs::write(site.join("content/briefs/c.md"), brief("", ", card: true")).unwrap();
+    let out = site.join("public");
+    let run = tearsheet(
+        &[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let labels = |name: &str| -> Vec<String> {
+        let html = read(&out.join(format!("briefs/{name}/index.html")));
+        html.split("<p class=\"card-label\">")
+            .skip(1)
+            .map(|s| s[..s.find('<').unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(
+        labels("a"),
+        ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8"]
+    );
+    assert_eq!(labels("b"), ["M10", "M2"]);
+    assert_eq!(labels("c").len(), 9);
+    assert_eq!(labels("c").last().map(String::as_str), Some("M9"));
+}

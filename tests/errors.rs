@@ -82,6 +82,7 @@ error_fixture!(
     company_history_bad_cell,
     company_history_unit,
     chart_from_unknown_key,
+    cards_unknown_metric,
     history_without_company,
     bad_figure,
     unquoted_gt,

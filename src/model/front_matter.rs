@@ -42,6 +42,9 @@ pub struct FrontMatter {
     #[serde(default)]
     pub charts: Vec<ChartYaml>,
     pub disclaimer: Option<Disclaimer>,
+    /// The key-figure cards, by metric key, in order (instead of each
+    /// metric's `card`).
+    pub cards: Option<Vec<String>>,
 }
 
 impl FrontMatter {
@@ -75,6 +78,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "metrics",
     "charts",
     "disclaimer",
+    "cards",
 ];
 
 #[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
@@ -134,6 +138,8 @@ pub struct MetricYaml {
     pub check: Option<String>,
     pub decimals: Option<u8>,
     pub note: Option<String>,
+    /// Whether it is a key-figure card (default: the first 8 metrics).
+    pub card: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -96,6 +96,9 @@ pub struct Figures {
     /// when there are two or more), for the sparklines on key-figure
     /// cards.
     pub history: Vec<(String, Vec<f64>)>,
+    /// The metrics shown as key-figure cards, by index into `metrics`, in
+    /// order.
+    pub cards: Vec<usize>,
 }
 
 impl Figures {
@@ -378,6 +381,10 @@ fn build_brief(
         authors: fm.authors.0.clone(),
         chart_count: charts.len(),
     };
+    let cards = cards(doc, &metrics, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     // Kept for the whole build: no spare capacity (10,000 briefs).
     metrics.shrink_to_fit();
     let figures = Figures {
@@ -388,6 +395,7 @@ fn build_brief(
         charts,
         disclaimer,
         history: Vec::new(),
+        cards,
     };
     Ok((brief, figures))
 }
@@ -493,6 +501,48 @@ fn required_fields(
         );
     }
     fm.period
+}
+
+/// How many metrics are key-figure cards when a brief does not say.
+pub const DEFAULT_CARDS: usize = 8;
+
+/// The key-figure cards, by index into `metrics`: the brief's `cards:`
+/// list (each key a metric of the brief, TS0219), else the first
+/// [`DEFAULT_CARDS`] metrics, less those with `card: false`, with those
+/// with `card: true`.
+fn cards(doc: &impl Document, metrics: &[Metric], errors: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let fm = doc.front_matter();
+    if let Some(keys) = &fm.cards {
+        let mut out = Vec::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            match metrics.iter().position(|m| m.key == *key) {
+                Some(at) => out.push(at),
+                None => {
+                    let mut d = doc.error_at(
+                        "TS0219",
+                        &format!("cards[{i}]"),
+                        false,
+                        format!("`cards` names metric `{key}`, which this brief does not have"),
+                    );
+                    if let Some(s) = did_you_mean(key, metrics.iter().map(|m| m.key.as_str())) {
+                        d = d.help(format!("did you mean `{s}`?"));
+                    }
+                    errors.push(d);
+                }
+            }
+        }
+        return out;
+    }
+    let card = |key: &str| {
+        fm.metrics
+            .0
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, m)| m.card)
+    };
+    (0..metrics.len())
+        .filter(|&i| card(&metrics[i].key).unwrap_or(i < DEFAULT_CARDS))
+        .collect()
 }
 
 /// At most [`MAX_METRICS`] metrics and [`MAX_CHARTS`] charts.

@@ -215,9 +215,6 @@ pub(crate) struct BriefView {
     pub disclaimer: Option<String>,
 }
 
-/// How many metrics get a key-figure card.
-pub(crate) const CARDS: usize = 8;
-
 pub(crate) fn changes(m: &Metric, lang: Lang, strings: &Strings) -> Vec<Change> {
     let mut out = Vec::new();
     for (key, g) in [(Key::Yoy, m.shown_yoy()), (Key::Qoq, m.qoq.clone())] {
@@ -350,9 +347,9 @@ pub(crate) fn brief_view(
             .map(|t| serde_json::json!({"name": t, "url": format!("{root}{}", encode_path(&urls::tag_of(t)))}))
             .collect(),
         cards: figures
-            .metrics
+            .cards
             .iter()
-            .take(CARDS)
+            .filter_map(|&i| figures.metrics.get(i))
             .map(|m| card(m, lang, strings, figures.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
             .collect(),
         charts,
