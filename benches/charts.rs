@@ -27,7 +27,7 @@ fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
         points: values
             .iter()
             .map(|v| Point {
-                figure: Figure::parse(v).unwrap(),
+                figure: Some(Figure::parse(v).unwrap()),
                 derived: false,
                 estimate: false,
             })

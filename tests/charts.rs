@@ -32,7 +32,7 @@ fn series(name: &str, unit: Kind, values: &[&str]) -> Series {
         points: values
             .iter()
             .map(|v| Point {
-                figure: Figure::parse(v).unwrap(),
+                figure: Some(Figure::parse(v).unwrap()),
                 derived: false,
                 estimate: false,
             })
@@ -422,7 +422,7 @@ fn the_pair_is_both_renders_byte_for_byte() {
     // And a chart that says "no data".
     let mut empty = gallery(Lang::En).remove(5);
     for p in &mut empty.series[0].points {
-        p.figure = Figure::derived(Decimal::new(0, 0), Notation::Plain);
+        p.figure = Some(Figure::derived(Decimal::new(0, 0), Notation::Plain));
     }
     cases.push((Lang::En, empty));
     for (lang, c) in cases {
@@ -638,7 +638,7 @@ fn within_10s<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'sta
 
 fn raw(mantissa: i128, exp: i32, notation: Notation) -> Point {
     Point {
-        figure: Figure::derived(Decimal::new(mantissa, exp), notation),
+        figure: Some(Figure::derived(Decimal::new(mantissa, exp), notation)),
         derived: false,
         estimate: false,
     }
@@ -748,7 +748,7 @@ fn extreme_input_never_panics_or_hangs() {
 fn unusable_data_says_so() {
     let mut c = gallery(Lang::En).remove(5);
     for p in &mut c.series[0].points {
-        p.figure = Figure::derived(Decimal::new(0, 0), Notation::Plain);
+        p.figure = Some(Figure::derived(Decimal::new(0, 0), Notation::Plain));
     }
     let doc = svg(&c, Look::builtin(Lang::En), Style::Inline);
     assert!(doc.contains("No data"), "{doc}");

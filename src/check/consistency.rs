@@ -393,16 +393,20 @@ fn chart_totals(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Di
             chart
                 .series
                 .iter()
-                .flat_map(|s| s.points.iter().map(|p| &p.figure))
+                .flat_map(|s| s.points.iter().filter_map(|p| p.figure.as_ref()))
                 .collect()
         } else {
             chart
                 .series
                 .iter()
                 .filter_map(|s| s.points.get(at))
-                .map(|p| &p.figure)
+                .filter_map(|p| p.figure.as_ref())
                 .collect()
         };
+        // Gaps are skipped; with no figure at all there is nothing to add.
+        if parts.is_empty() {
+            continue;
+        }
         let sum = parts
             .iter()
             .fold(Interval::point(0.0), |acc, f| acc.plus(Interval::of(f)));

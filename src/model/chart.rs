@@ -33,7 +33,9 @@ pub struct Series {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
-    pub figure: Figure,
+    /// `None`: a gap, a category with no figure (`null`, `n.m.`, a period
+    /// the history lacks): no bar, a broken line, `n.m.` in the table.
+    pub figure: Option<Figure>,
     /// A derived prior (drawn lighter, with a note).
     pub derived: bool,
     /// The point's category is an estimate or guidance (`FY2026Q3E`):
@@ -250,9 +252,10 @@ fn from_values(
     }
     let unit = match &s.unit {
         Some(u) => Kind::resolve(Some(u), None, currency),
-        None => Kind::resolve(None, s.values.first(), currency),
+        None => Kind::resolve(None, s.values.iter().find_map(|v| v.0.as_ref()), currency),
     };
-    for (v_i, v) in s.values.iter().enumerate() {
+    let figures = s.values.iter().enumerate();
+    for (v_i, v) in figures.filter_map(|(i, v)| Some((i, v.0.as_ref()?))) {
         if !unit.accepts(v.notation) {
             errors.push(at.error(
                 &format!(".series[{s_i}].values[{v_i}]"),
@@ -273,8 +276,8 @@ fn from_values(
         points: s
             .values
             .iter()
-            .map(|f| Point {
-                figure: f.clone(),
+            .map(|v| Point {
+                figure: v.0.clone(),
                 derived: false,
                 estimate: false,
             })
@@ -294,7 +297,8 @@ fn estimates_marked(mut series: Series, x: &[Label]) -> Series {
 /// Series `s_i`, `from: key` or `from: key.yoy`: the company history's
 /// figures of `key` (or their growth a year back, the same fiscal period)
 /// over the categories `x`, each a period (`FY2026Q3E`). A category the
-/// history has no figure for is an error until charts draw gaps.
+/// history has no figure for (or, for growth, none a year earlier, or
+/// growth that is not meaningful) is a gap.
 fn from_history(
     s: &SeriesYaml,
     s_i: usize,
@@ -337,12 +341,13 @@ fn from_history(
             Ok(p) => series.points.push(p),
             Err(why) => errors.push(
                 at.error(&format!(".x[{c_i}]"), "TS0218", format!("series `{}` (`from: {from}`): {why}", s.name))
-                    .help("every category of `x` needs a figure in the history; drop the period or add its figure to history.csv"),
+                    .help("every category of `x` of a series `from:` the history is a period, like FY2025Q3 or FY2026Q1E"),
             ),
         }
     }
     if !yoy {
-        series.unit = match series.points.first().map(|p| p.figure.notation) {
+        let first = series.points.iter().find_map(|p| p.figure.as_ref());
+        series.unit = match first.map(|f| f.notation) {
             Some(crate::model::figure::Notation::Percent) => Kind::Ratio,
             _ => Kind::Money {
                 currency: currency.to_string(),
@@ -352,38 +357,30 @@ fn from_history(
     series
 }
 
-/// The point of category `label` (a period) of `key` in `history`, or
-/// why there is none.
+/// The point of category `label` (a period) of `key` in `history`: a
+/// gap when the history has no figure for it (for growth: none for it or
+/// a year earlier, or growth from a zero or negative base); an error when
+/// `label` is not a period.
 fn history_point(history: &History, key: &str, yoy: bool, label: &str) -> Result<Point, String> {
     let (period, estimate) = crate::model::history::parse_period(label)?;
-    if !yoy {
-        let v = history
-            .value(key, period)
-            .ok_or_else(|| format!("the history has no `{key}` for {label}"))?;
-        return Ok(Point {
-            figure: v.figure.clone(),
-            derived: false,
-            estimate,
-        });
-    }
-    match history.yoy(key, period) {
-        Some(Growth::Rate(f)) => Ok(Point {
-            figure: f,
-            derived: false,
-            estimate,
-        }),
-        Some(Growth::Computed(d)) => Ok(Point {
-            figure: Figure::derived(d, crate::model::figure::Notation::Percent),
-            derived: false,
-            estimate,
-        }),
-        Some(Growth::NotMeaningful | Growth::TurnedProfitable | Growth::TurnedLoss) => Err(
-            format!("`{key}` growth for {label} is not meaningful (from a zero or negative base)"),
-        ),
-        None => Err(format!(
-            "the history has no `{key}` for {label} or a year earlier"
-        )),
-    }
+    let figure = if yoy {
+        match history.yoy(key, period) {
+            Some(Growth::Rate(f)) => Some(f),
+            Some(Growth::Computed(d)) => {
+                Some(Figure::derived(d, crate::model::figure::Notation::Percent))
+            }
+            Some(Growth::NotMeaningful | Growth::TurnedProfitable | Growth::TurnedLoss) | None => {
+                None
+            }
+        }
+    } else {
+        history.value(key, period).map(|v| v.figure.clone())
+    };
+    Ok(Point {
+        figure,
+        derived: false,
+        estimate,
+    })
 }
 
 /// Whether a chart of `kind` drawn from metrics draws each one's prior
@@ -456,7 +453,7 @@ impl Columns {
         }
         self.labels.push(m.label.clone());
         self.current.push(Point {
-            figure,
+            figure: Some(figure),
             derived: false,
             estimate: false,
         });
@@ -577,7 +574,7 @@ fn prior_point(
 ) -> Result<Point, Diagnostic> {
     match &m.prior {
         Some(p) => Ok(Point {
-            figure: p.figure().clone(),
+            figure: Some(p.figure().clone()),
             derived: p.is_derived(),
             estimate: false,
         }),
@@ -603,6 +600,7 @@ fn check_shape(
     errors: &mut Vec<Diagnostic>,
 ) {
     series_count(spec, at, series, errors);
+    not_all_gaps(spec, at, series, errors);
     one_unit_per_axis(spec, at, series, errors);
     match spec.kind {
         ChartType::Donut => donut_parts(spec, at, series, errors),
@@ -661,6 +659,31 @@ fn series_count(
             }
         }
         ChartType::Line | ChartType::Stacked => {}
+    }
+}
+
+/// A series with points has a figure for at least one of them: a series
+/// of gaps only has nothing to draw.
+fn not_all_gaps(
+    spec: &ChartYaml,
+    at: &At<impl Document>,
+    series: &[Series],
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (s_i, s) in series.iter().enumerate() {
+        if !s.points.is_empty() && s.points.iter().all(|p| p.figure.is_none()) {
+            errors.push(
+                at.error(
+                    &format!(".series[{s_i}]"),
+                    "TS0221",
+                    format!(
+                        "series `{}` of chart `{}` has no figure for any category of `x`: nothing to draw",
+                        s.name, spec.id
+                    ),
+                )
+                .help("give at least one figure, or remove the series"),
+            );
+        }
     }
 }
 
@@ -724,23 +747,33 @@ fn donut_parts(
 ) {
     for (s_i, s) in series.iter().enumerate() {
         for (p_i, p) in s.points.iter().enumerate() {
-            if p.figure.amount.mantissa < 0 {
-                let path = if spec.metrics.is_some() {
-                    format!(".metrics[{p_i}]")
-                } else {
-                    format!(".series[{s_i}].values[{p_i}]")
-                };
-                errors.push(
+            let path = if spec.metrics.is_some() {
+                format!(".metrics[{p_i}]")
+            } else {
+                format!(".series[{s_i}].values[{p_i}]")
+            };
+            match &p.figure {
+                Some(f) if f.amount.mantissa < 0 => errors.push(
                     at.error(
                         &path,
                         "TS0215",
-                        format!("donut `{}` has a negative part: {}", spec.id, p.figure.text),
+                        format!("donut `{}` has a negative part: {}", spec.id, f.text),
                     )
                     .help("a donut shows parts of a whole; parts must be zero or more"),
-                );
+                ),
+                Some(_) => {}
+                None => errors.push(
+                    at.error(
+                        &path,
+                        "TS0215",
+                        format!("donut `{}` has a part with no figure", spec.id),
+                    )
+                    .help("a donut shows parts of a whole, and none can be missing: give the part's figure, or leave the part out of `x`"),
+                ),
             }
         }
-        if s.points.iter().all(|p| p.figure.amount.mantissa == 0) {
+        let zero = |p: &Point| p.figure.as_ref().is_none_or(|f| f.amount.mantissa == 0);
+        if s.points.iter().all(zero) {
             errors.push(at.error(
                 "",
                 "TS0215",

@@ -186,8 +186,10 @@ impl ChartType {
 #[serde(deny_unknown_fields)]
 pub struct SeriesYaml {
     pub name: String,
+    /// The figures over `x`; a gap (`null`, `n.m.`, `不适用`, `""`) is
+    /// `None`.
     #[serde(default)]
-    pub values: Vec<Figure>,
+    pub values: Vec<Value>,
     /// `from: revenue` / `from: revenue.yoy`: the values from the
     /// company's history over `x`, instead of `values`.
     pub from: Option<String>,
@@ -202,6 +204,54 @@ pub struct SeriesYaml {
 pub enum SeriesStyle {
     Bar,
     Line,
+}
+
+/// A value of a chart series: a figure, or a gap (`None`) written
+/// `null`, `~`, `n.m.`, `不适用` or left empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value(pub Option<Figure>);
+
+/// The words that leave a gap in a chart series.
+fn is_gap(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "" | "null" | "Null" | "NULL" | "~" | "n.m." | "n.m" | "nm" | "不适用"
+    )
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a figure such as 350亿, 35.0bn or 13.1%, or n.m. / null for none")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+                if is_gap(s) {
+                    return Ok(Value(None));
+                }
+                <Figure as Deserialize>::deserialize(de::value::StrDeserializer::<E>::new(s))
+                    .map(|f| Value(Some(f)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+                Ok(Value(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+                Ok(Value(None))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 /// A category label on a chart's x axis: any scalar, kept as written.

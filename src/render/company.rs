@@ -65,7 +65,7 @@ pub(crate) fn trend(
             points: points
                 .iter()
                 .map(|p| Point {
-                    figure: p.figure.clone(),
+                    figure: Some(p.figure.clone()),
                     derived: false,
                     estimate: p.estimate,
                 })

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{self, Axis, Frame, Legend, Swatch, TICK, VALUE, WIDTH};
 use super::line;
 use super::svg::{Canvas, Label, Paint};
-use super::{first_estimate, strings, text, tip, values, Labels};
+use super::{first_estimate, notation, strings, text, tip, values, Labels};
 use crate::model::chart::{Chart, Series};
 use crate::model::front_matter::{ChartType, SeriesStyle};
 use crate::model::lang::Lang;
@@ -119,10 +119,10 @@ struct Plot<'a> {
     ax: &'a Axis,
 }
 
-/// The lowest and highest of `vals`, with zero in the range (bars start
-/// at zero).
-fn bar_range(vals: &[Vec<f64>]) -> (f64, f64) {
-    let all = vals.iter().flatten().copied();
+/// The lowest and highest of `vals` (gaps left out), with zero in the
+/// range (bars start at zero).
+fn bar_range(vals: &[Vec<Option<f64>>]) -> (f64, f64) {
+    let all = vals.iter().flatten().flatten().copied();
     let lo = all.clone().fold(0.0, f64::min);
     let hi = all.fold(0.0, f64::max);
     (lo, hi)
@@ -131,14 +131,7 @@ fn bar_range(vals: &[Vec<f64>]) -> (f64, f64) {
 /// An axis from `lo` to `hi` with about `ticks` ticks, in the unit and
 /// notation of series `s`.
 fn value_axis(s: &Series, lo: f64, hi: f64, ticks: usize, lang: Lang) -> Option<Axis> {
-    Axis::new(
-        lo,
-        hi,
-        ticks,
-        &s.unit,
-        s.points.first()?.figure.notation,
-        lang,
-    )
+    Axis::new(lo, hi, ticks, &s.unit, notation(s)?, lang)
 }
 
 /// The unit written above the axis: none for ratios (their ticks say
@@ -151,19 +144,21 @@ fn unit_label(first: &Series, ax: &Axis) -> Option<String> {
 }
 
 /// Writes each bar's value at its end: `texts` (series after series) at
-/// `size`; with `star`, a derived value is marked `*`.
+/// `size`; with `star`, a derived value is marked `*`. A gap has none.
 fn value_labels(
     c: &mut Canvas,
     p: &Plot,
     series: &[&Series],
-    vals: &[Vec<f64>],
+    vals: &[Vec<Option<f64>>],
     (texts, size): (&[String], f64),
     star: bool,
 ) {
     let (k, n) = (vals.len(), p.f.n);
     for j in 0..k {
         for i in 0..n {
-            let v = vals[j][i];
+            let Some(v) = vals[j][i] else {
+                continue;
+            };
             let (x0, x1, _) = bar_x(p.f, i, j, k);
             let mut s = texts[j * n + i].clone();
             if star && series[j].points[i].derived {
@@ -178,7 +173,7 @@ fn value_labels(
 pub(super) fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let series = &chart.series;
     let k = series.len();
-    let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
+    let vals: Vec<Vec<Option<f64>>> = series.iter().map(values).collect::<Option<_>>()?;
     let (lo, hi) = bar_range(&vals);
     let first = series.first()?;
     let ax = value_axis(first, lo, hi, 5, lang)?;
@@ -275,12 +270,13 @@ fn grouped_paint(compare: bool, k: usize, j: usize, derived: bool, v: f64) -> (P
     }
 }
 
-/// Draws the bars of `bar` and `compare`, each with its tooltip.
+/// Draws the bars of `bar` and `compare`, each with its tooltip; none at
+/// a gap.
 fn grouped_bars(
     c: &mut Canvas,
     p: &Plot,
     chart: &Chart,
-    vals: &[Vec<f64>],
+    vals: &[Vec<Option<f64>>],
     labels: &[Labels],
     compare: bool,
     lang: Lang,
@@ -288,7 +284,10 @@ fn grouped_bars(
     let k = chart.series.len();
     let y0 = p.f.y(p.ax, 0.0);
     for (j, (s, vs)) in chart.series.iter().zip(vals).enumerate() {
-        for (i, &v) in vs.iter().enumerate() {
+        for (i, v) in vs.iter().enumerate() {
+            let Some(v) = *v else {
+                continue;
+            };
             let (x0, x1, _) = bar_x(p.f, i, j, k);
             let y = p.f.y(p.ax, v);
             let paint = grouped_paint(compare, k, j, s.points[i].derived, v);
@@ -311,7 +310,7 @@ pub(super) fn stacked(
     totals: &Labels,
 ) -> Option<Canvas> {
     let series = &chart.series;
-    let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
+    let vals: Vec<Vec<Option<f64>>> = series.iter().map(values).collect::<Option<_>>()?;
     let (pos, neg) = stack_sums(&vals, chart.x.len());
     let lo = neg.iter().copied().fold(0.0, f64::min);
     let hi = pos.iter().copied().fold(0.0, f64::max);
@@ -355,15 +354,15 @@ pub(super) fn stacked(
 
 /// Per category of `n`, the sum of the positive values and of the
 /// negative ones: where the stack ends above and below zero.
-fn stack_sums(vals: &[Vec<f64>], n: usize) -> (Vec<f64>, Vec<f64>) {
+fn stack_sums(vals: &[Vec<Option<f64>>], n: usize) -> (Vec<f64>, Vec<f64>) {
     let mut pos = vec![0.0; n];
     let mut neg = vec![0.0; n];
     for v in vals {
         for i in 0..n {
-            if v[i] >= 0.0 {
-                pos[i] += v[i];
-            } else {
-                neg[i] += v[i];
+            match v[i] {
+                Some(x) if x >= 0.0 => pos[i] += x,
+                Some(x) => neg[i] += x,
+                None => {}
             }
         }
     }
@@ -372,14 +371,16 @@ fn stack_sums(vals: &[Vec<f64>], n: usize) -> (Vec<f64>, Vec<f64>) {
 
 /// Draws the layers of stacked bars, positive values stacked up from zero
 /// and negative ones down, each with its tooltip and its value when it
-/// fits inside.
-fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<f64>], labels: &[Labels]) {
+/// fits inside; a gap adds no layer.
+fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<Option<f64>>], labels: &[Labels]) {
     let n = chart.x.len();
     let mut up = vec![0.0; n];
     let mut down = vec![0.0; n];
     for (j, s) in chart.series.iter().enumerate() {
         for i in 0..n {
-            let v = vals[j][i];
+            let Some(v) = vals[j][i] else {
+                continue;
+            };
             let (x0, x1, _) = bar_x(p.f, i, 0, 1);
             let base = if v >= 0.0 { up[i] } else { down[i] };
             let end = base + v;
@@ -437,7 +438,8 @@ fn inside_label(
 }
 
 /// Writes each stack's total (`texts` at `size`) at its end: above it,
-/// or below for a stack that is all below zero.
+/// or below for a stack that is all below zero; none where every part is
+/// a gap.
 fn total_labels(
     c: &mut Canvas,
     p: &Plot,
@@ -446,6 +448,9 @@ fn total_labels(
     (texts, size): (&[String], f64),
 ) {
     for i in 0..p.f.n {
+        if texts[i].is_empty() {
+            continue;
+        }
         let (x0, x1, _) = bar_x(p.f, i, 0, 1);
         let below = pos[i] == 0.0 && neg[i] < 0.0;
         let end = if below { neg[i] } else { pos[i] };
@@ -467,8 +472,8 @@ pub(super) fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     let (bars, blabels) = by_style(chart, labels, false);
     let (lines, llabels) = by_style(chart, labels, true);
     let (b0, l0) = (bars.first()?, lines.first()?);
-    let bvals: Vec<Vec<f64>> = bars.iter().map(|s| values(s)).collect::<Option<_>>()?;
-    let lvals: Vec<Vec<f64>> = lines.iter().map(|s| values(s)).collect::<Option<_>>()?;
+    let bvals: Vec<Vec<Option<f64>>> = bars.iter().map(|s| values(s)).collect::<Option<_>>()?;
+    let lvals: Vec<Vec<Option<f64>>> = lines.iter().map(|s| values(s)).collect::<Option<_>>()?;
     let (blo, bhi) = bar_range(&bvals);
     // Bars keep to the lower part of the plot and the line, on its own
     // axis over its own range (a line need not start at zero), to a band
@@ -533,14 +538,16 @@ fn by_style<'c, 'l>(
 /// The right axis of a combo: the lines' own range, put in a band above
 /// the bars, with as many ticks as fit the band with room for their
 /// labels.
-fn line_axis(l0: &Series, lvals: &[Vec<f64>], lang: Lang) -> Option<Axis> {
+fn line_axis(l0: &Series, lvals: &[Vec<Option<f64>>], lang: Lang) -> Option<Axis> {
     let llo = lvals
         .iter()
+        .flatten()
         .flatten()
         .copied()
         .fold(f64::INFINITY, f64::min);
     let lhi = lvals
         .iter()
+        .flatten()
         .flatten()
         .copied()
         .fold(f64::NEG_INFINITY, f64::max);
@@ -581,19 +588,23 @@ fn combo_legend(bars: &[&Series], lines: &[&Series], lang: Lang) -> Vec<(Swatch,
     entries
 }
 
-/// Draws the bars of a combo on the left axis, each with its tooltip.
+/// Draws the bars of a combo on the left axis, each with its tooltip;
+/// none at a gap.
 fn combo_bars(
     c: &mut Canvas,
     p: &Plot,
     chart: &Chart,
     bars: &[&Series],
-    bvals: &[Vec<f64>],
+    bvals: &[Vec<Option<f64>>],
     blabels: &[Labels],
 ) {
     let k = bars.len();
     let y0 = p.f.y(p.ax, 0.0);
     for (j, (s, vs)) in bars.iter().zip(bvals).enumerate() {
-        for (i, &v) in vs.iter().enumerate() {
+        for (i, v) in vs.iter().enumerate() {
+            let Some(v) = *v else {
+                continue;
+            };
             let (x0, x1, _) = bar_x(p.f, i, j, k);
             let tip = tip(&chart.x[i], &s.name, &blabels[j].full[i]);
             let corners = ((x0, y0), (x1, p.f.y(p.ax, v)));

@@ -73,7 +73,8 @@ impl Item {
 /// centre, and a legend beside it.
 pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let s = chart.series.first()?;
-    let vals = values(s)?;
+    // A donut's parts are all there (a gap is refused by validation).
+    let vals: Vec<f64> = values(s)?.into_iter().collect::<Option<_>>()?;
     if vals.iter().any(|v| *v < 0.0) {
         return None;
     }

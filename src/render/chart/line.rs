@@ -6,14 +6,15 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{self, Axis, Frame, Legend, Swatch, LEGEND, TICK, VALUE, WIDTH};
 use super::svg::{Canvas, Label, Paint};
-use super::{first_estimate, strings, text, tip, values, Labels};
+use super::{first_estimate, notation, strings, text, tip, values, Labels};
 use crate::model::chart::{Chart, Series};
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
 
-/// Draws one series as a line with point markers on `axis`. With
-/// `label_points`, every point's value is written above it when they all
-/// fit, else the last one's.
+/// Draws one series as a line with point markers on `axis`, broken at
+/// each gap (no segment across it, no marker). With `label_points`, every
+/// point's value is written above it when they all fit, else the last
+/// one's.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draw(
     c: &mut Canvas,
@@ -21,18 +22,33 @@ pub(super) fn draw(
     axis: &Axis,
     chart: &Chart,
     s: &Series,
-    vals: &[f64],
+    vals: &[Option<f64>],
     labels: &Labels,
     paint: Paint,
     label_points: bool,
 ) {
-    let pts: Vec<(i32, i32)> = vals
+    let at: Vec<Option<(i32, i32)>> = vals
         .iter()
         .enumerate()
-        .map(|(i, v)| (f.cx(i).round() as i32, f.y(axis, *v)))
+        .map(|(i, v)| Some((f.cx(i).round() as i32, f.y(axis, (*v)?))))
         .collect();
-    segments(c, s, &pts, paint);
-    for (i, p) in pts.iter().enumerate() {
+    let mut i = 0;
+    while i < at.len() {
+        // A run of points between gaps.
+        let start = i;
+        while i < at.len() && at[i].is_some() {
+            i += 1;
+        }
+        let run: Vec<(i32, i32)> = at[start..i].iter().flatten().copied().collect();
+        segments(c, s, start, &run, paint);
+        i += 1;
+    }
+    let pts: Vec<(usize, (i32, i32))> = at
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, (*p)?)))
+        .collect();
+    for &(i, ref p) in &pts {
         let tip = tip(&chart.x[i], &s.name, &labels.full[i]);
         if s.points.get(i).is_some_and(|p| p.estimate) {
             c.hollow(*p, 3, paint, Some(tip));
@@ -44,6 +60,7 @@ pub(super) fn draw(
         return;
     }
     let allowed = f.slot() - 4.0;
+    // A gap's text is empty.
     let widest = |v: &[String]| v.iter().map(|t| text::width(t, VALUE)).fold(0.0, f64::max);
     let all: Option<&[String]> = if widest(&labels.full) <= allowed {
         Some(&labels.full)
@@ -52,13 +69,12 @@ pub(super) fn draw(
     } else {
         None
     };
-    let which: Vec<usize> = match all {
-        Some(_) => (0..pts.len()).collect(),
-        None => vec![pts.len() - 1],
+    let which: &[(usize, (i32, i32))] = match all {
+        Some(_) => &pts,
+        None => &pts[pts.len() - 1..],
     };
     let texts = all.unwrap_or_else(|| labels.compact());
-    for i in which {
-        let (x, y) = pts[i];
+    for &(i, (x, y)) in which {
         c.text(
             Label::new(x, y - 6, texts[i].clone(), VALUE)
                 .anchor(HPos::Center, VPos::Bottom)
@@ -67,11 +83,12 @@ pub(super) fn draw(
     }
 }
 
-/// The line through `pts`, in runs: solid between reported points, dashed
+/// The line through `pts` (the points from category `from` on, with no
+/// gap between them), in runs: solid between reported points, dashed
 /// into an estimate (one run when there is none).
-fn segments(c: &mut Canvas, s: &Series, pts: &[(i32, i32)], paint: Paint) {
+fn segments(c: &mut Canvas, s: &Series, from: usize, pts: &[(i32, i32)], paint: Paint) {
     // Segment `i` goes from point `i - 1` to point `i`.
-    let dashed = |i: usize| s.points.get(i).is_some_and(|p| p.estimate);
+    let dashed = |i: usize| s.points.get(from + i).is_some_and(|p| p.estimate);
     let mut start = 0;
     for i in 1..pts.len() {
         if i + 1 == pts.len() || dashed(i + 1) != dashed(i) {
@@ -91,16 +108,9 @@ fn paint_text(_p: Paint) -> Paint {
 pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
     let series = &chart.series;
     let first = series.first()?;
-    let vals: Vec<Vec<f64>> = series.iter().map(values).collect::<Option<_>>()?;
+    let vals: Vec<Vec<Option<f64>>> = series.iter().map(values).collect::<Option<_>>()?;
     let (lo, hi) = line_range(&vals)?;
-    let ax = Axis::new(
-        lo,
-        hi,
-        5,
-        &first.unit,
-        first.points.first()?.figure.notation,
-        lang,
-    )?;
+    let ax = Axis::new(lo, hi, 5, &first.unit, notation(first)?, lang)?;
     // Direct labels at the line ends take the right margin.
     let names: Vec<(String, bool)> = series
         .iter()
@@ -150,16 +160,13 @@ pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     Some(c)
 }
 
-/// The range of the lines' values: from zero when they are near it, else
-/// zoomed in on them (a line need not start at zero, unlike a bar);
-/// `None` when there are none.
-fn line_range(vals: &[Vec<f64>]) -> Option<(f64, f64)> {
-    let mut lo = vals.iter().flatten().copied().fold(f64::INFINITY, f64::min);
-    let mut hi = vals
-        .iter()
-        .flatten()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
+/// The range of the lines' values (gaps left out): from zero when they
+/// are near it, else zoomed in on them (a line need not start at zero,
+/// unlike a bar); `None` when there are none.
+fn line_range(vals: &[Vec<Option<f64>>]) -> Option<(f64, f64)> {
+    let all = || vals.iter().flatten().flatten().copied();
+    let mut lo = all().fold(f64::INFINITY, f64::min);
+    let mut hi = all().fold(f64::NEG_INFINITY, f64::max);
     if !lo.is_finite() || !hi.is_finite() {
         return None;
     }
@@ -221,14 +228,19 @@ fn end_labels(
     f: &Frame,
     ax: &Axis,
     chart: &Chart,
-    vals: &[Vec<f64>],
+    vals: &[Vec<Option<f64>>],
     names: &[(String, bool)],
 ) {
     let gap = (LEGEND * 1.25).ceil() as i32;
     let mut ends: Vec<(i32, usize)> = vals
         .iter()
         .enumerate()
-        .filter_map(|(j, v)| v.last().map(|last| (f.y(ax, *last), j)))
+        .filter_map(|(j, v)| {
+            v.iter()
+                .rev()
+                .find_map(|v| *v)
+                .map(|last| (f.y(ax, last), j))
+        })
         .collect();
     ends.sort();
     let ys = spread(ends.iter().map(|e| e.0).collect(), gap, f.bottom);

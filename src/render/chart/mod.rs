@@ -311,25 +311,54 @@ fn safe_id(id: &str) -> String {
 }
 
 /// Whether the chart has something to draw: categories, series of the
-/// same length, finite values.
+/// same length, finite values, each series with at least one (a donut's
+/// parts all there).
 fn drawable(chart: &Chart) -> bool {
+    let whole = |s: &Series| match chart.kind {
+        ChartType::Donut => s.points.iter().all(|p| p.figure.is_some()),
+        ChartType::Bar
+        | ChartType::Compare
+        | ChartType::Line
+        | ChartType::Stacked
+        | ChartType::Combo => s.points.iter().any(|p| p.figure.is_some()),
+    };
     !chart.x.is_empty()
         && !chart.series.is_empty()
         && chart
             .series
             .iter()
-            .all(|s| s.points.len() == chart.x.len() && values(s).is_some())
+            .all(|s| s.points.len() == chart.x.len() && values(s).is_some() && whole(s))
 }
 
-/// A series' values as floats; `None` if one is not finite.
-fn values(s: &Series) -> Option<Vec<f64>> {
+/// A series' values as floats, `None` at a gap; `None` if one is not
+/// finite.
+fn values(s: &Series) -> Option<Vec<Option<f64>>> {
     s.points
         .iter()
-        .map(|p| {
-            let v = p.figure.amount.to_f64();
-            v.is_finite().then_some(v)
+        .map(|p| match &p.figure {
+            Some(f) => {
+                let v = f.amount.to_f64();
+                v.is_finite().then_some(Some(v))
+            }
+            None => Some(None),
         })
         .collect()
+}
+
+/// The values of `vals` that are there, with their categories.
+fn known(vals: &[Option<f64>]) -> Vec<(usize, f64)> {
+    vals.iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((i, (*v)?)))
+        .collect()
+}
+
+/// The notation of the first figure of `s` (for its axis).
+fn notation(s: &Series) -> Option<crate::model::figure::Notation> {
+    s.points
+        .iter()
+        .find_map(|p| p.figure.as_ref())
+        .map(|f| f.notation)
 }
 
 /// The tooltip of a bar or point: `2024Q2 · Revenue: RMB 30.94bn`.
@@ -372,7 +401,10 @@ impl<'a> Labels<'a> {
         let full = s
             .points
             .iter()
-            .map(|p| text::sanitize(&format::figure(&p.figure, &s.unit, lang, None)))
+            .map(|p| match &p.figure {
+                Some(f) => text::sanitize(&format::figure(f, &s.unit, lang, None)),
+                None => String::new(),
+            })
             .collect();
         let short = compact_kind(&s.unit);
         Labels {
@@ -381,7 +413,7 @@ impl<'a> Labels<'a> {
             figures: s
                 .points
                 .iter()
-                .map(|p| Some(Cow::Borrowed(&p.figure)))
+                .map(|p| p.figure.as_ref().map(Cow::Borrowed))
                 .collect(),
             short: (short != s.unit).then_some(short),
             lang: Some(lang),
@@ -447,7 +479,7 @@ impl<'a> Labels<'a> {
                 series
                     .iter()
                     .filter_map(|s| s.points.get(i))
-                    .map(|p| &p.figure),
+                    .filter_map(|p| p.figure.as_ref()),
             );
             let fig = sum(&parts);
             out.full.push(match &fig {
@@ -461,7 +493,7 @@ impl<'a> Labels<'a> {
 
     /// The total of one series' points: (full, compact).
     fn total(s: &Series, lang: Lang) -> (String, String) {
-        let parts: Vec<&Figure> = s.points.iter().map(|p| &p.figure).collect();
+        let parts: Vec<&Figure> = s.points.iter().filter_map(|p| p.figure.as_ref()).collect();
         match sum(&parts) {
             Some(f) => (
                 text::sanitize(&format::figure(&f, &s.unit, lang, None)),
@@ -502,6 +534,8 @@ struct Strings {
     /// The line under the data table (and a file's chart) explaining the
     /// `E` of an estimate's value.
     estimate_note: &'static str,
+    /// A gap's cell in the data table.
+    gap: &'static str,
 }
 
 fn strings(lang: Lang) -> &'static Strings {
@@ -515,6 +549,7 @@ fn strings(lang: Lang) -> &'static Strings {
         download: "下载 SVG",
         estimate: "预测",
         estimate_note: "E = 预测",
+        gap: "不适用",
     };
     const EN: Strings = Strings {
         prior: "Year earlier",
@@ -526,6 +561,7 @@ fn strings(lang: Lang) -> &'static Strings {
         download: "Download SVG",
         estimate: "Estimate",
         estimate_note: "E = estimate",
+        gap: "n.m.",
     };
     match lang {
         Lang::Zh => &ZH,
@@ -594,6 +630,12 @@ fn describe(chart: &Chart, lang: Lang, labels: &[Labels], totals: Option<&Labels
             .collect(),
     };
     out.push_str(&sentences.join(if zh { "" } else { " " }));
+    for g in describe_gaps(chart, &x, lang) {
+        if !zh {
+            out.push(' ');
+        }
+        out.push_str(&g);
+    }
     if let Some(e) = describe_estimates(chart, &x, lang) {
         if !zh {
             out.push(' ');
@@ -639,6 +681,35 @@ fn describe_estimates(chart: &Chart, x: &[String], lang: Lang) -> Option<String>
     })
 }
 
+/// Which categories have no figure, in words: one sentence, or with
+/// several series one per series with a gap.
+fn describe_gaps(chart: &Chart, x: &[String], lang: Lang) -> Vec<String> {
+    let several = chart.series.len() > 1;
+    chart
+        .series
+        .iter()
+        .filter_map(|s| {
+            let names: Vec<&str> = s
+                .points
+                .iter()
+                .zip(x)
+                .filter(|(p, _)| p.figure.is_none())
+                .map(|(_, l)| l.as_str())
+                .collect();
+            if names.is_empty() {
+                return None;
+            }
+            let name = text::sanitize(&s.name);
+            Some(match (lang, several) {
+                (Lang::Zh, false) => format!("{} 无数据。", names.join("、")),
+                (Lang::Zh, true) => format!("{name}：{} 无数据。", names.join("、")),
+                (Lang::En, false) => format!("No figure for {}.", names.join(", ")),
+                (Lang::En, true) => format!("No figure for {} ({name}).", names.join(", ")),
+            })
+        })
+        .collect()
+}
+
 /// What the categories span: the periods from first to last, or how many
 /// items there are.
 fn extent(x: &[String], over_time: bool, lang: Lang) -> String {
@@ -661,19 +732,19 @@ fn describe_compare(chart: &Chart, labels: &[Labels], x: &[String], lang: Lang) 
         values(cur).unwrap_or_default(),
     );
     (0..x.len())
-        .map(|i| {
-            let dir = direction(vp[i], vc[i], lang);
+        .filter_map(|i| {
+            let dir = direction(vp[i]?, vc[i]?, lang);
             let star = if prior.points[i].derived { "*" } else { "" };
             if zh {
-                format!(
+                Some(format!(
                     "{}：本期{}，上年同期{}{star}，{dir}。",
                     x[i], lc.full[i], lp.full[i]
-                )
+                ))
             } else {
-                format!(
+                Some(format!(
                     "{}: {} against {}{star} a year earlier, {dir}.",
                     x[i], lc.full[i], lp.full[i]
-                )
+                ))
             }
         })
         .collect()
@@ -684,7 +755,14 @@ fn describe_donut(chart: &Chart, labels: &[Labels], x: &[String], lang: Lang) ->
     let zh = lang == Lang::Zh;
     let s = &chart.series[0];
     let l = &labels[0];
-    let v = values(s).unwrap_or_default();
+    let v: Vec<f64> = values(s)
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
+    if v.len() != x.len() {
+        return Vec::new();
+    }
     let total: f64 = v.iter().sum();
     let (t, _) = Labels::total(s, lang);
     let parts: Vec<String> = (0..x.len())
@@ -716,7 +794,6 @@ fn describe_stacked(
     x: &[String],
     lang: Lang,
 ) -> Vec<String> {
-    let (first_x, last_x) = (&x[0], &x[x.len() - 1]);
     let computed;
     let t = match totals {
         Some(t) => t,
@@ -731,7 +808,8 @@ fn describe_stacked(
                 .series
                 .iter()
                 .filter_map(|s| s.points.get(i))
-                .map(|p| p.figure.amount.to_f64())
+                .filter_map(|p| p.figure.as_ref())
+                .map(|f| f.amount.to_f64())
                 .sum()
         })
         .collect();
@@ -740,20 +818,26 @@ fn describe_stacked(
         .iter()
         .map(|s| text::sanitize(&s.name))
         .collect();
-    let dir = direction(sums[0], sums[sums.len() - 1], lang);
+    // The first and last categories with a figure.
+    let there: Vec<usize> = (0..x.len()).filter(|i| !t.full[*i].is_empty()).collect();
+    let (Some(&a), Some(&b)) = (there.first(), there.last()) else {
+        return Vec::new();
+    };
+    let (first_x, last_x) = (&x[a], &x[b]);
+    let dir = direction(sums[a], sums[b], lang);
     if lang == Lang::Zh {
         vec![format!(
             "分层：{}。合计从{}（{first_x}）到{}（{last_x}，最新），{dir}。",
             names.join("、"),
-            t.full[0],
-            t.full[t.full.len() - 1]
+            t.full[a],
+            t.full[b]
         )]
     } else {
         vec![format!(
             "Layers: {}. Total from {} ({first_x}) to {} ({last_x}, latest), {dir}.",
             names.join(", "),
-            t.full[0],
-            t.full[t.full.len() - 1]
+            t.full[a],
+            t.full[b]
         )]
     }
 }
@@ -763,25 +847,30 @@ fn describe_stacked(
 /// highest.
 fn describe_series(s: &Series, l: &Labels, x: &[String], over_time: bool, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let (first_x, last_x) = (&x[0], &x[x.len() - 1]);
-    let v = values(s).unwrap_or_default();
+    // Gaps are left out (and named by `describe_gaps`).
+    let v = known(&values(s).unwrap_or_default());
+    let (Some(&(first, v0)), Some(&(last, v_last))) = (v.first(), v.last()) else {
+        return String::new();
+    };
+    let (first_x, last_x) = (&x[first], &x[last]);
     let name = text::sanitize(&s.name);
-    let (mut lo, mut hi) = (0, 0);
-    for i in 0..v.len() {
-        if v[i] < v[lo] {
-            lo = i;
+    let (mut lo, mut hi) = (v[0], v[0]);
+    for &(i, vi) in &v {
+        if vi < lo.1 {
+            lo = (i, vi);
         }
-        if v[i] > v[hi] {
-            hi = i;
+        if vi > hi.1 {
+            hi = (i, vi);
         }
     }
-    let last = v.len() - 1;
+    let (lo, hi) = (lo.0, hi.0);
     if !over_time || v.len() == 1 {
         // Categories that are not periods: each value, and
         // the highest.
         let sep = if zh { "，" } else { ", " };
-        let items: Vec<String> = (0..v.len())
-            .map(|i| format!("{} {}", x[i], l.full[i]))
+        let items: Vec<String> = v
+            .iter()
+            .map(|&(i, _)| format!("{} {}", x[i], l.full[i]))
             .collect();
         return if zh {
             format!("{name}：{}；最高为{}。", items.join(sep), x[hi])
@@ -789,7 +878,7 @@ fn describe_series(s: &Series, l: &Labels, x: &[String], over_time: bool, lang: 
             format!("{name}: {}; highest {}.", items.join(sep), x[hi])
         };
     }
-    let dir = direction(v[0], v[last], lang);
+    let dir = direction(v0, v_last, lang);
     if zh {
         format!(
             "{name}：最低{}（{}），最高{}（{}），最新{}（{last_x}），自{first_x}起{dir}。",
@@ -881,7 +970,10 @@ pub fn data_table(chart: &Chart, look: Look<'_>) -> String {
                 .get(i)
                 .map(|p| {
                     let mark = if p.derived { "*" } else { "" };
-                    format!("{}{mark}", format::figure(&p.figure, &s.unit, lang, None))
+                    match &p.figure {
+                        Some(f) => format!("{}{mark}", format::figure(f, &s.unit, lang, None)),
+                        None => strings(lang).gap.to_string(),
+                    }
                 })
                 .unwrap_or_default();
             if s.points.get(i).is_some_and(|p| p.estimate) {
