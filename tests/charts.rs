@@ -1280,3 +1280,190 @@ fn every_type_marks_estimates_and_only_estimates() {
         assert!(!desc_of(&doc).contains("estimate"), "{doc}");
     }
 }
+
+/// `series` with a gap wherever a value is empty.
+fn gappy(name: &str, unit: Kind, values: &[&str]) -> Series {
+    let mut s = series(
+        name,
+        unit,
+        &values
+            .iter()
+            .map(|v| if v.is_empty() { "0" } else { v })
+            .collect::<Vec<_>>(),
+    );
+    for (p, v) in s.points.iter_mut().zip(values) {
+        if v.is_empty() {
+            p.figure = None;
+        }
+    }
+    s
+}
+
+/// A bar and a line chart with a gap in the middle (2024Q4).
+fn gap_charts(w: Words) -> [Chart; 2] {
+    let bars = gappy(
+        w.t("营收", "Revenue"),
+        money(),
+        &["310.1亿", "311.3亿", "", "326.1亿", "350亿"],
+    );
+    let line = gappy(
+        w.t("毛利率", "Gross margin"),
+        Kind::Ratio,
+        &["54.1%", "54.9%", "", "55.2%", "55.7%"],
+    );
+    [
+        chart(
+            "gap-bar",
+            ChartType::Bar,
+            w.t("季度营收", "Quarterly revenue"),
+            &QUARTERS,
+            vec![bars],
+        ),
+        chart(
+            "gap-line",
+            ChartType::Line,
+            w.t("毛利率", "Gross margin"),
+            &QUARTERS,
+            vec![line],
+        ),
+    ]
+}
+
+#[test]
+fn a_gap_is_no_bar_a_broken_line_n_m_in_the_table_and_named_in_the_desc() {
+    for (lang, suffix) in langs() {
+        let w = Words {
+            zh: lang == Lang::Zh,
+        };
+        let look = Look::builtin(lang);
+        let [bar, line] = gap_charts(w);
+        let (gap_word, named) = w.t(
+            ("不适用", "2024Q4 无数据。"),
+            ("n.m.", "No figure for 2024Q4."),
+        );
+        for c in [&bar, &line] {
+            let doc = svg(c, look, Style::Inline);
+            check_document(&doc, &c.id, Style::Inline);
+            assert_texts_fit(&doc, &c.id);
+            insta::assert_snapshot!(format!("gap_{}_{suffix}", &c.id[4..]), doc);
+            // Nothing drawn at the gap: no tooltip names it.
+            assert!(!doc.contains("2024Q4 · "), "{doc}");
+            assert_eq!(doc.matches("<title>20").count(), 4, "{doc}");
+            let desc = desc_of(&doc);
+            assert!(desc.contains(named), "{desc}");
+            let html = block(c, &doc, look);
+            let cell = format!("<th scope=\"row\">2024Q4</th><td>{gap_word}</td>");
+            assert!(html.contains(&cell), "{html}");
+        }
+        let doc = svg(&bar, look, Style::Inline);
+        // Four bars, four value labels: none at the gap.
+        let xml = roxmltree::Document::parse(&doc).unwrap();
+        let bars = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.children().any(|t| t.has_tag_name("title")))
+            .count();
+        assert_eq!(bars, 4, "{doc}");
+        assert!(!doc.contains(">0亿") && !doc.contains(">0.00"), "{doc}");
+        // The line: two polylines (before and after the gap), no segment
+        // across it, four markers.
+        let doc = svg(&line, look, Style::Inline);
+        let xml = roxmltree::Document::parse(&doc).unwrap();
+        let runs: Vec<Vec<(i32, i32)>> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("2"))
+            .map(|n| points_of(n.attribute("points").unwrap()))
+            .collect();
+        assert_eq!(runs.len(), 2, "{doc}");
+        assert_eq!((runs[0].len(), runs[1].len()), (2, 2), "{doc}");
+        assert!(runs[0][1].0 < runs[1][0].0, "{doc}");
+        let markers = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("circle"))
+            .count();
+        assert_eq!(markers, 4, "{doc}");
+        // The desc's range is over the figures that are there.
+        let desc = desc_of(&doc);
+        assert!(
+            desc.contains(w.t("最新55.7%（2025Q2）", "latest 55.7% (2025Q2)")),
+            "{desc}"
+        );
+    }
+}
+
+#[test]
+fn gaps_are_drawn_in_every_type_without_panicking() {
+    for kind in every_type() {
+        let mut a = gappy("A", money(), &["1.0bn", "", "3.0bn"]);
+        let b = gappy("B", Kind::Ratio, &["", "5.0%", "6.0%"]);
+        if kind == ChartType::Combo {
+            a.style = SeriesStyle::Bar;
+        }
+        let mut b = b;
+        b.style = SeriesStyle::Line;
+        let series = match kind {
+            ChartType::Combo => vec![a, b],
+            ChartType::Stacked => vec![a.clone(), a],
+            ChartType::Bar | ChartType::Compare | ChartType::Line | ChartType::Donut => vec![a],
+        };
+        let c = chart("gaps", kind, "Gaps", &["FY1", "FY2", "FY3"], series);
+        for (lang, _) in langs() {
+            let doc = svg(&c, Look::builtin(lang), Style::Standalone);
+            check_document(&doc, "gaps", Style::Standalone);
+            let desc = desc_of(&doc);
+            match kind {
+                // A donut's parts cannot be missing: validation refuses it,
+                // and the renderer says it has no data.
+                ChartType::Donut => assert!(
+                    desc.contains(if lang == Lang::Zh {
+                        "暂无数据"
+                    } else {
+                        "No data"
+                    }),
+                    "{desc}"
+                ),
+                ChartType::Bar
+                | ChartType::Compare
+                | ChartType::Line
+                | ChartType::Stacked
+                | ChartType::Combo => assert!(desc.contains("FY2"), "{desc}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn values_read_null_n_m_not_applicable_and_empty_as_gaps() {
+    let text = "---\ntitle: t\ncharts:\n  - id: g\n    type: bar\n    title: G\n    x: [a, b, c, d, e, f]\n    series:\n      - { name: S, values: [1.0bn, null, n.m., 不适用, \"\", 2.0bn] }\n---\nbody\n";
+    let doc = tearsheet::testing::Document::parse(
+        "content/briefs/g.md".into(),
+        "briefs/g.md".into(),
+        text.as_bytes().to_vec(),
+    )
+    .unwrap();
+    let series = doc.front_matter.charts[0].series.as_ref().unwrap();
+    let values: Vec<Option<String>> = series[0]
+        .values
+        .iter()
+        .map(|v| v.0.as_ref().map(|f| f.text.clone()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            Some("1.0bn".to_string()),
+            None,
+            None,
+            None,
+            None,
+            Some("2.0bn".to_string())
+        ]
+    );
+    // Anything else is still read as a figure, and refused when it is not one.
+    let bad = text.replace("n.m.,", "n/a,");
+    let err = tearsheet::testing::Document::parse(
+        "content/briefs/g.md".into(),
+        "briefs/g.md".into(),
+        bad.into_bytes(),
+    )
+    .unwrap_err();
+    assert!(format!("{err:?}").contains("cannot read figure"), "{err:?}");
+}

@@ -167,3 +167,24 @@ fn a_chart_drawn_from_the_history_shows_its_values() {
         "{growth}"
     );
 }
+
+#[test]
+fn a_period_without_its_year_ago_value_is_a_gap_in_a_growth_chart() {
+    let (_out, public) = built();
+    let page = read(&public.join("briefs/fy2026q2-helix/index.html"));
+    let growth = &page[page.find("id=\"chart-growth\"").expect("the growth chart")..];
+    let growth = &growth[..growth.find("</figure>").expect("its end")];
+    // The history starts at FY2025Q1: FY2025Q2 has no year-ago quarter.
+    // It is a gap, not a zero: no bar, n.m. in the table, named as missing.
+    assert!(
+        growth.contains("<th scope=\"row\">FY2025Q2</th><td>n.m.</td>"),
+        "{growth}"
+    );
+    assert!(growth.contains("No figure for FY2025Q2."), "{growth}");
+    assert!(
+        !growth.contains("FY2025Q2 · YoY"),
+        "a bar for the gap:\n{growth}"
+    );
+    assert_eq!(growth.matches(" · YoY: ").count(), 2, "{growth}");
+    assert!(!growth.contains("0.0%"), "{growth}");
+}
