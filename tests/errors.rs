@@ -108,6 +108,8 @@ error_fixture!(
     chart_mixed_units,
     chart_mixed_series,
     donut_negative,
+    donut_gap,
+    all_gap_series,
     compare_without_prior,
     body_unknown_metric,
     body_unknown_chart,
