@@ -139,3 +139,16 @@ proptest! {
         prop_assert_eq!(found, vec!["TS0301"], "{}", metrics);
     }
 }
+
+#[test]
+fn a_gap_among_the_parts_of_a_total_is_not_added_up() {
+    let metrics = "  revenue: { label: Revenue, value: 100亿 }\n";
+    let chart = |last: &str| {
+        format!("charts:\n  - id: mix\n    type: stacked\n    title: Mix\n    total: revenue\n    x: [2025Q1, 2025Q2]\n    series:\n      - {{ name: A, values: [50亿, 60亿] }}\n      - {{ name: B, values: [40亿, {last}] }}\n")
+    };
+    assert!(codes(metrics, &chart("40亿")).is_empty());
+    assert_eq!(codes(metrics, &chart("10亿")), ["TS0305"]);
+    // The last category's B is missing: its parts cannot be added up.
+    assert!(codes(metrics, &chart("n.m.")).is_empty());
+    assert!(codes(metrics, &chart("null")).is_empty());
+}

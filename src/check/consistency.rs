@@ -389,24 +389,24 @@ fn chart_totals(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Di
         } else {
             chart.x.len().saturating_sub(1)
         };
-        let parts: Vec<&Figure> = if donut {
+        let parts: Vec<Option<&Figure>> = if donut {
             chart
                 .series
                 .iter()
-                .flat_map(|s| s.points.iter().filter_map(|p| p.figure.as_ref()))
+                .flat_map(|s| s.points.iter().map(|p| p.figure.as_ref()))
                 .collect()
         } else {
             chart
                 .series
                 .iter()
                 .filter_map(|s| s.points.get(at))
-                .filter_map(|p| p.figure.as_ref())
+                .map(|p| p.figure.as_ref())
                 .collect()
         };
-        // Gaps are skipped; with no figure at all there is nothing to add.
-        if parts.is_empty() {
+        // A part that is a gap cannot be added up: nothing to check.
+        let Some(parts) = parts.into_iter().collect::<Option<Vec<&Figure>>>() else {
             continue;
-        }
+        };
         let sum = parts
             .iter()
             .fold(Interval::point(0.0), |acc, f| acc.plus(Interval::of(f)));

@@ -460,7 +460,9 @@ impl<'a> Labels<'a> {
         out
     }
 
-    /// The per-category totals of stacked series, summed exactly.
+    /// The per-category totals of stacked series, summed exactly; none
+    /// (an empty label) where a layer is a gap: a total of the layers
+    /// that are there would not be the category's.
     fn totals(series: &[Series], lang: Lang) -> Labels<'static> {
         let Some(first) = series.first() else {
             return Labels::default();
@@ -481,7 +483,10 @@ impl<'a> Labels<'a> {
                     .filter_map(|s| s.points.get(i))
                     .filter_map(|p| p.figure.as_ref()),
             );
-            let fig = sum(&parts);
+            let whole = series
+                .iter()
+                .all(|s| s.points.get(i).is_some_and(|p| p.figure.is_some()));
+            let fig = if whole { sum(&parts) } else { None };
             out.full.push(match &fig {
                 Some(f) => text::sanitize(&format::figure(f, &first.unit, lang, None)),
                 None => String::new(),
