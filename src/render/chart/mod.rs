@@ -981,7 +981,11 @@ pub fn data_table(chart: &Chart, look: Look<'_>) -> String {
                     }
                 })
                 .unwrap_or_default();
-            if s.points.get(i).is_some_and(|p| p.estimate) {
+            // A gap says n.m. whatever its period: no estimate to mark.
+            if s.points
+                .get(i)
+                .is_some_and(|p| p.estimate && p.figure.is_some())
+            {
                 out.push_str(&format!(
                     "<td class=\"estimate\">{}<sup>E</sup></td>",
                     escape(&cell)
