@@ -251,13 +251,20 @@ fn apply(root: &Path, e: &Edit) -> Vec<PathBuf> {
             touch(&pick(*i));
             pick(*i)
         }
-        Edit::Tags(i, _)
-        | Edit::Company(i, _)
-        | Edit::Ticker(i, _)
-        | Edit::Slug(i, _)
-        | Edit::Period(i, _) => {
+        Edit::Tags(i, _) | Edit::Slug(i, _) | Edit::Period(i, _) => {
             apply_shape(&pick(*i), e);
             pick(*i)
+        }
+        // Another company for a brief of a company without a file (one of
+        // Meridian's would lose the history its charts are drawn from).
+        Edit::Company(i, _) | Edit::Ticker(i, _) => {
+            let own: Vec<&PathBuf> = all
+                .iter()
+                .filter(|p| !p.to_string_lossy().contains("meridian"))
+                .collect();
+            let path = own[i % own.len()].clone();
+            apply_shape(&path, e);
+            path
         }
         Edit::CompanyFile(n) => {
             let file = root.join("content/companies/meridian.md");
