@@ -98,6 +98,19 @@ impl Tables {
         }
     }
 
+    /// How many pages.
+    pub(crate) fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Puts `kept` in the place of page `i`.
+    pub(crate) fn set(&mut self, i: usize, kept: Kept) {
+        self.pages[i] = kept.page;
+        self.side[i] = kept.side;
+        self.figures.slots_mut()[i] = kept.figures;
+        self.search.set(i, kept.search);
+    }
+
     /// One [`Kept`] per page, in order.
     pub(crate) fn join(self) -> Vec<Kept> {
         self.pages

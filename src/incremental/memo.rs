@@ -49,9 +49,9 @@ pub struct Memo {
     pub(crate) tool: u64,
     /// The settings the pages were validated under (they depend on them).
     pub(crate) settings: u64,
-    /// In the order of the last build's files (drafts last when they
-    /// were left out).
-    pub(crate) kept: Vec<Kept>,
+    /// The pages and what is kept beside them, in the order of the last
+    /// build's files (drafts in their places).
+    pub(crate) tables: Tables,
     pub(crate) cache: Option<Cache>,
     /// The files the last build found (serve reuses them while its
     /// watcher sees only files changed, none added or removed).
@@ -130,7 +130,7 @@ impl Memo {
     /// Forgets every page and finding (the settings they were made under
     /// changed).
     pub(crate) fn reset(&mut self, settings: u64) {
-        self.kept.clear();
+        self.tables = Tables::default();
         self.whole = None;
         self.findings.clear();
         self.histories.clear();
@@ -192,7 +192,7 @@ impl Memo {
         Some(Memo {
             tool,
             settings: header.settings,
-            kept,
+            tables: Tables::split(kept),
             cache: None,
             found: None,
             whole: None,
@@ -264,8 +264,9 @@ impl Memo {
     pub fn save(&mut self, dir: &Path, output: &Path) -> std::io::Result<()> {
         // Figures in memory and not stored: a page read again, or one
         // whose company's rules found its history anew.
-        let unstored = |k: &Kept| k.figures.is_some() && k.side.stored.is_none();
-        if !self.changed && !self.kept.iter().any(unstored) {
+        let t = &self.tables;
+        let unstored = |i: usize| t.figures.get(i).is_some() && t.side[i].stored.is_none();
+        if !self.changed && !(0..t.len()).any(unstored) {
             return Ok(());
         }
         let moved = self.store_figures(dir, &cache::file(dir, output, "figures", "bin"))?;
@@ -273,18 +274,20 @@ impl Memo {
             return Ok(());
         };
         let (stored, file) = (&self.stored, &self.file);
-        let records: Vec<(&PathBuf, std::borrow::Cow<[u8]>)> = self
-            .kept
+        let t = &self.tables;
+        let records: Vec<(&PathBuf, std::borrow::Cow<[u8]>)> = t
+            .pages
             .par_iter()
+            .zip(t.side.par_iter())
             .zip(&moved)
-            .map(|(k, &moved)| {
-                let path = &k.page.origin.path;
+            .map(|((page, side), &moved)| {
+                let path = &page.origin.path;
                 let record = match stored.get(path) {
-                    Some(range) if !k.side.changed && !moved => {
+                    Some(range) if !side.changed && !moved => {
                         std::borrow::Cow::Borrowed(&file[range.clone()])
                     }
                     _ => std::borrow::Cow::Owned(
-                        postcard::to_allocvec(&RecordOut(&k.page, &k.side))
+                        postcard::to_allocvec(&RecordOut(page, side))
                             .map_err(std::io::Error::other)?,
                     ),
                 };
@@ -320,21 +323,21 @@ impl Memo {
         // With a store, the figures to store are few (pages read again):
         // encoded first, to choose between appending and anew.
         let mut fresh: Vec<Option<Vec<u8>>> = Vec::new();
+        let t = &self.tables;
         if self.store.is_some() {
-            fresh = self
-                .kept
-                .par_iter()
-                .map(|k| match (&k.figures, k.side.stored) {
+            fresh = (0..t.len())
+                .into_par_iter()
+                .map(|i| match (t.figures.get(i), t.side[i].stored) {
                     (Some(f), None) => encode(f).map(Some),
                     _ => Ok(None),
                 })
                 .collect::<std::io::Result<_>>()?;
         }
         let new: u64 = fresh.iter().flatten().map(|b| b.len() as u64).sum();
-        let live: u64 = self
-            .kept
+        let live: u64 = t
+            .side
             .iter()
-            .filter_map(|k| k.side.stored)
+            .filter_map(|s| s.stored)
             .map(|at| u64::from(at.len))
             .sum();
         let append = self
@@ -351,7 +354,7 @@ impl Memo {
     fn append(&mut self, path: &Path, fresh: &[Option<Vec<u8>>]) -> std::io::Result<Vec<bool>> {
         use std::io::Write;
         let Some(id) = self.store.as_ref().map(|s| s.id) else {
-            return Ok(vec![false; self.kept.len()]);
+            return Ok(vec![false; self.tables.len()]);
         };
         let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
         let mut at = file.metadata()?.len();
@@ -366,10 +369,10 @@ impl Memo {
         }
         file.write_all(&bytes)?;
         let len = start + bytes.len() as u64;
-        let mut moved = vec![false; self.kept.len()];
+        let mut moved = vec![false; self.tables.len()];
         for (i, at) in placed {
             moved[i] = true;
-            self.kept[i].side.stored = Some(at);
+            self.tables.side[i].stored = Some(at);
         }
         // Reopened so that reads see what was appended.
         self.store = Store::open(path, id).filter(|s| s.len >= len);
@@ -387,17 +390,17 @@ impl Memo {
         fresh: &[Option<Vec<u8>>],
     ) -> std::io::Result<Vec<bool>> {
         let old = self.store.take();
-        let briefs: Vec<usize> = (0..self.kept.len())
-            .filter(|&i| self.kept[i].page.brief.is_some())
+        let briefs: Vec<usize> = (0..self.tables.len())
+            .filter(|&i| self.tables.pages[i].brief.is_some())
             .collect();
         let id = store::new_id();
         let mut placed = Vec::with_capacity(briefs.len());
-        let kept = &self.kept;
+        let t = &self.tables;
         let bytes_of = |i: usize| -> std::io::Result<std::borrow::Cow<[u8]>> {
             if let Some(bytes) = fresh.get(i).and_then(|b| b.as_deref()) {
                 return Ok(bytes.into());
             }
-            match (&kept[i].figures, kept[i].side.stored, &old) {
+            match (t.figures.get(i), t.side[i].stored, &old) {
                 (_, Some(at), Some(store)) => store.bytes(at).map(Into::into),
                 (Some(f), _, _) => encode(f).map(Into::into),
                 (None, _, _) => Err(std::io::ErrorKind::NotFound.into()),
@@ -420,10 +423,10 @@ impl Memo {
             Ok(())
         })?;
         for (i, at) in placed {
-            self.kept[i].side.stored = Some(at);
+            self.tables.side[i].stored = Some(at);
         }
         self.store = Store::open(path, id);
-        Ok(vec![true; self.kept.len()])
+        Ok(vec![true; self.tables.len()])
     }
 }
 

@@ -40,6 +40,11 @@ impl SearchEntries {
         SearchEntries { slots }
     }
 
+    /// Puts `slot` in the place of page `i`.
+    pub(crate) fn set(&mut self, i: usize, slot: std::sync::OnceLock<String>) {
+        self.slots[i] = slot;
+    }
+
     /// The slots, to give back to whoever keeps them.
     pub(crate) fn into_slots(self) -> Vec<std::sync::OnceLock<String>> {
         self.slots

@@ -144,11 +144,14 @@ impl Drop for Build<'_> {
     /// The memo keeps the pages in the order of their files, drafts in
     /// their places, however the run ended.
     fn drop(&mut self) {
-        let pages = std::mem::take(&mut self.tables).join();
         let drafts = std::mem::take(&mut self.drafts);
-        self.memo.kept = if drafts.is_empty() {
-            pages
-        } else {
+        if drafts.is_empty() {
+            // The common case: the tables as they are, nothing moved.
+            self.memo.tables = std::mem::take(&mut self.tables);
+            return;
+        }
+        let pages = std::mem::take(&mut self.tables).join();
+        self.memo.tables = Tables::split({
             let mut all = Vec::with_capacity(pages.len() + drafts.len());
             let mut drafts = drafts.into_iter().peekable();
             for page in pages {
@@ -159,7 +162,7 @@ impl Drop for Build<'_> {
             }
             all.extend(drafts.map(|(_, d)| d));
             all
-        };
+        });
     }
 }
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::hash::Hash;
-use crate::incremental::kept::{Kept, Tables};
+use crate::incremental::kept::{Kept, Side, Tables};
 use crate::incremental::stamp::Stamp;
 use crate::load::front_matter::Document;
 use crate::load::site_config::SiteConfig;
@@ -60,25 +60,25 @@ fn company_hash(companies: &Companies, page: &Page) -> u64 {
 /// Whether what the memo keeps of a page still stands for its file as
 /// it is now (see [`unchanged`]) and the company file it joins.
 fn still(
-    kept: &Kept,
+    (page, side): (&Page, &Side),
     file: &Path,
     stamp: &Option<Stamp>,
     trusted: &impl Fn(&Path) -> bool,
     companies: &Companies,
 ) -> bool {
-    unchanged(kept, file, stamp, trusted)
-        && kept.side.company == company_hash(companies, &kept.page)
+    unchanged(side, file, stamp, trusted) && side.company == company_hash(companies, page)
 }
 
-/// Whether the memo's `kept` stands for `file` as it is now: the watcher
-/// did not name the file (`trusted`), or it has the stamp it was read at.
+/// Whether the memo's page (what is kept beside it: `side`) stands for
+/// `file` as it is now: the watcher did not name the file (`trusted`), or
+/// it has the stamp it was read at.
 fn unchanged(
-    kept: &Kept,
+    side: &Side,
     file: &Path,
     stamp: &Option<Stamp>,
     trusted: &impl Fn(&Path) -> bool,
 ) -> bool {
-    trusted(file) || (stamp.is_some() && kept.side.stamp == *stamp)
+    trusted(file) || (stamp.is_some() && side.stamp == *stamp)
 }
 
 /// How the files are read: their stamps, and which the watcher vouches
@@ -95,16 +95,18 @@ struct Files<'a, T> {
 impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
     /// The pages of the files, in order, and the errors of those that
     /// failed; `kept` are the memo's pages (in the last build's order).
-    fn load(&self, kept: Vec<Kept>) -> (Vec<Kept>, Vec<Diagnostic>, usize) {
+    fn load(&self, kept: Tables) -> (Tables, Vec<Diagnostic>, usize) {
         let same_files = kept.len() == self.files.len()
             && kept
+                .pages
                 .iter()
                 .zip(self.files)
-                .all(|(k, f)| k.page.origin.path == *f);
+                .all(|(p, f)| p.origin.path == *f);
         if same_files {
             self.in_place(kept)
         } else {
-            self.by_path(kept)
+            let (pages, errors, parsed) = self.by_path(kept.join());
+            (Tables::split(pages), errors, parsed)
         }
     }
 
@@ -120,12 +122,12 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
 
     /// The common case (an edit, no file added or removed): pages stay
     /// where they are, and only those of changed files are replaced.
-    fn in_place(&self, mut pages: Vec<Kept>) -> (Vec<Kept>, Vec<Diagnostic>, usize) {
+    fn in_place(&self, mut pages: Tables) -> (Tables, Vec<Diagnostic>, usize) {
         let stale: Vec<usize> = (0..self.files.len())
             .into_par_iter()
             .filter(|&i| {
                 !still(
-                    &pages[i],
+                    (&pages.pages[i], &pages.side[i]),
                     &self.files[i],
                     &self.stamps[i],
                     &self.trusted,
@@ -135,12 +137,12 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
             .collect();
         let fresh: Vec<(usize, Result<Kept, Vec<Diagnostic>>)> =
             stale.par_iter().map(|&i| (i, self.validate(i))).collect();
-        pages.par_iter_mut().for_each(|k| k.side.changed = false);
+        pages.side.par_iter_mut().for_each(|s| s.changed = false);
         let mut errors = Vec::new();
         let mut failed = Vec::new();
         for (i, page) in fresh {
             match page {
-                Ok(page) => pages[i] = page,
+                Ok(page) => pages.set(i, page),
                 Err(mut e) => {
                     errors.append(&mut e);
                     failed.push(i);
@@ -148,11 +150,14 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
             }
         }
         if !failed.is_empty() {
+            // Rare (a file that fails): the pages are taken apart.
             let mut i = 0;
-            pages.retain(|_| {
+            let mut kept = pages.join();
+            kept.retain(|_| {
                 i += 1;
                 failed.binary_search(&(i - 1)).is_err()
             });
+            pages = Tables::split(kept);
         }
         (pages, errors, stale.len())
     }
@@ -169,7 +174,7 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
             .map(|i| {
                 let k = kept[*at.get(&self.files[i])?].take()?;
                 let same = still(
-                    &k,
+                    (&k.page, &k.side),
                     &self.files[i],
                     &self.stamps[i],
                     &self.trusted,
@@ -240,7 +245,7 @@ impl Build<'_> {
         if self.memo.settings != settings {
             self.memo.reset(settings);
         }
-        let kept = std::mem::take(&mut self.memo.kept);
+        let kept = std::mem::take(&mut self.memo.tables);
         // Files gone since the last build leave pages behind.
         let gone = kept.len() != files.len();
         let files = Files {
@@ -261,16 +266,18 @@ impl Build<'_> {
 
     /// Takes `loaded` as the build's pages, drafts aside (with their
     /// places) when they are left out.
-    fn set_pages(&mut self, loaded: Vec<Kept>) {
-        let mut pages = loaded;
-        if !self.opts.drafts && pages.iter().any(|k| k.page.draft) {
-            let all = std::mem::take(&mut pages);
-            for (i, k) in all.into_iter().enumerate() {
-                if k.page.draft {
-                    self.drafts.push((i, k));
-                } else {
-                    pages.push(k);
-                }
+    fn set_pages(&mut self, loaded: Tables) {
+        if self.opts.drafts || !loaded.pages.iter().any(|p| p.draft) {
+            // The common case: the tables as they are, nothing moved.
+            self.tables = loaded;
+            return;
+        }
+        let mut pages = Vec::with_capacity(loaded.len());
+        for (i, k) in loaded.join().into_iter().enumerate() {
+            if k.page.draft {
+                self.drafts.push((i, k));
+            } else {
+                pages.push(k);
             }
         }
         self.tables = Tables::split(pages);
