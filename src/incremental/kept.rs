@@ -1,9 +1,11 @@
 //! What the incremental room keeps of each page, beside the page: the
 //! stamp its file was read at, where its figures are stored, the hash of
-//! its sparkline histories, whether it changed in this build, and its
-//! shape. A build works on [`Tables`] — the pages and, by the same
-//! index, these side tables — and gives them back as one [`Kept`] per
-//! page for the memo to keep.
+//! its sparkline histories and of the company file it joins, whether it
+//! changed in this build, and its shape. A build works on [`Tables`] —
+//! the pages and, by the same index, these side tables — which the memo
+//! keeps as they are between builds; one [`Kept`] per page is the form
+//! for reading the memo from disk and for moving pages about (files added
+//! or removed, drafts left out), which a one-file edit never needs.
 
 use std::sync::OnceLock;
 
