@@ -6,6 +6,11 @@ use std::fmt;
 
 pub use crate::model::period::Period;
 
+/// The months as English dates and period labels abbreviate them.
+pub(crate) const EN_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// A real calendar date.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -73,13 +78,10 @@ impl Date {
 
     /// `21 Aug 2025`
     pub fn en(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         format!(
             "{} {} {}",
             self.day,
-            MONTHS[(self.month - 1) as usize],
+            EN_MONTHS[(self.month - 1) as usize],
             self.year
         )
     }

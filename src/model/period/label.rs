@@ -6,10 +6,6 @@
 use super::{Basis, FiscalYearEnd, Half, Period, Quarter, Span};
 use crate::model::lang::Lang;
 
-const EN_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 impl Period {
     /// The period's label on a page in `lang`, for a company whose fiscal
     /// year ends in `fye`. See [`label`].
@@ -68,7 +64,7 @@ pub(crate) fn calendar_months_text(
         return None;
     }
     let ((y1, m1), (y2, m2)) = period.calendar_months(fye);
-    let en = |m: u8| EN_MONTHS[usize::from(m - 1) % 12];
+    let en = |m: u8| crate::model::date::EN_MONTHS[usize::from(m - 1) % 12];
     Some(match lang {
         Lang::En if y1 == y2 && m1 == m2 => format!("{} {y1}", en(m1)),
         Lang::En if y1 == y2 => format!("{}–{} {y1}", en(m1), en(m2)),
@@ -79,44 +75,59 @@ pub(crate) fn calendar_months_text(
     })
 }
 
+/// A fiscal period's parts, which its names are made of.
+enum Fiscal {
+    Quarter(i32, Quarter),
+    Half(i32, Half),
+    Year(i32),
+}
+
+impl Fiscal {
+    /// The parts of `period` if it is fiscal; `None` for a calendar one.
+    fn of(period: Period) -> Option<Fiscal> {
+        match period.span {
+            Span::Quarter {
+                basis: Basis::Fiscal,
+                year,
+                quarter,
+            } => Some(Fiscal::Quarter(year, quarter)),
+            Span::Half {
+                basis: Basis::Fiscal,
+                year,
+                half,
+            } => Some(Fiscal::Half(year, half)),
+            Span::Year { year } => Some(Fiscal::Year(year)),
+            Span::Month { .. }
+            | Span::Quarter {
+                basis: Basis::Calendar,
+                ..
+            }
+            | Span::Half {
+                basis: Basis::Calendar,
+                ..
+            } => None,
+        }
+    }
+}
+
 /// `Q2 FY2026`, `H1 FY2026E`, `FY2026`: the English name of a fiscal
 /// period (a calendar one as written).
 fn en_name(period: Period) -> String {
     let e = if period.is_estimate() { "E" } else { "" };
-    match period.span {
-        Span::Quarter {
-            basis: Basis::Fiscal,
-            year,
-            quarter,
-        } => format!("Q{} FY{year:04}{e}", quarter.number()),
-        Span::Half {
-            basis: Basis::Fiscal,
-            year,
-            half,
-        } => format!("H{} FY{year:04}{e}", half.number()),
-        Span::Year { year } => format!("FY{year:04}{e}"),
-        Span::Month { .. }
-        | Span::Quarter {
-            basis: Basis::Calendar,
-            ..
-        }
-        | Span::Half {
-            basis: Basis::Calendar,
-            ..
-        } => period.to_string(),
+    match Fiscal::of(period) {
+        Some(Fiscal::Quarter(year, q)) => format!("Q{} FY{year:04}{e}", q.number()),
+        Some(Fiscal::Half(year, h)) => format!("H{} FY{year:04}{e}", h.number()),
+        Some(Fiscal::Year(year)) => format!("FY{year:04}{e}"),
+        None => period.to_string(),
     }
 }
 
 /// `2026财年第二季度`, `2026财年上半年`, `2026财年`: the Chinese name of a
 /// fiscal period without its estimate mark (a calendar one as written).
 fn zh_name(period: Period) -> String {
-    match period.span {
-        Span::Quarter {
-            basis: Basis::Fiscal,
-            year,
-            quarter,
-        } => {
-            let n = match quarter {
+    match Fiscal::of(period) {
+        Some(Fiscal::Quarter(year, q)) => {
+            let n = match q {
                 Quarter::Q1 => "一",
                 Quarter::Q2 => "二",
                 Quarter::Q3 => "三",
@@ -124,27 +135,15 @@ fn zh_name(period: Period) -> String {
             };
             format!("{year:04}财年第{n}季度")
         }
-        Span::Half {
-            basis: Basis::Fiscal,
-            year,
-            half,
-        } => {
-            let n = match half {
+        Some(Fiscal::Half(year, h)) => {
+            let n = match h {
                 Half::H1 => "上",
                 Half::H2 => "下",
             };
             format!("{year:04}财年{n}半年")
         }
-        Span::Year { year } => format!("{year:04}财年"),
-        Span::Month { .. }
-        | Span::Quarter {
-            basis: Basis::Calendar,
-            ..
-        }
-        | Span::Half {
-            basis: Basis::Calendar,
-            ..
-        } => period.to_string(),
+        Some(Fiscal::Year(year)) => format!("{year:04}财年"),
+        None => period.to_string(),
     }
 }
 
