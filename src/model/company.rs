@@ -71,20 +71,33 @@ impl CompanyFile {
     }
 }
 
-/// The company files of a site.
+/// The company files of a site, found by ticker.
 #[derive(Debug, Clone, Default)]
 pub struct Companies {
     files: Vec<CompanyFile>,
+    /// Every ticker, upper case, and the file that claims it first (every
+    /// page is looked up on every build: no scan of the files).
+    by_ticker: std::collections::HashMap<String, usize>,
 }
 
 impl Companies {
     pub fn new(files: Vec<CompanyFile>) -> Companies {
-        Companies { files }
+        let mut by_ticker = std::collections::HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for t in &f.tickers {
+                by_ticker.entry(t.trim().to_ascii_uppercase()).or_insert(i);
+            }
+        }
+        Companies { files, by_ticker }
     }
 
-    /// The file one of whose tickers is `ticker`.
+    /// The file one of whose tickers is `ticker` (case does not matter).
     pub fn by_ticker(&self, ticker: &str) -> Option<&CompanyFile> {
-        self.files.iter().find(|f| f.has_ticker(ticker))
+        if self.files.is_empty() {
+            return None;
+        }
+        let i = *self.by_ticker.get(&ticker.trim().to_ascii_uppercase())?;
+        self.files.get(i)
     }
 
     /// The file a brief's `company:` names: by its ticker, else by its

@@ -243,8 +243,13 @@ impl Page {
             (_, false) => first_heading(doc.body()).unwrap_or_else(|| stem.clone()),
         };
         let lang = fm.lang.unwrap_or(site.lang);
+        // The company file a brief joins, found once.
+        let file = fm
+            .company
+            .as_ref()
+            .and_then(|c| companies.named(c.ticker.as_deref(), &c.name));
         let brief = match &fm.company {
-            Some(company) => match build_brief(doc, company, site, companies) {
+            Some(company) => match build_brief(doc, company, site, file) {
                 Ok(b) => Some(b),
                 Err(mut e) => {
                     errors.append(&mut e);
@@ -275,11 +280,7 @@ impl Page {
                 restated: Vec::new(),
                 warnings: Vec::new(),
                 // The company file's reporting currency is named for it.
-                currency_named: fm.currency.clone().or_else(|| {
-                    let c = fm.company.as_ref()?;
-                    let file = companies.named(c.ticker.as_deref(), &c.name)?;
-                    file.currency.clone()
-                }),
+                currency_named: fm.currency.clone().or_else(|| file?.currency.clone()),
                 default_currency_money: fm.metrics.0.iter().any(|(_, m)| {
                     m.unit.is_none()
                         && m.value.as_ref().is_some_and(|v| {
@@ -311,17 +312,17 @@ fn first_heading(body: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// A brief's own fields and its figures, each checked.
+/// A brief's own fields and its figures, each checked; `file` is the
+/// company file it joins, if any.
 fn build_brief(
     doc: &impl Document,
     company: &Company,
     site: &Defaults,
-    companies: &Companies,
+    file: Option<&CompanyFile>,
 ) -> Result<(Brief, Figures), Vec<Diagnostic>> {
     let fm = doc.front_matter();
     let mut errors = Vec::new();
     let lang = fm.lang.unwrap_or(site.lang);
-    let file = companies.named(company.ticker.as_deref(), &company.name);
     let (company, reporting) = match file {
         Some(file) => {
             errors.extend(contradictions(doc, company, file));

@@ -17,7 +17,7 @@ use crate::incremental::stamp::Stamp;
 use crate::load::front_matter::Document;
 use crate::load::site_config::SiteConfig;
 use crate::load::walk::Found;
-use crate::model::company::Companies;
+use crate::model::company::{Companies, CompanyFile};
 use crate::model::page::{Defaults, Page};
 use crate::site::Build;
 
@@ -34,27 +34,30 @@ fn validate(
     let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
     let doc = Document::parse(rel.to_path_buf(), content_path, bytes).map_err(|d| vec![d])?;
     let mut v = Page::from_document(&doc, defaults, companies)?;
+    let file = joined(companies, &v.page);
     if let (Some(b), Some(f)) = (&v.page.brief, &v.figures) {
         let mut warnings = check::consistency::brief(&doc, v.page.lang, f);
-        if let Some(company) = companies.named(b.company.ticker.as_deref(), &b.company.name) {
+        if let Some(company) = file {
             warnings.extend(check::history::brief(&doc, v.page.lang, b, f, company));
         }
         v.page.warnings = warnings;
     }
-    let company = company_hash(companies, &v.page);
     let mut kept = Kept::fresh(v.page, v.figures, stamp);
-    kept.side.company = company;
+    kept.side.company = file.map_or(0, |f| f.hash);
     Ok(kept)
+}
+
+/// The company file a page's brief joins, or would join.
+fn joined<'c>(companies: &'c Companies, page: &Page) -> Option<&'c CompanyFile> {
+    let b = page.brief.as_ref()?;
+    companies.named(b.company.ticker.as_deref(), &b.company.name)
 }
 
 /// The hash of the company file (and history) a page's brief joins, or
 /// would join: 0 for none. A page kept from the last build is validated
 /// again when it changed.
 fn company_hash(companies: &Companies, page: &Page) -> u64 {
-    page.brief
-        .as_ref()
-        .and_then(|b| companies.named(b.company.ticker.as_deref(), &b.company.name))
-        .map_or(0, |f| f.hash)
+    joined(companies, page).map_or(0, |f| f.hash)
 }
 
 /// Whether what the memo keeps of a page still stands for its file as
