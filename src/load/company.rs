@@ -59,8 +59,8 @@ fn read_one(
     let y: CompanyYaml = doc.read_yaml(COMPANY_KEYS).map_err(|d| vec![d])?;
     let mut errors = facts_errors(&doc, &y);
     let history = match history {
-        Some(h) => match crate::load::history::read(root, h) {
-            Ok(history) => Some((history, hash_of(root, h))),
+        Some(h) => match crate::load::history::read_hashed(root, h) {
+            Ok(read) => Some(read),
             Err(mut e) => {
                 errors.append(&mut e);
                 None
@@ -135,12 +135,6 @@ fn facts_errors(doc: &Document, y: &CompanyYaml) -> Vec<Diagnostic> {
         );
     }
     errors
-}
-
-/// A hash of a file's bytes (0 when it cannot be read: its reader
-/// reports that).
-fn hash_of(root: &Path, rel: &Path) -> u64 {
-    crate::load::read(root, rel).map_or(0, |b| xxhash_rust::xxh3::xxh3_64(&b))
 }
 
 /// Tickers that two company files both claim (TS0611).

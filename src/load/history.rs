@@ -20,9 +20,16 @@ use crate::model::history::{parse_period, At, History, HistoryKey, HistoryPeriod
 /// Reads `rel` (relative to the site root `root`, and named so in
 /// diagnostics) into a [`History`], or every problem found in it.
 pub fn read(root: &Path, rel: &Path) -> Result<History, Vec<Diagnostic>> {
+    read_hashed(root, rel).map(|(history, _)| history)
+}
+
+/// [`read`], with a hash of the file's bytes (what a brief joining the
+/// company depends on), from one read.
+pub(crate) fn read_hashed(root: &Path, rel: &Path) -> Result<(History, u64), Vec<Diagnostic>> {
     let bytes = super::read(root, rel).map_err(|d| vec![d])?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     let text = decode(rel, bytes).map_err(|d| vec![d])?;
-    parse(rel, &text)
+    parse(rel, &text).map(|history| (history, hash))
 }
 
 /// Reads the text of a history file (already decoded, see [`read`]).
