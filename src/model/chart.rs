@@ -156,12 +156,20 @@ fn data(
         },
         (None, Some(series)) => {
             let x = categories(spec, at, errors)?;
+            // Which categories are estimate periods, found once per chart.
+            let estimates: Vec<bool> = x
+                .iter()
+                .map(|l| crate::model::history::parse_period(&l.0).is_ok_and(|(_, e)| e))
+                .collect();
             let out = series
                 .iter()
                 .enumerate()
                 .map(|(s_i, s)| match &s.from {
                     Some(from) => from_history(s, s_i, from, x, currency, at, errors),
-                    None => estimates_marked(from_values(s, s_i, x.len(), currency, at, errors), x),
+                    None => estimates_marked(
+                        from_values(s, s_i, x.len(), currency, at, errors),
+                        &estimates,
+                    ),
                 })
                 .collect();
             Some((x.iter().map(|l| l.0.clone()).collect(), out))
@@ -285,11 +293,12 @@ fn from_values(
     }
 }
 
-/// `series` with the points of estimated categories (a period ending in
-/// `E`: `FY2026Q3E`) marked, so that they are drawn as estimates.
-fn estimates_marked(mut series: Series, x: &[Label]) -> Series {
-    for (p, label) in series.points.iter_mut().zip(x) {
-        p.estimate = crate::model::history::parse_period(&label.0).is_ok_and(|(_, e)| e);
+/// `series` with the points of estimated categories (`estimates`, by
+/// category: a period ending in `E`, `FY2026Q3E`) marked, so that they are
+/// drawn as estimates.
+fn estimates_marked(mut series: Series, estimates: &[bool]) -> Series {
+    for (p, &estimate) in series.points.iter_mut().zip(estimates) {
+        p.estimate = estimate;
     }
     series
 }
