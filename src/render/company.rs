@@ -43,10 +43,11 @@ pub(crate) fn trend(
     points: &[TrendPoint],
     look: Look<'_>,
 ) -> Trend {
-    let chart_type = if *kind == Kind::Ratio {
-        ChartType::Line
+    // A line for ratios, bars for amounts.
+    let (chart_type, style) = if *kind == Kind::Ratio {
+        (ChartType::Line, SeriesStyle::Line)
     } else {
-        ChartType::Bar
+        (ChartType::Bar, SeriesStyle::Bar)
     };
     let chart = Chart {
         id: format!("trend-{}", key.replace('_', "-")),
@@ -57,10 +58,7 @@ pub(crate) fn trend(
         x: points.iter().map(|p| p.period.clone()).collect(),
         series: vec![Series {
             name: label.to_string(),
-            style: match chart_type {
-                ChartType::Line => SeriesStyle::Line,
-                _ => SeriesStyle::Bar,
-            },
+            style,
             unit: kind.clone(),
             points: points
                 .iter()

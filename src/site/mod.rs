@@ -283,12 +283,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec<Diagnostic>> {
     let mut local = Memo::default();
     let memo = memo.unwrap_or(&mut local);
-    let stopped = match run(opts, memo) {
+    match run(opts, memo) {
         Ok(report) => return Ok(report),
         Err(Stop::Failed(errors)) => return Err(errors),
-        Err(Stop::Afresh) => Stop::Afresh,
-    };
-    debug_assert!(matches!(stopped, Stop::Afresh));
+        Err(Stop::Afresh) => {}
+    }
     // Figures the memo stored did not read back as written (before
     // anything was written): build again without the memo.
     memo.start_over();

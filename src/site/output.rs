@@ -146,8 +146,8 @@ impl Build<'_> {
             Ok(theme) => Ok(theme),
             Err(mut e) => {
                 errors.append(&mut e);
-                fail_on(std::mem::take(errors))?;
-                Err(Stop::Failed(Vec::new()))
+                diagnostic::sort(errors);
+                Err(Stop::Failed(std::mem::take(errors)))
             }
         }
     }
