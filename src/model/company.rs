@@ -109,14 +109,6 @@ impl Companies {
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &CompanyFile> {
-        self.files.iter()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// A hash of every file: what the company pages depend on.
     pub fn hash(&self) -> u64 {
         let mut h = crate::hash::Hash::new(self.files.len() as u64);

@@ -47,18 +47,6 @@ pub struct FrontMatter {
     pub cards: Option<Vec<String>>,
 }
 
-impl FrontMatter {
-    /// Drops what validation turned into the model once the checks that
-    /// read the author's text of it have run: all but the `slug` (which
-    /// the check of unique URLs asks about).
-    pub fn shed(&mut self) {
-        *self = FrontMatter {
-            slug: self.slug.take(),
-            ..FrontMatter::default()
-        };
-    }
-}
-
 /// The keys a front matter may have, for "did you mean".
 pub const FRONT_MATTER_KEYS: &[&str] = &[
     "title",
