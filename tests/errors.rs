@@ -74,6 +74,11 @@ macro_rules! error_fixture {
 }
 
 error_fixture!(
+    range_one_end,
+    range_units,
+    range_reversed,
+    spread_missing,
+    spread_ambiguous,
     company_without_name,
     company_without_tickers,
     company_bad_fiscal_year_end,

@@ -45,6 +45,12 @@ impl Interval {
 
     /// The values a stated figure allows.
     pub(crate) fn of(f: &Figure) -> Interval {
+        if let Some(range) = f.range {
+            // A range allows all of itself, and the rounding of its ends.
+            let (lo, hi) = range.bounds(f.amount);
+            let (h_lo, h_hi) = range.half_steps(f.amount);
+            return Interval::new(lo - h_lo, hi + h_hi);
+        }
         let v = f.value();
         let h = f.amount.half_step();
         match f.qualifier {

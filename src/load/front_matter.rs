@@ -153,7 +153,11 @@ impl Document {
             || e.message.contains("cannot read growth")
         {
             d.code = "TS0105";
-            d = d.help(crate::model::figure::FIGURE_FORMS);
+            d = d.help(if e.message.contains("range") || e.message.contains('±') {
+                crate::model::figure::RANGE_FORMS
+            } else {
+                crate::model::figure::FIGURE_FORMS
+            });
         } else if e.message.contains("is not a date") || e.message.contains("is not a period") {
             d.code = "TS0106";
         } else if e.message.contains("is not a month") {

@@ -10,6 +10,10 @@
 
 use std::fmt;
 
+mod range;
+
+pub use range::Range;
+
 /// An exact decimal `mantissa × 10^exp`, in base units (currency units,
 /// items, or a fraction for ratios: 13.1% is `131 × 10^-3`). The exponent
 /// is the place of the last digit the author wrote, so it *is* the
@@ -174,6 +178,9 @@ pub struct Figure {
     pub plus_sign: bool,
     /// The text as written (trimmed).
     pub text: String,
+    /// Set when the figure is a range (`46%–47%`, `54.0bn ± 2%`); then
+    /// `amount` is its midpoint.
+    pub range: Option<Range>,
 }
 
 /// Why a text is not a figure.
@@ -184,6 +191,18 @@ pub enum FigureError {
     NotFinite,
     TooLarge,
     UnknownSuffix(String),
+    /// `46%–`: a range with one end.
+    RangeOneEnd,
+    /// `46%–2bn`: ends (or centre and spread) in two units.
+    RangeUnits(String, String),
+    /// `47%–46%`: high before low.
+    RangeReversed(String, String),
+    /// `>46%–47%`, `54.0bn ± -2%`: a qualifier or sign inside a range.
+    RangeQualified,
+    /// `54.0bn ±`: no spread.
+    SpreadMissing,
+    /// `73.5% ± 2%`: a relative spread on a ratio reads two ways.
+    SpreadAmbiguous(String),
 }
 
 impl fmt::Display for FigureError {
@@ -194,12 +213,33 @@ impl fmt::Display for FigureError {
             FigureError::NotFinite => f.write_str("NaN and infinity are not figures"),
             FigureError::TooLarge => f.write_str("too many digits"),
             FigureError::UnknownSuffix(s) => write!(f, "unknown unit or scale `{s}`"),
+            FigureError::RangeOneEnd => f.write_str("a range needs two ends, e.g. 46%–47%"),
+            FigureError::RangeUnits(a, b) => write!(
+                f,
+                "the two ends of a range must be in one unit, not `{a}` and `{b}`"
+            ),
+            FigureError::RangeReversed(a, b) => {
+                write!(f, "a range runs from low to high: write `{b}–{a}`")
+            }
+            FigureError::RangeQualified => f.write_str(
+                "a range's ends are plain figures: no >, <, ~ or sign on a spread",
+            ),
+            FigureError::SpreadMissing => f.write_str(
+                "`±` needs a spread after it, e.g. 54.0bn ± 2% or 73.5% ± 50bp",
+            ),
+            FigureError::SpreadAmbiguous(n) => write!(
+                f,
+                "a ratio's spread is in points: write ± {n}pp (or in bp); ± {n}% would read as relative"
+            ),
         }
     }
 }
 
 /// The forms a figure may take, for help texts.
 pub const FIGURE_FORMS: &str = "write a number with an optional scale or unit, e.g. 350亿, 3,589亿, 2.5万亿, 35.0bn, 450m, 13.1%, 35bp, 1.2pp, 7.6x, with an optional leading >, ≥, <, ≤ or ~";
+
+/// The forms a range may take, for help texts.
+pub const RANGE_FORMS: &str = "write a range low to high in one unit (46%–47%, 53.0bn–55.0bn, 46-47%, 46%至47%) or a centre with a spread (54.0bn ± 2%, 73.5% ± 50bp, 73.5% ± 0.5pp)";
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[
     (">=", Qualifier::AtLeast),
@@ -250,8 +290,18 @@ const SUFFIXES: &[(&str, Notation)] = &[
 ];
 
 impl Figure {
-    /// Parses a figure from the text an author wrote.
+    /// Parses a figure from the text an author wrote: a single figure or
+    /// a range (see [`Range`]).
     pub fn parse(input: &str) -> Result<Figure, FigureError> {
+        let text = input.trim();
+        match range::parse(text) {
+            Some(r) => r,
+            None => Figure::parse_one(text),
+        }
+    }
+
+    /// Parses a single figure (no range).
+    fn parse_one(input: &str) -> Result<Figure, FigureError> {
         let text = input.trim();
         if text.is_empty() {
             return Err(FigureError::Empty);
@@ -318,6 +368,7 @@ impl Figure {
             notation,
             plus_sign,
             text: text.to_string(),
+            range: None,
         })
     }
 
@@ -325,8 +376,10 @@ impl Figure {
         self.amount.to_f64()
     }
 
+    /// A single figure without a qualifier: what a derived figure or a
+    /// sparkline may be computed from.
     pub fn is_exact(&self) -> bool {
-        self.qualifier == Qualifier::Exact
+        self.qualifier == Qualifier::Exact && self.range.is_none()
     }
 
     /// A figure with the same notation and qualifier but a new amount,
@@ -338,7 +391,18 @@ impl Figure {
             notation,
             plus_sign: false,
             text: String::new(),
+            range: None,
         }
+    }
+
+    /// Each end of a range as a figure of its own (for display): the low
+    /// and high of `46%–47%`, or centre ∓ spread of `54.0bn ± 2%`.
+    pub fn ends(&self) -> Option<(Figure, Figure)> {
+        let Some(Range::Between { low, high }) = self.range else {
+            return None;
+        };
+        let end = |amount| Figure::derived(amount, self.notation);
+        Some((end(low), end(high)))
     }
 }
 

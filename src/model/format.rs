@@ -9,13 +9,16 @@
 
 use std::borrow::Cow;
 
-use crate::model::figure::{Decimal, Figure, Notation, Qualifier};
+use crate::model::figure::{Decimal, Figure, Notation, Qualifier, Range};
 use crate::model::lang::Lang;
 use crate::model::metric::{Growth, Kind};
 
 /// Displays a figure of the given kind in `lang`. `decimals` overrides the
 /// number of decimals shown in the chosen scale.
 pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> String {
+    if let Some(range) = fig.range {
+        return range_text(fig, range, kind, lang, decimals);
+    }
     let q = qualifier(fig.qualifier, lang);
     match kind {
         Kind::Money { currency } => {
@@ -50,10 +53,50 @@ pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> St
     }
 }
 
+/// A range as written, in the page's language: each end in full
+/// (en `$53.0bn–$55.0bn`, zh `530亿美元–550亿美元`), or the centre with
+/// its spread (en `$54.0bn ± 2%`, zh `540亿美元 ± 2%`, `73.5% ± 50bp`).
+fn range_text(fig: &Figure, range: Range, kind: &Kind, lang: Lang, decimals: Option<u8>) -> String {
+    let single =
+        |amount, notation| figure(&Figure::derived(amount, notation), kind, lang, decimals);
+    match range {
+        Range::Between { low, high } => {
+            concat(&[&single(low, fig.notation), "–", &single(high, fig.notation)])
+        }
+        Range::Relative { spread } => concat(&[
+            &single(fig.amount, fig.notation),
+            " ± ",
+            &ratio_text(spread, Notation::Percent, lang, None, false),
+        ]),
+        Range::Absolute { spread, notation } => {
+            let spread = match notation {
+                Notation::BasisPoints | Notation::PercentPoints => {
+                    ratio_text(spread, notation, lang, None, false)
+                }
+                _ => single(spread, notation),
+            };
+            concat(&[&single(fig.amount, fig.notation), " ± ", &spread])
+        }
+    }
+}
+
+/// A growth rate written as a range, each end signed: `+10%–+12%`.
+fn growth_range(f: &Figure, lang: Lang) -> Option<String> {
+    let (low, high) = f.ends()?;
+    Some(concat(&[
+        &ratio_text(low.amount, f.notation, lang, None, true),
+        "–",
+        &ratio_text(high.amount, f.notation, lang, None, true),
+    ]))
+}
+
 /// Displays growth: `+13.1%`, `-2.5%`, `+1.2pp`, `n.m.` / `不适用`,
 /// `turned profitable` / `扭亏`.
 pub fn growth(g: &Growth, lang: Lang) -> String {
     match g {
+        Growth::Rate(f) if f.range.is_some() => {
+            growth_range(f, lang).unwrap_or_else(|| f.text.clone())
+        }
         Growth::Rate(f) => concat(&[
             qualifier(f.qualifier, lang),
             &ratio_text(f.amount, f.notation, lang, None, true),
@@ -318,6 +361,24 @@ fn has_cjk(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_show_as_written_in_the_pages_language() {
+        let usd = Kind::Money {
+            currency: "USD".into(),
+        };
+        let f = |s: &str, k: &Kind, lang| figure(&Figure::parse(s).unwrap(), k, lang, None);
+        assert_eq!(f("54.0bn ± 2%", &usd, Lang::En), "$54.0bn ± 2%");
+        assert_eq!(f("54.0bn ± 2%", &usd, Lang::Zh), "540亿美元 ± 2%");
+        assert_eq!(f("53.0bn–55.0bn", &usd, Lang::En), "$53.0bn–$55.0bn");
+        assert_eq!(f("53.0bn-55.0bn", &usd, Lang::Zh), "530亿美元–550亿美元");
+        assert_eq!(f("46%–47%", &Kind::Ratio, Lang::En), "46%–47%");
+        assert_eq!(f("46-47%", &Kind::Ratio, Lang::Zh), "46%–47%");
+        assert_eq!(f("73.5% ± 50bp", &Kind::Ratio, Lang::En), "73.5% ± 50bp");
+        assert_eq!(f("73.5% ± 0.5pp", &Kind::Ratio, Lang::En), "73.5% ± 0.5pp");
+        let g = Growth::Rate(Figure::parse("10%–12%").unwrap());
+        assert_eq!(growth(&g, Lang::En), "+10%–+12%");
+    }
 
     /// `number` as first written (a String per step): the oracle for the
     /// one that writes once.
