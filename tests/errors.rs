@@ -74,6 +74,9 @@ macro_rules! error_fixture {
 }
 
 error_fixture!(
+    consensus_without_value,
+    guidance_before_period,
+    surprise_in_percent_on_ratio,
     range_one_end,
     range_units,
     range_reversed,

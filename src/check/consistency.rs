@@ -26,6 +26,7 @@ pub fn brief(doc: &impl Document, lang: Lang, brief: &Brief) -> Vec<Diagnostic> 
     for m in &brief.metrics {
         growth_relation(doc, m, "yoy", m.yoy.as_ref(), lang, &mut out);
         lints(doc, m, lang, &mut out);
+        crate::check::expectation::stated_surprise(doc, m, lang, &mut out);
         if let Some(expr) = &m.check {
             check_expression(doc, brief, m, expr, lang, &mut out);
         }
@@ -35,14 +36,19 @@ pub fn brief(doc: &impl Document, lang: Lang, brief: &Brief) -> Vec<Diagnostic> 
     out
 }
 
-fn warn(doc: &impl Document, code: &'static str, path: &str, message: String) -> Diagnostic {
+pub(crate) fn warn(
+    doc: &impl Document,
+    code: &'static str,
+    path: &str,
+    message: String,
+) -> Diagnostic {
     let mut d = doc.error_at(code, path, false, message);
     d.severity = crate::diagnostic::Severity::Warning;
     d
 }
 
 /// A growth rate as a page shows it: `+20.0%`.
-fn rate_text(v: f64, lang: Lang) -> String {
+pub(crate) fn rate_text(v: f64, lang: Lang) -> String {
     match Decimal::from_f64(v, -3) {
         Some(d) => format::growth(&Growth::Computed(d), lang),
         None => "n.m.".into(),
@@ -58,7 +64,7 @@ fn amount_text(v: f64, exp: i32, like: &Figure, kind: &Kind, lang: Lang) -> Stri
     }
 }
 
-fn bounds_text(i: Interval, show: impl Fn(f64) -> String) -> String {
+pub(crate) fn bounds_text(i: Interval, show: impl Fn(f64) -> String) -> String {
     if i.is_bounded() {
         format!("{} to {}", show(i.lo), show(i.hi))
     } else if i.lo.is_finite() {
@@ -168,8 +174,20 @@ fn lints(doc: &impl Document, m: &Metric, lang: Lang, out: &mut Vec<Diagnostic>)
         }
         if m.kind == Kind::Ratio && matches!(r.notation, Notation::Percent | Notation::Plain) {
             out.push(
-                warn(doc, "TS0312", &path(), format!("{} is a ratio, and its {field} is given in % ({})", m.key, r.text))
-                    .help("the change of a margin or share is usually stated in percentage points: write e.g. 1.2pp"),
+                warn(
+                    doc,
+                    "TS0312",
+                    &path(),
+                    format!(
+                        "{} is a ratio, and its {field} is given in % ({})",
+                        m.key, r.text
+                    ),
+                )
+                .help(format!(
+                    "a ratio's change is in percentage points: write {}pp (or {}bp)",
+                    in_units(r, -2),
+                    in_units(r, -4)
+                )),
             );
         }
     }
@@ -189,6 +207,13 @@ fn lints(doc: &impl Document, m: &Metric, lang: Lang, out: &mut Vec<Diagnostic>)
             );
         }
     }
+}
+
+/// A change written in % (or as a fraction) in units of `10^scale`, as
+/// many digits as written: `2.5%` is `2.5` points (scale −2) or `250` bp
+/// (scale −4).
+fn in_units(r: &Figure, scale: i32) -> String {
+    format::number(r.amount, scale, (scale - r.amount.exp).max(0), Lang::En)
 }
 
 /// Evaluates a check expression over intervals; `None` when it names

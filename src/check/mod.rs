@@ -6,6 +6,7 @@
 //! warnings stop only `check` and `build --deny-warnings`.
 
 pub mod consistency;
+pub(crate) mod expectation;
 pub(crate) mod history;
 pub(crate) mod interval;
 pub(crate) mod restatement;

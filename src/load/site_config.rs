@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
 use crate::load::yaml;
+use crate::model::expectation::InlineBand;
+use crate::model::figure::{Figure, Notation};
 use crate::model::lang::{ByLang, Lang, UpColor};
 use crate::model::metric::is_currency_code;
 use crate::model::strings::{self as i18n, Overrides};
@@ -24,6 +26,44 @@ struct SiteYaml {
     per_page: Option<usize>,
     #[serde(default)]
     strings: Overrides,
+    inline_band: Option<InlineBandYaml>,
+}
+
+/// `inline_band: { amount: 1%, ratio: 0.2pp }`: how far from consensus
+/// an actual still reads as in line.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InlineBandYaml {
+    amount: Option<Figure>,
+    ratio: Option<Figure>,
+}
+
+impl InlineBandYaml {
+    /// The band, or what is wrong with it.
+    fn band(&self) -> Result<InlineBand, String> {
+        let mut band = InlineBand::default();
+        if let Some(a) = &self.amount {
+            if !matches!(a.notation, Notation::Percent | Notation::Plain) || a.value() < 0.0 {
+                return Err(format!(
+                    "inline_band.amount `{}` is not a percentage of consensus (write e.g. 1%)",
+                    a.text
+                ));
+            }
+            band.amount = a.value();
+        }
+        if let Some(r) = &self.ratio {
+            if !matches!(r.notation, Notation::PercentPoints | Notation::BasisPoints)
+                || r.value() < 0.0
+            {
+                return Err(format!(
+                    "inline_band.ratio `{}` is not in points (write e.g. 0.2pp or 20bp)",
+                    r.text
+                ));
+            }
+            band.ratio = r.value();
+        }
+        Ok(band)
+    }
 }
 
 /// site.yaml's `disclaimer`: a text for every page, or `{ zh: ..., en: ... }`.
@@ -76,6 +116,7 @@ const KEYS: &[&str] = &[
     "disclaimer",
     "per_page",
     "strings",
+    "inline_band",
 ];
 
 /// Validated site settings.
@@ -93,6 +134,8 @@ pub struct SiteConfig {
     pub per_page: usize,
     /// UI strings the site replaces, per language (`strings:`).
     pub strings: Overrides,
+    /// How far from consensus an actual still reads as in line.
+    pub inline_band: InlineBand,
 }
 
 /// TS0112: a key of `strings:` that names no UI string, located at the key,
@@ -271,6 +314,15 @@ impl SiteConfig {
         if per_page == 0 {
             return Err(key_error("per_page", "per_page must be at least 1".into()));
         }
+        let inline_band = raw
+            .inline_band
+            .as_ref()
+            .map_or(Ok(InlineBand::default()), InlineBandYaml::band)
+            .map_err(|m| {
+                key_error("inline_band", m).help(
+                    "inline_band: { amount: 1%, ratio: 0.2pp } (both optional; these are the defaults)",
+                )
+            })?;
         Ok(SiteConfig {
             title: raw.title.unwrap_or_else(|| "Research".into()),
             base_url,
@@ -280,6 +332,7 @@ impl SiteConfig {
             disclaimer: raw.disclaimer.map(|d| d.0).unwrap_or_default(),
             per_page,
             strings: raw.strings,
+            inline_band,
         })
     }
 }

@@ -128,6 +128,65 @@ pub struct MetricYaml {
     pub note: Option<String>,
     /// Whether it is a key-figure card (default: the first 8 metrics).
     pub card: Option<bool>,
+    /// The market's expectation for this figure.
+    pub consensus: Option<Figure>,
+    /// The stated surprise against consensus (checked).
+    pub surprise: Option<Figure>,
+    /// What the company had guided for this period.
+    pub guided: Option<Figure>,
+    /// What the company guides for a later period.
+    pub guidance: Option<GuidanceYaml>,
+}
+
+/// `guidance: 54.0bn ± 2%` (the next period) or
+/// `guidance: { period: FY2026Q3, value: 54.0bn ± 2% }`.
+#[derive(Debug, Clone)]
+pub struct GuidanceYaml {
+    pub period: Option<Period>,
+    pub value: Figure,
+}
+
+impl<'de> Deserialize<'de> for GuidanceYaml {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<GuidanceYaml, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            period: Option<Period>,
+            value: Figure,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = GuidanceYaml;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a figure for the next period, or a map with period and value")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<GuidanceYaml, E> {
+                let value =
+                    <Figure as Deserialize>::deserialize(de::value::StrDeserializer::<E>::new(s))?;
+                Ok(GuidanceYaml {
+                    period: None,
+                    value,
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<GuidanceYaml, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<GuidanceYaml, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<GuidanceYaml, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<GuidanceYaml, A::Error> {
+                let r = Raw::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(GuidanceYaml {
+                    period: r.period,
+                    value: r.value,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

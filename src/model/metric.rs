@@ -257,6 +257,8 @@ pub struct Metric {
     pub check: Option<crate::model::expr::Expr>,
     pub decimals: Option<u8>,
     pub note: Option<String>,
+    /// Consensus, guided and guidance, when the author gave any.
+    pub expect: Option<Box<crate::model::expectation::Expectations>>,
 }
 
 impl Metric {
@@ -419,6 +421,7 @@ mod tests {
             check: None,
             decimals: None,
             note: None,
+            expect: None,
         }
     }
 

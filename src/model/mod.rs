@@ -11,6 +11,7 @@
 pub mod chart;
 pub mod company;
 pub mod date;
+pub mod expectation;
 pub mod expr;
 pub mod figure;
 pub mod format;

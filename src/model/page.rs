@@ -351,7 +351,12 @@ fn build_brief(
     limits(doc, &mut errors);
     let mut metrics = Vec::new();
     for (key, m) in &fm.metrics.0 {
-        match build_metric(doc, key, m, &currency) {
+        let at = MetricContext {
+            currency: &currency,
+            period: fm.period,
+            fye: company.fiscal_year_end.unwrap_or_default(),
+        };
+        match build_metric(doc, key, m, &at) {
             Ok(m) => metrics.push(m),
             Err(mut e) => errors.append(&mut e),
         }
@@ -669,12 +674,21 @@ fn target_price(
     Some(target)
 }
 
+/// What a metric is read against: the brief's currency, period and
+/// fiscal year end.
+struct MetricContext<'a> {
+    currency: &'a str,
+    period: Option<Period>,
+    fye: crate::model::period::FiscalYearEnd,
+}
+
 fn build_metric(
     doc: &impl Document,
     key: &str,
     m: &MetricYaml,
-    currency: &str,
+    at: &MetricContext<'_>,
 ) -> Result<Metric, Vec<Diagnostic>> {
+    let currency = at.currency;
     let mut errors = Vec::new();
     let path = format!("metrics.{key}");
     if m.value.is_none() && m.yoy.is_none() && m.qoq.is_none() {
@@ -733,6 +747,11 @@ fn build_metric(
             }
         },
     };
+    let expect = crate::model::expectation::validate(doc, key, m, &kind, at.period, at.fye)
+        .unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            None
+        });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -752,6 +771,7 @@ fn build_metric(
         check,
         decimals: m.decimals,
         note: m.note.clone(),
+        expect,
     })
 }
 

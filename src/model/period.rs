@@ -360,6 +360,47 @@ impl Period {
         Period::new(span)
     }
 
+    /// The period just after, of the same form (`FY2026Q2` →
+    /// `FY2026Q3`, `2025Q4` → `2026Q1`): what a guidance without a period
+    /// is for. Like [`Period::previous`] it carries no estimate mark.
+    pub fn next(self) -> Period {
+        let span = match self.span {
+            Span::Month { year, month } => {
+                let (year, m) = from_index(month_index(year, month.get()) + 1);
+                Span::Month {
+                    year,
+                    month: Month(m),
+                }
+            }
+            Span::Quarter {
+                basis,
+                year,
+                quarter,
+            } => {
+                let (year, quarter) = match quarter {
+                    Quarter::Q1 => (year, Quarter::Q2),
+                    Quarter::Q2 => (year, Quarter::Q3),
+                    Quarter::Q3 => (year, Quarter::Q4),
+                    Quarter::Q4 => (year + 1, Quarter::Q1),
+                };
+                Span::Quarter {
+                    basis,
+                    year,
+                    quarter,
+                }
+            }
+            Span::Half { basis, year, half } => {
+                let (year, half) = match half {
+                    Half::H1 => (year, Half::H2),
+                    Half::H2 => (year + 1, Half::H1),
+                };
+                Span::Half { basis, year, half }
+            }
+            Span::Year { year } => Span::Year { year: year + 1 },
+        };
+        Period::new(span)
+    }
+
     /// The same period a year earlier: the same calendar or fiscal
     /// quarter, half, month or year (`FY2026Q2` → `FY2025Q2`), what `yoy`
     /// compares with. Like [`Period::previous`] it carries no estimate

@@ -104,6 +104,17 @@ strings! {
     Date "date" "日期" "Date",
     Brief "brief" "简报" "Brief",
     Change "change" "变动" "Change",
+    Consensus "consensus" "一致预期" "Consensus",
+    Surprise "surprise" "预期差" "Surprise",
+    Beat "beat" "超预期" "beat",
+    InLine "in_line" "符合预期" "in line",
+    Miss "miss" "低于预期" "miss",
+    Guided "guided" "此前指引" "Guided",
+    AboveGuidance "above_guidance" "高于指引" "above guidance",
+    WithinGuidance "within_guidance" "符合指引" "within guidance",
+    BelowGuidance "below_guidance" "低于指引" "below guidance",
+    Guidance "guidance" "业绩指引" "Guidance",
+    GuidanceFor "guidance_for" "指引期间" "For",
     Sparkline "sparkline" "{label}，近 {n} 期走势" "{label} over the last {n} periods",
 }
 

@@ -7,6 +7,9 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
+use crate::model::expectation::Expectations;
+use crate::render::expectation::{Expected, Reading};
+
 use crate::load::site_config::SiteConfig;
 use crate::model::lang::Lang;
 use crate::model::metric::Metric;
@@ -170,6 +173,8 @@ pub(crate) struct Card {
     pub changes: Vec<Change>,
     /// Inline SVG of the metric across the company's briefs (may be empty).
     pub spark: String,
+    /// Consensus, guided and guidance, when the metric has any.
+    pub expected: Option<Expected>,
 }
 
 #[derive(Serialize)]
@@ -186,6 +191,7 @@ pub(crate) struct Row {
     pub note: String,
     /// The earlier brief's figure this prior restates, if any.
     pub restated: String,
+    pub expected: Option<Expected>,
 }
 
 #[derive(Serialize)]
@@ -211,6 +217,12 @@ pub(crate) struct BriefView {
     pub charts: Vec<ChartView>,
     pub body: String,
     pub table: Vec<Row>,
+    /// Whether some metric has a consensus / a guide (the table then
+    /// shows those columns).
+    pub has_consensus: bool,
+    pub has_guided: bool,
+    /// The metrics with guidance for a later period, in order.
+    pub guidance: Vec<Row>,
     pub sources: serde_json::Value,
     pub disclaimer: Option<String>,
 }
@@ -231,7 +243,8 @@ pub(crate) fn changes(m: &Metric, lang: Lang, strings: &Strings) -> Vec<Change> 
     out
 }
 
-pub(crate) fn card(m: &Metric, lang: Lang, strings: &Strings, history: Option<&[f64]>) -> Card {
+pub(crate) fn card(m: &Metric, reading: &Reading<'_>, history: Option<&[f64]>) -> Card {
+    let (lang, strings) = (reading.lang, reading.strings);
     let spark = history
         .map(|h| {
             let what = strings
@@ -248,10 +261,12 @@ pub(crate) fn card(m: &Metric, lang: Lang, strings: &Strings, history: Option<&[
         value: figures::value(m, lang).unwrap_or_default(),
         note: m.note.clone().unwrap_or_default(),
         changes: changes(m, lang, strings),
+        expected: reading.of(m),
     }
 }
 
-pub(crate) fn row(m: &Metric, lang: Lang, restated: Option<&str>) -> Row {
+pub(crate) fn row(m: &Metric, reading: &Reading<'_>, restated: Option<&str>) -> Row {
+    let lang = reading.lang;
     let g = |g: Option<crate::model::metric::Growth>| match g {
         Some(g) => {
             let (t, d) = figures::growth(&g, lang);
@@ -273,6 +288,7 @@ pub(crate) fn row(m: &Metric, lang: Lang, restated: Option<&str>) -> Row {
         qoq_direction,
         note: m.note.clone().unwrap_or_default(),
         restated: restated.unwrap_or_default().to_string(),
+        expected: reading.of(m),
     }
 }
 
@@ -292,8 +308,15 @@ pub(crate) fn brief_view(
     body: String,
     charts: Vec<ChartView>,
     strings: &Strings,
+    band: crate::model::expectation::InlineBand,
 ) -> BriefView {
     let lang = page.lang;
+    let reading = Reading {
+        lang,
+        strings,
+        band,
+        fye: brief.fiscal_year_end(),
+    };
     let root = urls::root_of(&page.url);
     let c = &brief.company;
     let target_price = match &figures.target_price {
@@ -350,14 +373,22 @@ pub(crate) fn brief_view(
             .cards
             .iter()
             .filter_map(|&i| figures.metrics.get(i))
-            .map(|m| card(m, lang, strings, figures.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
+            .map(|m| card(m, &reading, figures.history.iter().find(|(k, _)| *k == m.key).map(|(_, h)| h.as_slice())))
             .collect(),
         charts,
         body,
         table: figures
             .metrics
             .iter()
-            .map(|m| row(m, lang, page.restated.iter().find(|(k, _)| *k == m.key).map(|(_, from)| from.as_str())))
+            .map(|m| row(m, &reading, page.restated.iter().find(|(k, _)| *k == m.key).map(|(_, from)| from.as_str())))
+            .collect(),
+        has_consensus: expects(figures, |e| e.consensus.is_some()),
+        has_guided: expects(figures, |e| e.guided.is_some()),
+        guidance: figures
+            .metrics
+            .iter()
+            .filter(|m| m.expect.as_ref().is_some_and(|e| e.guidance.is_some()))
+            .map(|m| row(m, &reading, None))
             .collect(),
         sources: figures
             .sources
@@ -366,6 +397,14 @@ pub(crate) fn brief_view(
             .collect(),
         disclaimer: figures.disclaimer.clone(),
     }
+}
+
+/// Whether some metric of `figures` has an expectation `has`.
+fn expects(figures: &Figures, has: impl Fn(&Expectations) -> bool) -> bool {
+    figures
+        .metrics
+        .iter()
+        .any(|m| m.expect.as_deref().is_some_and(&has))
 }
 
 /// Only http(s), mailto and relative URLs become links; anything else

@@ -10,6 +10,7 @@
 pub mod chart;
 pub(crate) mod company;
 pub(crate) mod context;
+pub(crate) mod expectation;
 pub(crate) mod feed;
 pub(crate) mod figures;
 pub(crate) mod html;
@@ -24,6 +25,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::{body_pos, read_again};
 use crate::load::site_config::SiteConfig;
 use crate::model::lang::Lang;
+use crate::model::metric::Metric;
 use crate::model::page::{FigureTable, Figures, Page};
 use crate::model::strings::Key;
 use crate::render::context::{ChartView, Shared};
@@ -86,6 +88,12 @@ impl<'a> Renderer<'a> {
         let expander = BodyFunctions {
             figures,
             look,
+            band: self.site.inline_band,
+            fye: page
+                .brief
+                .as_ref()
+                .map(|b| b.fiscal_year_end())
+                .unwrap_or_default(),
             standalone: Default::default(),
         };
         let (text, body_start) = read_again(self.root, &page.origin).map_err(|d| vec![d])?;
@@ -126,7 +134,15 @@ impl<'a> Renderer<'a> {
                 }
                 ctx.insert(
                     "brief",
-                    &context::brief_view(page, brief, figures, body, charts, &self.shared.strings),
+                    &context::brief_view(
+                        page,
+                        brief,
+                        figures,
+                        body,
+                        charts,
+                        &self.shared.strings,
+                        self.site.inline_band,
+                    ),
                 );
                 self.theme.render("brief.html", &ctx)?
             }
@@ -155,26 +171,22 @@ struct BodyFunctions<'a> {
     figures: Option<&'a Figures>,
     /// The page's language, the build's strings, the site's colours.
     look: chart::Look<'a>,
+    /// site.yaml's `inline_band`, for verdicts against consensus.
+    band: crate::model::expectation::InlineBand,
+    /// The brief's fiscal year end, for the periods guidance names.
+    fye: crate::model::period::FiscalYearEnd,
     /// The file form of each chart the body placed, drawn together with
     /// its inline form (by chart id).
     standalone: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
-impl Expand for BodyFunctions<'_> {
-    fn metric(&self, call: &Call) -> Result<String, String> {
-        check_args(call, &["id", "show"])?;
-        let brief = self
-            .figures
-            .ok_or("metric() works only in briefs (pages with `company`)")?;
-        let id = call
-            .arg("id")
-            .ok_or("metric() needs an id: metric(id=\"revenue\")")?;
-        let m = brief.metric(id).ok_or_else(|| {
-            not_in_brief("metric", id, brief.metrics.iter().map(|m| m.key.as_str()))
-        })?;
+impl BodyFunctions<'_> {
+    /// `metric(show=...)` for a metric's own figures: its value, prior,
+    /// label or growth, as text with its CSS class.
+    fn growth_or_value(&self, m: &Metric, show: &str) -> Result<(String, String), String> {
         let lang = self.look.lang;
-        let missing = |what: &str| format!("metric `{id}` has no {what} to show");
-        let (text, class) = match call.arg("show").unwrap_or("value") {
+        let missing = |what: &str| format!("metric `{}` has no {what} to show", m.key);
+        Ok(match show {
             "value" => (
                 figures::value(m, lang).ok_or_else(|| missing("value"))?,
                 "fig".to_string(),
@@ -198,9 +210,37 @@ impl Expand for BodyFunctions<'_> {
             }
             other => {
                 return Err(format!(
-                    "show=\"{other}\" is not one of value, yoy, qoq, prior, label"
+                    "show=\"{other}\" is not one of value, yoy, qoq, prior, label, consensus, surprise, verdict, guided, guidance"
                 ))
             }
+        })
+    }
+}
+
+impl Expand for BodyFunctions<'_> {
+    fn metric(&self, call: &Call) -> Result<String, String> {
+        check_args(call, &["id", "show"])?;
+        let brief = self
+            .figures
+            .ok_or("metric() works only in briefs (pages with `company`)")?;
+        let id = call
+            .arg("id")
+            .ok_or("metric() needs an id: metric(id=\"revenue\")")?;
+        let m = brief.metric(id).ok_or_else(|| {
+            not_in_brief("metric", id, brief.metrics.iter().map(|m| m.key.as_str()))
+        })?;
+        let lang = self.look.lang;
+        let missing = |what: &str| format!("metric `{id}` has no {what} to show");
+        let show = call.arg("show").unwrap_or("value");
+        let reading = expectation::Reading {
+            lang,
+            strings: self.look.strings,
+            band: self.band,
+            fye: self.fye,
+        };
+        let (text, class) = match reading.show(m, show) {
+            Some(found) => found.ok_or_else(|| missing(show))?,
+            None => self.growth_or_value(m, show)?,
         };
         Ok(format!(
             "<span class=\"{class}\">{}</span>",

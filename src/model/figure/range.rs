@@ -38,17 +38,14 @@ impl Range {
         }
     }
 
-    /// The rounding the range's written digits allow at either end.
+    /// The rounding the range's written digits allow at either end. A
+    /// spread is a convention (`± 2%` means 2%), not a rounded
+    /// measurement: only the centre's digits are rounded.
     pub fn half_steps(self, centre: Decimal) -> (f64, f64) {
         match self {
             Range::Between { low, high } => (low.half_step(), high.half_step()),
-            Range::Relative { spread } => {
-                let h = centre.half_step() + spread.half_step() * centre.to_f64().abs();
-                (h, h)
-            }
-            Range::Absolute { spread, .. } => {
-                let h = centre.half_step() + spread.half_step();
-                (h, h)
+            Range::Relative { .. } | Range::Absolute { .. } => {
+                (centre.half_step(), centre.half_step())
             }
         }
     }
