@@ -154,3 +154,15 @@ fn a_gap_among_the_parts_of_a_total_is_not_added_up() {
     assert!(codes(metrics, &chart("n.m.")).is_empty());
     assert!(codes(metrics, &chart("null")).is_empty());
 }
+
+#[test]
+fn a_chart_total_naming_no_metric_suggests_the_closest() {
+    let text = "---\ntitle: t\ndate: 2025-08-21\ncompany: c\nperiod: 2025Q2\nmetrics:\n  revenue: { label: r, value: 10亿 }\n  a: { label: a, value: 4亿 }\n  b: { label: b, value: 6亿 }\ncharts:\n  - { id: parts, type: donut, title: t, metrics: [a, b], total: revenu }\n---\n";
+    let doc = Document::parse("content/b.md".into(), "b.md".into(), text.into()).unwrap();
+    let v = Page::from_document(&doc, &site().defaults(), &Default::default())
+        .unwrap_or_else(|e| panic!("{:?}", e[0].message));
+    let found = consistency::brief(&doc, v.page.lang, v.figures.as_ref().unwrap());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "TS0305");
+    assert_eq!(found[0].help.as_deref(), Some("did you mean `revenue`?"));
+}

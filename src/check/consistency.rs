@@ -384,7 +384,7 @@ fn chart_totals(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Di
         };
         let path = format!("charts[{i}].total");
         let Some(total) = brief.metric(total_key) else {
-            out.push(warn(
+            let mut d = warn(
                 doc,
                 "TS0305",
                 &path,
@@ -392,7 +392,12 @@ fn chart_totals(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Di
                     "chart `{}` adds up to `{total_key}`, which this brief does not have",
                     spec.id
                 ),
-            ));
+            );
+            let keys = brief.metrics.iter().map(|m| m.key.as_str());
+            if let Some(near) = crate::diagnostic::did_you_mean(total_key, keys) {
+                d = d.help(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
             continue;
         };
         let Some(total_value) = &total.value else {
