@@ -22,9 +22,6 @@ pub struct Price {
     /// When it was taken; `None` only for the older, undated
     /// `target_price.price`.
     pub date: Option<Date>,
-    /// Where it was written (`price` or `target_price.price`), for
-    /// diagnostics.
-    pub path: String,
 }
 
 /// One house's view of the company.
@@ -115,7 +112,6 @@ pub(crate) fn price(
             value: value.clone(),
             currency: ccy.unwrap_or(currency).to_string(),
             date: None,
-            path: "target_price.price".into(),
         });
     };
     if legacy.is_some() {
@@ -165,7 +161,6 @@ pub(crate) fn price(
         value: p.value.clone(),
         currency,
         date: p.date,
-        path: "price".into(),
     })
 }
 
@@ -302,7 +297,6 @@ mod tests {
             value: fig(v),
             currency: "USD".into(),
             date: Date::parse("2025-08-27").ok(),
-            path: "price".into(),
         }
     }
 
