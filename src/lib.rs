@@ -55,8 +55,8 @@ pub mod testing {
     /// The model's data and pure functions.
     pub mod model {
         pub use crate::model::{
-            chart, company, date, expectation, expr, figure, format, front_matter, history, lang,
-            metric, page,
+            chart, company, date, expectation, expr, figure, forecast, format, front_matter,
+            history, house, lang, metric, page,
         };
     }
     pub use crate::render::chart;

@@ -161,3 +161,15 @@ fn check_json_lists_every_diagnostic() {
     assert_eq!(diags[0]["severity"], "error");
     assert!(diags[0]["line"].as_u64().is_some());
 }
+
+// Several houses, the price, the forecast table.
+error_fixture!(
+    ratings_without_by,
+    forecast_row_length,
+    forecast_row_without_label,
+    price_without_date,
+    price_given_twice,
+    fx_bad_pair,
+    houses_unknown_field,
+    forecast_unknown_field,
+);

@@ -165,7 +165,7 @@ fn feed_and_sitemap_parse_and_point_at_pages() {
         .children()
         .filter(|n| n.has_tag_name("entry"))
         .collect();
-    assert_eq!(entries.len(), 16); // 14 example briefs and the two chart galleries
+    assert_eq!(entries.len(), 17); // 15 example briefs and the two chart galleries
     for e in &entries {
         for child in ["title", "id", "updated", "summary", "link"] {
             assert!(
@@ -258,7 +258,7 @@ fn search_index_lists_every_brief() {
     let site = out.path().join("site");
     let index: Vec<serde_json::Value> =
         serde_json::from_str(&fs::read_to_string(site.join("search-index.json")).unwrap()).unwrap();
-    assert_eq!(index.len(), 16); // 14 example briefs and the two chart galleries
+    assert_eq!(index.len(), 17); // 15 example briefs and the two chart galleries
     let ks = index
         .iter()
         .find(|e| e["url"] == "briefs/2025q2-kuaishou/")

@@ -33,6 +33,7 @@ pub fn brief(doc: &impl Document, lang: Lang, brief: &Brief) -> Vec<Diagnostic> 
     }
     target_price(doc, brief, lang, &mut out);
     chart_totals(doc, brief, lang, &mut out);
+    crate::check::forecast::brief(doc, lang, brief, &mut out);
     out
 }
 
@@ -344,7 +345,12 @@ fn target_price(doc: &impl Document, brief: &Brief, lang: Lang, out: &mut Vec<Di
             );
             return;
         }
-        let Some(price) = &t.price else { return };
+        // The brief's one price (`price`, or the older
+        // `target_price.price`), when it is in the target's currency.
+        let Some(price) = brief.price.as_ref().filter(|p| p.currency == t.currency) else {
+            return;
+        };
+        let price = &price.value;
         let computed = Interval::of(&t.value)
             .over(Interval::of(price))
             .minus(Interval::point(1.0));

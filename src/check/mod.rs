@@ -1,12 +1,13 @@
 //! Check: the rules beyond a single field. Runs after every page was
 //! validated on its own (`model::page`) and before rendering:
 //! `consistency` (figures inside a brief, judged with `interval`
-//! arithmetic), `restatement` (across briefs of a company), and here the
+//! arithmetic, with the forecast table in `forecast`), `restatement` (across briefs of a company), and here the
 //! site-wide uniqueness of URLs. Returns diagnostics; errors stop a build,
 //! warnings stop only `check` and `build --deny-warnings`.
 
 pub mod consistency;
 pub(crate) mod expectation;
+pub(crate) mod forecast;
 pub(crate) mod history;
 pub(crate) mod interval;
 pub(crate) mod restatement;

@@ -103,7 +103,8 @@ currency: USD                 # default currency of money metrics
 tags: [tag]
 authors: [Research]           # or {{ name: Jane Doe, license: "S0000000000000" }}
 # rating: {{ value: Buy, by: Broker, previous: Hold }}
-# target_price: {{ value: 89, currency: USD, price: 75, upside: 18.7%, by: Broker, previous: 80 }}
+# price: {{ value: 75, date: 2025-08-20 }}   # the share price upsides are measured from
+# target_price: {{ value: 89, upside: 18.7%, by: Broker, previous: 80 }}
 sources:
   - Company results announcement
   # - {{ title: Results, url: "https://example.org/ir.pdf" }}
@@ -143,7 +144,8 @@ currency: CNY                 # 金额指标的默认币种
 tags: [标签]
 authors: [研究部]              # 或 {{ name: 张三, license: S0000000000000 }}
 # rating: {{ value: 买入, by: 券商, previous: 增持 }}
-# target_price: {{ value: 89, currency: HKD, price: 75, upside: 18.7%, by: 券商, previous: 80 }}
+# price: {{ value: 75, currency: HKD, date: 2025-08-20 }}   # 计算上行空间所用的股价及其日期
+# target_price: {{ value: 89, upside: 18.7%, by: 券商, previous: 80 }}
 sources:
   - 公司业绩公告
   # - {{ title: 业绩公告, url: "https://example.org/ir.pdf" }}

@@ -36,7 +36,7 @@ use crate::model::page::{Figures, Page};
 /// changes (its fields, or how `origin.hash` is computed). A memo is also
 /// read only by the tearsheet that wrote it (see `tool`), so a changed
 /// tearsheet never reuses it.
-const VERSION: &str = "memo10";
+const VERSION: &str = "memo11";
 
 /// What the rules across one company's briefs found: the fingerprint of
 /// its briefs and the warnings (the restatement flags are kept on the

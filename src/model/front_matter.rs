@@ -45,6 +45,15 @@ pub struct FrontMatter {
     /// The key-figure cards, by metric key, in order (instead of each
     /// metric's `card`).
     pub cards: Option<Vec<String>>,
+    /// The dated share price upsides are measured from.
+    pub price: Option<PriceYaml>,
+    /// Several houses' views (`model::house`).
+    #[serde(default)]
+    pub ratings: Vec<HouseYaml>,
+    /// The forecast table (`model::forecast`).
+    pub forecasts: Option<ForecastsYaml>,
+    /// Exchange rates, `USD/CNY: 7.15` (1 USD = 7.15 CNY).
+    pub fx: Option<Ordered<Figure>>,
 }
 
 /// The keys a front matter may have, for "did you mean".
@@ -67,6 +76,10 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "charts",
     "disclaimer",
     "cards",
+    "price",
+    "ratings",
+    "forecasts",
+    "fx",
 ];
 
 #[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
@@ -112,6 +125,96 @@ pub struct TargetPrice {
     pub previous: Option<Figure>,
     /// The share price the upside is measured from.
     pub price: Option<Figure>,
+}
+
+/// `price: { value: 180.45, currency: USD, date: 2025-08-27 }`; a bare
+/// figure is read too, so that its missing date is reported with help
+/// (the date is required, `model::house`).
+#[derive(Debug, Clone)]
+pub struct PriceYaml {
+    pub value: Figure,
+    pub currency: Option<String>,
+    pub date: Option<Date>,
+}
+
+impl<'de> Deserialize<'de> for PriceYaml {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<PriceYaml, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            value: Figure,
+            currency: Option<String>,
+            date: Option<Date>,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PriceYaml;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a map with value, currency and date: { value: 180.45, date: 2025-08-27 }",
+                )
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<PriceYaml, E> {
+                let value = Figure::deserialize(de::value::StrDeserializer::<E>::new(s))?;
+                Ok(PriceYaml {
+                    value,
+                    currency: None,
+                    date: None,
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PriceYaml, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PriceYaml, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PriceYaml, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PriceYaml, A::Error> {
+                let r = Raw::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(PriceYaml {
+                    value: r.value,
+                    currency: r.currency,
+                    date: r.date,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One house's view in `ratings:`. `by` is required; it is optional here
+/// so that its absence is reported at the entry, with help.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseYaml {
+    pub by: Option<String>,
+    pub value: Option<String>,
+    pub target: Option<Figure>,
+    pub date: Option<Date>,
+    pub previous_target: Option<Figure>,
+    pub currency: Option<String>,
+}
+
+/// `forecasts: { periods: [...], rows: { key: { label, values, unit } } }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastsYaml {
+    #[serde(default)]
+    pub periods: Vec<Period>,
+    #[serde(default)]
+    pub rows: Ordered<ForecastRowYaml>,
+}
+
+/// A row of the forecast table: a figure (or a gap) per period.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastRowYaml {
+    pub label: Option<String>,
+    #[serde(default)]
+    pub values: Vec<Value>,
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -4,7 +4,8 @@
 //! a [`source::Source`], is validated into pages and briefs (`page`, each
 //! keeping an `Origin` of its file), metrics (`metric`), figures
 //! (`figure`, shown by `format`), dates and periods (`date`, `period`),
-//! check expressions (`expr`) and charts (`chart`). Also the strings
+//! check expressions (`expr`) and charts (`chart`), the price and houses'
+//! views (`house`) and the forecast table (`forecast`). Also the strings
 //! table (`strings`), every URL (`urls`), the site index (`site_index`),
 //! a company's history (`history`) and the two languages (`lang`).
 
@@ -14,9 +15,11 @@ pub mod date;
 pub mod expectation;
 pub mod expr;
 pub mod figure;
+pub mod forecast;
 pub mod format;
 pub mod front_matter;
 pub mod history;
+pub mod house;
 pub mod lang;
 pub mod metric;
 pub mod page;

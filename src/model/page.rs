@@ -99,6 +99,14 @@ pub struct Figures {
     /// The metrics shown as key-figure cards, by index into `metrics`, in
     /// order.
     pub cards: Vec<usize>,
+    /// The share price upsides are measured from (`model::house`).
+    pub price: Option<crate::model::house::Price>,
+    /// Several houses' views (`ratings:`).
+    pub houses: Vec<crate::model::house::House>,
+    /// The brief's exchange rates (`fx:`).
+    pub fx: Vec<crate::model::house::FxRate>,
+    /// The forecast table (`model::forecast`).
+    pub forecasts: Option<crate::model::forecast::Forecasts>,
 }
 
 impl Figures {
@@ -183,7 +191,6 @@ pub struct TargetPrice {
     pub upside: Option<Growth>,
     pub by: Option<String>,
     pub previous: Option<Figure>,
-    pub price: Option<Figure>,
 }
 
 /// Most metrics in one brief.
@@ -349,22 +356,22 @@ fn build_brief(
         );
     }
     limits(doc, &mut errors);
-    let mut metrics = Vec::new();
-    for (key, m) in &fm.metrics.0 {
-        let at = MetricContext {
-            currency: &currency,
-            period: fm.period,
-            fye: company.fiscal_year_end.unwrap_or_default(),
-        };
-        match build_metric(doc, key, m, &at) {
-            Ok(m) => metrics.push(m),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
+    let at = MetricContext {
+        currency: &currency,
+        period: fm.period,
+        fye: company.fiscal_year_end.unwrap_or_default(),
+    };
+    let mut metrics = build_metrics(doc, &at, &mut errors);
     check_names(doc, &metrics, &mut errors);
     let history = file.and_then(|f| f.history.as_ref());
     let charts = build_charts(doc, &metrics, &currency, history, &mut errors);
-    let target_price = target_price(doc, &currency, &mut errors);
+    let price = crate::model::house::price(doc, &currency, &mut errors);
+    // Targets are in the price's currency unless they name theirs.
+    let quote = price.as_ref().map_or(currency.as_str(), |p| &p.currency);
+    let target_price = target_price(doc, quote, &mut errors);
+    let houses = crate::model::house::houses(doc, quote, &mut errors);
+    let fx = crate::model::house::fx(doc, &mut errors);
+    let forecasts = crate::model::forecast::validate(doc, &metrics, &currency, &mut errors);
     let disclaimer = match &fm.disclaimer {
         Some(Disclaimer::Text(t)) => Some(t.clone()),
         Some(Disclaimer::Off) => None,
@@ -402,6 +409,10 @@ fn build_brief(
         disclaimer,
         history: Vec::new(),
         cards,
+        price,
+        houses,
+        fx,
+        forecasts,
     };
     Ok((brief, figures))
 }
@@ -645,7 +656,8 @@ fn build_charts(
     charts
 }
 
-/// The target price, its currency the brief's unless it names one.
+/// The target price, its currency `currency` (the price's, else the
+/// brief's) unless it names one.
 fn target_price(
     doc: &impl Document,
     currency: &str,
@@ -658,7 +670,6 @@ fn target_price(
         upside: t.upside.clone(),
         by: t.by.clone(),
         previous: t.previous.clone(),
-        price: t.price.clone(),
     };
     if !is_currency_code(&target.currency) {
         errors.push(
@@ -672,6 +683,23 @@ fn target_price(
         );
     }
     Some(target)
+}
+
+/// Every metric of the brief, in the author's order; the errors of
+/// those that are not valid go to `errors`.
+fn build_metrics(
+    doc: &impl Document,
+    at: &MetricContext<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Metric> {
+    let mut metrics = Vec::new();
+    for (key, m) in &doc.front_matter().metrics.0 {
+        match build_metric(doc, key, m, at) {
+            Ok(m) => metrics.push(m),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    metrics
 }
 
 /// What a metric is read against: the brief's currency, period and

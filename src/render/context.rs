@@ -225,6 +225,12 @@ pub(crate) struct BriefView {
     pub guidance: Vec<Row>,
     pub sources: serde_json::Value,
     pub disclaimer: Option<String>,
+    /// The share price with its date.
+    pub price: Option<crate::render::houses::PriceView>,
+    /// The houses' views.
+    pub houses: Option<crate::render::houses::HousesView>,
+    /// The forecast table.
+    pub forecasts: Option<crate::render::forecast::ForecastView>,
 }
 
 pub(crate) fn changes(m: &Metric, lang: Lang, strings: &Strings) -> Vec<Change> {
@@ -319,25 +325,7 @@ pub(crate) fn brief_view(
     };
     let root = urls::root_of(&page.url);
     let c = &brief.company;
-    let target_price = match &figures.target_price {
-        None => serde_json::Value::Null,
-        Some(t) => {
-            let (upside, dir) = match &t.upside {
-                Some(g) => {
-                    let (text, d) = figures::growth(g, lang);
-                    (text, d.as_str())
-                }
-                None => (String::new(), "none"),
-            };
-            serde_json::json!({
-                "value": figures::money(&t.value, &t.currency, lang),
-                "upside": upside,
-                "upside_direction": dir,
-                "by": t.by.clone().unwrap_or_default(),
-                "previous": t.previous.as_ref().map(|p| figures::money(p, &t.currency, lang)).unwrap_or_default(),
-            })
-        }
-    };
+    let target_price = target_price(figures, lang, strings);
     BriefView {
         title: page.title.clone(),
         summary: page.summary.clone().unwrap_or_default(),
@@ -396,6 +384,14 @@ pub(crate) fn brief_view(
             .map(|s| serde_json::json!({"title": s.title, "url": safe_url(s.url.as_deref())}))
             .collect(),
         disclaimer: figures.disclaimer.clone(),
+        price: figures
+            .price
+            .as_ref()
+            .map(|p| crate::render::houses::price_view(p, lang)),
+        houses: crate::render::houses::brief(&figures.houses, figures.price.as_ref(), lang, strings),
+        forecasts: figures.forecasts.as_ref().map(|f| {
+            crate::render::forecast::view(f, brief.fiscal_year_end(), lang, strings)
+        }),
     }
 }
 
@@ -405,6 +401,39 @@ fn expects(figures: &Figures, has: impl Fn(&Expectations) -> bool) -> bool {
         .metrics
         .iter()
         .any(|m| m.expect.as_deref().is_some_and(&has))
+}
+
+/// The brief's own target price: its upside as stated, else worked out
+/// from the brief's price (in the same currency), with that price and
+/// its date (`from $180.45 (27 Aug 2025)`).
+fn target_price(figures: &Figures, lang: Lang, strings: &Strings) -> serde_json::Value {
+    let Some(t) = &figures.target_price else {
+        return serde_json::Value::Null;
+    };
+    let price = figures.price.as_ref().filter(|p| p.currency == t.currency);
+    let upside = t
+        .upside
+        .clone()
+        .or_else(|| crate::model::house::upside(&t.value, &t.currency, price?));
+    let (upside, dir) = match &upside {
+        Some(g) => {
+            let (text, d) = figures::growth(g, lang);
+            (text, d.as_str())
+        }
+        None => (String::new(), "none"),
+    };
+    let from = match price {
+        Some(p) if !upside.is_empty() => crate::render::houses::upside_from(p, lang, strings),
+        _ => String::new(),
+    };
+    serde_json::json!({
+        "value": figures::money(&t.value, &t.currency, lang),
+        "upside": upside,
+        "upside_direction": dir,
+        "from": from,
+        "by": t.by.clone().unwrap_or_default(),
+        "previous": t.previous.as_ref().map(|p| figures::money(p, &t.currency, lang)).unwrap_or_default(),
+    })
 }
 
 /// Only http(s), mailto and relative URLs become links; anything else

@@ -205,6 +205,7 @@ impl Renderer<'_> {
                 "history": history(pages, figures, &company.briefs, &url, lang).map_err(one)?,
                 "target_chart": target_chart,
                 "restatements": restatements(pages, figures, &company.briefs, &url, lang).map_err(one)?,
+                "houses": crate::render::houses::company(pages, figures, &company.briefs, &url, lang, &self.shared.strings).map_err(one)?,
             }),
         );
         let html = self.theme.render("company.html", &ctx)?;

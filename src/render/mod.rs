@@ -2,7 +2,8 @@
 //! functions of `shortcode`), figures through `figures` (which displays
 //! them with `model::format`), charts through `chart` and `sparkline`,
 //! and everything through the `theme`'s templates with contexts from
-//! `context`; `listing` makes the home, company and tag pages, `feed` the
+//! `context`; `houses` shows the price and houses' views, `forecast` the forecast
+//! table; `listing` makes the home, company and tag pages, `feed` the
 //! files for machines, and `plan` lists every output as a job. Rendering
 //! reads the model and returns bytes or diagnostics; it writes nothing
 //! (that is `write`'s job, run by `site`).
@@ -13,6 +14,8 @@ pub(crate) mod context;
 pub(crate) mod expectation;
 pub(crate) mod feed;
 pub(crate) mod figures;
+pub(crate) mod forecast;
+pub(crate) mod houses;
 pub(crate) mod html;
 pub(crate) mod listing;
 pub mod markdown;

@@ -25,6 +25,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "companies.html",
         include_str!("../../templates/companies.html"),
     ),
+    (
+        "brief_houses.html",
+        include_str!("../../templates/brief_houses.html"),
+    ),
+    (
+        "brief_forecasts.html",
+        include_str!("../../templates/brief_forecasts.html"),
+    ),
     ("company.html", include_str!("../../templates/company.html")),
     (
         "pagination.html",

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const base = process.argv[2];
-const pages = ["", "briefs/2025q2-kuaishou/", "briefs/2025q2-kuaishou-en/", "companies/xhyj.demo/", "tags/%E7%94%B5%E5%95%86/", "companies/", "tags/"];
+const pages = ["", "briefs/2025q2-kuaishou/", "briefs/2025q2-kuaishou-en/", "briefs/2025q2-aurora/", "companies/aurc.demo/", "companies/xhyj.demo/", "tags/%E7%94%B5%E5%95%86/", "companies/", "tags/"];
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
