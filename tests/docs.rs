@@ -1,6 +1,9 @@
 //! The docs keep up with the code: every diagnostic code raised in src/
 //! has its section in docs/diagnostics.md, and every built-in template is
-//! documented in docs/templates.md.
+//! documented in docs/templates.md, and the results-note walkthrough of
+//! docs/format.md checks clean.
+
+mod common;
 
 use std::path::Path;
 
@@ -48,4 +51,26 @@ fn every_built_in_template_is_documented() {
             "{name} is not in docs/templates.md"
         );
     }
+}
+
+/// The results-note walkthrough in docs/format.md is a whole brief: it
+/// must check clean as written, so the guide never shows a brief that
+/// fails.
+#[test]
+fn the_results_note_walkthrough_checks_clean() {
+    let guide = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"));
+    let section = &guide[guide
+        .find("## A results note, start to finish")
+        .expect("the walkthrough")..];
+    let start = section.find("```yaml\n").expect("its brief") + "```yaml\n".len();
+    let brief = &section[start..start + section[start..].find("\n```").expect("closed")];
+    let site = tempfile::tempdir().expect("temp dir");
+    let dir = site.path().join("content/briefs");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("results.md"), brief).expect("write");
+    let run = common::tearsheet(
+        &["check", "--root", site.path().to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }
