@@ -5,8 +5,9 @@
 //! other. Judged with `check::interval`: rounding never raises an alarm;
 //! a warning names both numbers and points at the cell.
 
+use crate::check::consistency::{bounds_text, warn};
 use crate::check::interval::Interval;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::figure::{Decimal, Figure, Notation};
 use crate::model::forecast::{consecutive, ForecastRow, Forecasts, GROWTH_SUFFIX};
 use crate::model::format;
@@ -23,16 +24,6 @@ pub(crate) fn brief(doc: &impl Document, lang: Lang, brief: &Figures, out: &mut 
         stated_growth(doc, lang, f, row, out);
     }
     pe(doc, lang, brief, f, out);
-}
-
-fn warn(doc: &impl Document, code: &'static str, path: &str, message: String) -> Diagnostic {
-    let mut d = doc.error_at(code, path, false, message);
-    d.severity = Severity::Warning;
-    d
-}
-
-fn range_text(i: Interval, show: impl Fn(f64) -> String) -> String {
-    format!("{} to {}", show(i.lo), show(i.hi))
 }
 
 /// Each stated growth of `row` against its amounts in the column before
@@ -87,7 +78,7 @@ fn stated_growth(
                 f.periods[j],
                 format::growth(&Growth::Rate(rate.clone()), lang),
                 show(computed.mid()),
-                range_text(computed, show)
+                bounds_text(computed, show)
             ),
         ).help("correct the growth or the amounts: a growth row is checked against the row it follows, column by column"));
     }
@@ -170,7 +161,7 @@ fn pe(doc: &impl Document, lang: Lang, brief: &Figures, f: &Forecasts, out: &mut
                 money(&price.value, &price.currency),
                 money(e, currency),
                 show(computed.mid()),
-                range_text(computed, show)
+                bounds_text(computed, show)
             ),
         ).help("correct the P/E or the EPS: a P/E is measured at the brief's `price`, over the EPS of its column"));
     }
