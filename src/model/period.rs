@@ -323,50 +323,30 @@ impl Period {
     /// `FY2025Q4`). It names a stretch of time, so it carries no estimate
     /// mark: compare with [`Period::reported`] to find it among estimates.
     pub fn previous(self) -> Period {
-        let span = match self.span {
-            Span::Month { year, month } => {
-                let (year, m) = from_index(month_index(year, month.get()) - 1);
-                Span::Month {
-                    year,
-                    month: Month(m),
-                }
-            }
-            Span::Quarter {
-                basis,
-                year,
-                quarter,
-            } => {
-                let (year, quarter) = match quarter {
-                    Quarter::Q1 => (year - 1, Quarter::Q4),
-                    Quarter::Q2 => (year, Quarter::Q1),
-                    Quarter::Q3 => (year, Quarter::Q2),
-                    Quarter::Q4 => (year, Quarter::Q3),
-                };
-                Span::Quarter {
-                    basis,
-                    year,
-                    quarter,
-                }
-            }
-            Span::Half { basis, year, half } => {
-                let (year, half) = match half {
-                    Half::H1 => (year - 1, Half::H2),
-                    Half::H2 => (year, Half::H1),
-                };
-                Span::Half { basis, year, half }
-            }
-            Span::Year { year } => Span::Year { year: year - 1 },
-        };
-        Period::new(span)
+        self.shifted(-1)
     }
 
     /// The period just after, of the same form (`FY2026Q2` →
     /// `FY2026Q3`, `2025Q4` → `2026Q1`): what a guidance without a period
     /// is for. Like [`Period::previous`] it carries no estimate mark.
     pub fn next(self) -> Period {
+        self.shifted(1)
+    }
+
+    /// The period `by` periods of its own form later (earlier when
+    /// negative), without an estimate mark.
+    fn shifted(self, by: i64) -> Period {
+        // Count in the period's own unit from year 0, shift, count back.
+        let count = |year: i32, per_year: i64, nth: u8| {
+            let i = i64::from(year) * per_year + i64::from(nth) - 1 + by;
+            (
+                i.div_euclid(per_year) as i32,
+                (i.rem_euclid(per_year) + 1) as u8,
+            )
+        };
         let span = match self.span {
             Span::Month { year, month } => {
-                let (year, m) = from_index(month_index(year, month.get()) + 1);
+                let (year, m) = count(year, 12, month.get());
                 Span::Month {
                     year,
                     month: Month(m),
@@ -377,26 +357,24 @@ impl Period {
                 year,
                 quarter,
             } => {
-                let (year, quarter) = match quarter {
-                    Quarter::Q1 => (year, Quarter::Q2),
-                    Quarter::Q2 => (year, Quarter::Q3),
-                    Quarter::Q3 => (year, Quarter::Q4),
-                    Quarter::Q4 => (year + 1, Quarter::Q1),
-                };
+                let (year, q) = count(year, 4, quarter.number());
                 Span::Quarter {
                     basis,
                     year,
-                    quarter,
+                    quarter: Quarter::new(q).unwrap_or(quarter),
                 }
             }
             Span::Half { basis, year, half } => {
-                let (year, half) = match half {
-                    Half::H1 => (year, Half::H2),
-                    Half::H2 => (year + 1, Half::H1),
-                };
-                Span::Half { basis, year, half }
+                let (year, h) = count(year, 2, half.number());
+                Span::Half {
+                    basis,
+                    year,
+                    half: Half::new(h).unwrap_or(half),
+                }
             }
-            Span::Year { year } => Span::Year { year: year + 1 },
+            Span::Year { year } => Span::Year {
+                year: year + by as i32,
+            },
         };
         Period::new(span)
     }
@@ -682,6 +660,20 @@ mod tests {
         assert_eq!(p("FY2026Q2").sort_key(), p("2026Q2").sort_key());
         assert!(p("FY2026Q4").sort_key_in(nvda) < p("2026Q1").sort_key_in(nvda));
         assert!(p("FY2026Q4").sort_key() > p("2026Q1").sort_key());
+    }
+
+    #[test]
+    fn next_undoes_previous() {
+        let s = |x: Period| x.to_string();
+        assert_eq!(s(p("2025Q4").next()), "2026Q1");
+        assert_eq!(s(p("FY2026Q2").next()), "FY2026Q3");
+        assert_eq!(s(p("2025H2").next()), "2026H1");
+        assert_eq!(s(p("2025-12").next()), "2026-01");
+        assert_eq!(s(p("FY2026").next()), "FY2027");
+        assert_eq!(s(p("2025Q3E").next()), "2025Q4");
+        for x in ["2025Q1", "FY2026H1", "2025-01", "FY2024", "FY2026Q4"] {
+            assert_eq!(p(x).previous().next(), p(x));
+        }
     }
 
     #[test]

@@ -148,17 +148,26 @@ pub(crate) fn brief(
     if houses.is_empty() {
         return None;
     }
-    Some(HousesView {
-        rows: houses.iter().map(|h| row(h, price, lang)).collect(),
-        from: price
-            .map(|p| upsides_from(p, lang, strings))
-            .unwrap_or_default(),
-        mean: String::new(),
-        mean_upside: String::new(),
-        mean_direction: "none",
-        mean_note: String::new(),
-        mixed: String::new(),
-    })
+    let rows = houses.iter().map(|h| row(h, price, lang)).collect();
+    Some(HousesView::new(rows, price, lang, strings))
+}
+
+impl HousesView {
+    /// A view of `rows` with the price their upsides are from, and no
+    /// mean yet.
+    fn new(rows: Vec<HouseRow>, price: Option<&Price>, lang: Lang, strings: &Strings) -> Self {
+        HousesView {
+            rows,
+            from: price
+                .map(|p| upsides_from(p, lang, strings))
+                .unwrap_or_default(),
+            mean: String::new(),
+            mean_upside: String::new(),
+            mean_direction: "none",
+            mean_note: String::new(),
+            mixed: String::new(),
+        }
+    }
 }
 
 /// Each house's latest view with the brief (page index) it comes from,
@@ -221,17 +230,7 @@ pub(crate) fn company(
             ..row(h, price, lang)
         })
         .collect();
-    let mut view = HousesView {
-        rows,
-        from: price
-            .map(|p| upsides_from(p, lang, strings))
-            .unwrap_or_default(),
-        mean: String::new(),
-        mean_upside: String::new(),
-        mean_direction: "none",
-        mean_note: String::new(),
-        mixed: String::new(),
-    };
+    let mut view = HousesView::new(rows, price, lang, strings);
     mean(&mut view, &views, price, lang, strings);
     Ok(Some(view))
 }
