@@ -57,7 +57,7 @@ fn cards_show_consensus_with_a_signed_surprise_and_the_verdict() {
         "$46.05bn",
         "+1.5%</span> <strong class=\"verdict beat\">beat</strong>",
         "$45.0bn ± 2%</span> <strong class=\"verdict above_guidance\">above guidance</strong>",
-        "Guidance (Q3 FY2026 (Aug–Oct 2025))",
+        "Guidance · Q3 FY2026 (Aug–Oct 2025)</span><br>",
         "<span class=\"num guide\">$54.0bn ± 2%</span>",
     ] {
         assert!(
