@@ -44,6 +44,7 @@ fn chart(kind: ChartType, x: &[&str], series: Vec<Series>) -> Chart {
         source: Some("公司公告".into()),
         x: x.iter().map(|s| s.to_string()).collect(),
         series,
+        total: None,
     }
 }
 

@@ -49,6 +49,7 @@ fn chart(id: &str, kind: ChartType, title: &str, x: &[&str], series: Vec<Series>
         source: None,
         x: x.iter().map(|s| s.to_string()).collect(),
         series,
+        total: None,
     }
 }
 
@@ -490,9 +491,13 @@ fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
         let anchor = n.attribute("text-anchor").unwrap();
         let dy = n.attribute("dy").unwrap();
         if n.attribute("transform").is_some() {
-            // Turned 90° anticlockwise, ending at the anchor: it hangs
-            // below it.
-            boxes.push((x - size / 2.0, y, x + size / 2.0, y + w, text));
+            // Turned 90° anticlockwise: ending at the anchor it hangs
+            // below it, starting there it rises above it.
+            if anchor == "start" {
+                boxes.push((x - size / 2.0, y - w, x + size / 2.0, y, text));
+            } else {
+                boxes.push((x - size / 2.0, y, x + size / 2.0, y + w, text));
+            }
             continue;
         }
         let (x0, x1) = match anchor {
@@ -681,6 +686,7 @@ fn extreme_chart(kind: ChartType, name: &'static str, pts: Vec<Point>, unit: Kin
         source: None,
         x: (0..n).map(|i| format!("P{i}")).collect(),
         series: s,
+        total: None,
     }
 }
 

@@ -105,6 +105,18 @@ strings! {
     Brief "brief" "简报" "Brief",
     Change "change" "变动" "Change",
     Sparkline "sparkline" "{label}，近 {n} 期走势" "{label} over the last {n} periods",
+    ChartCurrent "chart_current" "本期" "This period",
+    ChartDerived "chart_derived" "上年同期（推算）" "Year earlier (derived)",
+    RightAxis "right_axis" "（右轴）" " (right axis)",
+    Total "total" "合计" "Total",
+    NoData "no_data" "暂无数据" "No data",
+    DownloadSvg "download_svg" "下载 SVG" "Download SVG",
+    Estimate "estimate" "预测" "Estimate",
+    EstimateNote "estimate_note" "E = 预测" "E = estimate",
+    NotMeaningful "not_meaningful" "不适用" "n.m.",
+    AxisFrom "axis_from" "纵轴自 {v} 起" "axis from {v}",
+    ValuesInTable "values_in_table" "部分数值未标注，见图表数据" "Some values are not written on the chart: see Chart data",
+    Unit "unit" "单位：{u}" "Unit: {u}",
 }
 
 impl Key {
