@@ -165,7 +165,7 @@ fn feed_and_sitemap_parse_and_point_at_pages() {
         .children()
         .filter(|n| n.has_tag_name("entry"))
         .collect();
-    assert_eq!(entries.len(), 16); // 14 example briefs and the two chart galleries
+    assert_eq!(entries.len(), 17); // 14 example briefs and the three chart galleries
     for e in &entries {
         for child in ["title", "id", "updated", "summary", "link"] {
             assert!(
@@ -258,7 +258,7 @@ fn search_index_lists_every_brief() {
     let site = out.path().join("site");
     let index: Vec<serde_json::Value> =
         serde_json::from_str(&fs::read_to_string(site.join("search-index.json")).unwrap()).unwrap();
-    assert_eq!(index.len(), 16); // 14 example briefs and the two chart galleries
+    assert_eq!(index.len(), 17); // 14 example briefs and the three chart galleries
     let ks = index
         .iter()
         .find(|e| e["url"] == "briefs/2025q2-kuaishou/")
@@ -278,9 +278,10 @@ fn company_pages_draw_the_target_history_as_a_step_chart() {
     let page = fs::read_to_string(site.join("companies/nwrb.demo/index.html")).unwrap();
     assert!(page.contains("<figure class=\"chart trend target\" id=\"chart-target-nwrb-demo\">"));
     assert!(page.contains("<a href=\"target-nwrb-demo.svg\" download>"));
-    // Five briefs, one upgrade: ringed, and written under its quarter.
-    assert_eq!(page.matches("r=\"4\" fill=\"var(--ts-s1").count(), 5);
-    assert_eq!(page.matches("r=\"7\" fill=\"none\"").count(), 1);
+    // Five briefs, one upgrade: ringed, and written under its quarter,
+    // in the wide drawing and in the narrow column's.
+    assert_eq!(page.matches("r=\"4\" fill=\"var(--ts-s1").count(), 10);
+    assert_eq!(page.matches("r=\"7\" fill=\"none\"").count(), 2);
     assert!(page.contains("font-weight=\"bold\">Outperform</text>"));
     assert!(page.contains("font-weight=\"bold\">→ Buy</text>"));
     assert!(page.contains("<td>Outperform → Buy</td>"));
