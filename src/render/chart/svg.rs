@@ -644,13 +644,18 @@ impl Canvas {
                 .zip(&choices)
                 .any(|(l, c)| l.prio == Prio::Value && c.is_none())
         });
-        let note = note.map(|(s, size)| {
-            let label = Label::new(8, h, s.clone(), *size)
-                .anchor(HPos::Left, VPos::Top)
-                .paint(Paint::Axis);
-            h += (size * 1.4).round() as i32;
-            Op::Text(label)
-        });
+        // The note, wrapped to the drawing's width, under everything.
+        let mut note_ops = Vec::new();
+        if let Some((s, size)) = note {
+            let (lines, _) = text::wrap_or_shorten(s, f64::from(w - 16), *size, 2);
+            for line in lines {
+                let label = Label::new(8, h, line, *size)
+                    .anchor(HPos::Left, VPos::Top)
+                    .paint(Paint::Axis);
+                h += (size * 1.4).round() as i32;
+                note_ops.push(Op::Text(label));
+            }
+        }
         let mut choice = choices.into_iter();
         let out = RefCell::new(Tokens {
             text: String::with_capacity(self.ops.len() * 90 + 64),
@@ -680,7 +685,7 @@ impl Canvas {
                 let title = op.draw(&root, &out)?;
                 out.borrow_mut().close(title);
             }
-            if let Some(op) = &note {
+            for op in &note_ops {
                 let title = op.draw(&root, &out)?;
                 out.borrow_mut().close(title);
             }
