@@ -318,6 +318,10 @@ fn the_pictures_in_docs_charts_are_what_the_code_draws() {
         pictures.push((format!("{n}-zh.svg"), format!("briefs/gallery-zh/{n}.svg")));
     }
     pictures.push((
+        "gross-margin.svg".into(),
+        "briefs/gallery-crowded/gross-margin.svg".into(),
+    ));
+    pictures.push((
         "target-zh.svg".into(),
         "companies/xhyj.demo/target-xhyj-demo.svg".into(),
     ));

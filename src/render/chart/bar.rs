@@ -88,11 +88,11 @@ fn bar_x(f: &Frame, i: usize, j: usize, k: usize) -> (i32, i32, f64) {
 /// their currency, at the value size or, failing that, the smallest.
 /// Never a mix: every money label of a chart carries its currency mark
 /// the same way. Labels that still meet give way one by one (`place`).
-fn form(labels: &Labels, allowed: f64, small: f64) -> (Vec<String>, f64) {
+fn form<'l>(labels: &'l Labels, allowed: f64, small: f64) -> (&'l [String], f64) {
     let widest =
         |v: &[String], size: f64| v.iter().map(|s| text::width(s, size)).fold(0.0, f64::max);
     if widest(&labels.full, VALUE) <= allowed {
-        return (labels.full.clone(), VALUE);
+        return (&labels.full, VALUE);
     }
     let compact = labels.compact();
     let size = if widest(compact, VALUE) <= allowed {
@@ -100,7 +100,7 @@ fn form(labels: &Labels, allowed: f64, small: f64) -> (Vec<String>, f64) {
     } else {
         small
     };
-    (compact.to_vec(), size)
+    (compact, size)
 }
 
 /// A bar's value at its end (above it, below a negative one), else a
@@ -260,7 +260,7 @@ pub(super) fn grouped(
         let s = &series[j].points[i];
         ink_on(grouped_paint(compare, k, j, s.derived, v), s.estimate)
     };
-    value_labels(&mut c, &plot, &refs, &vals, (&texts, font), true, &ink);
+    value_labels(&mut c, &plot, &refs, &vals, (texts, font), true, &ink);
     f.draw_x(&mut c, &xl, &titles);
     Some(c)
 }
@@ -423,27 +423,26 @@ pub(super) fn stacked(
     let allowed = spacing(&f, 1) - 4.0;
     // One form for every label of the chart: full figures only when the
     // totals and every layer's value that is written take them.
-    let full = form(totals, allowed, size.small).1 == VALUE
-        && form(totals, allowed, size.small).0 == totals.full
-        && layers_take_full(&plot, &vals, labels);
+    let totals_full = totals.full.iter().all(|t| text::width(t, VALUE) <= allowed);
+    let full = totals_full && layers_take_full(&plot, &vals, labels);
     layers(&mut c, &plot, chart, &vals, labels, (full, size.small));
     f.draw_baseline(&mut c, &ax);
     let shown = if full {
-        (totals.full.clone(), VALUE)
+        (&totals.full[..], VALUE)
     } else {
         form_compact(totals, allowed, size.small)
     };
-    total_labels(&mut c, &plot, &pos, &neg, (&shown.0, shown.1));
+    total_labels(&mut c, &plot, &pos, &neg, shown);
     f.draw_x(&mut c, &xl, &titles);
     Some(c)
 }
 
 /// The compact texts of `labels`, at the value size when they fit
 /// `allowed`, else the smallest.
-fn form_compact(labels: &Labels, allowed: f64, small: f64) -> (Vec<String>, f64) {
+fn form_compact<'l>(labels: &'l Labels, allowed: f64, small: f64) -> (&'l [String], f64) {
     let compact = labels.compact();
     let fits = compact.iter().all(|s| text::width(s, VALUE) <= allowed);
-    (compact.to_vec(), if fits { VALUE } else { small })
+    (compact, if fits { VALUE } else { small })
 }
 
 /// Whether every layer tall enough to hold a value holds its full
@@ -618,10 +617,11 @@ pub(super) fn combo(
     let plot = Plot { f: &f, ax: &left };
     combo_bars(&mut c, &plot, chart, &bars, &bvals, &blabels);
     f.draw_baseline(&mut c, &left);
-    let (texts, font) = form(&Labels::merge(&blabels), spacing(&f, k) - 4.0, size.small);
+    let merged = Labels::merge(&blabels);
+    let (texts, font) = form(&merged, spacing(&f, k) - 4.0, size.small);
     let ink =
         |j: usize, i: usize, _: f64| ink_on((Paint::Series(j), 1.0), bars[j].points[i].estimate);
-    value_labels(&mut c, &plot, &bars, &bvals, (&texts, font), false, &ink);
+    value_labels(&mut c, &plot, &bars, &bvals, (texts, font), false, &ink);
     for (j, s) in lines.iter().enumerate() {
         line::draw(
             &mut c,

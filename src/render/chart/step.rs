@@ -197,7 +197,7 @@ fn draw(h: &TargetHistory, values: &[f64], look: Look<'_>, size: Size) -> Option
     let moves = moves(values);
 
     let mut c = Canvas::new(size.w);
-    let top = head(&mut c, &ax, &marks, lang);
+    let top = head(&mut c, &ax, &marks, look);
     let n = h.points.len();
     let left = (16.0 + ax.label_width()).ceil() as i32;
     let right = size.w - 16;
@@ -215,6 +215,9 @@ fn draw(h: &TargetHistory, values: &[f64], look: Look<'_>, size: Size) -> Option
     c.h = f.bottom + 6 + under.line_h * (1 + under.rating_lines()) + 10;
     f.draw_axes(&mut c, &ax, None);
     f.draw_baseline(&mut c, &ax);
+    if ax.broken() {
+        f.draw_break(&mut c, &ax);
+    }
 
     let pts: Vec<(i32, i32)> = values
         .iter()
@@ -244,8 +247,8 @@ fn target_axis(h: &TargetHistory, first: &Figure, values: &[f64], look: Look<'_>
 
 /// The legend (the target line, and the ring when a rating changes) and
 /// the axis unit; returns the plot's top.
-fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], lang: Lang) -> i32 {
-    let s = strings(lang);
+fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], look: Look<'_>) -> i32 {
+    let s = strings(look.lang);
     let mut entries = vec![(Swatch::Line(Paint::Series(0)), s.legend_target.to_string())];
     if marks.iter().any(|m| matches!(m, RatingMark::Change(..))) {
         entries.push((Swatch::Ring(Paint::Series(0)), s.legend_change.to_string()));
@@ -254,7 +257,12 @@ fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], lang: Lang) -> i32 {
     let mut top = 8;
     legend.draw(c, 8, top);
     top += legend.height + 6;
-    super::line::unit_line(c, ax.unit.as_deref(), top)
+    // A zoomed axis says where it starts.
+    let unit = match (&ax.unit, ax.start_note(look)) {
+        (Some(u), Some(n)) => Some(format!("{u} · {n}")),
+        (u, n) => u.clone().or(n),
+    };
+    super::line::unit_line(c, unit.as_deref(), top)
 }
 
 /// The texts under the columns (one per brief): the period on the first
