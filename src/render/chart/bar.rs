@@ -118,34 +118,29 @@ struct ValueAt {
 
 fn value_label(c: &mut Canvas, at: &ValueAt, s: &str, size: f64) {
     let step = (size * 1.2).round() as i32;
-    let at_y = |dy: i32| {
-        let l = if at.negative {
-            Label::new(at.x, at.y_end + 3 + dy, s, size).anchor(HPos::Center, VPos::Top)
-        } else {
-            Label::new(at.x, at.y_end - 3 - dy, s, size).anchor(HPos::Center, VPos::Bottom)
-        };
-        if at.bold {
-            l.bold()
-        } else {
-            l
-        }
+    let (dy, v) = if at.negative {
+        (3, VPos::Top)
+    } else {
+        (-3, VPos::Bottom)
     };
-    let mut l = at_y(0).value().or(at_y(step));
+    let mut l = Label::new(at.x, at.y_end + dy, s, size)
+        .anchor(HPos::Center, v)
+        .value()
+        .or_at(at.x, at.y_end + dy + dy.signum() * step, HPos::Center, v);
+    if at.bold {
+        l = l.bold();
+    }
     if !at.negative {
         // Turned, rising from the bar's end.
-        l = l.or(Label::new(at.x, at.y_end - 3, s, size)
-            .anchor(HPos::Left, VPos::Center)
-            .vertical());
+        let ink = l.paint;
+        l = l.or_turned(at.x, at.y_end - 3, HPos::Left, ink);
     }
     if let Some(((x0, x1), y0, ink)) = at.inside {
         let long = text::width(s, size) + 8.0;
         if f64::from(x1 - x0) >= size + 2.0 && f64::from((y0 - at.y_end).abs()) >= long {
             // Turned text hangs below its anchor: from the bar's top down.
             let top = at.y_end.min(y0) + 4;
-            l = l.or(Label::new((x0 + x1) / 2, top, s, size)
-                .anchor(HPos::Right, VPos::Center)
-                .vertical()
-                .paint(ink));
+            l = l.or_turned((x0 + x1) / 2, top, HPos::Right, ink);
         }
     }
     c.text(l);

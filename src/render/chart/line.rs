@@ -74,16 +74,14 @@ pub(super) fn draw(
     };
     let texts = all.unwrap_or_else(|| labels.compact());
     for &(i, (x, y)) in which {
-        let at = |dy: i32| {
-            Label::new(x, y - 6 - dy, texts[i].clone(), VALUE)
+        // Above the point, else below it.
+        c.text(
+            Label::new(x, y - 6, texts[i].clone(), VALUE)
                 .anchor(HPos::Center, VPos::Bottom)
                 .paint(paint_text(paint))
-        };
-        // Above the point, else below it.
-        let below = Label::new(x, y + 6, texts[i].clone(), VALUE)
-            .anchor(HPos::Center, VPos::Top)
-            .paint(paint_text(paint));
-        c.text(at(0).value().or(below));
+                .value()
+                .or_at(x, y + 6, HPos::Center, VPos::Top),
+        );
     }
 }
 

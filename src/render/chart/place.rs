@@ -14,7 +14,7 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::svg::Label;
+use super::svg::{Label, Spot};
 use super::text;
 
 /// How much a label matters when two would overlap.
@@ -28,26 +28,25 @@ pub(super) enum Prio {
     Value,
 }
 
-/// A text's box `(x0, y0, x1, y1)` in the drawing's units, as the width
-/// model measures it: horizontal text from its anchor; turned text
-/// (reading upwards) hangs below its anchor when anchored at its end,
-/// rises above it when anchored at its start.
-pub(super) fn bbox(l: &Label) -> (f64, f64, f64, f64) {
-    let w = text::width(&l.text, l.size);
-    let (x, y, size) = (f64::from(l.x), f64::from(l.y), l.size);
-    if l.vertical {
+/// The box `(x0, y0, x1, y1)` of a text `w` wide at `size` placed at
+/// `spot`, as the width model measures it: horizontal text from its
+/// anchor; turned text (reading upwards) hangs below its anchor when
+/// anchored at its end, rises above it when anchored at its start.
+fn bbox_at(spot: &Spot, w: f64, size: f64) -> (f64, f64, f64, f64) {
+    let (x, y) = (f64::from(spot.x), f64::from(spot.y));
+    if spot.vertical {
         // Anchored at its start it rises above the anchor.
-        return match l.h {
+        return match spot.h {
             HPos::Left => (x - size / 2.0, y - w, x + size / 2.0, y),
             HPos::Right | HPos::Center => (x - size / 2.0, y, x + size / 2.0, y + w),
         };
     }
-    let (x0, x1) = match l.h {
+    let (x0, x1) = match spot.h {
         HPos::Left => (x, x + w),
         HPos::Right => (x - w, x),
         HPos::Center => (x - w / 2.0, x + w / 2.0),
     };
-    let (y0, y1) = match l.v {
+    let (y0, y1) = match spot.v {
         VPos::Top => (y, y + size),
         VPos::Center => (y - size / 2.0, y + size / 2.0),
         VPos::Bottom => (y - size, y),
@@ -75,9 +74,11 @@ pub(super) fn settle(labels: &[&Label], w: i32, h: i32) -> Vec<Option<usize>> {
             if l.prio != prio {
                 continue;
             }
-            let forms = std::iter::once(*l).chain(l.alts.iter());
-            for (k, form) in forms.enumerate() {
-                let b = bbox(form);
+            // Measured once, tried at each place.
+            let width = text::width(&l.text, l.size);
+            let spots = std::iter::once(l.spot()).chain(l.alts.iter().copied());
+            for (k, spot) in spots.enumerate() {
+                let b = bbox_at(&spot, width, l.size);
                 if inside(b) && !kept.iter().any(|o| overlap(*o, b)) {
                     kept.push(b);
                     out[i] = Some(k);
@@ -103,7 +104,7 @@ mod tests {
     fn a_value_label_takes_its_first_free_form_or_none() {
         let a = value(100, 50, "RMB 243.24bn");
         // Right beside it, at the same height: it moves a line up.
-        let b = value(120, 52, "RMB 247.65bn").or(value(120, 36, "RMB 247.65bn"));
+        let b = value(120, 52, "RMB 247.65bn").or_at(120, 36, HPos::Center, VPos::Bottom);
         // Nowhere to go.
         let c = value(110, 50, "RMB 1.00bn");
         let got = settle(&[&a, &b, &c], 300, 200);

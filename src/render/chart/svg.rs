@@ -251,8 +251,48 @@ pub(super) struct Label {
     pub title: Option<String>,
     /// Whether it gives way to other text (see `place`).
     pub prio: Prio,
-    /// Other places or forms to try, in order, when this one overlaps.
-    pub alts: Vec<Label>,
+    /// Other places to try, in order, when this one overlaps.
+    pub alts: Vec<Spot>,
+}
+
+/// Another place for a label's text: where, how anchored, turned or not,
+/// in which ink.
+#[derive(Clone, Copy)]
+pub(super) struct Spot {
+    pub x: i32,
+    pub y: i32,
+    pub h: HPos,
+    pub v: VPos,
+    pub vertical: bool,
+    pub paint: Paint,
+}
+
+impl Label {
+    /// The label moved to `spot`.
+    pub(super) fn at(&self, spot: Spot) -> Label {
+        Label {
+            x: spot.x,
+            y: spot.y,
+            h: spot.h,
+            v: spot.v,
+            vertical: spot.vertical,
+            paint: spot.paint,
+            alts: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// Where the label is.
+    pub(super) fn spot(&self) -> Spot {
+        Spot {
+            x: self.x,
+            y: self.y,
+            h: self.h,
+            v: self.v,
+            vertical: self.vertical,
+            paint: self.paint,
+        }
+    }
 }
 
 impl Label {
@@ -298,11 +338,31 @@ impl Label {
         self.prio = Prio::Value;
         self
     }
-    /// Adds `other` as a form to try when this one (and the forms added
-    /// before) overlaps.
-    pub(super) fn or(mut self, mut other: Label) -> Label {
-        other.prio = self.prio;
-        self.alts.push(other);
+    /// Adds a place to try when this one (and those added before)
+    /// overlaps: level at `(x, y)`, anchored `h`, `v`.
+    pub(super) fn or_at(mut self, x: i32, y: i32, h: HPos, v: VPos) -> Label {
+        let spot = Spot {
+            x,
+            y,
+            h,
+            v,
+            vertical: false,
+            paint: self.paint,
+        };
+        self.alts.push(spot);
+        self
+    }
+    /// Adds a place to try: turned at `(x, y)`, rising from it (`h`
+    /// Left) or hanging below it (Right), in `paint`.
+    pub(super) fn or_turned(mut self, x: i32, y: i32, h: HPos, paint: Paint) -> Label {
+        self.alts.push(Spot {
+            x,
+            y,
+            h,
+            v: VPos::Center,
+            vertical: true,
+            paint,
+        });
         self
     }
 }
@@ -676,7 +736,7 @@ impl Canvas {
                         None => continue,
                         Some(0) => op,
                         Some(k) => {
-                            chosen = Op::Text(l.alts[k - 1].clone());
+                            chosen = Op::Text(l.at(l.alts[k - 1]));
                             &chosen
                         }
                     },
