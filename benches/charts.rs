@@ -1,6 +1,7 @@
 //! `cargo bench --bench charts`: microseconds of CPU per chart for each
 //! chart type, inline, standalone, and both forms from one drawing
-//! (`svg_pair`, what a brief's page uses), on one thread. Target: ≤ 100 µs
+//! (`svg_pair`, what a brief's page uses), and the narrow column's drawing
+//! (`svg_narrow`, which a page adds), on one thread. Target: ≤ 100 µs
 //! per form; the pair well under the two renders it replaces.
 //!
 //! Each figure is the CPU time of this thread (so that other processes on
@@ -12,7 +13,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use tearsheet::testing::chart::{svg, svg_pair, Look, Style};
+use tearsheet::testing::chart::{svg, svg_narrow, svg_pair, Look, Style};
 use tearsheet::testing::model::chart::{Chart, Point, Series};
 use tearsheet::testing::model::figure::Figure;
 use tearsheet::testing::model::front_matter::{ChartType, SeriesStyle};
@@ -44,6 +45,7 @@ fn chart(kind: ChartType, x: &[&str], series: Vec<Series>) -> Chart {
         source: Some("公司公告".into()),
         x: x.iter().map(|s| s.to_string()).collect(),
         series,
+        total: None,
     }
 }
 
@@ -150,6 +152,8 @@ fn cpu_ns() -> Option<u64> {
 enum Form {
     One(Style),
     Pair,
+    /// The inline drawing for a narrow column, which a page adds.
+    Narrow,
 }
 
 fn render(c: &Chart, form: Form) {
@@ -159,6 +163,9 @@ fn render(c: &Chart, form: Form) {
         }
         Form::Pair => {
             black_box(svg_pair(black_box(c), Look::builtin(Lang::Zh)));
+        }
+        Form::Narrow => {
+            black_box(svg_narrow(black_box(c), Look::builtin(Lang::Zh)));
         }
     }
 }
@@ -198,8 +205,14 @@ fn measure(c: &Chart, form: Form) -> (f64, f64) {
 
 fn main() {
     println!(
-        "{:<10} {:>16} {:>20} {:>16} {:>7} {:>8}",
-        "type", "inline CPU µs", "standalone CPU µs", "pair CPU µs", "pair/2", "bytes"
+        "{:<10} {:>16} {:>20} {:>16} {:>7} {:>8} {:>16}",
+        "type",
+        "inline CPU µs",
+        "standalone CPU µs",
+        "pair CPU µs",
+        "pair/2",
+        "bytes",
+        "narrow CPU µs"
     );
     let mut worst: f64 = 0.0;
     let only_type = std::env::var("TS_BENCH_TYPE").ok();
@@ -218,6 +231,7 @@ fn main() {
         let (inline, inline_wall) = run(&c, Form::One(Style::Inline), "inline");
         let (standalone, standalone_wall) = run(&c, Form::One(Style::Standalone), "standalone");
         let (pair, pair_wall) = run(&c, Form::Pair, "pair");
+        let (narrow, narrow_wall) = run(&c, Form::Narrow, "narrow");
         worst = worst.max(inline).max(standalone);
         // The pair against the two renders it replaces.
         let ratio = if inline + standalone > 0.0 {
@@ -226,19 +240,21 @@ fn main() {
             "-".into()
         };
         println!(
-            "{:<10} {:>16} {:>20} {:>16} {:>7} {:>8}",
+            "{:<10} {:>16} {:>20} {:>16} {:>7} {:>8} {:>16}",
             c.kind.name(),
             format!("{inline:.1} ({inline_wall:.1})"),
             format!("{standalone:.1} ({standalone_wall:.1})"),
             format!("{pair:.1} ({pair_wall:.1})"),
             ratio,
-            svg(&c, Look::builtin(Lang::Zh), Style::Inline).len()
+            svg(&c, Look::builtin(Lang::Zh), Style::Inline).len(),
+            format!("{narrow:.1} ({narrow_wall:.1})"),
         );
     }
     println!(
         "(CPU time per chart over 15 batches of 200; in brackets the fastest batch's wall time;"
     );
-    println!(" pair/2: the pair's time as a share of an inline plus a standalone render)");
+    println!(" pair/2: the pair's time as a share of an inline plus a standalone render;");
+    println!(" narrow: the drawing for a phone's column a page inlines beside the wide one)");
     println!(
         "slowest: {worst:.1} µs per chart (target ≤ 100 µs): {}",
         if worst <= 100.0 { "ok" } else { "OVER" }

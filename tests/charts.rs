@@ -49,6 +49,7 @@ fn chart(id: &str, kind: ChartType, title: &str, x: &[&str], series: Vec<Series>
         source: None,
         x: x.iter().map(|s| s.to_string()).collect(),
         series,
+        total: None,
     }
 }
 
@@ -490,9 +491,13 @@ fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
         let anchor = n.attribute("text-anchor").unwrap();
         let dy = n.attribute("dy").unwrap();
         if n.attribute("transform").is_some() {
-            // Turned 90° anticlockwise, ending at the anchor: it hangs
-            // below it.
-            boxes.push((x - size / 2.0, y, x + size / 2.0, y + w, text));
+            // Turned 90° anticlockwise: ending at the anchor it hangs
+            // below it, starting there it rises above it.
+            if anchor == "start" {
+                boxes.push((x - size / 2.0, y - w, x + size / 2.0, y, text));
+            } else {
+                boxes.push((x - size / 2.0, y, x + size / 2.0, y + w, text));
+            }
             continue;
         }
         let (x0, x1) = match anchor {
@@ -681,6 +686,7 @@ fn extreme_chart(kind: ChartType, name: &'static str, pts: Vec<Point>, unit: Kin
         source: None,
         x: (0..n).map(|i| format!("P{i}")).collect(),
         series: s,
+        total: None,
     }
 }
 
@@ -1466,4 +1472,237 @@ fn values_read_null_n_m_not_applicable_and_empty_as_gaps() {
     )
     .unwrap_err();
     assert!(format!("{err:?}").contains("cannot read figure"), "{err:?}");
+}
+
+// ---------- Layout: labels that cannot collide, any size ----------
+
+use proptest::prelude::*;
+use tearsheet::testing::chart::svg_narrow;
+
+/// A category label: a period, a long English name, or a long CJK one.
+fn arb_label() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "(19|20)[0-9]{2}Q[1-4]E?",
+        "[A-Z][a-z]{1,11}( [a-z]{1,12}){0,7}",
+        "[\u{4e00}-\u{4fff}]{1,18}",
+        "[A-Za-z]{3,30}",
+    ]
+}
+
+/// A random chart of `kind` over `n` categories: amounts in billions
+/// (close together when `close`) or ratios, negative ones where the type
+/// takes them.
+fn random_chart(
+    kind: ChartType,
+    labels: &[String],
+    raw: &[i64],
+    close: bool,
+    ratio: bool,
+) -> Chart {
+    let n = labels.len();
+    let value = |j: usize, i: usize, non_negative: bool| {
+        let r = raw[(j * 41 + i) % raw.len()];
+        let r = if close { 24_000 + r % 500 } else { r };
+        let r = if non_negative { r.abs() + 1 } else { r };
+        if ratio {
+            format!("{:.1}%", r as f64 / 100.0)
+        } else {
+            format!("{:.2}bn", r as f64 / 100.0)
+        }
+    };
+    let unit = if ratio { Kind::Ratio } else { money() };
+    let make = |name: &str, j: usize, non_negative: bool, unit: Kind| {
+        let vals: Vec<String> = (0..n).map(|i| value(j, i, non_negative)).collect();
+        let vs: Vec<&str> = vals.iter().map(String::as_str).collect();
+        series(name, unit, &vs)
+    };
+    let names = [
+        "Professional services and maintenance",
+        "云服务收入",
+        "Other",
+    ];
+    let s = match kind {
+        ChartType::Compare => vec![
+            make("prior", 0, false, unit.clone()),
+            make("x", 1, false, unit),
+        ],
+        ChartType::Donut => vec![make(names[0], 0, true, unit)],
+        ChartType::Combo => {
+            let mut line = make("YoY growth of the whole company", 1, false, Kind::Ratio);
+            for p in &mut line.points {
+                let f = p.figure.as_ref().unwrap().amount.to_f64();
+                p.figure =
+                    Some(Figure::parse(&format!("{:.1}%", f.rem_euclid(0.3) * 100.0)).unwrap());
+            }
+            line.style = SeriesStyle::Line;
+            vec![make(names[0], 0, false, money()), line]
+        }
+        ChartType::Bar | ChartType::Line | ChartType::Stacked => (0..3)
+            .map(|j| make(names[j], j, kind == ChartType::Stacked, unit.clone()))
+            .take(if kind == ChartType::Bar { 1 } else { 3 })
+            .collect(),
+    };
+    let x: Vec<&str> = labels.iter().map(String::as_str).collect();
+    chart("random", kind, "A random chart", &x[..n], s)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("TEARSHEET_LAYOUT_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96)
+    ))]
+
+    /// Random values (close or far apart, negative too), long English and
+    /// CJK labels, 1 to 40 categories, every type, both languages, the
+    /// wide drawing and the narrow one: no text leaves the drawing or
+    /// overlaps another under the width model.
+    #[test]
+    fn no_two_texts_overlap_in_any_chart(
+        kind in 0..6usize,
+        labels in proptest::collection::vec(arb_label(), 1..=40),
+        raw in proptest::collection::vec(-30_000i64..300_000, 1..=120),
+        close in any::<bool>(),
+        ratio in any::<bool>(),
+        zh in any::<bool>(),
+    ) {
+        let kind = every_type()[kind];
+        let c = random_chart(kind, &labels, &raw, close, ratio && kind != ChartType::Combo);
+        let lang = if zh { Lang::Zh } else { Lang::En };
+        let look = Look::builtin(lang);
+        for doc in [svg(&c, look, Style::Inline), svg(&c, look, Style::Standalone)] {
+            assert_texts_fit(&doc, &c.id);
+        }
+        let narrow = svg_narrow(&c, look);
+        assert!(narrow.contains("viewBox=\"0 0 320 "), "{narrow}");
+        assert_texts_fit(&narrow, &format!("{}-n", c.id));
+        // Nothing under 12 in the narrow drawing.
+        let (_, _, boxes) = text_boxes(&narrow);
+        prop_assert!(!boxes.is_empty());
+        for n in roxmltree::Document::parse(&narrow).unwrap().descendants() {
+            if let Some(size) = n.attribute("font-size") {
+                prop_assert!(size.parse::<f64>().unwrap() >= 12.0, "{size} in {narrow}");
+            }
+        }
+    }
+}
+
+/// The texts of a drawing with their anchors: (text, text-anchor).
+fn texts(doc: &str) -> Vec<(String, String)> {
+    let xml = roxmltree::Document::parse(doc).unwrap();
+    xml.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let t: String = n.children().filter_map(|c| c.text()).collect();
+            (t, n.attribute("text-anchor").unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+/// A margin from 55.7% to 56.9%: a zoomed axis in round half-point
+/// steps with one decimal (as the data), at least three ticks, a break
+/// mark at the foot of the axis and a note of where it starts.
+#[test]
+fn a_narrow_margin_gets_round_ticks_and_a_zero_break_mark() {
+    let vals = [
+        "55.7%", "55.9%", "56.2%", "55.8%", "56.1%", "56.4%", "56.6%", "56.9%",
+    ];
+    let x = [
+        "2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2",
+    ];
+    let c = chart(
+        "margin",
+        ChartType::Line,
+        "Gross margin",
+        &x,
+        vec![series("Gross margin", Kind::Ratio, &vals)],
+    );
+    for doc in [
+        svg(&c, Look::builtin(Lang::En), Style::Inline),
+        svg_narrow(&c, Look::builtin(Lang::En)),
+    ] {
+        let ticks: Vec<String> = texts(&doc)
+            .into_iter()
+            .filter(|(t, a)| a == "end" && t.ends_with('%'))
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(ticks, ["55.5%", "56.0%", "56.5%", "57.0%"], "{doc}");
+        assert!(doc.contains(">axis from 55.5%</text>"), "{doc}");
+        // The break: two short slanted strokes over a gap in the axis.
+        let xml = roxmltree::Document::parse(&doc).unwrap();
+        let strokes: Vec<Vec<(i32, i32)>> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline"))
+            .map(|n| points_of(n.attribute("points").unwrap()))
+            .filter(|p| p.len() == 2 && (p[1].0 - p[0].0, p[1].1 - p[0].1) == (6, -7))
+            .collect();
+        assert_eq!(strokes.len(), 2, "{doc}");
+    }
+    let zh = svg(&c, Look::builtin(Lang::Zh), Style::Inline);
+    assert!(zh.contains(">纵轴自 55.5% 起</text>"), "{zh}");
+    // From zero: no mark, no note.
+    let mut from_zero = c.clone();
+    from_zero.series[0].points[0].figure = Some(Figure::parse("1.0%").unwrap());
+    let doc = svg(&from_zero, Look::builtin(Lang::En), Style::Inline);
+    assert!(!doc.contains("axis from"), "{doc}");
+}
+
+/// Every money label of a chart carries its currency mark the same way:
+/// all `RMB 26.27bn` or all `26.27bn`, never a mix (stacked layers and
+/// totals, grouped bars, combos; wide and narrow).
+#[test]
+fn money_labels_of_a_chart_all_carry_the_currency_or_none_does() {
+    let mut charts = gallery(Lang::En);
+    charts.push(chart(
+        "close",
+        ChartType::Stacked,
+        "Close",
+        &["2024Q2", "2025Q2"],
+        vec![
+            series("Services", money(), &["184.22bn", "186.78bn"]),
+            series("Subscriptions", money(), &["26.27bn", "33.40bn"]),
+            series("Licences", money(), &["3.76bn", "3.81bn"]),
+        ],
+    ));
+    charts.push(chart(
+        "two",
+        ChartType::Bar,
+        "Two",
+        &["Revenue", "Subscriptions"],
+        vec![series("x", money(), &["247.65bn", "26.55bn"])],
+    ));
+    let look = Look::builtin(Lang::En);
+    let mut seen = 0;
+    for c in &charts {
+        for doc in [svg(c, look, Style::Inline), svg_narrow(c, look)] {
+            let values: Vec<String> = texts(&doc)
+                .into_iter()
+                .filter(|(t, a)| a != "end" && t.contains('.') && t.ends_with("bn"))
+                .map(|(t, _)| t)
+                .collect();
+            let marked = values.iter().filter(|t| t.contains("RMB")).count();
+            assert!(
+                marked == 0 || marked == values.len(),
+                "{}: {values:?}",
+                c.id
+            );
+            seen += values.len();
+        }
+    }
+    assert!(seen > 20, "{seen}");
+}
+
+/// A chart's `total` is the reported figure: at a donut's centre and on
+/// the last stack, even where the parts' sum rounds otherwise.
+#[test]
+fn the_reported_total_is_shown_not_the_sum_of_parts() {
+    let mut donut = gallery(Lang::En).remove(5);
+    donut.total = Some(Figure::parse("35.01bn").unwrap());
+    let doc = svg(&donut, Look::builtin(Lang::En), Style::Inline);
+    assert!(doc.contains(">RMB 35.01bn</text>"), "{doc}");
+    assert!(doc.contains("Total RMB 35.01bn"), "the description: {doc}");
+    let mut stack = gallery(Lang::En).remove(3);
+    assert_eq!(stack.kind, ChartType::Stacked);
+    stack.total = Some(Figure::parse("35.01bn").unwrap());
+    let doc = svg(&stack, Look::builtin(Lang::En), Style::Inline);
+    assert!(doc.contains(">35.01bn</text>"), "{doc}");
+    assert!(!doc.contains(">35.00bn</text>"), "{doc}");
 }

@@ -165,7 +165,7 @@ fn feed_and_sitemap_parse_and_point_at_pages() {
         .children()
         .filter(|n| n.has_tag_name("entry"))
         .collect();
-    assert_eq!(entries.len(), 17); // 15 example briefs and the two chart galleries
+    assert_eq!(entries.len(), 18); // 15 example briefs and the three chart galleries
     for e in &entries {
         for child in ["title", "id", "updated", "summary", "link"] {
             assert!(
@@ -258,7 +258,7 @@ fn search_index_lists_every_brief() {
     let site = out.path().join("site");
     let index: Vec<serde_json::Value> =
         serde_json::from_str(&fs::read_to_string(site.join("search-index.json")).unwrap()).unwrap();
-    assert_eq!(index.len(), 17); // 15 example briefs and the two chart galleries
+    assert_eq!(index.len(), 18); // 15 example briefs and the three chart galleries
     let ks = index
         .iter()
         .find(|e| e["url"] == "briefs/2025q2-kuaishou/")
@@ -278,9 +278,10 @@ fn company_pages_draw_the_target_history_as_a_step_chart() {
     let page = fs::read_to_string(site.join("companies/nwrb.demo/index.html")).unwrap();
     assert!(page.contains("<figure class=\"chart trend target\" id=\"chart-target-nwrb-demo\">"));
     assert!(page.contains("<a href=\"target-nwrb-demo.svg\" download>"));
-    // Five briefs, one upgrade: ringed, and written under its quarter.
-    assert_eq!(page.matches("r=\"4\" fill=\"var(--ts-s1").count(), 5);
-    assert_eq!(page.matches("r=\"7\" fill=\"none\"").count(), 1);
+    // Five briefs, one upgrade: ringed, and written under its quarter,
+    // in the wide drawing and in the narrow column's.
+    assert_eq!(page.matches("r=\"4\" fill=\"var(--ts-s1").count(), 10);
+    assert_eq!(page.matches("r=\"7\" fill=\"none\"").count(), 2);
     assert!(page.contains("font-weight=\"bold\">Outperform</text>"));
     assert!(page.contains("font-weight=\"bold\">→ Buy</text>"));
     assert!(page.contains("<td>Outperform → Buy</td>"));
@@ -316,6 +317,10 @@ fn the_pictures_in_docs_charts_are_what_the_code_draws() {
     for n in ["trend", "mix"] {
         pictures.push((format!("{n}-zh.svg"), format!("briefs/gallery-zh/{n}.svg")));
     }
+    pictures.push((
+        "gross-margin.svg".into(),
+        "briefs/gallery-crowded/gross-margin.svg".into(),
+    ));
     pictures.push((
         "target-zh.svg".into(),
         "companies/xhyj.demo/target-xhyj-demo.svg".into(),
@@ -368,4 +373,117 @@ fn sparklines_show_the_company_up_to_the_brief_at_most_twelve_periods() {
     assert_eq!(points("2022q2"), Some(2));
     assert_eq!(points("2024q4"), Some(12));
     assert_eq!(points("2025q2"), Some(12));
+}
+
+/// Every `<figure class="chart ...">` of the example site, on every page:
+/// its caption comes before its drawing (and carries the unit), and
+/// there is a drawing for a phone's column beside the wide one.
+#[test]
+fn every_chart_is_titled_above_its_drawing() {
+    let out = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = out.path().join("site");
+    let mut figures = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if entry.file_name() != "index.html" {
+            continue;
+        }
+        let html = fs::read_to_string(entry.path()).unwrap();
+        for (at, _) in html.match_indices("<figure class=\"chart") {
+            let fig = &html[at..];
+            let fig = &fig[..fig.find("</figure>").unwrap()];
+            if fig.contains("chart-placeholder") {
+                continue;
+            }
+            figures += 1;
+            let page = entry.path().display();
+            let caption = fig
+                .find("<figcaption>")
+                .unwrap_or_else(|| panic!("{page}: no caption in {fig}"));
+            let drawing = fig
+                .find("<svg")
+                .unwrap_or_else(|| panic!("{page}: no drawing in {fig}"));
+            assert!(
+                caption < drawing,
+                "{page}: the caption follows the drawing in {fig}"
+            );
+            let text = &fig[caption..fig.find("</figcaption>").unwrap()];
+            assert!(
+                text.contains("class=\"chart-unit\""),
+                "{page}: no unit in {text}"
+            );
+            assert_eq!(
+                fig.matches("class=\"ts-chart ts-narrow\"").count(),
+                1,
+                "{page}: {fig}"
+            );
+        }
+    }
+    // Briefs' charts, company trends and target step charts.
+    assert!(figures > 60, "{figures}");
+}
+
+/// Charts the body does not place come after it, before the metric
+/// table; placed ones stay where the body put them.
+#[test]
+fn unplaced_charts_follow_the_body() {
+    let out = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let html =
+        fs::read_to_string(out.path().join("site/briefs/gallery-crowded/index.html")).unwrap();
+    let pos = |s: &str| html.find(s).unwrap_or_else(|| panic!("no {s}"));
+    let body = pos("<article class=\"brief-body prose\">");
+    let body_end = body + html[body..].find("</article>").unwrap();
+    let table = pos("<section class=\"all-metrics\"");
+    for placed in ["id=\"chart-headline\"", "id=\"chart-gross-margin\""] {
+        assert!(body < pos(placed) && pos(placed) < body_end, "{placed}");
+    }
+    for unplaced in [
+        "id=\"chart-countries\"",
+        "id=\"chart-mix\"",
+        "id=\"chart-share\"",
+    ] {
+        assert!(
+            body_end < pos(unplaced) && pos(unplaced) < table,
+            "{unplaced}"
+        );
+    }
+    assert!(pos("<section class=\"key-figures\"") < body);
+}
+
+/// site.yaml's `strings:` reach the words charts write: legends, the
+/// download link, a donut's "Total", the unit, the note of a zoomed axis.
+#[test]
+fn strings_overrides_reach_chart_words() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        "title: S\nbase_url: https://example.org/\nlang: en\nstrings:\n  en: { download_svg: Get the drawing, chart_current: Latest quarter, total: All lines, unit: \"In {u}\", axis_from: \"scale starts at {v}\", estimate: Forecast }\n",
+    )
+    .unwrap();
+    let briefs = site.path().join("content/briefs");
+    fs::create_dir_all(&briefs).unwrap();
+    fs::write(
+        briefs.join("b.md"),
+        "---\ntitle: B\ndate: 2025-08-01\ncompany: { name: Acme, ticker: ACME }\nperiod: 2025Q2\nmetrics:\n  revenue: { label: Revenue, value: 12.1bn, prior: 10.0bn }\n  cloud: { label: Cloud, value: 7.0bn }\n  devices: { label: Devices, value: 5.0bn }\ncharts:\n  - { id: vs, type: compare, title: Against a year earlier, metrics: [revenue] }\n  - { id: mix, type: donut, title: Mix, metrics: [cloud, devices], total: revenue }\n  - { id: margin, type: line, title: Margin, x: [2025Q1, 2025Q2, 2025Q3E], series: [{ name: Margin, values: [55.7%, 56.9%, 56.5%] }] }\n---\nText.\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    let html = fs::read_to_string(out.path().join("site/briefs/b/index.html")).unwrap();
+    for want in [
+        ">Get the drawing</a>",
+        ">Latest quarter</text>",
+        ">All lines</text>",
+        "(In RMB)",
+        ">scale starts at 55.5%</text>",
+    ] {
+        assert!(html.contains(want), "no {want}");
+    }
+    // The donut's centre is the reported total, not the sum of its parts.
+    assert!(
+        html.contains("font-weight=\"bold\">RMB 12.1bn</text>"),
+        "{html}"
+    );
+    assert!(!html.contains(">RMB 12.0bn</text>"));
+    let file = fs::read_to_string(out.path().join("site/briefs/b/vs.svg")).unwrap();
+    assert!(file.contains(">Latest quarter</text>"));
 }

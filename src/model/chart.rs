@@ -21,6 +21,10 @@ pub struct Chart {
     /// Category labels (periods, or metric labels for metric charts).
     pub x: Vec<String>,
     pub series: Vec<Series>,
+    /// The reported whole of a donut or of a stack's last category (the
+    /// figure of the metric `total:` names, when it has a value): shown
+    /// instead of the sum of the parts, which rounding may move.
+    pub total: Option<Figure>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -107,10 +111,21 @@ pub fn resolve(
             source: spec.source.clone(),
             x,
             series,
+            total: reported_total(spec, metrics),
         })
     } else {
         Err(errors)
     }
+}
+
+/// The value of the metric a stacked or donut chart's `total:` names.
+fn reported_total(spec: &ChartYaml, metrics: &[Metric]) -> Option<Figure> {
+    match spec.kind {
+        ChartType::Donut | ChartType::Stacked => {}
+        ChartType::Bar | ChartType::Compare | ChartType::Line | ChartType::Combo => return None,
+    }
+    let key = spec.total.as_deref()?;
+    metrics.iter().find(|m| m.key == key)?.value.clone()
 }
 
 /// The categories and series a chart draws, from either `metrics` or

@@ -131,10 +131,22 @@ strings! {
     MixedCurrencies "mixed_currencies" "另有 {n} 个目标价以其他货币计，未计入平均。" "{n} targets in other currencies are not in the mean.",
     Forecasts "forecasts" "盈利预测" "Forecasts",
     Actual "actual" "实际" "actual",
-    Estimate "estimate" "预测" "estimate",
+    ForecastEstimate "forecast_estimate" "预测" "estimate",
     EstimateLegend "estimate_legend" "带 E 的期间为预测值，其余为已公布的实际值。" "Periods marked E are estimates; the others are reported.",
     Growth "growth" "增速" "Growth",
     ChangePp "change_pp" "变动" "Change",
+    ChartCurrent "chart_current" "本期" "This period",
+    ChartDerived "chart_derived" "上年同期（推算）" "Year earlier (derived)",
+    RightAxis "right_axis" "（右轴）" " (right axis)",
+    Total "total" "合计" "Total",
+    NoData "no_data" "暂无数据" "No data",
+    DownloadSvg "download_svg" "下载 SVG" "Download SVG",
+    Estimate "estimate" "预测" "Estimate",
+    EstimateNote "estimate_note" "E = 预测" "E = estimate",
+    NotMeaningful "not_meaningful" "不适用" "n.m.",
+    AxisFrom "axis_from" "纵轴自 {v} 起" "axis from {v}",
+    ValuesInTable "values_in_table" "部分数值未标注，见图表数据" "Some values are not written on the chart: see Chart data",
+    Unit "unit" "单位：{u}" "Unit: {u}",
 }
 
 impl Key {

@@ -69,8 +69,11 @@ pub(crate) fn trend(
                 })
                 .collect(),
         }],
+        total: None,
     };
-    let svg = crate::render::chart::svg(&chart, look, crate::render::chart::Style::Inline);
+    let svg = crate::render::chart::svg(&chart, look, crate::render::chart::Style::Inline)
+        + &crate::render::chart::svg_narrow(&chart, look);
+    let caption = crate::render::chart::caption_text(label, std::slice::from_ref(kind), look);
     Trend {
         periods: chart.x.clone(),
         cells: points
@@ -78,7 +81,7 @@ pub(crate) fn trend(
             .map(|p| format::figure(&p.figure, kind, look.lang, None))
             .collect(),
         chart: format!(
-            "<figure class=\"chart trend\" id=\"chart-{}\">\n{svg}</figure>\n",
+            "<figure class=\"chart trend\" id=\"chart-{}\">\n<figcaption>{caption}</figcaption>\n{svg}</figure>\n",
             chart.id
         ),
         label: label.to_string(),

@@ -73,7 +73,7 @@ pub(crate) fn view(
                 .get(
                     lang,
                     if p.is_estimate() {
-                        Key::Estimate
+                        Key::ForecastEstimate
                     } else {
                         Key::Actual
                     },

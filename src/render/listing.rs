@@ -179,7 +179,8 @@ impl Renderer<'_> {
         let target_chart = match target_history {
             Some(h) => {
                 let pair = step::svg_pair(&h, self.look(lang));
-                let html = step::block(&h, &pair.inline, self.look(lang));
+                let drawings = pair.inline + &step::svg_narrow(&h, self.look(lang));
+                let html = step::block(&h, &drawings, self.look(lang));
                 target_file = Some(Output {
                     path: urls::beside(&url, &format!("{}.svg", h.id)),
                     bytes: pair.standalone.into_bytes(),

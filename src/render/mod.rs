@@ -115,7 +115,8 @@ impl<'a> Renderer<'a> {
             (Some(brief), Some(figures)) => {
                 // Every chart as a file next to the page, placed or not;
                 // the ones the body does not place also inline after the
-                // key figures, both forms from one drawing.
+                // body, both forms from one drawing (and the narrow
+                // column's form beside the wide one).
                 let mut charts = Vec::new();
                 for c in &figures.charts {
                     let drawn = expander.standalone.borrow_mut().remove(&c.id);
@@ -123,10 +124,11 @@ impl<'a> Renderer<'a> {
                         drawn.unwrap_or_else(|| chart::svg(c, look, chart::Style::Standalone))
                     } else {
                         let pair = chart::svg_pair(c, look);
+                        let drawings = pair.inline + &chart::svg_narrow(c, look);
                         charts.push(ChartView {
                             id: c.id.clone(),
                             title: c.title.clone(),
-                            html: chart::block(c, &pair.inline, look),
+                            html: chart::block(c, &drawings, look),
                         });
                         pair.standalone
                     };
@@ -267,7 +269,8 @@ impl Expand for BodyFunctions<'_> {
         self.standalone
             .borrow_mut()
             .insert(c.id.clone(), pair.standalone);
-        Ok(chart::block(c, &pair.inline, self.look))
+        let drawings = pair.inline + &chart::svg_narrow(c, self.look);
+        Ok(chart::block(c, &drawings, self.look))
     }
 }
 

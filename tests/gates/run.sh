@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Quality gates on the built example site (public/), run by .ci/run:
 # the W3C Nu HTML Checker on every page, then headless Chromium (Debian's)
-# with axe-core, served under a sub-path. Installs what it needs itself.
+# with axe-core, served under a sub-path, and the layout gates (layout.mjs:
+# chart texts never overlap, pages and charts fit a phone, key figures keep
+# to one line). Installs what it needs itself.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,7 +18,7 @@ fi
 
 echo "== single-file reports and PDF"
 reports="$(mktemp -d)"
-bin="$root/target/release/tearsheet"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/tearsheet"
 (cd "$root" && "$bin" export content/briefs/2025q2-kuaishou.md -o "$reports/kuaishou-zh.html" \
   && "$bin" export content/briefs/2025q2-kuaishou-en.md -o "$reports/kuaishou-en.html" \
   && "$bin" export content/briefs/2025q2-kuaishou-en.md -o "$reports/kuaishou-en.pdf" --pdf)
@@ -39,3 +41,6 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$serve_root"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/sub/" >/dev/null && break; sleep 0.1; done
 node "$here/browser.mjs" "http://127.0.0.1:$port/sub/"
+
+echo "== Chromium layout: chart text apart, phones (390, 320 px), key-figure cards"
+node "$here/layout.mjs" "http://127.0.0.1:$port/sub/" "$site"

@@ -6,14 +6,38 @@
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::svg::{Canvas, Label, Paint};
-use super::text;
+use super::{strings, text, Look};
 use crate::model::figure::{Decimal, Notation};
 use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
 
-/// Width of every chart, in SVG user units.
+/// Width of a chart in a page's column or a file, in SVG user units.
 pub(super) const WIDTH: i32 = 560;
+
+/// A drawing's width and its smallest font size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Size {
+    pub w: i32,
+    /// The smallest font size a label may shrink to.
+    pub small: f64,
+}
+
+/// The drawing for a page's column and for files: 560 wide, shown at
+/// 560 px or more (CSS picks it when the column is that wide), so 10 is
+/// at least 10 px.
+pub(super) const WIDE: Size = Size {
+    w: WIDTH,
+    small: 10.0,
+};
+
+/// The drawing for a phone's column (under 560 px): 320 wide, and no
+/// text under 12, so a 288 px column (a 320 px screen) still shows it at
+/// 10.8 px.
+pub(super) const NARROW: Size = Size {
+    w: 320,
+    small: 12.0,
+};
 /// Font sizes.
 pub(super) const TICK: f64 = 12.0;
 pub(super) const VALUE: f64 = 12.0;
@@ -121,9 +145,47 @@ impl Axis {
         target: usize,
         kind: &Kind,
         notation: Notation,
-        lang: Lang,
+        look: Look<'_>,
     ) -> Option<Axis> {
         let ticks = nice(lo, hi, target)?;
+        Some(Axis::of(ticks, kind, notation, look))
+    }
+
+    /// A line's axis over `lo..=hi`: round ticks with no more decimals
+    /// than the data (`finest`: the exponent of its most precise figure),
+    /// and at least three of them. A line may zoom in on its values; the
+    /// drawing then marks that the axis does not start at zero.
+    pub(super) fn honest(
+        lo: f64,
+        hi: f64,
+        finest: i32,
+        kind: &Kind,
+        notation: Notation,
+        look: Look<'_>,
+    ) -> Option<Axis> {
+        // About four ticks, else three or five, six, two steps.
+        let candidates = [4, 3, 5, 6, 2].into_iter().filter_map(|t| nice(lo, hi, t));
+        let mut best: Option<Ticks> = None;
+        for t in candidates {
+            let coarse_enough = t.step_exp >= finest;
+            if coarse_enough && t.values.len() >= 3 {
+                best = Some(t);
+                break;
+            }
+        }
+        let ticks = match best {
+            Some(t) => t,
+            // Too few ticks at the data's precision: the coarsest step
+            // that still gives three.
+            None => (2..=8)
+                .filter_map(|t| nice(lo, hi, t))
+                .find(|t| t.values.len() >= 3)?,
+        };
+        Some(Axis::of(ticks, kind, notation, look))
+    }
+
+    fn of(ticks: Ticks, kind: &Kind, notation: Notation, look: Look<'_>) -> Axis {
+        let lang = look.lang;
         let max_abs = ticks.lo.abs().max(ticks.hi.abs());
         let (scale, word) = match kind {
             Kind::Ratio => match notation {
@@ -151,13 +213,32 @@ impl Axis {
                 }
             })
             .collect();
-        Some(Axis {
+        Axis {
             lo: ticks.lo,
             hi: ticks.hi,
             ticks,
             labels,
-            unit: unit_label(kind, lang),
-        })
+            unit: unit_label(kind, look),
+        }
+    }
+
+    /// Whether the axis starts above zero (or ends below it): a zoomed
+    /// line's, which the drawing marks.
+    pub(super) fn broken(&self) -> bool {
+        self.ticks.lo > 0.0 || self.ticks.hi < 0.0
+    }
+
+    /// The note of a broken axis: `axis from 55.5%`.
+    pub(super) fn start_note(&self, look: Look<'_>) -> Option<String> {
+        if !self.broken() {
+            return None;
+        }
+        let at = if self.ticks.lo > 0.0 {
+            self.labels.first()
+        } else {
+            self.labels.last()
+        }?;
+        Some(strings(look).axis_from.replace("{v}", at))
     }
 
     /// Maps the tick range onto the fractions `from..to` of the plot's
@@ -180,7 +261,8 @@ impl Axis {
 }
 
 /// The unit written above an axis: `单位：元`, `RMB`, `users`, `%`.
-pub(super) fn unit_label(kind: &Kind, lang: Lang) -> Option<String> {
+pub(super) fn unit_label(kind: &Kind, look: Look<'_>) -> Option<String> {
+    let lang = look.lang;
     let u = match kind {
         Kind::Money { currency } => match lang {
             Lang::Zh => format::currency_zh(currency).trim().to_string(),
@@ -194,10 +276,7 @@ pub(super) fn unit_label(kind: &Kind, lang: Lang) -> Option<String> {
         Kind::Ratio => "%".into(),
         Kind::Multiple => "x".into(),
     };
-    Some(match lang {
-        Lang::Zh => format!("单位：{u}"),
-        Lang::En => format!("Unit: {u}"),
-    })
+    Some(strings(look).unit.replace("{u}", &u))
 }
 
 /// How the category labels are drawn.
@@ -210,8 +289,14 @@ pub(super) enum XLabels {
 }
 
 /// Category labels laid out for slots `slot` wide, with the full text of
-/// shortened ones; and the height they take.
-pub(super) fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<String>>, i32) {
+/// shortened ones; and the height they take. Too many to write each
+/// (turned labels closer than a line): every few is written, the last
+/// always, the rest are in the data table and the tooltips.
+pub(super) fn x_labels(
+    labels: &[String],
+    slot: f64,
+    size: Size,
+) -> (XLabels, Vec<Option<String>>, i32) {
     let avail = slot - 6.0;
     let line_h = TICK * 1.25;
     if labels.iter().all(|l| text::width(l, TICK) <= avail) {
@@ -222,6 +307,9 @@ pub(super) fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<Str
             line_h.ceil() as i32,
         );
     }
+    let max = if size.w < WIDTH { 84.0 } else { 110.0 };
+    // Wrapped, unless that cuts a label that turned would show whole.
+    let turned_whole = labels.iter().all(|l| text::width(l, TICK) <= max);
     if avail >= 3.2 * TICK {
         let mut all = Vec::new();
         let mut titles = Vec::new();
@@ -230,13 +318,21 @@ pub(super) fn x_labels(labels: &[String], slot: f64) -> (XLabels, Vec<Option<Str
             titles.push(cut.then(|| l.clone()));
             all.push(lines);
         }
-        let n = all.iter().map(Vec::len).max().unwrap_or(1) as f64;
-        return (XLabels::Lines(all), titles, (n * line_h).ceil() as i32);
+        if !(turned_whole && titles.iter().any(Option::is_some)) {
+            let n = all.iter().map(Vec::len).max().unwrap_or(1) as f64;
+            return (XLabels::Lines(all), titles, (n * line_h).ceil() as i32);
+        }
     }
-    let max = 110.0;
+    let every = ((TICK + 2.0) / slot.max(0.1)).ceil().max(1.0) as usize;
+    let last = labels.len().saturating_sub(1);
     let mut out = Vec::new();
     let mut titles = Vec::new();
-    for l in labels {
+    for (i, l) in labels.iter().enumerate() {
+        if !(last - i).is_multiple_of(every) {
+            out.push(String::new());
+            titles.push(None);
+            continue;
+        }
         let (s, cut) = text::shorten(l, max, TICK);
         titles.push(cut.then(|| l.clone()));
         out.push(s);
@@ -403,6 +499,26 @@ impl Frame {
         c.line(vec![(self.left, y), (self.right, y)], Paint::Text, 1);
     }
 
+    /// The mark of an axis that does not start at zero: two slanted
+    /// strokes across the bottom of the value axis (the top when all
+    /// values are below zero), where the axis is cut.
+    pub(super) fn draw_break(&self, c: &mut Canvas, axis: &Axis) {
+        let y = if axis.ticks.lo > 0.0 {
+            self.bottom - self.pad_bottom
+        } else {
+            self.top + self.pad_top
+        };
+        let x = self.left;
+        c.rect((x - 5, y - 6), (x + 5, y + 1), Paint::Bg, 1.0);
+        for dx in [-3, 2] {
+            c.line(
+                vec![(x + dx - 3, y + 1), (x + dx + 3, y - 6)],
+                Paint::Text,
+                1,
+            );
+        }
+    }
+
     /// Category labels below the plot.
     pub(super) fn draw_x(&self, c: &mut Canvas, labels: &XLabels, titles: &[Option<String>]) {
         let y0 = self.bottom + 6;
@@ -441,7 +557,7 @@ mod tests {
     use super::*;
 
     fn labels(lo: f64, hi: f64, kind: Kind, lang: Lang) -> Vec<String> {
-        Axis::new(lo, hi, 5, &kind, Notation::Plain, lang)
+        Axis::new(lo, hi, 5, &kind, Notation::Plain, Look::builtin(lang))
             .unwrap()
             .labels
     }

@@ -4,13 +4,12 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axis::{self, Axis, Frame, Legend, Swatch, TICK, VALUE, WIDTH};
+use super::axis::{self, Axis, Frame, Legend, Size, Swatch, TICK, VALUE};
 use super::line;
 use super::svg::{Canvas, Label, Paint};
-use super::{first_estimate, notation, strings, text, tip, values, Labels};
+use super::{first_estimate, notation, strings, text, tip, values, Labels, Look};
 use crate::model::chart::{Chart, Series};
 use crate::model::front_matter::{ChartType, SeriesStyle};
-use crate::model::lang::Lang;
 
 /// The parts above the plot: legend and unit labels. Returns the plot's top.
 fn header(
@@ -34,7 +33,7 @@ fn header(
         }
         if let Some(u) = right_unit {
             c.text(
-                Label::new(WIDTH - 8, y, u, TICK)
+                Label::new(c.w - 8, y, u, TICK)
                     .anchor(HPos::Right, VPos::Top)
                     .paint(Paint::Axis),
             );
@@ -48,6 +47,7 @@ fn header(
 /// the labels and the chart's total height.
 fn frame(
     chart: &Chart,
+    size: Size,
     top: i32,
     left_w: f64,
     right_w: f64,
@@ -55,11 +55,11 @@ fn frame(
     pad_bottom: i32,
 ) -> (Frame, axis::XLabels, Vec<Option<String>>, i32) {
     let left = (8.0 + left_w + 8.0).ceil() as i32;
-    let right = WIDTH - (right_w.ceil() as i32).max(12);
+    let right = size.w - (right_w.ceil() as i32).max(12);
     let n = chart.x.len();
     let x: Vec<String> = chart.x.iter().map(|l| text::sanitize(l)).collect();
     let slot = f64::from(right - left) / n.max(1) as f64;
-    let (xl, titles, xh) = axis::x_labels(&x, slot);
+    let (xl, titles, xh) = axis::x_labels(&x, slot, size);
     let f = Frame {
         left,
         right,
@@ -83,32 +83,65 @@ fn bar_x(f: &Frame, i: usize, j: usize, k: usize) -> (i32, i32, f64) {
     (x0.round() as i32, (x0 + w).round() as i32, slot / k as f64)
 }
 
-/// The labels that fit `allowed` per bar: full figures, else without the
-/// currency, else smaller; `None` when even those do not fit.
-fn fitting<'l>(labels: &'l Labels, allowed: f64) -> Option<(&'l [String], f64)> {
+/// The texts of every value label of a chart: the full figures when all
+/// fit `allowed` (the room between two bars' centres), else all without
+/// their currency, at the value size or, failing that, the smallest.
+/// Never a mix: every money label of a chart carries its currency mark
+/// the same way. Labels that still meet give way one by one (`place`).
+fn form<'l>(labels: &'l Labels, allowed: f64, small: f64) -> (&'l [String], f64) {
     let widest =
         |v: &[String], size: f64| v.iter().map(|s| text::width(s, size)).fold(0.0, f64::max);
     if widest(&labels.full, VALUE) <= allowed {
-        return Some((&labels.full, VALUE));
+        return (&labels.full, VALUE);
     }
     let compact = labels.compact();
-    if widest(compact, VALUE) <= allowed {
-        return Some((compact, VALUE));
-    }
-    if widest(compact, 10.0) <= allowed {
-        return Some((compact, 10.0));
-    }
-    None
+    let size = if widest(compact, VALUE) <= allowed {
+        VALUE
+    } else {
+        small
+    };
+    (compact, size)
 }
 
-fn value_label(c: &mut Canvas, x: i32, y_end: i32, negative: bool, s: &str, size: f64, bold: bool) {
-    let mut l = if negative {
-        Label::new(x, y_end + 3, s, size).anchor(HPos::Center, VPos::Top)
+/// A bar's value at its end (above it, below a negative one), else a
+/// line further out (staggered from its neighbour's), else turned and
+/// rising from the bar's end, else turned inside the bar `(x0, x1)` from
+/// `y_end` to `y0` in `ink` when it fits there.
+struct ValueAt {
+    x: i32,
+    y_end: i32,
+    negative: bool,
+    bold: bool,
+    /// The bar's sides and its base, and the ink on its fill.
+    inside: Option<((i32, i32), i32, Paint)>,
+}
+
+fn value_label(c: &mut Canvas, at: &ValueAt, s: &str, size: f64) {
+    let step = (size * 1.2).round() as i32;
+    let (dy, v) = if at.negative {
+        (3, VPos::Top)
     } else {
-        Label::new(x, y_end - 3, s, size).anchor(HPos::Center, VPos::Bottom)
+        (-3, VPos::Bottom)
     };
-    if bold {
+    let mut l = Label::new(at.x, at.y_end + dy, s, size)
+        .anchor(HPos::Center, v)
+        .value()
+        .or_at(at.x, at.y_end + dy + dy.signum() * step, HPos::Center, v);
+    if at.bold {
         l = l.bold();
+    }
+    if !at.negative {
+        // Turned, rising from the bar's end.
+        let ink = l.paint;
+        l = l.or_turned(at.x, at.y_end - 3, HPos::Left, ink);
+    }
+    if let Some(((x0, x1), y0, ink)) = at.inside {
+        let long = text::width(s, size) + 8.0;
+        if f64::from(x1 - x0) >= size + 2.0 && f64::from((y0 - at.y_end).abs()) >= long {
+            // Turned text hangs below its anchor: from the bar's top down.
+            let top = at.y_end.min(y0) + 4;
+            l = l.or_turned((x0 + x1) / 2, top, HPos::Right, ink);
+        }
     }
     c.text(l);
 }
@@ -130,8 +163,8 @@ fn bar_range(vals: &[Vec<Option<f64>>]) -> (f64, f64) {
 
 /// An axis from `lo` to `hi` with about `ticks` ticks, in the unit and
 /// notation of series `s`.
-fn value_axis(s: &Series, lo: f64, hi: f64, ticks: usize, lang: Lang) -> Option<Axis> {
-    Axis::new(lo, hi, ticks, &s.unit, notation(s)?, lang)
+fn value_axis(s: &Series, lo: f64, hi: f64, ticks: usize, look: Look<'_>) -> Option<Axis> {
+    Axis::new(lo, hi, ticks, &s.unit, notation(s)?, look)
 }
 
 /// The unit written above the axis: none for ratios (their ticks say
@@ -145,6 +178,7 @@ fn unit_label(first: &Series, ax: &Axis) -> Option<String> {
 
 /// Writes each bar's value at its end: `texts` (series after series) at
 /// `size`; with `star`, a derived value is marked `*`. A gap has none.
+/// `ink` gives the colour of text inside bar `(j, i)`'s fill.
 fn value_labels(
     c: &mut Canvas,
     p: &Plot,
@@ -152,8 +186,10 @@ fn value_labels(
     vals: &[Vec<Option<f64>>],
     (texts, size): (&[String], f64),
     star: bool,
+    ink: &dyn Fn(usize, usize, f64) -> Paint,
 ) {
     let (k, n) = (vals.len(), p.f.n);
+    let y0 = p.f.y(p.ax, 0.0);
     for j in 0..k {
         for i in 0..n {
             let Some(v) = vals[j][i] else {
@@ -164,61 +200,96 @@ fn value_labels(
             if star && series[j].points[i].derived {
                 s.push('*');
             }
-            value_label(c, (x0 + x1) / 2, p.f.y(p.ax, v), v < 0.0, &s, size, false);
+            let at = ValueAt {
+                x: (x0 + x1) / 2,
+                y_end: p.f.y(p.ax, v),
+                negative: v < 0.0,
+                bold: false,
+                inside: Some(((x0, x1), y0, ink(j, i, v))),
+            };
+            value_label(c, &at, &s, size);
         }
     }
 }
 
+/// The ink of text on a bar filled with `paint` at `alpha`: the
+/// background colour on a solid fill, the text colour on a light one.
+fn ink_on((paint, alpha): (Paint, f64), estimate: bool) -> Paint {
+    match paint {
+        Paint::Hatch(_) => Paint::Text,
+        _ if estimate || alpha < 1.0 => Paint::Text,
+        _ => Paint::Bg,
+    }
+}
+
 /// `bar` and `compare`: one bar per category and series.
-pub(super) fn grouped(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn grouped(
+    chart: &Chart,
+    look: Look<'_>,
+    labels: &[Labels],
+    size: Size,
+) -> Option<Canvas> {
     let series = &chart.series;
     let k = series.len();
     let vals: Vec<Vec<Option<f64>>> = series.iter().map(values).collect::<Option<_>>()?;
     let (lo, hi) = bar_range(&vals);
     let first = series.first()?;
-    let ax = value_axis(first, lo, hi, 5, lang)?;
+    let ax = value_axis(first, lo, hi, 5, look)?;
     let compare = chart.kind == ChartType::Compare && k == 2 && series[0].name == "prior";
-    let mut c = Canvas::new(WIDTH);
-    let legend = Legend::new(grouped_legend(series, compare, lang), WIDTH - 16);
+    let mut c = Canvas::new(size.w);
+    let legend = Legend::new(grouped_legend(series, compare, look), size.w - 16);
     let unit = unit_label(first, &ax);
     let top = header(&mut c, &legend, unit.as_deref(), None);
     let pad_top = if hi > 0.0 { 18 } else { 4 };
     let pad_bottom = if lo < 0.0 { 18 } else { 0 };
-    let (f, xl, titles, h) = frame(chart, top, ax.label_width(), 0.0, pad_top, pad_bottom);
+    let (f, xl, titles, h) = frame(chart, size, top, ax.label_width(), 0.0, pad_top, pad_bottom);
     c.h = h;
     f.draw_axes(&mut c, &ax, None);
-    let (_, _, allowed) = bar_x(&f, 0, 0, k);
     let merged = Labels::merge(labels);
-    let shown = fitting(&merged, allowed - 4.0);
+    let (texts, font) = form(&merged, spacing(&f, k) - 4.0, size.small);
     let plot = Plot { f: &f, ax: &ax };
-    grouped_bars(&mut c, &plot, chart, &vals, labels, compare, lang);
+    grouped_bars(&mut c, &plot, chart, &vals, labels, compare, look);
     f.draw_baseline(&mut c, &ax);
-    if let Some(shown) = shown {
-        let refs: Vec<&Series> = series.iter().collect();
-        value_labels(&mut c, &plot, &refs, &vals, shown, true);
-    }
+    let refs: Vec<&Series> = series.iter().collect();
+    let ink = |j: usize, i: usize, v: f64| {
+        let s = &series[j].points[i];
+        ink_on(grouped_paint(compare, k, j, s.derived, v), s.estimate)
+    };
+    value_labels(&mut c, &plot, &refs, &vals, (texts, font), true, &ink);
     f.draw_x(&mut c, &xl, &titles);
     Some(c)
 }
 
+/// The room between the centres of two neighbouring bars (`k` to a
+/// category): what a value label may take without meeting the next one.
+fn spacing(f: &Frame, k: usize) -> f64 {
+    let (a, b, _) = bar_x(f, 0, 0, k);
+    if k > 1 {
+        let (c, _, _) = bar_x(f, 0, 1, k);
+        f64::from(c - a)
+    } else {
+        f.slot().max(f64::from(b - a))
+    }
+}
+
 /// The legend of grouped bars: a year earlier, this period (and derived
 /// priors) for `compare`; the series' names when there are several.
-fn grouped_legend(series: &[Series], compare: bool, lang: Lang) -> Vec<(Swatch, String)> {
+fn grouped_legend(series: &[Series], compare: bool, look: Look<'_>) -> Vec<(Swatch, String)> {
     let mut entries = Vec::new();
     if compare {
         let derived = series.iter().any(|s| s.points.iter().any(|p| p.derived));
         entries.push((
             Swatch::Box(Paint::Series(0), 0.45),
-            strings(lang).prior.to_string(),
+            strings(look).prior.to_string(),
         ));
         entries.push((
             Swatch::Box(Paint::Series(0), 1.0),
-            strings(lang).current.to_string(),
+            strings(look).current.to_string(),
         ));
         if derived {
             entries.push((
                 Swatch::Box(Paint::Hatch(0), 1.0),
-                strings(lang).derived.to_string(),
+                strings(look).derived.to_string(),
             ));
         }
     } else if series.len() > 1 {
@@ -231,7 +302,7 @@ fn grouped_legend(series: &[Series], compare: bool, lang: Lang) -> Vec<(Swatch, 
         let j = if compare { 0 } else { j };
         entries.push((
             Swatch::Outlined(Paint::Series(j)),
-            strings(lang).estimate.to_string(),
+            strings(look).estimate.to_string(),
         ));
     }
     entries
@@ -279,7 +350,7 @@ fn grouped_bars(
     vals: &[Vec<Option<f64>>],
     labels: &[Labels],
     compare: bool,
-    lang: Lang,
+    look: Look<'_>,
 ) {
     let k = chart.series.len();
     let y0 = p.f.y(p.ax, 0.0);
@@ -292,7 +363,7 @@ fn grouped_bars(
             let y = p.f.y(p.ax, v);
             let paint = grouped_paint(compare, k, j, s.points[i].derived, v);
             let name = if compare && j == 0 {
-                strings(lang).prior.to_string()
+                strings(look).prior.to_string()
             } else {
                 text::sanitize(&s.name)
             };
@@ -305,9 +376,10 @@ fn grouped_bars(
 /// `stacked`: one layer per series, totals above the bars.
 pub(super) fn stacked(
     chart: &Chart,
-    lang: Lang,
+    look: Look<'_>,
     labels: &[Labels],
     totals: &Labels,
+    size: Size,
 ) -> Option<Canvas> {
     let series = &chart.series;
     let vals: Vec<Vec<Option<f64>>> = series.iter().map(values).collect::<Option<_>>()?;
@@ -315,7 +387,7 @@ pub(super) fn stacked(
     let lo = neg.iter().copied().fold(0.0, f64::min);
     let hi = pos.iter().copied().fold(0.0, f64::max);
     let first = series.first()?;
-    let ax = value_axis(first, lo, hi, 5, lang)?;
+    let ax = value_axis(first, lo, hi, 5, look)?;
     let mut entries: Vec<(Swatch, String)> = series
         .iter()
         .enumerate()
@@ -324,15 +396,16 @@ pub(super) fn stacked(
     if let Some(j) = first_estimate(&series.iter().collect::<Vec<_>>()) {
         entries.push((
             Swatch::Outlined(Paint::Series(j)),
-            strings(lang).estimate.to_string(),
+            strings(look).estimate.to_string(),
         ));
     }
-    let mut c = Canvas::new(WIDTH);
-    let legend = Legend::new(entries, WIDTH - 16);
+    let mut c = Canvas::new(size.w);
+    let legend = Legend::new(entries, size.w - 16);
     let unit = unit_label(first, &ax);
     let top = header(&mut c, &legend, unit.as_deref(), None);
     let (f, xl, titles, h) = frame(
         chart,
+        size,
         top,
         ax.label_width(),
         0.0,
@@ -341,15 +414,45 @@ pub(super) fn stacked(
     );
     c.h = h;
     f.draw_axes(&mut c, &ax, None);
-    let (_, _, allowed) = bar_x(&f, 0, 0, 1);
     let plot = Plot { f: &f, ax: &ax };
-    layers(&mut c, &plot, chart, &vals, labels);
+    let allowed = spacing(&f, 1) - 4.0;
+    // One form for every label of the chart: full figures only when the
+    // totals and every layer's value that is written take them.
+    let totals_full = totals.full.iter().all(|t| text::width(t, VALUE) <= allowed);
+    let full = totals_full && layers_take_full(&plot, &vals, labels);
+    layers(&mut c, &plot, chart, &vals, labels, (full, size.small));
     f.draw_baseline(&mut c, &ax);
-    if let Some(shown) = fitting(totals, allowed - 4.0) {
-        total_labels(&mut c, &plot, &pos, &neg, shown);
-    }
+    let shown = if full {
+        (&totals.full[..], VALUE)
+    } else {
+        form_compact(totals, allowed, size.small)
+    };
+    total_labels(&mut c, &plot, &pos, &neg, shown);
     f.draw_x(&mut c, &xl, &titles);
     Some(c)
+}
+
+/// The compact texts of `labels`, at the value size when they fit
+/// `allowed`, else the smallest.
+fn form_compact<'l>(labels: &'l Labels, allowed: f64, small: f64) -> (&'l [String], f64) {
+    let compact = labels.compact();
+    let fits = compact.iter().all(|s| text::width(s, VALUE) <= allowed);
+    (compact, if fits { VALUE } else { small })
+}
+
+/// Whether every layer tall enough to hold a value holds its full
+/// figure.
+fn layers_take_full(p: &Plot, vals: &[Vec<Option<f64>>], labels: &[Labels]) -> bool {
+    let (x0, x1, _) = bar_x(p.f, 0, 0, 1);
+    let room = f64::from(x1 - x0) - 4.0;
+    vals.iter().zip(labels).all(|(vs, l)| {
+        vs.iter().zip(&l.full).all(|(v, t)| {
+            let tall = v.is_some_and(|v| {
+                f64::from((p.f.y(p.ax, v) - p.f.y(p.ax, 0.0)).abs()) >= VALUE + 3.0
+            });
+            !tall || text::width(t, VALUE) <= room
+        })
+    })
 }
 
 /// Per category of `n`, the sum of the positive values and of the
@@ -372,7 +475,14 @@ fn stack_sums(vals: &[Vec<Option<f64>>], n: usize) -> (Vec<f64>, Vec<f64>) {
 /// Draws the layers of stacked bars, positive values stacked up from zero
 /// and negative ones down, each with its tooltip and its value when it
 /// fits inside; a gap adds no layer.
-fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<Option<f64>>], labels: &[Labels]) {
+fn layers(
+    c: &mut Canvas,
+    p: &Plot,
+    chart: &Chart,
+    vals: &[Vec<Option<f64>>],
+    labels: &[Labels],
+    form: (bool, f64),
+) {
     let n = chart.x.len();
     let mut up = vec![0.0; n];
     let mut down = vec![0.0; n];
@@ -396,7 +506,7 @@ fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<Option<f64>>], la
             );
             // On an estimate's light hatch, the value is in the text colour.
             let ink = if estimate { Paint::Text } else { Paint::Bg };
-            inside_label(c, &labels[j], i, (x0, x1), (ya, yb), ink);
+            inside_label(c, (&labels[j], i, form), (x0, x1), (ya, yb), ink);
             if v >= 0.0 {
                 up[i] = end;
             } else {
@@ -407,11 +517,12 @@ fn layers(c: &mut Canvas, p: &Plot, chart: &Chart, vals: &[Vec<Option<f64>>], la
 }
 
 /// A layer's value `i` inside it (from `x0` to `x1`, `ya` to `yb`) when
-/// it fits, in `ink`: the full figure, else the compact one, else smaller.
+/// it fits, in `ink`: the full figure when the chart writes full ones
+/// (`form`: whether it does, and the smallest size), else the compact
+/// one, at the value size or smaller.
 fn inside_label(
     c: &mut Canvas,
-    labels: &Labels,
-    i: usize,
+    (labels, i, (full, small)): (&Labels, usize, (bool, f64)),
     (x0, x1): (i32, i32),
     (ya, yb): (i32, i32),
     ink: Paint,
@@ -419,20 +530,17 @@ fn inside_label(
     let fits = |t: &str, size: f64| {
         text::width(t, size) <= f64::from(x1 - x0) - 4.0 && f64::from((ya - yb).abs()) >= size + 3.0
     };
-    let inside = [(&labels.full[i], VALUE)]
-        .into_iter()
-        .find(|(t, size)| fits(t, *size))
-        .or_else(|| {
-            let compact = &labels.compact()[i];
-            [(compact, VALUE), (compact, 10.0)]
-                .into_iter()
-                .find(|(t, size)| fits(t, *size))
-        });
-    if let Some((t, size)) = inside {
+    let t = if full {
+        &labels.full[i]
+    } else {
+        &labels.compact()[i]
+    };
+    if let Some(size) = [VALUE, small].into_iter().find(|size| fits(t, *size)) {
         c.text(
             Label::new((x0 + x1) / 2, (ya + yb) / 2, t.clone(), size)
                 .anchor(HPos::Center, VPos::Center)
-                .paint(ink),
+                .paint(ink)
+                .value(),
         );
     }
 }
@@ -454,21 +562,25 @@ fn total_labels(
         let (x0, x1, _) = bar_x(p.f, i, 0, 1);
         let below = pos[i] == 0.0 && neg[i] < 0.0;
         let end = if below { neg[i] } else { pos[i] };
-        value_label(
-            c,
-            (x0 + x1) / 2,
-            p.f.y(p.ax, end),
-            below,
-            &texts[i],
-            size,
-            true,
-        );
+        let at = ValueAt {
+            x: (x0 + x1) / 2,
+            y_end: p.f.y(p.ax, end),
+            negative: below,
+            bold: true,
+            inside: None,
+        };
+        value_label(c, &at, &texts[i], size);
     }
 }
 
 /// `combo`: bars (money, counts) on the left axis, lines (`%`) on the
 /// right, each axis with its unit.
-pub(super) fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn combo(
+    chart: &Chart,
+    look: Look<'_>,
+    labels: &[Labels],
+    size: Size,
+) -> Option<Canvas> {
     let (bars, blabels) = by_style(chart, labels, false);
     let (lines, llabels) = by_style(chart, labels, true);
     let (b0, l0) = (bars.first()?, lines.first()?);
@@ -478,15 +590,16 @@ pub(super) fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     // Bars keep to the lower part of the plot and the line, on its own
     // axis over its own range (a line need not start at zero), to a band
     // above them: neither covers the other or its labels.
-    let left = value_axis(b0, blo, bhi / 0.52, 5, lang)?;
-    let right = line_axis(l0, &lvals, lang)?;
+    let left = value_axis(b0, blo, bhi / 0.52, 5, look)?;
+    let right = line_axis(l0, &lvals, look)?;
     let k = bars.len();
-    let mut c = Canvas::new(WIDTH);
-    let legend = Legend::new(combo_legend(&bars, &lines, lang), WIDTH - 16);
+    let mut c = Canvas::new(size.w);
+    let legend = Legend::new(combo_legend(&bars, &lines, look), size.w - 16);
     let top = header(&mut c, &legend, left.unit.as_deref(), right.unit.as_deref());
     let pad_bottom = if blo < 0.0 { 18 } else { 0 };
     let (f, xl, titles, h) = frame(
         chart,
+        size,
         top,
         left.label_width(),
         right.label_width() + 14.0,
@@ -495,14 +608,15 @@ pub(super) fn combo(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     );
     c.h = h;
     f.draw_axes(&mut c, &left, Some(&right));
-    let (_, _, allowed) = bar_x(&f, 0, 0, k);
     let blabels: Vec<Labels> = blabels.into_iter().cloned().collect();
     let plot = Plot { f: &f, ax: &left };
     combo_bars(&mut c, &plot, chart, &bars, &bvals, &blabels);
     f.draw_baseline(&mut c, &left);
-    if let Some(shown) = fitting(&Labels::merge(&blabels), allowed - 4.0) {
-        value_labels(&mut c, &plot, &bars, &bvals, shown, false);
-    }
+    let merged = Labels::merge(&blabels);
+    let (texts, font) = form(&merged, spacing(&f, k) - 4.0, size.small);
+    let ink =
+        |j: usize, i: usize, _: f64| ink_on((Paint::Series(j), 1.0), bars[j].points[i].estimate);
+    value_labels(&mut c, &plot, &bars, &bvals, (texts, font), false, &ink);
     for (j, s) in lines.iter().enumerate() {
         line::draw(
             &mut c,
@@ -538,7 +652,7 @@ fn by_style<'c, 'l>(
 /// The right axis of a combo: the lines' own range, put in a band above
 /// the bars, with as many ticks as fit the band with room for their
 /// labels.
-fn line_axis(l0: &Series, lvals: &[Vec<Option<f64>>], lang: Lang) -> Option<Axis> {
+fn line_axis(l0: &Series, lvals: &[Vec<Option<f64>>], look: Look<'_>) -> Option<Axis> {
     let llo = lvals
         .iter()
         .flatten()
@@ -555,15 +669,15 @@ fn line_axis(l0: &Series, lvals: &[Vec<Option<f64>>], lang: Lang) -> Option<Axis
     let band_px = (f64::from(axis::PLOT_H) - 20.0) * (band_hi - band_lo);
     let axis = [3, 2, 1]
         .into_iter()
-        .filter_map(|t| value_axis(l0, llo, lhi, t, lang))
+        .filter_map(|t| value_axis(l0, llo, lhi, t, look))
         .find(|a| band_px / (a.ticks.values.len().max(2) - 1) as f64 >= TICK * 2.4)
-        .or_else(|| value_axis(l0, llo, lhi, 1, lang))?;
+        .or_else(|| value_axis(l0, llo, lhi, 1, look))?;
     Some(axis.band(band_lo, band_hi))
 }
 
 /// The legend of a combo: the bars' names, then the lines' marked as on
 /// the right axis.
-fn combo_legend(bars: &[&Series], lines: &[&Series], lang: Lang) -> Vec<(Swatch, String)> {
+fn combo_legend(bars: &[&Series], lines: &[&Series], look: Look<'_>) -> Vec<(Swatch, String)> {
     let k = bars.len();
     let mut entries: Vec<(Swatch, String)> = bars
         .iter()
@@ -573,7 +687,7 @@ fn combo_legend(bars: &[&Series], lines: &[&Series], lang: Lang) -> Vec<(Swatch,
     for (j, s) in lines.iter().enumerate() {
         entries.push((
             Swatch::Line(Paint::Series(k + j)),
-            format!("{}{}", text::sanitize(&s.name), strings(lang).right_axis),
+            format!("{}{}", text::sanitize(&s.name), strings(look).right_axis),
         ));
     }
     // An estimate's mark: the bars' outline, else the line's dashes.
@@ -583,7 +697,7 @@ fn combo_legend(bars: &[&Series], lines: &[&Series], lang: Lang) -> Vec<(Swatch,
         (None, None) => None,
     };
     if let Some(swatch) = swatch {
-        entries.push((swatch, strings(lang).estimate.to_string()));
+        entries.push((swatch, strings(look).estimate.to_string()));
     }
     entries
 }

@@ -6,10 +6,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use super::axis::{LEGEND, TICK, WIDTH};
+use super::axis::{Size, LEGEND, TICK};
 use super::svg::{Canvas, Label, Paint};
-use super::{strings, text, values, Labels};
-use crate::model::chart::{Chart, Series};
+use super::{strings, text, values, Labels, Look};
+use crate::model::chart::Chart;
 use crate::model::figure::Decimal;
 use crate::model::format;
 use crate::model::lang::Lang;
@@ -71,8 +71,15 @@ impl Item {
 
 /// The `donut` chart: a ring of parts with their shares, the total in the
 /// centre, and a legend beside it.
-pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn chart(
+    chart: &Chart,
+    look: Look<'_>,
+    labels: &[Labels],
+    size: Size,
+) -> Option<Canvas> {
+    let lang = look.lang;
     let s = chart.series.first()?;
+    let whole = &super::whole(chart, look.lang);
     // A donut's parts are all there (a gap is refused by validation).
     let vals: Vec<f64> = values(s)?.into_iter().collect::<Option<_>>()?;
     if vals.iter().any(|v| *v < 0.0) {
@@ -91,36 +98,47 @@ pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
         labels: labels.first()?,
     };
 
-    // Legend: swatch and name, then share and value on the line below.
-    let x0 = (16.0 + R + R + 28.0) as i32;
-    let avail = f64::from(WIDTH - 8 - x0 - 18);
+    // Legend: swatch and name, then share and value on the line below;
+    // beside the ring, or under it when the drawing is narrow.
+    let beside = (16.0 + R + R + 28.0) as i32;
+    let below = f64::from(size.w - beside - 8 - 18) < 150.0;
+    let x0 = if below { 8 } else { beside };
+    let avail = f64::from(size.w - 8 - x0 - 18);
     let line_h = (LEGEND * 1.3).round() as i32;
-    let items = legend_items(&parts, avail, lang);
+    let items = legend_items(&parts, avail, look);
     let legend_h: i32 = items.iter().map(|it| it.height(line_h)).sum();
     let ring_h = (2.0 * R) as i32 + 24;
-    let h = ring_h.max(legend_h + 24);
-    let mut c = Canvas::new(WIDTH);
-    c.h = h;
-    let centre = (16.0 + R, f64::from(h) / 2.0);
+    let mut c = Canvas::new(size.w);
+    let (centre, y) = if below {
+        c.h = ring_h + legend_h + 8;
+        let centre = (f64::from(size.w) / 2.0, f64::from(ring_h) / 2.0);
+        (centre, ring_h + line_h / 2)
+    } else {
+        let h = ring_h.max(legend_h + 24);
+        c.h = h;
+        (
+            (16.0 + R, f64::from(h) / 2.0),
+            (h - legend_h) / 2 + line_h / 2,
+        )
+    };
 
     slices(&mut c, centre, &parts);
-    slice_shares(&mut c, centre, &parts);
-    centre_total(&mut c, centre, s, lang);
-    let y = (h - legend_h) / 2 + line_h / 2;
+    slice_shares(&mut c, centre, &parts, size.small.max(11.0));
+    centre_total(&mut c, centre, whole, look, size.small);
     legend(&mut c, (x0, y), line_h, &items, &parts, avail);
     Some(c)
 }
 
 /// The legend entries of the parts, their names wrapped to `avail`; an
 /// estimate's numbers say so.
-fn legend_items(parts: &Parts, avail: f64, lang: Lang) -> Vec<Item> {
+fn legend_items(parts: &Parts, avail: f64, look: Look<'_>) -> Vec<Item> {
     (0..parts.names.len())
         .map(|i| {
             let (lines, cut) = text::wrap_or_shorten(&parts.names[i], avail, LEGEND, 2);
             let mut nums = format!("{} · {}", parts.shares[i], parts.labels.full[i]);
             if parts.estimates[i] {
                 nums.push_str(" · ");
-                nums.push_str(strings(lang).estimate);
+                nums.push_str(strings(look).estimate);
             }
             Item { lines, cut, nums }
         })
@@ -167,14 +185,14 @@ fn slices(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
 }
 
 /// Shares written on the slices big enough to hold them.
-fn slice_shares(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
+fn slice_shares(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts, size: f64) {
     let mut a = 0.0;
     for (i, v) in parts.vals.iter().enumerate() {
         let sweep = v / parts.total * 2.0 * PI;
         let mid = a + sweep / 2.0;
         a += sweep;
         let arc = sweep * (R + HOLE) / 2.0;
-        if sweep < 0.3 || text::width(&parts.shares[i], 11.0) > arc - 4.0 {
+        if sweep < 0.3 || text::width(&parts.shares[i], size) > arc - 4.0 {
             continue;
         }
         let (x, y) = point(cx, cy, (R + HOLE) / 2.0, mid);
@@ -183,7 +201,7 @@ fn slice_shares(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
                 x.round() as i32,
                 y.round() as i32,
                 parts.shares[i].clone(),
-                11.0,
+                size,
             )
             .anchor(HPos::Center, VPos::Center)
             .paint(if estimate(parts, i) {
@@ -195,20 +213,26 @@ fn slice_shares(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
     }
 }
 
-/// The total of series `s` in the centre, as large as fits the hole, over
-/// the word "total".
-fn centre_total(c: &mut Canvas, (cx, cy): (f64, f64), s: &Series, lang: Lang) {
-    let total_label = Labels::total(s, lang);
+/// The total (full and compact: the reported one, else the parts' exact
+/// sum) in the centre, as large as fits the hole, over the word "total".
+fn centre_total(
+    c: &mut Canvas,
+    (cx, cy): (f64, f64),
+    total_label: &(String, String),
+    look: Look<'_>,
+    small: f64,
+) {
     let hole_w = 2.0 * HOLE - 14.0;
+    let least = small.max(11.0);
     let (t, size) = [
         (&total_label.0, 18.0),
         (&total_label.0, 14.0),
         (&total_label.1, 14.0),
-        (&total_label.1, 11.0),
+        (&total_label.1, least),
     ]
     .into_iter()
     .find(|(t, size)| text::width(t, *size) <= hole_w)
-    .unwrap_or((&total_label.1, 11.0));
+    .unwrap_or((&total_label.1, least));
     let (cxi, cyi) = (cx.round() as i32, cy.round() as i32);
     c.text(
         Label::new(cxi, cyi - 2, t.clone(), size)
@@ -216,7 +240,7 @@ fn centre_total(c: &mut Canvas, (cx, cy): (f64, f64), s: &Series, lang: Lang) {
             .bold(),
     );
     c.text(
-        Label::new(cxi, cyi + 4, strings(lang).total, TICK)
+        Label::new(cxi, cyi + 4, strings(look).total, TICK)
             .anchor(HPos::Center, VPos::Top)
             .paint(Paint::Axis),
     );

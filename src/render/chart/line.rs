@@ -4,11 +4,10 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axis::{self, Axis, Frame, Legend, Swatch, LEGEND, TICK, VALUE, WIDTH};
+use super::axis::{self, Axis, Frame, Legend, Size, Swatch, LEGEND, TICK, VALUE};
 use super::svg::{Canvas, Label, Paint};
-use super::{first_estimate, notation, strings, text, tip, values, Labels};
+use super::{first_estimate, notation, strings, text, tip, values, Labels, Look};
 use crate::model::chart::{Chart, Series};
-use crate::model::lang::Lang;
 use crate::model::metric::Kind;
 
 /// Draws one series as a line with point markers on `axis`, broken at
@@ -75,10 +74,13 @@ pub(super) fn draw(
     };
     let texts = all.unwrap_or_else(|| labels.compact());
     for &(i, (x, y)) in which {
+        // Above the point, else below it.
         c.text(
             Label::new(x, y - 6, texts[i].clone(), VALUE)
                 .anchor(HPos::Center, VPos::Bottom)
-                .paint(paint_text(paint)),
+                .paint(paint_text(paint))
+                .value()
+                .or_at(x, y + 6, HPos::Center, VPos::Top),
         );
     }
 }
@@ -105,31 +107,37 @@ fn paint_text(_p: Paint) -> Paint {
 }
 
 /// The `line` chart.
-pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canvas> {
+pub(super) fn chart(
+    chart: &Chart,
+    look: Look<'_>,
+    labels: &[Labels],
+    size: Size,
+) -> Option<Canvas> {
     let series = &chart.series;
     let first = series.first()?;
     let vals: Vec<Vec<Option<f64>>> = series.iter().map(values).collect::<Option<_>>()?;
     let (lo, hi) = line_range(&vals)?;
-    let ax = Axis::new(lo, hi, 5, &first.unit, notation(first)?, lang)?;
+    let ax = Axis::honest(lo, hi, finest(series), &first.unit, notation(first)?, look)?;
     // Direct labels at the line ends take the right margin.
+    let name_w = f64::from(size.w) * 0.23;
     let names: Vec<(String, bool)> = series
         .iter()
-        .map(|s| text::shorten(&text::sanitize(&s.name), 130.0, LEGEND))
+        .map(|s| text::shorten(&text::sanitize(&s.name), name_w, LEGEND))
         .collect();
     let right_w = names
         .iter()
         .map(|(n, _)| text::width(n, LEGEND))
         .fold(0.0, f64::max)
         + 16.0;
-    let mut c = Canvas::new(WIDTH);
-    let top = estimate_legend(&mut c, chart, lang);
-    let top = unit_head(&mut c, first, &ax, top);
+    let mut c = Canvas::new(size.w);
+    let top = estimate_legend(&mut c, chart, look);
+    let top = unit_head(&mut c, first, &ax, top, look);
     let left = (16.0 + ax.label_width()).ceil() as i32;
-    let right = WIDTH - right_w.ceil() as i32;
+    let right = size.w - right_w.ceil() as i32;
     let n = chart.x.len();
     let x: Vec<String> = chart.x.iter().map(|l| text::sanitize(l)).collect();
     let slot = f64::from(right - left) / n.max(1) as f64;
-    let (xl, titles, xh) = axis::x_labels(&x, slot);
+    let (xl, titles, xh) = axis::x_labels(&x, slot, size);
     let f = Frame {
         left,
         right,
@@ -142,6 +150,9 @@ pub(super) fn chart(chart: &Chart, lang: Lang, labels: &[Labels]) -> Option<Canv
     c.h = f.bottom + 6 + xh + 10;
     f.draw_axes(&mut c, &ax, None);
     f.draw_baseline(&mut c, &ax);
+    if ax.broken() {
+        f.draw_break(&mut c, &ax);
+    }
     f.draw_x(&mut c, &xl, &titles);
     for (j, s) in series.iter().enumerate() {
         draw(
@@ -182,7 +193,7 @@ fn line_range(vals: &[Vec<Option<f64>>]) -> Option<(f64, f64)> {
 /// A legend of the estimate's mark at the top when a line has an
 /// estimate (the lines are named at their ends); returns where what
 /// follows starts.
-fn estimate_legend(c: &mut Canvas, chart: &Chart, lang: Lang) -> i32 {
+fn estimate_legend(c: &mut Canvas, chart: &Chart, look: Look<'_>) -> i32 {
     let top = 8;
     let series: Vec<&Series> = chart.series.iter().collect();
     let Some(j) = first_estimate(&series) else {
@@ -190,21 +201,38 @@ fn estimate_legend(c: &mut Canvas, chart: &Chart, lang: Lang) -> i32 {
     };
     let entry = (
         Swatch::Dashed(Paint::Series(j)),
-        strings(lang).estimate.to_string(),
+        strings(look).estimate.to_string(),
     );
-    let legend = Legend::new(vec![entry], WIDTH - 16);
+    let legend = Legend::new(vec![entry], c.w - 16);
     legend.draw(c, 8, top);
     top + legend.height + 6
 }
 
-/// The unit above the axis (none for ratios) from `top`; returns the
-/// plot's top.
-fn unit_head(c: &mut Canvas, first: &Series, ax: &Axis, top: i32) -> i32 {
+/// The unit above the axis (none for ratios) from `top`, and where the
+/// axis starts when not at zero (`axis from 55.5%`); returns the plot's
+/// top.
+fn unit_head(c: &mut Canvas, first: &Series, ax: &Axis, top: i32, look: Look<'_>) -> i32 {
     let unit = match first.unit {
         Kind::Ratio => None,
-        _ => ax.unit.as_deref(),
+        _ => ax.unit.clone(),
     };
-    unit_line(c, unit, top)
+    let head = match (unit, ax.start_note(look)) {
+        (Some(u), Some(n)) => Some(format!("{u} · {n}")),
+        (u, n) => u.or(n),
+    };
+    unit_line(c, head.as_deref(), top)
+}
+
+/// The exponent of the most precise figure of `series`: a line's ticks
+/// have no more decimals than that.
+fn finest(series: &[Series]) -> i32 {
+    series
+        .iter()
+        .flat_map(|s| s.points.iter())
+        .filter_map(|p| p.figure.as_ref())
+        .map(|f| f.amount.exp)
+        .min()
+        .unwrap_or(0)
 }
 
 /// The axis unit (`Unit: USD`) written at the left from `top`; returns

@@ -17,6 +17,7 @@ mod axis;
 mod bar;
 mod donut;
 mod line;
+mod place;
 pub mod step;
 mod svg;
 mod text;
@@ -114,6 +115,16 @@ pub fn svg_pair(chart: &Chart, look: Look<'_>) -> Pair {
     Drawn::new(chart, look).pair(look)
 }
 
+/// The inline form for a narrow column (a phone's, under 560 px): 320
+/// wide with no text under 12, laid out for it (fewer ticks, turned or
+/// fewer category labels, legends under a donut), its ids apart from the
+/// wide form's on the same page. The page's CSS shows one of the two.
+pub fn svg_narrow(chart: &Chart, look: Look<'_>) -> String {
+    let mut d = Drawn::sized(chart, look, axis::NARROW);
+    d.id.push_str("-n");
+    d.document(look, Style::Inline)
+}
+
 /// What both forms of a chart share: everything but the colours and,
 /// for a file, its caption.
 struct Drawn {
@@ -127,10 +138,16 @@ struct Drawn {
     foot: Vec<String>,
     /// The chart drawn with colour tokens; `None` when it says "no data".
     body: Option<svg::Body>,
+    /// Its width (for "no data").
+    w: i32,
 }
 
 impl Drawn {
     fn new(chart: &Chart, look: Look<'_>) -> Drawn {
+        Drawn::sized(chart, look, axis::WIDE)
+    }
+
+    fn sized(chart: &Chart, look: Look<'_>, size: axis::Size) -> Drawn {
         let lang = look.lang;
         let ok = drawable(chart);
         // Every value label, formatted once.
@@ -139,24 +156,49 @@ impl Drawn {
         } else {
             Vec::new()
         };
-        // Totals of stacked bars, summed exactly, once.
-        let totals =
-            (ok && chart.kind == ChartType::Stacked).then(|| Labels::totals(&chart.series, lang));
+        // Totals of stacked bars, summed exactly, once; the last
+        // category's is the reported total when the chart names one.
+        let totals = (ok && chart.kind == ChartType::Stacked).then(|| {
+            let mut t = Labels::totals(&chart.series, lang);
+            if let (Some(f), Some(first)) = (&chart.total, chart.series.first()) {
+                if let Some(last) = t.full.last_mut() {
+                    *last = text::sanitize(&format::figure(f, &first.unit, lang, None));
+                }
+                if let Some(last) = t.figures.last_mut() {
+                    *last = Some(Cow::Owned(f.clone()));
+                }
+            }
+            t
+        });
         let desc = describe(chart, lang, &labels, totals.as_ref());
         let canvas = if ok {
             match chart.kind {
-                ChartType::Bar | ChartType::Compare => bar::grouped(chart, lang, &labels),
+                ChartType::Bar | ChartType::Compare => bar::grouped(chart, look, &labels, size),
                 ChartType::Stacked => totals
                     .as_ref()
-                    .and_then(|t| bar::stacked(chart, lang, &labels, t)),
-                ChartType::Combo => bar::combo(chart, lang, &labels),
-                ChartType::Line => line::chart(chart, lang, &labels),
-                ChartType::Donut => donut::chart(chart, lang, &labels),
+                    .and_then(|t| bar::stacked(chart, look, &labels, t, size)),
+                ChartType::Combo => bar::combo(chart, look, &labels, size),
+                ChartType::Line => line::chart(chart, look, &labels, size),
+                ChartType::Donut => donut::chart(chart, look, &labels, size),
             }
         } else {
             None
         };
-        Drawn::of(&chart.id, &chart.title, &desc, foot(chart, look), canvas)
+        let canvas = canvas.map(|mut c| {
+            c.left_out = Some((
+                strings(look).values_in_table.to_string(),
+                size.small.max(11.0),
+            ));
+            c
+        });
+        Drawn::of(
+            &chart.id,
+            &chart.title,
+            &desc,
+            foot(chart, look),
+            canvas,
+            size.w,
+        )
     }
 
     /// A drawing of `canvas` (`None`: "no data") with its words.
@@ -166,6 +208,7 @@ impl Drawn {
         desc: &str,
         foot: Vec<String>,
         canvas: Option<svg::Canvas>,
+        w: i32,
     ) -> Drawn {
         let title = text::sanitize(title);
         Drawn {
@@ -175,12 +218,13 @@ impl Drawn {
             desc_xml: escape(desc),
             foot,
             body: canvas.and_then(|c| c.draw()),
+            w,
         }
     }
 
     fn document(&self, look: Look<'_>, style: Style) -> String {
         let Some(body) = &self.body else {
-            return no_data(&self.id, &self.title_xml, look, style);
+            return no_data(&self.id, &self.title_xml, look, style, self.w);
         };
         let frame = (style == Style::Standalone).then(|| caption(&self.title, &self.foot, body.h));
         let frame = frame
@@ -225,7 +269,7 @@ fn foot(chart: &Chart, look: Look<'_>) -> Vec<String> {
         foot.push(format!("* {}", look.text(Key::Derived)));
     }
     if has_estimate(chart) {
-        foot.push(strings(look.lang).estimate_note.to_string());
+        foot.push(strings(look).estimate_note.to_string());
     }
     if let Some(src) = &chart.source {
         let colon = if look.lang == Lang::Zh { "：" } else { ": " };
@@ -279,19 +323,19 @@ fn caption(title: &str, foot: &[String], chart_h: i32) -> (svg::Canvas, i32) {
 }
 
 /// A drawing that says there is nothing to draw (`title_xml` is escaped).
-fn no_data(id: &str, title_xml: &str, look: Look<'_>, style: Style) -> String {
-    let msg = strings(look.lang).no_data;
-    let mut c = svg::Canvas::new(axis::WIDTH);
+fn no_data(id: &str, title_xml: &str, look: Look<'_>, style: Style, w: i32) -> String {
+    let msg = strings(look).no_data;
+    let mut c = svg::Canvas::new(w);
     c.h = 120;
     c.text(
-        svg::Label::new(axis::WIDTH / 2, 60, msg, axis::LEGEND)
+        svg::Label::new(w / 2, 60, msg, axis::LEGEND)
             .anchor(HPos::Center, VPos::Center)
             .paint(svg::Paint::Axis),
     );
     match c.draw() {
         Some(body) => svg::document(&body, style, look.up, id, title_xml, msg, None),
         None => format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{title_xml}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{title_xml}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n"
         ),
     }
 }
@@ -509,6 +553,21 @@ impl<'a> Labels<'a> {
     }
 }
 
+/// The whole of a donut as (full, compact) text: the reported total
+/// when the chart names one, else the exact sum of its parts.
+fn whole(chart: &Chart, lang: Lang) -> (String, String) {
+    let Some(s) = chart.series.first() else {
+        return (String::new(), String::new());
+    };
+    match &chart.total {
+        Some(f) => (
+            text::sanitize(&format::figure(f, &s.unit, lang, None)),
+            text::sanitize(&format::figure(f, &compact_kind(&s.unit), lang, None)),
+        ),
+        None => Labels::total(s, lang),
+    }
+}
+
 /// The exact sum of figures, stated to the finest precision among them and
 /// written in the first one's notation.
 fn sum(parts: &[&Figure]) -> Option<Figure> {
@@ -525,52 +584,48 @@ fn sum(parts: &[&Figure]) -> Option<Figure> {
     Some(Figure::derived(Decimal::new(total, exp), first.notation))
 }
 
-/// UI strings of charts.
-struct Strings {
-    prior: &'static str,
-    current: &'static str,
-    derived: &'static str,
-    right_axis: &'static str,
-    total: &'static str,
-    no_data: &'static str,
-    download: &'static str,
+/// The words a chart writes, from the strings table (so that site.yaml's
+/// `strings:` reach them).
+#[derive(Clone, Copy)]
+struct Words<'a> {
+    prior: &'a str,
+    current: &'a str,
+    derived: &'a str,
+    right_axis: &'a str,
+    total: &'a str,
+    no_data: &'a str,
+    download: &'a str,
     /// The legend's word for an estimate's mark.
-    estimate: &'static str,
+    estimate: &'a str,
     /// The line under the data table (and a file's chart) explaining the
     /// `E` of an estimate's value.
-    estimate_note: &'static str,
+    estimate_note: &'a str,
     /// A gap's cell in the data table.
-    gap: &'static str,
+    gap: &'a str,
+    /// The note of an axis that does not start at zero (`{v}`: where it
+    /// starts).
+    axis_from: &'a str,
+    /// What a drawing says when a value label gave way to other text.
+    values_in_table: &'a str,
+    /// The unit over an axis (`{u}`: the unit).
+    unit: &'a str,
 }
 
-fn strings(lang: Lang) -> &'static Strings {
-    const ZH: Strings = Strings {
-        prior: "上年同期",
-        current: "本期",
-        derived: "上年同期（推算）",
-        right_axis: "（右轴）",
-        total: "合计",
-        no_data: "暂无数据",
-        download: "下载 SVG",
-        estimate: "预测",
-        estimate_note: "E = 预测",
-        gap: "不适用",
-    };
-    const EN: Strings = Strings {
-        prior: "Year earlier",
-        current: "This period",
-        derived: "Year earlier (derived)",
-        right_axis: " (right axis)",
-        total: "Total",
-        no_data: "No data",
-        download: "Download SVG",
-        estimate: "Estimate",
-        estimate_note: "E = estimate",
-        gap: "n.m.",
-    };
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
+fn strings<'a>(look: Look<'a>) -> Words<'a> {
+    Words {
+        prior: look.text(Key::Prior),
+        current: look.text(Key::ChartCurrent),
+        derived: look.text(Key::ChartDerived),
+        right_axis: look.text(Key::RightAxis),
+        total: look.text(Key::Total),
+        no_data: look.text(Key::NoData),
+        download: look.text(Key::DownloadSvg),
+        estimate: look.text(Key::Estimate),
+        estimate_note: look.text(Key::EstimateNote),
+        gap: look.text(Key::NotMeaningful),
+        axis_from: look.text(Key::AxisFrom),
+        values_in_table: look.text(Key::ValuesInTable),
+        unit: look.text(Key::Unit),
     }
 }
 
@@ -769,7 +824,7 @@ fn describe_donut(chart: &Chart, labels: &[Labels], x: &[String], lang: Lang) ->
         return Vec::new();
     }
     let total: f64 = v.iter().sum();
-    let (t, _) = Labels::total(s, lang);
+    let (t, _) = whole(chart, lang);
     let parts: Vec<String> = (0..x.len())
         .map(|i| {
             let sh = if total > 0.0 {
@@ -900,9 +955,8 @@ fn describe_series(s: &Series, l: &Labels, x: &[String], over_time: bool, lang: 
 /// The figure block for `chart` on a page of `look`. `svg` is the inline
 /// drawing (empty until the chart is drawn: a placeholder is shown).
 pub fn block(chart: &Chart, svg: &str, look: Look<'_>) -> String {
-    let lang = look.lang;
     let id = escape(&chart.id);
-    let title = escape(&chart.title);
+    let title = caption_text(&chart.title, &units(chart), look);
     let mut out = String::new();
     let class = if svg.is_empty() {
         "chart chart-placeholder"
@@ -916,7 +970,7 @@ pub fn block(chart: &Chart, svg: &str, look: Look<'_>) -> String {
     if !svg.is_empty() {
         out.push_str(&format!(
             "<p class=\"chart-download\"><a href=\"{id}.svg\" download>{}</a></p>\n",
-            strings(lang).download
+            strings(look).download
         ));
     }
     out.push_str(&format!(
@@ -940,7 +994,7 @@ pub fn block(chart: &Chart, svg: &str, look: Look<'_>) -> String {
     if has_estimate(chart) {
         out.push_str(&format!(
             "<p class=\"chart-note\">{}</p>\n",
-            strings(lang).estimate_note
+            strings(look).estimate_note
         ));
     }
     if let Some(source) = &chart.source {
@@ -952,6 +1006,52 @@ pub fn block(chart: &Chart, svg: &str, look: Look<'_>) -> String {
     }
     out.push_str("</figure>\n");
     out
+}
+
+/// A chart's caption: its title (escaped) and its units, zh
+/// `季度营收（单位：元、%）`, en `Quarterly revenue (Unit: RMB, %)`.
+pub fn caption_text(title: &str, units: &[Kind], look: Look<'_>) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for k in units {
+        let u = unit_name(k, look.lang);
+        if !u.is_empty() && !names.contains(&u) {
+            names.push(u);
+        }
+    }
+    let title = escape(title);
+    if names.is_empty() {
+        return title;
+    }
+    let (sep, open, close) = match look.lang {
+        Lang::Zh => ("、", "（", "）"),
+        Lang::En => (", ", " (", ")"),
+    };
+    let unit = strings(look).unit.replace("{u}", &names.join(sep));
+    format!(
+        "{title}<span class=\"chart-unit\">{open}{}{close}</span>",
+        escape(&unit)
+    )
+}
+
+/// The units of a chart's series, in order.
+fn units(chart: &Chart) -> Vec<Kind> {
+    chart.series.iter().map(|s| s.unit.clone()).collect()
+}
+
+/// A unit as captions write it: `RMB`, `元`, `%`, `x`, `users`.
+fn unit_name(kind: &Kind, lang: Lang) -> String {
+    match kind {
+        Kind::Money { currency } => match lang {
+            Lang::Zh => format::currency_zh(currency).trim().to_string(),
+            Lang::En => match currency.as_str() {
+                "CNY" | "RMB" => "RMB".to_string(),
+                other => other.to_string(),
+            },
+        },
+        Kind::Count { unit } => unit.clone(),
+        Kind::Ratio => "%".into(),
+        Kind::Multiple => "x".into(),
+    }
 }
 
 /// The chart's numbers: one row per category, one column per series.
@@ -977,7 +1077,7 @@ pub fn data_table(chart: &Chart, look: Look<'_>) -> String {
                     let mark = if p.derived { "*" } else { "" };
                     match &p.figure {
                         Some(f) => format!("{}{mark}", format::figure(f, &s.unit, lang, None)),
-                        None => strings(lang).gap.to_string(),
+                        None => strings(look).gap.to_string(),
                     }
                 })
                 .unwrap_or_default();

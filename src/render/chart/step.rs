@@ -8,7 +8,7 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axis::{self, Axis, Frame, Legend, Swatch, TICK, VALUE, WIDTH};
+use super::axis::{self, Axis, Frame, Legend, Size, Swatch, TICK, VALUE};
 use super::svg::{Canvas, Label, Paint};
 use super::{escape, text, Drawn, Look, Pair, Style};
 use crate::model::figure::Figure;
@@ -134,15 +134,24 @@ fn strings(lang: Lang) -> Strings {
 
 /// The history drawn as an SVG document in `style`.
 pub fn svg(h: &TargetHistory, look: Look<'_>, style: Style) -> String {
-    drawn(h, look.lang).document(look, style)
+    drawn(h, look, axis::WIDE).document(look, style)
+}
+
+/// The inline form for a narrow column (a phone's): 320 wide, no text
+/// under 12, its ids apart from the wide form's on the same page.
+pub fn svg_narrow(h: &TargetHistory, look: Look<'_>) -> String {
+    let mut d = drawn(h, look, axis::NARROW);
+    d.id.push_str("-n");
+    d.document(look, Style::Inline)
 }
 
 /// Both forms from one drawing, as [`svg`] makes them one at a time.
 pub fn svg_pair(h: &TargetHistory, look: Look<'_>) -> Pair {
-    drawn(h, look.lang).pair(look)
+    drawn(h, look, axis::WIDE).pair(look)
 }
 
-fn drawn(h: &TargetHistory, lang: Lang) -> Drawn {
+fn drawn(h: &TargetHistory, look: Look<'_>, size: Size) -> Drawn {
+    let lang = look.lang;
     let values: Option<Vec<f64>> = h
         .points
         .iter()
@@ -152,9 +161,9 @@ fn drawn(h: &TargetHistory, lang: Lang) -> Drawn {
         })
         .collect();
     let values = values.filter(|v| !v.is_empty());
-    let canvas = values.as_ref().and_then(|v| draw(h, v, lang));
+    let canvas = values.as_ref().and_then(|v| draw(h, v, look, size));
     let desc = describe(h, values.as_deref().unwrap_or(&[]), lang);
-    Drawn::of(&h.id, &h.title, &desc, Vec::new(), canvas)
+    Drawn::of(&h.id, &h.title, &desc, Vec::new(), canvas, size.w)
 }
 
 fn kind(h: &TargetHistory) -> Kind {
@@ -180,17 +189,18 @@ fn labels(h: &TargetHistory, lang: Lang) -> (Vec<String>, Vec<String>) {
 }
 
 /// Draws the step chart of `h`, whose targets are `values`.
-fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
+fn draw(h: &TargetHistory, values: &[f64], look: Look<'_>, size: Size) -> Option<Canvas> {
+    let lang = look.lang;
     let first = h.points.first()?;
-    let ax = target_axis(h, &first.target, values, lang)?;
+    let ax = target_axis(h, &first.target, values, look)?;
     let marks = rating_marks(&h.points);
     let moves = moves(values);
 
-    let mut c = Canvas::new(WIDTH);
-    let top = head(&mut c, &ax, &marks, lang);
+    let mut c = Canvas::new(size.w);
+    let top = head(&mut c, &ax, &marks, look);
     let n = h.points.len();
     let left = (16.0 + ax.label_width()).ceil() as i32;
-    let right = WIDTH - 16;
+    let right = size.w - 16;
     let slot = f64::from(right - left) / n as f64;
     let under = Under::new(h, &marks, slot - 6.0);
     let f = Frame {
@@ -205,6 +215,9 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
     c.h = f.bottom + 6 + under.line_h * (1 + under.rating_lines()) + 10;
     f.draw_axes(&mut c, &ax, None);
     f.draw_baseline(&mut c, &ax);
+    if ax.broken() {
+        f.draw_break(&mut c, &ax);
+    }
 
     let pts: Vec<(i32, i32)> = values
         .iter()
@@ -221,7 +234,7 @@ fn draw(h: &TargetHistory, values: &[f64], lang: Lang) -> Option<Canvas> {
 
 /// The axis of the targets: from zero when the lowest is near it, else
 /// zoomed in on them, keeping the lowest off the axis line.
-fn target_axis(h: &TargetHistory, first: &Figure, values: &[f64], lang: Lang) -> Option<Axis> {
+fn target_axis(h: &TargetHistory, first: &Figure, values: &[f64], look: Look<'_>) -> Option<Axis> {
     let mut lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if lo >= 0.0 && lo <= 0.5 * hi {
@@ -229,22 +242,27 @@ fn target_axis(h: &TargetHistory, first: &Figure, values: &[f64], lang: Lang) ->
     } else if hi > lo {
         lo -= 0.1 * (hi - lo);
     }
-    Axis::new(lo, hi, 4, &kind(h), first.notation, lang)
+    Axis::new(lo, hi, 4, &kind(h), first.notation, look)
 }
 
 /// The legend (the target line, and the ring when a rating changes) and
 /// the axis unit; returns the plot's top.
-fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], lang: Lang) -> i32 {
-    let s = strings(lang);
+fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], look: Look<'_>) -> i32 {
+    let s = strings(look.lang);
     let mut entries = vec![(Swatch::Line(Paint::Series(0)), s.legend_target.to_string())];
     if marks.iter().any(|m| matches!(m, RatingMark::Change(..))) {
         entries.push((Swatch::Ring(Paint::Series(0)), s.legend_change.to_string()));
     }
-    let legend = Legend::new(entries, WIDTH - 16);
+    let legend = Legend::new(entries, c.w - 16);
     let mut top = 8;
     legend.draw(c, 8, top);
     top += legend.height + 6;
-    super::line::unit_line(c, ax.unit.as_deref(), top)
+    // A zoomed axis says where it starts.
+    let unit = match (&ax.unit, ax.start_note(look)) {
+        (Some(u), Some(n)) => Some(format!("{u} · {n}")),
+        (u, n) => u.clone().or(n),
+    };
+    super::line::unit_line(c, unit.as_deref(), top)
 }
 
 /// The texts under the columns (one per brief): the period on the first
@@ -502,11 +520,14 @@ fn capitalised(word: &str, first: bool) -> String {
 pub fn block(h: &TargetHistory, svg: &str, look: Look<'_>) -> String {
     let lang = look.lang;
     let id = escape(&h.id);
-    let mut out = format!("<figure class=\"chart trend target\" id=\"chart-{id}\">\n{svg}");
+    let caption = super::caption_text(&h.title, &[kind(h)], look);
+    let mut out = format!(
+        "<figure class=\"chart trend target\" id=\"chart-{id}\">\n<figcaption>{caption}</figcaption>\n{svg}"
+    );
     if !svg.is_empty() {
         out.push_str(&format!(
             "<p class=\"chart-download\"><a href=\"{id}.svg\" download>{}</a></p>\n",
-            super::strings(lang).download
+            super::strings(look).download
         ));
     }
     out.push_str(&format!(

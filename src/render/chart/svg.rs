@@ -43,6 +43,7 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
+use super::place::{self, Prio};
 use super::{text, Style};
 use crate::model::lang::UpColor;
 use crate::render::html::is_dropped;
@@ -248,6 +249,50 @@ pub(super) struct Label {
     pub vertical: bool,
     /// The full text when `text` was shortened.
     pub title: Option<String>,
+    /// Whether it gives way to other text (see `place`).
+    pub prio: Prio,
+    /// Other places to try, in order, when this one overlaps.
+    pub alts: Vec<Spot>,
+}
+
+/// Another place for a label's text: where, how anchored, turned or not,
+/// in which ink.
+#[derive(Clone, Copy)]
+pub(super) struct Spot {
+    pub x: i32,
+    pub y: i32,
+    pub h: HPos,
+    pub v: VPos,
+    pub vertical: bool,
+    pub paint: Paint,
+}
+
+impl Label {
+    /// The label moved to `spot`.
+    pub(super) fn at(&self, spot: Spot) -> Label {
+        Label {
+            x: spot.x,
+            y: spot.y,
+            h: spot.h,
+            v: spot.v,
+            vertical: spot.vertical,
+            paint: spot.paint,
+            alts: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// Where the label is.
+    pub(super) fn spot(&self) -> Spot {
+        Spot {
+            x: self.x,
+            y: self.y,
+            h: self.h,
+            v: self.v,
+            vertical: self.vertical,
+            paint: self.paint,
+        }
+    }
 }
 
 impl Label {
@@ -263,6 +308,8 @@ impl Label {
             bold: false,
             vertical: false,
             title: None,
+            prio: Prio::Fixed,
+            alts: Vec::new(),
         }
     }
     pub(super) fn anchor(mut self, h: HPos, v: VPos) -> Label {
@@ -284,6 +331,38 @@ impl Label {
     }
     pub(super) fn title(mut self, t: Option<String>) -> Label {
         self.title = t;
+        self
+    }
+    /// A figure on the plot, which gives way to other text.
+    pub(super) fn value(mut self) -> Label {
+        self.prio = Prio::Value;
+        self
+    }
+    /// Adds a place to try when this one (and those added before)
+    /// overlaps: level at `(x, y)`, anchored `h`, `v`.
+    pub(super) fn or_at(mut self, x: i32, y: i32, h: HPos, v: VPos) -> Label {
+        let spot = Spot {
+            x,
+            y,
+            h,
+            v,
+            vertical: false,
+            paint: self.paint,
+        };
+        self.alts.push(spot);
+        self
+    }
+    /// Adds a place to try: turned at `(x, y)`, rising from it (`h`
+    /// Left) or hanging below it (Right), in `paint`.
+    pub(super) fn or_turned(mut self, x: i32, y: i32, h: HPos, paint: Paint) -> Label {
+        self.alts.push(Spot {
+            x,
+            y,
+            h,
+            v: VPos::Center,
+            vertical: true,
+            paint,
+        });
         self
     }
 }
@@ -465,6 +544,9 @@ pub(super) struct Canvas {
     hatches: u8,
     /// The [`Paint::Estimate`]s used (bits).
     estimates: u8,
+    /// What the drawing says under the plot when a value label had to be
+    /// left out (text and size): that the figures are in the data table.
+    pub left_out: Option<(String, f64)>,
 }
 
 impl Canvas {
@@ -475,6 +557,7 @@ impl Canvas {
             ops: Vec::new(),
             hatches: 0,
             estimates: 0,
+            left_out: None,
         }
     }
 
@@ -605,7 +688,35 @@ impl Canvas {
     /// Draws everything once, with colour tokens; `None` if plotters
     /// refuses an element.
     pub(super) fn draw(&self) -> Option<Body> {
-        let (w, h) = (self.w.max(1), self.h.max(1));
+        let (w, mut h) = (self.w.max(1), self.h.max(1));
+        let labels: Vec<&Label> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        let choices = place::settle(&labels, w, h);
+        let note = self.left_out.as_ref().filter(|_| {
+            labels
+                .iter()
+                .zip(&choices)
+                .any(|(l, c)| l.prio == Prio::Value && c.is_none())
+        });
+        // The note, wrapped to the drawing's width, under everything.
+        let mut note_ops = Vec::new();
+        if let Some((s, size)) = note {
+            let (lines, _) = text::wrap_or_shorten(s, f64::from(w - 16), *size, 2);
+            for line in lines {
+                let label = Label::new(8, h, line, *size)
+                    .anchor(HPos::Left, VPos::Top)
+                    .paint(Paint::Axis);
+                h += (size * 1.4).round() as i32;
+                note_ops.push(Op::Text(label));
+            }
+        }
+        let mut choice = choices.into_iter();
         let out = RefCell::new(Tokens {
             text: String::with_capacity(self.ops.len() * 90 + 64),
             tokens: Vec::with_capacity(self.ops.len() + 8),
@@ -619,6 +730,22 @@ impl Canvas {
             }
             .into_drawing_area();
             for op in &self.ops {
+                let chosen;
+                let op = match op {
+                    Op::Text(l) => match choice.next().flatten() {
+                        None => continue,
+                        Some(0) => op,
+                        Some(k) => {
+                            chosen = Op::Text(l.at(l.alts[k - 1]));
+                            &chosen
+                        }
+                    },
+                    _ => op,
+                };
+                let title = op.draw(&root, &out)?;
+                out.borrow_mut().close(title);
+            }
+            for op in &note_ops {
                 let title = op.draw(&root, &out)?;
                 out.borrow_mut().close(title);
             }
@@ -693,6 +820,12 @@ pub(super) fn document(
     let frame = frame.filter(|_| style == Style::Standalone);
     let h = frame.map_or(body.h, |f| f.h);
     let caption_len = frame.map_or(0, |f| f.caption.text.len());
+    // The drawing for a narrow column is told apart for the page's CSS.
+    let narrow = if w < super::axis::WIDTH {
+        " ts-narrow"
+    } else {
+        ""
+    };
     let mut out = String::with_capacity(
         body.text.len() + body.tokens.len() * 24 + caption_len + desc_xml.len() + 1536,
     );
@@ -702,7 +835,7 @@ pub(super) fn document(
     push_int(&mut out, i64::from(h));
     let _ = write!(
         out,
-        "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart\" font-family=\"{FONT_FAMILY}\">\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
+        "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart{narrow}\" font-family=\"{FONT_FAMILY}\">\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
     );
     if style == Style::Standalone {
         dark_style(
@@ -1277,7 +1410,7 @@ mod tests {
         c.ring((50, 50), 7, Paint::Text, 2);
         c.text(Label::new(100, 5, "R&D 'x'\u{1}", 12.0).anchor(HPos::Center, VPos::Top));
         c.text(
-            Label::new(20, 95, "营收", 10.5)
+            Label::new(20, 60, "营收", 10.5)
                 .anchor(HPos::Right, VPos::Center)
                 .paint(Paint::Axis)
                 .vertical()
@@ -1299,7 +1432,7 @@ mod tests {
              <circle cx=\"50\" cy=\"50\" r=\"3\" fill=\"var(--ts-s1, #2c6bb0)\"/>\n\
              <circle cx=\"50\" cy=\"50\" r=\"7\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>\n\
              <text x=\"100\" y=\"5\" dy=\"0.76em\" text-anchor=\"middle\" font-size=\"12\" fill=\"currentColor\">R&amp;D &#39;x&#39;</text>\n\
-             <text x=\"20\" y=\"95\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"10.5\" fill=\"var(--ts-axis, #5a6270)\" font-weight=\"bold\" transform=\"rotate(270, 20, 95)\">营收</text>\n"
+             <text x=\"20\" y=\"60\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"10.5\" fill=\"var(--ts-axis, #5a6270)\" font-weight=\"bold\" transform=\"rotate(270, 20, 60)\">营收</text>\n"
         );
         let mut standalone = String::new();
         body.write(&mut standalone, Style::Standalone, UpColor::Red, "x");
