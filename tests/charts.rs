@@ -1706,3 +1706,33 @@ fn the_reported_total_is_shown_not_the_sum_of_parts() {
     assert!(doc.contains(">35.01bn</text>"), "{doc}");
     assert!(!doc.contains(">35.00bn</text>"), "{doc}");
 }
+
+/// A range drawn as a bar is its midpoint with a whisker from its low to
+/// its high end (three strokes: the span and two caps), and the axis
+/// reaches the whisker's top; a single figure has none.
+#[test]
+fn a_range_is_a_bar_at_its_midpoint_with_a_whisker() {
+    let usd = Kind::Money {
+        currency: "USD".into(),
+    };
+    let x = ["2025Q2", "2025Q3E"];
+    let with = |v: &str| {
+        let mut s = series("Revenue", usd.clone(), &["46.7bn", v]);
+        s.points[1].estimate = true;
+        let c = chart(
+            "guide",
+            ChartType::Bar,
+            "Revenue and the guide",
+            &x,
+            vec![s],
+        );
+        svg(&c, Look::builtin(Lang::En), Style::Standalone)
+    };
+    let strokes = |doc: &str| doc.matches("<polyline").count();
+    let ranged = with("53.0bn–59.0bn");
+    let point = with("56.0bn");
+    assert_eq!(strokes(&ranged), strokes(&point) + 3, "{ranged}");
+    assert!(ranged.contains("$53.0bn–$59.0bn"), "{ranged}");
+    // The whisker's top, 59.0bn, is on the axis: it runs to 60bn.
+    assert!(ranged.contains(">60bn</text>"), "{ranged}");
+}

@@ -152,6 +152,59 @@ struct Plot<'a> {
     ax: &'a Axis,
 }
 
+/// Where each bar's drawing ends: the far end of its whisker when its
+/// figure is a range (the high end over a rising bar, the low end under
+/// a falling one), else the bar's own end. The axis reaches it and the
+/// value label sits beyond it.
+fn reach(series: &[&Series], vals: &[Vec<Option<f64>>]) -> Vec<Vec<Option<f64>>> {
+    series
+        .iter()
+        .zip(vals)
+        .map(|(s, vs)| {
+            vs.iter()
+                .zip(&s.points)
+                .map(|(v, p)| {
+                    let v = (*v)?;
+                    Some(match whisker_of(p) {
+                        Some((_, hi)) if v >= 0.0 => hi.max(v),
+                        Some((lo, _)) => lo.min(v),
+                        None => v,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The interval a range figure states (`54.0bn ± 2%`: 52.92bn to
+/// 55.08bn), drawn as a whisker over its bar (the bar is its midpoint).
+fn whisker_of(p: &crate::model::chart::Point) -> Option<(f64, f64)> {
+    let f = p.figure.as_ref()?;
+    let (lo, hi) = f.range?.bounds(f.amount);
+    (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
+}
+
+/// Draws a whisker over every bar whose figure is a range: a line from
+/// its low to its high end, capped at both.
+fn whiskers(c: &mut Canvas, p: &Plot, series: &[&Series]) {
+    let k = series.len();
+    for (j, s) in series.iter().enumerate() {
+        for (i, point) in s.points.iter().enumerate() {
+            let Some((lo, hi)) = whisker_of(point) else {
+                continue;
+            };
+            let (x0, x1, _) = bar_x(p.f, i, j, k);
+            let x = (x0 + x1) / 2;
+            let cap = ((x1 - x0) / 4).max(3);
+            let (ya, yb) = (p.f.y(p.ax, lo), p.f.y(p.ax, hi));
+            c.line(vec![(x, ya), (x, yb)], Paint::Text, 1);
+            for y in [ya, yb] {
+                c.line(vec![(x - cap, y), (x + cap, y)], Paint::Text, 1);
+            }
+        }
+    }
+}
+
 /// The lowest and highest of `vals` (gaps left out), with zero in the
 /// range (bars start at zero).
 fn bar_range(vals: &[Vec<Option<f64>>]) -> (f64, f64) {
@@ -232,7 +285,9 @@ pub(super) fn grouped(
     let series = &chart.series;
     let k = series.len();
     let vals: Vec<Vec<Option<f64>>> = series.iter().map(values).collect::<Option<_>>()?;
-    let (lo, hi) = bar_range(&vals);
+    let refs: Vec<&Series> = series.iter().collect();
+    let ends = reach(&refs, &vals);
+    let (lo, hi) = bar_range(&ends);
     let first = series.first()?;
     let ax = value_axis(first, lo, hi, 5, look)?;
     let compare = chart.kind == ChartType::Compare && k == 2 && series[0].name == "prior";
@@ -249,13 +304,13 @@ pub(super) fn grouped(
     let (texts, font) = form(&merged, spacing(&f, k) - 4.0, size.small);
     let plot = Plot { f: &f, ax: &ax };
     grouped_bars(&mut c, &plot, chart, &vals, labels, compare, look);
+    whiskers(&mut c, &plot, &refs);
     f.draw_baseline(&mut c, &ax);
-    let refs: Vec<&Series> = series.iter().collect();
     let ink = |j: usize, i: usize, v: f64| {
         let s = &series[j].points[i];
         ink_on(grouped_paint(compare, k, j, s.derived, v), s.estimate)
     };
-    value_labels(&mut c, &plot, &refs, &vals, (texts, font), true, &ink);
+    value_labels(&mut c, &plot, &refs, &ends, (texts, font), true, &ink);
     f.draw_x(&mut c, &xl, &titles);
     Some(c)
 }
@@ -586,7 +641,8 @@ pub(super) fn combo(
     let (b0, l0) = (bars.first()?, lines.first()?);
     let bvals: Vec<Vec<Option<f64>>> = bars.iter().map(|s| values(s)).collect::<Option<_>>()?;
     let lvals: Vec<Vec<Option<f64>>> = lines.iter().map(|s| values(s)).collect::<Option<_>>()?;
-    let (blo, bhi) = bar_range(&bvals);
+    let bends = reach(&bars, &bvals);
+    let (blo, bhi) = bar_range(&bends);
     // Bars keep to the lower part of the plot and the line, on its own
     // axis over its own range (a line need not start at zero), to a band
     // above them: neither covers the other or its labels.
@@ -611,12 +667,13 @@ pub(super) fn combo(
     let blabels: Vec<Labels> = blabels.into_iter().cloned().collect();
     let plot = Plot { f: &f, ax: &left };
     combo_bars(&mut c, &plot, chart, &bars, &bvals, &blabels);
+    whiskers(&mut c, &plot, &bars);
     f.draw_baseline(&mut c, &left);
     let merged = Labels::merge(&blabels);
     let (texts, font) = form(&merged, spacing(&f, k) - 4.0, size.small);
     let ink =
         |j: usize, i: usize, _: f64| ink_on((Paint::Series(j), 1.0), bars[j].points[i].estimate);
-    value_labels(&mut c, &plot, &bars, &bvals, (texts, font), false, &ink);
+    value_labels(&mut c, &plot, &bars, &bends, (texts, font), false, &ink);
     for (j, s) in lines.iter().enumerate() {
         line::draw(
             &mut c,
