@@ -100,6 +100,10 @@ fn the_metric_table_and_the_body_say_the_same() {
         row.contains("verdict above_guidance\">above guidance"),
         "{row}"
     );
+    assert!(
+        row.contains("<span class=\"guide\">$54.0bn ± 2%</span><br><span class=\"expect-label\">Q3 FY2026 (Aug–Oct 2025)</span>"),
+        "{row}"
+    );
     for want in [
         "<span class=\"chg up\">+1.5% (beat)</span>",
         "<span class=\"fig\">$46.05bn</span>",
@@ -143,5 +147,51 @@ fn planted_mistakes_are_each_reported_once_with_both_numbers_and_the_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.stderr.matches("TS0307").count(), 1, "{}", run.stderr);
     assert_eq!(run.stderr.matches("TS0312").count(), 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn the_inline_band_is_the_sites_to_set() {
+    let site = common::copy_fixture("results");
+    std::fs::write(
+        site.path().join("site.yaml"),
+        "inline_band: { amount: 2%, ratio: 0.5pp }\n",
+    )
+    .expect("write site.yaml");
+    let out = site.path().join("public");
+    let run = tearsheet(
+        &[
+            "build",
+            "--root",
+            site.path().to_str().expect("utf-8"),
+            "--output",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(&out.join("briefs/fy2026q2-orbit/index.html"));
+    // +1.5% and +0.3pp are now within the band.
+    let revenue = element(&page, "fig-revenue", "</li>");
+    assert!(
+        revenue.contains("+1.5%</span> <strong class=\"verdict in_line\">in line"),
+        "{revenue}"
+    );
+    let margin = element(&page, "fig-gross_margin", "</li>");
+    assert!(
+        margin.contains("+0.3pp</span> <strong class=\"verdict in_line\">"),
+        "{margin}"
+    );
+    // A band that is not one is refused, located, with the defaults in its help.
+    std::fs::write(
+        site.path().join("site.yaml"),
+        "inline_band: { ratio: 2% }\n",
+    )
+    .expect("write");
+    let run = tearsheet(
+        &["check", "--root", site.path().to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stderr);
 }
