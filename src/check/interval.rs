@@ -45,7 +45,7 @@ impl Interval {
 
     /// The values a stated figure allows.
     pub(crate) fn of(f: &Figure) -> Interval {
-        if let Some(range) = f.range {
+        if let Some(range) = f.range.as_deref() {
             // A range allows all of itself, and the rounding of its ends.
             let (lo, hi) = range.bounds(f.amount);
             let (h_lo, h_hi) = range.half_steps(f.amount);

@@ -180,7 +180,8 @@ pub struct Figure {
     pub text: String,
     /// Set when the figure is a range (`46%–47%`, `54.0bn ± 2%`); then
     /// `amount` is its midpoint.
-    pub range: Option<Range>,
+    /// (Boxed: most figures are not ranges, and a figure stays small.)
+    pub range: Option<Box<Range>>,
 }
 
 /// Why a text is not a figure.
@@ -398,7 +399,7 @@ impl Figure {
     /// Each end of a range as a figure of its own (for display): the low
     /// and high of `46%–47%`, or centre ∓ spread of `54.0bn ± 2%`.
     pub fn ends(&self) -> Option<(Figure, Figure)> {
-        let Some(Range::Between { low, high }) = self.range else {
+        let Some(Range::Between { low, high }) = self.range.as_deref().copied() else {
             return None;
         };
         let end = |amount| Figure::derived(amount, self.notation);

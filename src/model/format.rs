@@ -16,7 +16,7 @@ use crate::model::metric::{Growth, Kind};
 /// Displays a figure of the given kind in `lang`. `decimals` overrides the
 /// number of decimals shown in the chosen scale.
 pub fn figure(fig: &Figure, kind: &Kind, lang: Lang, decimals: Option<u8>) -> String {
-    if let Some(range) = fig.range {
+    if let Some(&range) = fig.range.as_deref() {
         return range_text(fig, range, kind, lang, decimals);
     }
     let q = qualifier(fig.qualifier, lang);

@@ -107,10 +107,10 @@ fn between(text: &str, low: Figure, left: &str, right: &str) -> Result<Figure, F
         notation: high.notation,
         plus_sign: false,
         text: text.to_string(),
-        range: Some(Range::Between {
+        range: Some(Box::new(Range::Between {
             low: low.amount,
             high: high.amount,
-        }),
+        })),
     })
 }
 
@@ -145,7 +145,7 @@ fn spread_range(text: &str, centre: &str, spread: &str) -> Result<Figure, Figure
         _ => return Err(FigureError::RangeUnits(centre.into(), spread.into())),
     };
     Ok(Figure {
-        range: Some(range),
+        range: Some(Box::new(range)),
         text: text.to_string(),
         ..c
     })
@@ -193,7 +193,7 @@ mod tests {
             assert_eq!(f.amount, Decimal::new(465, -3), "{text}");
             assert_eq!(f.notation, Notation::Percent, "{text}");
             assert_eq!(
-                f.range,
+                f.range.as_deref().copied(),
                 Some(Range::Between {
                     low: Decimal::new(46, -2),
                     high: Decimal::new(47, -2)

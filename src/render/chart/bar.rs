@@ -180,7 +180,7 @@ fn reach(series: &[&Series], vals: &[Vec<Option<f64>>]) -> Vec<Vec<Option<f64>>>
 /// 55.08bn), drawn as a whisker over its bar (the bar is its midpoint).
 fn whisker_of(p: &crate::model::chart::Point) -> Option<(f64, f64)> {
     let f = p.figure.as_ref()?;
-    let (lo, hi) = f.range?.bounds(f.amount);
+    let (lo, hi) = f.range.as_deref()?.bounds(f.amount);
     (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
 }
 
