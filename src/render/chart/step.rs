@@ -504,10 +504,7 @@ pub fn block(h: &TargetHistory, svg: &str, look: Look<'_>) -> String {
     let id = escape(&h.id);
     let mut out = format!("<figure class=\"chart trend target\" id=\"chart-{id}\">\n{svg}");
     if !svg.is_empty() {
-        out.push_str(&format!(
-            "<p class=\"chart-download\"><a href=\"{id}.svg\" download>{}</a></p>\n",
-            super::strings(lang).download
-        ));
+        out.push_str(&look.download(&id));
     }
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n</figure>\n",
