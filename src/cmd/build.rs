@@ -158,7 +158,11 @@ fn elapsed(d: std::time::Duration) -> String {
 fn progress_bar() -> site::Progress {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
+    // Elapsed and the time left: at 100,000 briefs rendering takes long
+    // enough to want both.
+    if let Ok(style) = ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} pages  {elapsed} elapsed, about {eta} left",
+    ) {
         bar.set_style(style);
     }
     let start = Instant::now();
