@@ -2,7 +2,7 @@
 //!
 //! The modules sit in layers whose imports point one way, down (held by
 //! `tests/architecture.rs`, drawn in `docs/architecture.md`): beneath
-//! all, `diagnostic`, `hash`, `heap`, `tool` and the stop requests of
+//! all, `diagnostic`, `hash`, `heap`, `tool`, `usage` and the stop requests of
 //! `cancel`; then the pipeline, `model` (pages, briefs, metrics, figures,
 //! periods, charts as validated values, and their formatting) ← `load`
 //! (walk, front matter, settings) ← `check` (consistency, restatements) ←
@@ -38,6 +38,7 @@ mod render;
 mod serve;
 mod site;
 mod tool;
+mod usage;
 mod write;
 
 pub use diagnostic::Diagnostic;

@@ -19,7 +19,10 @@ use syn::visit::Visit;
 /// pipeline it remembers, and `site` runs it all; the commands and their
 /// servers on top.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["diagnostic", "hash", "heap", "tool"]),
+    (
+        "foundation",
+        &["diagnostic", "hash", "heap", "tool", "usage"],
+    ),
     ("stop requests", &["cancel"]),
     ("model", &["model"]),
     ("load", &["load"]),

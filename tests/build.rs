@@ -45,6 +45,16 @@ fn read(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// A copy of the fixture `name` with `chart_files: true`: each chart also
+/// a standalone `.svg` beside its page.
+fn with_chart_files(name: &str) -> tempfile::TempDir {
+    let site = copy_fixture(name);
+    let yaml = site.path().join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, format!("{text}chart_files: true\n")).unwrap();
+    site
+}
+
 /// The `<main>` element of a page: what the brief shows, without the
 /// site chrome.
 fn main_of(html: &str) -> &str {
@@ -71,8 +81,8 @@ fn minimal_site_pages_are_exact() {
             "about/index.html",
             "atom.xml",
             "briefs/2025q2-test-en/index.html",
-            "briefs/2025q2-test/growth.svg",
             "briefs/2025q2-test/index.html",
+            "charts.HASH.js",
             "companies/index.html",
             "companies/test.hk/index.html",
             "favicon.svg",
@@ -104,7 +114,8 @@ fn minimal_site_pages_are_exact() {
 #[test]
 fn pages_carry_their_language_and_relative_links() {
     let out = tempfile::tempdir().unwrap();
-    assert_eq!(build(&fixture("minimal"), out.path(), &[]).code, 0);
+    let minimal = with_chart_files("minimal");
+    assert_eq!(build(minimal.path(), out.path(), &[]).code, 0);
     let zh = read(&out.path().join("briefs/2025q2-test/index.html"));
     let en = read(&out.path().join("briefs/2025q2-test-en/index.html"));
     assert!(zh.contains("<html lang=\"zh\">"));
@@ -123,7 +134,7 @@ fn pages_carry_their_language_and_relative_links() {
     let falls_red = "[fill=\"#c4281c\"]{fill:#ff7a70}";
     let chart = read(&out.path().join("briefs/2025q2-test/growth.svg"));
     assert!(chart.contains(falls_green) && !chart.contains(falls_red));
-    let site = copy_fixture("minimal");
+    let site = with_chart_files("minimal");
     let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
     fs::write(
         site.path().join("site.yaml"),
@@ -349,7 +360,8 @@ fn inline_body_in_hex(svg: &str) -> String {
 #[test]
 fn a_chart_file_holds_the_drawing_its_page_inlines() {
     let out = tempfile::tempdir().unwrap();
-    assert_eq!(build(&fixture("minimal"), out.path(), &[]).code, 0);
+    let minimal = with_chart_files("minimal");
+    assert_eq!(build(minimal.path(), out.path(), &[]).code, 0);
     let page = read(&out.path().join("briefs/2025q2-test/index.html"));
     let start = page
         .find("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=")
@@ -376,6 +388,35 @@ fn a_chart_file_holds_the_drawing_its_page_inlines() {
         .expect("ends the file");
     assert!(drawing.contains("<rect "), "{drawing}");
     assert_eq!(drawing, inline_body_in_hex(inline));
+}
+
+/// By default a chart is only inline: no file beside its page, and its
+/// download link (hidden until charts.js shows it and makes the file
+/// from the inline drawing) points at the chart, never at a missing file.
+/// With `chart_files: true` the file is there and the link leads to it.
+#[test]
+fn charts_are_files_only_when_chart_files_is_set() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(&fixture("minimal"), out.path(), &[]).code, 0);
+    let page = read(&out.path().join("briefs/2025q2-test/index.html"));
+    assert!(!out.path().join("briefs/2025q2-test/growth.svg").exists());
+    assert!(page.contains(
+        "<p class=\"chart-download\" hidden><a href=\"#chart-growth\" download=\"growth.svg\" data-svg>下载 SVG</a></p>"
+    ));
+    let script = asset(out.path(), "charts");
+    assert!(page.contains(&format!("<script src=\"../../{script}\" defer></script>")));
+    let js = read(&out.path().join(&script));
+    assert!(js.contains("a[data-svg]") && js.contains("new Blob("));
+    // Pages without charts load no script.
+    assert!(!read(&out.path().join("about/index.html")).contains("charts."));
+
+    let minimal = with_chart_files("minimal");
+    let files = tempfile::tempdir().unwrap();
+    assert_eq!(build(minimal.path(), files.path(), &[]).code, 0);
+    let page = read(&files.path().join("briefs/2025q2-test/index.html"));
+    assert!(files.path().join("briefs/2025q2-test/growth.svg").exists());
+    assert!(page.contains("<p class=\"chart-download\"><a href=\"growth.svg\" download>"));
+    assert!(!page.contains("data-svg") && !page.contains("<script src=\"../../charts."));
 }
 
 #[test]

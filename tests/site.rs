@@ -457,7 +457,7 @@ fn strings_overrides_reach_chart_words() {
     let site = tempfile::tempdir().unwrap();
     fs::write(
         site.path().join("site.yaml"),
-        "title: S\nbase_url: https://example.org/\nlang: en\nstrings:\n  en: { download_svg: Get the drawing, chart_current: Latest quarter, total: All lines, unit: \"In {u}\", axis_from: \"scale starts at {v}\", estimate: Forecast }\n",
+        "title: S\nbase_url: https://example.org/\nlang: en\nchart_files: true\nstrings:\n  en: { download_svg: Get the drawing, chart_current: Latest quarter, total: All lines, unit: \"In {u}\", axis_from: \"scale starts at {v}\", estimate: Forecast }\n",
     )
     .unwrap();
     let briefs = site.path().join("content/briefs");

@@ -84,10 +84,19 @@ pub fn run(args: Args) -> i32 {
                 }
             );
             if args.timings {
-                for (step, d) in &report.timings {
-                    println!("  {step:<15} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                // Peak memory by step, where the system says (one per step).
+                let peaks = report.peak_rss.len() == report.timings.len();
+                for (i, (step, d)) in report.timings.iter().enumerate() {
+                    match peaks {
+                        true => println!(
+                            "  {step:<15} {:>8.1} ms   peak {:>7.1} MiB",
+                            d.as_secs_f64() * 1000.0,
+                            report.peak_rss[i] as f64 / 1024.0
+                        ),
+                        false => println!("  {step:<15} {:>8.1} ms", d.as_secs_f64() * 1000.0),
+                    }
                 }
-                if let Some((user, system, rss)) = process_usage() {
+                if let Some((user, system, rss)) = crate::usage::process() {
                     println!("  cpu user        {:>8.1} ms", user * 1000.0);
                     println!("  cpu system      {:>8.1} ms", system * 1000.0);
                     println!("  peak RSS        {:>8.1} MiB", rss as f64 / 1024.0);
@@ -113,26 +122,6 @@ fn cache_dir_from_env() -> Option<PathBuf> {
     std::env::var_os("TEARSHEET_CACHE_DIR")
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
-}
-
-/// CPU seconds (user, system) and peak resident memory in KiB of this
-/// process, from /proc (Linux); `None` elsewhere.
-fn process_usage() -> Option<(f64, f64, u64)> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let rss = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()?;
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which may hold spaces) in parentheses.
-    let after = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let user: f64 = fields.get(11)?.parse().ok()?;
-    let system: f64 = fields.get(12)?.parse().ok()?;
-    Some((user / 100.0, system / 100.0, rss))
 }
 
 /// `1 chart`, `10,000 briefs`.
@@ -169,7 +158,11 @@ fn elapsed(d: std::time::Duration) -> String {
 fn progress_bar() -> site::Progress {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
+    // Elapsed and the time left: at 100,000 briefs rendering takes long
+    // enough to want both.
+    if let Ok(style) = ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} pages  {elapsed} elapsed, about {eta} left",
+    ) {
         bar.set_style(style);
     }
     let start = Instant::now();

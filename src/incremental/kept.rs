@@ -2,7 +2,9 @@
 //! stamp its file was read at, where its figures are stored, the hash of
 //! its sparkline histories and of the company file it joins, whether it
 //! changed in this build, and its shape. A build works on [`Tables`] —
-//! the pages and, by the same index, these side tables — which the memo
+//! the pages and, by the same index, these side tables; the briefs'
+//! figures are not among them but in the store (`store`), read back a
+//! few at a time — which the memo
 //! keeps as they are between builds; one [`Kept`] per page is the form
 //! for reading the memo from disk and for moving pages about (files added
 //! or removed, drafts left out), which a one-file edit never needs.
@@ -13,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::incremental::stamp::Stamp;
 use crate::incremental::store::Stored;
-use crate::model::page::{FigureTable, Figures, Page};
+use crate::model::page::Page;
 use crate::render::feed::SearchEntries;
 
 /// What the room knows of one page.
@@ -21,8 +23,12 @@ use crate::render::feed::SearchEntries;
 pub(crate) struct Side {
     /// The file's stamp when it was read.
     pub stamp: Option<Stamp>,
-    /// Where the brief's figures are in the memo's store, once stored.
+    /// Where the brief's figures are in the build's store, once stored.
     pub stored: Option<Stored>,
+    /// Where its sparkline histories are in the store (none while it has
+    /// none): kept apart from the figures, which the rules across its
+    /// company's briefs do not change.
+    pub history_at: Option<Stored>,
     /// The hash of the company file its brief joins (0 for none): the
     /// page is validated again when it changes.
     pub company: u64,
@@ -34,6 +40,10 @@ pub(crate) struct Side {
     /// was checked again); a page reused as it was is not.
     #[serde(skip)]
     pub changed: bool,
+    /// Whether its figures were read from the store in this build (see
+    /// [`Tables::take_read`]).
+    #[serde(skip)]
+    pub read: std::sync::atomic::AtomicBool,
     /// Where the page sits (see `whole::page_shape`), once found.
     #[serde(skip)]
     pub shape: OnceLock<u64>,
@@ -44,24 +54,22 @@ pub(crate) struct Side {
 pub(crate) struct Kept {
     pub page: Page,
     pub side: Side,
-    /// The brief's figures, when they are in memory (validated in this
-    /// process, or read from the store).
-    pub figures: Option<Figures>,
     /// Its entry in the search index, once written.
     pub search: OnceLock<String>,
 }
 
 impl Kept {
-    /// A page validated now (its file stamped `stamp`).
-    pub(crate) fn fresh(page: Page, figures: Option<Figures>, stamp: Option<Stamp>) -> Kept {
+    /// A page validated now (its file stamped `stamp`; its figures, if
+    /// a brief, `stored`).
+    pub(crate) fn fresh(page: Page, stored: Option<Stored>, stamp: Option<Stamp>) -> Kept {
         Kept {
             page,
             side: Side {
                 stamp,
+                stored,
                 changed: true,
                 ..Side::default()
             },
-            figures,
             search: OnceLock::new(),
         }
     }
@@ -72,7 +80,6 @@ impl Kept {
 pub(crate) struct Tables {
     pub pages: Vec<Page>,
     pub side: Vec<Side>,
-    pub figures: FigureTable,
     pub search: SearchEntries,
 }
 
@@ -80,8 +87,7 @@ impl Tables {
     /// The tables of `kept`, in its order.
     pub(crate) fn split(kept: Vec<Kept>) -> Tables {
         let n = kept.len();
-        let (mut pages, mut side, mut figures, mut search) = (
-            Vec::with_capacity(n),
+        let (mut pages, mut side, mut search) = (
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
@@ -89,13 +95,11 @@ impl Tables {
         for k in kept {
             pages.push(k.page);
             side.push(k.side);
-            figures.push(k.figures);
             search.push(k.search);
         }
         Tables {
             pages,
             side,
-            figures: FigureTable::new(figures),
             search: SearchEntries::new(search),
         }
     }
@@ -109,7 +113,6 @@ impl Tables {
     pub(crate) fn set(&mut self, i: usize, kept: Kept) {
         self.pages[i] = kept.page;
         self.side[i] = kept.side;
-        self.figures.slots_mut()[i] = kept.figures;
         self.search.set(i, kept.search);
     }
 
@@ -118,15 +121,19 @@ impl Tables {
         self.pages
             .into_iter()
             .zip(self.side)
-            .zip(self.figures.into_slots())
             .zip(self.search.into_slots())
-            .map(|(((page, side), figures), search)| Kept {
-                page,
-                side,
-                figures,
-                search,
-            })
+            .map(|((page, side), search)| Kept { page, side, search })
             .collect()
+    }
+
+    /// How many briefs' figures were read from the store since the last
+    /// call (each counted once, however often it was read).
+    pub(crate) fn take_read(&self) -> usize {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.side
+            .iter()
+            .filter(|s| s.read.swap(false, Relaxed))
+            .count()
     }
 
     /// By page, the hash of the company file its brief joins (0: none).

@@ -30,13 +30,13 @@ use crate::diagnostic::Diagnostic;
 use crate::incremental::cache::{self, Cache};
 use crate::incremental::kept::{Kept, Side, Tables};
 use crate::incremental::store::{self, Store, Stored, STORE_HEAD};
-use crate::model::page::{Figures, Page};
+use crate::model::page::{FigureTable, Figures, Page};
 
 /// The memo's own format, bumped whenever what a stored page means
 /// changes (its fields, or how `origin.hash` is computed). A memo is also
 /// read only by the tearsheet that wrote it (see `tool`), so a changed
 /// tearsheet never reuses it.
-const VERSION: &str = "memo11";
+const VERSION: &str = "memo12";
 
 /// What the rules across one company's briefs found: the fingerprint of
 /// its briefs and the warnings (the restatement flags are kept on the
@@ -72,9 +72,6 @@ pub struct Memo {
     store: Option<Store>,
     /// Whether anything changed since the memo was read from disk.
     changed: bool,
-    /// How many pages' figures were read from the store since the last
-    /// [`Memo::take_read`].
-    read: std::sync::atomic::AtomicUsize,
 }
 
 /// The file as read: a header, then the records it lists, back to back.
@@ -179,14 +176,12 @@ impl Memo {
             .par_iter()
             .map(|(_, range)| {
                 let Record(page, side) = postcard::from_bytes(&file[range.clone()]).ok()?;
-                side.stored
-                    .is_none_or(|at| store.holds(at))
-                    .then_some(Kept {
-                        page,
-                        side,
-                        figures: None,
-                        search: Default::default(),
-                    })
+                let held = |at: Option<Stored>| at.is_none_or(|at| store.holds(at));
+                (held(side.stored) && held(side.history_at)).then_some(Kept {
+                    page,
+                    side,
+                    search: Default::default(),
+                })
             })
             .collect::<Option<_>>()?;
         Some(Memo {
@@ -202,37 +197,55 @@ impl Memo {
             file,
             store: Some(store),
             changed: false,
-            read: Default::default(),
         })
     }
 
-    /// Reads from the store the figures of the briefs of `tables` that
-    /// `wanted` marks (by index) and that are not in memory. False when
-    /// some do not read back as stored: the memo is damaged, and the
-    /// build must start afresh without it.
-    pub(crate) fn read_figures(&self, tables: &mut Tables, wanted: &[bool]) -> bool {
+    /// The store this build's figures go to: the memo's, else a new one
+    /// (in the cache folder, `kept` = `(dir, output)`, when the memo is
+    /// kept there; else in the temporary folder). `None` when no store
+    /// can be written.
+    pub(crate) fn store_for(&mut self, kept: Option<(&Path, &Path)>) -> std::io::Result<&Store> {
+        if self.store.is_none() {
+            let at = kept.map(|(dir, output)| (dir, cache::file(dir, output, "figures", "bin")));
+            let at = at.as_ref().map(|(dir, path)| (*dir, path.as_path()));
+            // A cache folder that cannot be written costs only the reuse.
+            let store = at
+                .and_then(|at| Store::create(Some(at)).ok())
+                .map_or_else(|| Store::create(None), Ok)?;
+            self.store = Some(store);
+            self.changed = true;
+        }
+        self.store
+            .as_ref()
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+
+    /// The store, once [`Memo::store_for`] made or found it.
+    pub(crate) fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    /// Reads from the store the figures (with their sparkline histories)
+    /// of the briefs `indices` of `tables`, into a table of their own.
+    /// `None` when some do not read back as stored: the memo is damaged,
+    /// and the build must start afresh without it.
+    pub(crate) fn read_figures(&self, tables: &Tables, indices: &[usize]) -> Option<FigureTable> {
+        let mut held = Vec::with_capacity(indices.len());
         let store = self.store.as_ref();
-        let Tables {
-            pages,
-            side,
-            figures,
-            ..
-        } = tables;
-        figures
-            .slots_mut()
-            .par_iter_mut()
-            .zip(pages.par_iter())
-            .zip(side.par_iter())
-            .zip(wanted)
-            .filter(|(((slot, page), _), &wanted)| wanted && page.brief.is_some() && slot.is_none())
-            .all(|(((slot, _), side), _)| {
-                let Some(read) = store.zip(side.stored).and_then(|(s, at)| s.read(at)) else {
-                    return false;
-                };
-                *slot = Some(read);
-                self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                true
-            })
+        for &i in indices {
+            if tables.pages[i].brief.is_none() {
+                continue;
+            }
+            let side = &tables.side[i];
+            let store = store?;
+            let mut figures: Figures = store.read(side.stored?)?;
+            if let Some(at) = side.history_at {
+                figures.history = store.read(at)?;
+            }
+            side.read.store(true, std::sync::atomic::Ordering::Relaxed);
+            held.push((i, figures));
+        }
+        Some(FigureTable::new(held))
     }
 
     /// Forgets everything but the build cache (the memo is damaged).
@@ -246,12 +259,6 @@ impl Memo {
         };
     }
 
-    /// How many pages' figures were read from the store since the last
-    /// call.
-    pub(crate) fn take_read(&self) -> usize {
-        self.read.swap(0, std::sync::atomic::Ordering::Relaxed)
-    }
-
     /// Notes that the pages or findings changed (the memo is written).
     pub(crate) fn touch(&mut self) {
         self.changed = true;
@@ -262,11 +269,7 @@ impl Memo {
     /// reader sees the old or the new file). Failing to write only costs
     /// the next build its reuse.
     pub fn save(&mut self, dir: &Path, output: &Path) -> std::io::Result<()> {
-        // Figures in memory and not stored: a page read again, or one
-        // whose company's rules found its history anew.
-        let t = &self.tables;
-        let unstored = |i: usize| t.figures.get(i).is_some() && t.side[i].stored.is_none();
-        if !self.changed && !(0..t.len()).any(unstored) {
+        if !self.changed {
             return Ok(());
         }
         let moved = self.store_figures(dir, &cache::file(dir, output, "figures", "bin"))?;
@@ -314,123 +317,72 @@ impl Memo {
         Ok(())
     }
 
-    /// Puts the figures held in memory and not stored into the store at
-    /// `path`: appended to the store the pages were read with, or, when
-    /// there is none or most of it is figures no page points to any more,
-    /// into a new store with every page's figures. Returns, by page,
-    /// whether its figures moved (its record is written again).
+    /// Makes sure the store the pages point into is the file `path` and
+    /// not mostly figures no page points to any more: else writes a new
+    /// store there with every page's figures and histories. Returns, by
+    /// page, whether its figures moved (its record is written again).
     fn store_figures(&mut self, dir: &Path, path: &Path) -> std::io::Result<Vec<bool>> {
-        // With a store, the figures to store are few (pages read again):
-        // encoded first, to choose between appending and anew.
-        let mut fresh: Vec<Option<Vec<u8>>> = Vec::new();
         let t = &self.tables;
-        if self.store.is_some() {
-            fresh = (0..t.len())
-                .into_par_iter()
-                .map(|i| match (t.figures.get(i), t.side[i].stored) {
-                    (Some(f), None) => encode(f).map(Some),
-                    _ => Ok(None),
-                })
-                .collect::<std::io::Result<_>>()?;
-        }
-        let new: u64 = fresh.iter().flatten().map(|b| b.len() as u64).sum();
         let live: u64 = t
             .side
             .iter()
-            .filter_map(|s| s.stored)
+            .flat_map(|s| [s.stored, s.history_at])
+            .flatten()
             .map(|at| u64::from(at.len))
             .sum();
-        let append = self
-            .store
-            .as_ref()
-            .is_some_and(|s| s.len + new <= 2 * (live + new));
-        if append {
-            return self.append(path, &fresh);
+        let kept = self.store.as_ref().is_some_and(|s| {
+            s.kept_at.as_deref() == Some(path) && !s.spilled() && s.len() <= 2 * live + STORE_HEAD
+        });
+        match kept {
+            true => Ok(vec![false; t.len()]),
+            false => self.store_anew(dir, path),
         }
-        self.store_anew(dir, path, &fresh)
     }
 
-    /// Appends the `fresh` encodings (by page) to the open store.
-    fn append(&mut self, path: &Path, fresh: &[Option<Vec<u8>>]) -> std::io::Result<Vec<bool>> {
-        use std::io::Write;
-        let Some(id) = self.store.as_ref().map(|s| s.id) else {
+    /// A new store at `path`: every page's figures and histories, copied
+    /// from the store they are in a chunk of pages at a time (so that the
+    /// whole store is never in memory).
+    fn store_anew(&mut self, dir: &Path, path: &Path) -> std::io::Result<Vec<bool>> {
+        let Some(old) = self.store.take() else {
             return Ok(vec![false; self.tables.len()]);
         };
-        let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
-        let mut at = file.metadata()?.len();
-        let start = at;
-        let mut placed = Vec::new();
-        let mut bytes = Vec::new();
-        for (i, b) in fresh.iter().enumerate() {
-            let Some(b) = b else { continue };
-            placed.push((i, Stored::of(at, b)?));
-            at += b.len() as u64;
-            bytes.extend_from_slice(b);
-        }
-        file.write_all(&bytes)?;
-        let len = start + bytes.len() as u64;
-        let mut moved = vec![false; self.tables.len()];
-        for (i, at) in placed {
-            moved[i] = true;
-            self.tables.side[i].stored = Some(at);
-        }
-        // Reopened so that reads see what was appended.
-        self.store = Store::open(path, id).filter(|s| s.len >= len);
-        Ok(moved)
-    }
-
-    /// A new store: every page's figures, read from the old one or
-    /// written from memory, a chunk of pages at a time (so that the whole
-    /// store is never in memory: a clean build writes tens of megabytes
-    /// of it).
-    fn store_anew(
-        &mut self,
-        dir: &Path,
-        path: &Path,
-        fresh: &[Option<Vec<u8>>],
-    ) -> std::io::Result<Vec<bool>> {
-        let old = self.store.take();
-        let briefs: Vec<usize> = (0..self.tables.len())
-            .filter(|&i| self.tables.pages[i].brief.is_some())
-            .collect();
         let id = store::new_id();
-        let mut placed = Vec::with_capacity(briefs.len());
-        let t = &self.tables;
-        let bytes_of = |i: usize| -> std::io::Result<std::borrow::Cow<[u8]>> {
-            if let Some(bytes) = fresh.get(i).and_then(|b| b.as_deref()) {
-                return Ok(bytes.into());
-            }
-            match (t.figures.get(i), t.side[i].stored, &old) {
-                (_, Some(at), Some(store)) => store.bytes(at).map(Into::into),
-                (Some(f), _, _) => encode(f).map(Into::into),
-                (None, _, _) => Err(std::io::ErrorKind::NotFound.into()),
-            }
-        };
+        let side = &self.tables.side;
+        let records: Vec<(usize, bool, Stored)> = side
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                let figures = s.stored.map(|at| (i, false, at));
+                figures
+                    .into_iter()
+                    .chain(s.history_at.map(|at| (i, true, at)))
+            })
+            .collect();
+        let mut placed = Vec::with_capacity(records.len());
         cache::write_atomically_with(dir, path, |out| {
             out.write_all(&id.to_le_bytes())?;
             let mut at = STORE_HEAD;
-            for chunk in briefs.chunks(256) {
-                let parts: Vec<std::borrow::Cow<[u8]>> = chunk
+            for chunk in records.chunks(512) {
+                let parts: Vec<Vec<u8>> = chunk
                     .par_iter()
-                    .map(|&i| bytes_of(i))
+                    .map(|&(_, _, from)| old.bytes(from))
                     .collect::<std::io::Result<_>>()?;
-                for (&i, bytes) in chunk.iter().zip(&parts) {
-                    placed.push((i, Stored::of(at, bytes)?));
+                for (&(i, history, _), bytes) in chunk.iter().zip(&parts) {
+                    placed.push((i, history, Stored::of(at, bytes)?));
                     at += bytes.len() as u64;
                     out.write_all(bytes)?;
                 }
             }
             Ok(())
         })?;
-        for (i, at) in placed {
-            self.tables.side[i].stored = Some(at);
+        let side = &mut self.tables.side;
+        for (i, history, at) in placed {
+            match history {
+                true => side[i].history_at = Some(at),
+                false => side[i].stored = Some(at),
+            }
         }
         self.store = Store::open(path, id);
         Ok(vec![true; self.tables.len()])
     }
-}
-
-/// A brief's figures as the store holds them.
-fn encode(f: &Figures) -> std::io::Result<Vec<u8>> {
-    postcard::to_allocvec(f).map_err(std::io::Error::other)
 }

@@ -24,6 +24,7 @@ struct SiteYaml {
     up_color: Option<UpColor>,
     disclaimer: Option<DisclaimerYaml>,
     per_page: Option<usize>,
+    chart_files: Option<bool>,
     #[serde(default)]
     strings: Overrides,
     inline_band: Option<InlineBandYaml>,
@@ -115,6 +116,7 @@ const KEYS: &[&str] = &[
     "up_color",
     "disclaimer",
     "per_page",
+    "chart_files",
     "strings",
     "inline_band",
 ];
@@ -132,6 +134,10 @@ pub struct SiteConfig {
     /// Per language: a brief shows the one of its own language.
     pub disclaimer: ByLang,
     pub per_page: usize,
+    /// Whether each chart is also written as a standalone `.svg` beside
+    /// its page (`chart_files: true`); by default charts are only inline,
+    /// and "Download SVG" makes the file in the reader's browser.
+    pub chart_files: bool,
     /// UI strings the site replaces, per language (`strings:`).
     pub strings: Overrides,
     /// How far from consensus an actual still reads as in line.
@@ -331,6 +337,7 @@ impl SiteConfig {
             up_color: raw.up_color,
             disclaimer: raw.disclaimer.map(|d| d.0).unwrap_or_default(),
             per_page,
+            chart_files: raw.chart_files.unwrap_or(false),
             strings: raw.strings,
             inline_band,
         })

@@ -115,26 +115,28 @@ impl Figures {
     }
 }
 
-/// The figures of a build's briefs, by page index, as far as a step may
-/// need them: all of them right after validation; in a build that reuses
-/// what the last one kept, those of the pages its steps show (the others
-/// stay where they were stored until asked for).
+/// The figures of some of a build's briefs, by page index: those a step
+/// needs at the moment (a company's briefs while the rules across them
+/// run, the briefs a page shows while it renders). The others stay where
+/// they were stored until asked for, so the table is sparse.
 #[derive(Debug, Default)]
 pub struct FigureTable {
-    slots: Vec<Option<Figures>>,
+    held: std::collections::HashMap<usize, Figures>,
 }
 
 impl FigureTable {
-    /// A table of `slots`, one per page.
-    pub fn new(slots: Vec<Option<Figures>>) -> FigureTable {
-        FigureTable { slots }
+    /// A table of `held` figures, by page index.
+    pub fn new(held: impl IntoIterator<Item = (usize, Figures)>) -> FigureTable {
+        FigureTable {
+            held: held.into_iter().collect(),
+        }
     }
 
     /// The figures of brief `i` of `pages`; an internal error naming its
     /// file when they were not read (a step asked for figures the build
     /// did not read for it: a bug in tearsheet, not in the brief).
     pub fn of(&self, pages: &[Page], i: usize) -> Result<&Figures, crate::diagnostic::Diagnostic> {
-        self.slots.get(i).and_then(Option::as_ref).ok_or_else(|| {
+        self.held.get(&i).ok_or_else(|| {
             let path = pages.get(i).map(|p| p.origin.path.clone()).unwrap_or_default();
             crate::diagnostic::Diagnostic::error(
                 "TS0901",
@@ -147,22 +149,35 @@ impl FigureTable {
 
     /// The figures of page `i`, if they are held.
     pub fn get(&self, i: usize) -> Option<&Figures> {
-        self.slots.get(i).and_then(Option::as_ref)
+        self.held.get(&i)
     }
 
     /// The figures of page `i`, to change them, if they are held.
     pub fn get_mut(&mut self, i: usize) -> Option<&mut Figures> {
-        self.slots.get_mut(i).and_then(Option::as_mut)
+        self.held.get_mut(&i)
     }
 
-    /// The slots, one per page, to fill.
-    pub fn slots_mut(&mut self) -> &mut [Option<Figures>] {
-        &mut self.slots
+    /// Holds `figures` as those of page `i` (`None`: holds none for it).
+    pub fn set(&mut self, i: usize, figures: Option<Figures>) {
+        match figures {
+            Some(f) => self.held.insert(i, f),
+            None => self.held.remove(&i),
+        };
     }
 
-    /// The slots, one per page, to give back to whoever keeps them.
-    pub fn into_slots(self) -> Vec<Option<Figures>> {
-        self.slots
+    /// Takes the figures of page `i` out of the table.
+    pub fn take(&mut self, i: usize) -> Option<Figures> {
+        self.held.remove(&i)
+    }
+
+    /// How many briefs' figures are held.
+    pub fn len(&self) -> usize {
+        self.held.len()
+    }
+
+    /// Whether no figures are held.
+    pub fn is_empty(&self) -> bool {
+        self.held.is_empty()
     }
 }
 
@@ -844,7 +859,7 @@ mod tests {
     #[test]
     fn figures_not_read_are_an_internal_error_naming_the_file_not_a_panic() {
         let pages = [plain("content/briefs/a.md")];
-        let table = FigureTable::new(vec![None]);
+        let table = FigureTable::default();
         let e = table.of(&pages, 0).unwrap_err();
         assert_eq!(e.code, "TS0901");
         assert_eq!(e.location(), "content/briefs/a.md");

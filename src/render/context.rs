@@ -77,6 +77,7 @@ impl Shared {
             "title": site.title,
             "base_url": site.base_url,
             "lang": site.lang.code(),
+            "chart_files": site.chart_files,
         });
         let strings = Strings::new(&site.strings);
         Shared {
@@ -521,22 +522,36 @@ impl ListedEntries {
         }
     }
 
+    /// Those of `pages` whose entry is not made yet.
+    pub(crate) fn unmade(&self, pages: &[usize]) -> Vec<usize> {
+        pages
+            .iter()
+            .copied()
+            .filter(|&i| self.entries.get(i).is_some_and(|e| e.get().is_none()))
+            .collect()
+    }
+
     /// Page `i` (a brief) as listed from a page `root` below the site
-    /// root; `strings` are the build's UI strings.
-    pub(crate) fn listed(
+    /// root; `strings` are the build's UI strings. Its `figures` are
+    /// asked for only when its entry is not made yet.
+    pub(crate) fn listed<'f, E>(
         &self,
-        i: usize,
-        page: &Page,
-        brief: &Brief,
-        figures: &Figures,
+        (i, page, brief): (usize, &Page, &Brief),
+        figures: impl FnOnce() -> Result<&'f Figures, E>,
         root: &str,
         strings: &Strings,
-    ) -> ListedBrief {
-        let entry = self.entries[i].get_or_init(|| Arc::new(entry(page, brief, figures, strings)));
-        ListedBrief {
+    ) -> Result<ListedBrief, E> {
+        let entry = match self.entries[i].get() {
+            Some(made) => made,
+            None => {
+                let made = Arc::new(entry(page, brief, figures()?, strings));
+                self.entries[i].get_or_init(|| made)
+            }
+        };
+        Ok(ListedBrief {
             url: format!("{root}{}", encode_path(&page.url)),
             entry: Arc::clone(entry),
-        }
+        })
     }
 }
 

@@ -97,15 +97,12 @@ impl Renderer<'_> {
         let mut listed = Vec::with_capacity(indices.len());
         for &i in indices {
             if let Some(b) = &pages[i].brief {
-                let figures = self.figures_of(pages, i)?;
                 listed.push(self.listed.listed(
-                    i,
-                    &pages[i],
-                    b,
-                    figures,
+                    (i, &pages[i], b),
+                    || self.figures_of(pages, i),
                     &root,
                     &self.shared.strings,
-                ));
+                )?);
             }
         }
         Ok(listed)
@@ -163,7 +160,8 @@ impl Renderer<'_> {
         let url = urls::company(&company.slug);
         let named = self.named(pages, company).map(|b| &b.company);
         let name = named.map_or(company.slug.as_str(), |c| c.name.as_str());
-        // The target-price step chart, inline and as a file beside it.
+        // The target-price step chart, inline (and, with chart files, as a
+        // file beside it).
         let mut target_file = None;
         let figures = self.figures;
         let one = |d: Diagnostic| vec![d];
@@ -177,7 +175,7 @@ impl Renderer<'_> {
         )
         .map_err(one)?;
         let target_chart = match target_history {
-            Some(h) => {
+            Some(h) if self.site.chart_files => {
                 let pair = step::svg_pair(&h, self.look(lang));
                 let drawings = pair.inline + &step::svg_narrow(&h, self.look(lang));
                 let html = step::block(&h, &drawings, self.look(lang));
@@ -186,6 +184,14 @@ impl Renderer<'_> {
                     bytes: pair.standalone.into_bytes(),
                 });
                 html
+            }
+            Some(h) => {
+                let look = self.look(lang);
+                step::block(
+                    &h,
+                    &step::svg(&h, look, crate::render::chart::Style::Inline),
+                    look,
+                )
             }
             None => String::new(),
         };

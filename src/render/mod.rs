@@ -36,17 +36,20 @@ use crate::render::markdown::Expand;
 use crate::render::shortcode::Call;
 use crate::render::theme::Theme;
 
-/// Everything a page render needs that is the same for all pages.
+/// Everything a page render needs: what is the same for all pages, and
+/// the figures of the briefs the job at hand shows (a copy of the
+/// renderer per job, with its own table).
+#[derive(Clone, Copy)]
 pub(crate) struct Renderer<'a> {
     /// The site root: pages read their bodies again from it (see
     /// `Document::shed_body`).
     pub root: &'a std::path::Path,
     pub site: &'a SiteConfig,
     pub theme: &'a Theme,
-    pub shared: Shared,
+    pub shared: &'a Shared,
     /// How listing pages show each brief, made once per brief.
-    pub listed: context::ListedEntries,
-    /// The briefs' figures, by page index (those the jobs rendered show).
+    pub listed: &'a context::ListedEntries,
+    /// The briefs' figures, by page index (those the job rendered shows).
     pub figures: &'a FigureTable,
     /// Each brief's entry in the search index, by page index.
     pub search: &'a feed::SearchEntries,
@@ -65,6 +68,7 @@ impl<'a> Renderer<'a> {
     /// site's colour of rises.
     pub(crate) fn look(&self, lang: Lang) -> chart::Look<'_> {
         chart::Look::new(lang, self.site.up_color(), &self.shared.strings)
+            .with_files(self.site.chart_files)
     }
 
     /// The figures of brief `i` of `pages`.
@@ -113,29 +117,37 @@ impl<'a> Renderer<'a> {
         let mut outputs = Vec::new();
         let html = match (&page.brief, figures) {
             (Some(brief), Some(figures)) => {
-                // Every chart as a file next to the page, placed or not;
-                // the ones the body does not place also inline after the
-                // body, both forms from one drawing (and the narrow
-                // column's form beside the wide one).
+                // With chart files, every chart as a file next to the
+                // page, placed or not; the ones the body does not place
+                // also inline after the body, both forms from one drawing
+                // (and the narrow column's form beside the wide one).
                 let mut charts = Vec::new();
                 for c in &figures.charts {
                     let drawn = expander.standalone.borrow_mut().remove(&c.id);
                     let standalone = if placed.contains(&c.id) {
-                        drawn.unwrap_or_else(|| chart::svg(c, look, chart::Style::Standalone))
+                        drawn.or_else(|| {
+                            look.files
+                                .then(|| chart::svg(c, look, chart::Style::Standalone))
+                        })
                     } else {
-                        let pair = chart::svg_pair(c, look);
-                        let drawings = pair.inline + &chart::svg_narrow(c, look);
+                        let (inline, standalone) = match look.files {
+                            true => {
+                                let pair = chart::svg_pair(c, look);
+                                (pair.inline, Some(pair.standalone))
+                            }
+                            false => (chart::svg(c, look, chart::Style::Inline), None),
+                        };
                         charts.push(ChartView {
                             id: c.id.clone(),
                             title: c.title.clone(),
-                            html: chart::block(c, &drawings, look),
+                            html: chart::block(c, &(inline + &chart::svg_narrow(c, look)), look),
                         });
-                        pair.standalone
+                        standalone
                     };
-                    outputs.push(Output {
+                    outputs.extend(standalone.map(|s| Output {
                         path: format!("{}{}.svg", page.url, c.id),
-                        bytes: standalone.into_bytes(),
-                    });
+                        bytes: s.into_bytes(),
+                    }));
                 }
                 ctx.insert(
                     "brief",
@@ -265,6 +277,11 @@ impl Expand for BodyFunctions<'_> {
             brief.charts.iter().find(|c| c.id == id).ok_or_else(|| {
                 not_in_brief("chart", id, brief.charts.iter().map(|c| c.id.as_str()))
             })?;
+        if !self.look.files {
+            let drawings =
+                chart::svg(c, self.look, chart::Style::Inline) + &chart::svg_narrow(c, self.look);
+            return Ok(chart::block(c, &drawings, self.look));
+        }
         let pair = chart::svg_pair(c, self.look);
         self.standalone
             .borrow_mut()

@@ -142,6 +142,12 @@ impl Job<'_> {
         }
     }
 
+    /// Whether the job shows figures only as listing cards (which are
+    /// made once per brief: see `context::ListedEntries`).
+    pub(crate) fn lists_only(&self) -> bool {
+        matches!(self, Job::Home { .. } | Job::Tag { .. })
+    }
+
     /// Whether the job makes one of the site's HTML pages (counted in the
     /// build summary).
     pub(crate) fn is_listing(&self) -> bool {

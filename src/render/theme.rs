@@ -49,6 +49,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 pub(crate) const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("charts.js", include_bytes!("../../static/charts.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
@@ -65,7 +66,7 @@ pub(crate) struct Assets {
 }
 
 /// The built-in assets served under hashed names.
-pub(crate) const HASHED: &[&str] = &["style.css", "search.js"];
+pub(crate) const HASHED: &[&str] = &["style.css", "search.js", "charts.js"];
 
 impl Assets {
     /// The hashed assets: a site's own `static/NAME` replaces the built-in

@@ -20,6 +20,7 @@ use crate::check::{self, restatement::CompanyBriefs};
 use crate::diagnostic::Diagnostic;
 use crate::incremental::fingerprint;
 use crate::incremental::kept::Tables;
+use crate::incremental::store::Stored;
 use crate::incremental::whole::{self, Whole};
 use crate::load::walk::Found;
 use crate::model::lang::Lang;
@@ -60,24 +61,6 @@ impl Recheck {
                 .map(|c| anew(kept_histories.get(&c.slug), &c.briefs))
                 .collect(),
         }
-    }
-
-    /// By page: whether the rules see it again (its figures are needed).
-    fn pages(
-        &self,
-        n: usize,
-        groups: &[(String, CompanyBriefs)],
-        companies: &[&Company],
-    ) -> Vec<bool> {
-        let mut wanted = vec![false; n];
-        let found = groups.iter().map(|(_, c)| &c.all).zip(&self.findings);
-        let histories = companies.iter().map(|c| &c.briefs).zip(&self.histories);
-        for (briefs, _) in found.chain(histories).filter(|(_, (_, anew))| *anew) {
-            for &i in briefs {
-                wanted[i] = true;
-            }
-        }
-        wanted
     }
 }
 
@@ -148,12 +131,16 @@ impl Build<'_> {
             &self.memo.findings,
             &self.memo.histories,
         );
-        let wanted = recheck.pages(self.tables.pages.len(), groups, &companies);
-        if !self.memo.read_figures(&mut self.tables, &wanted) {
-            return Err(Stop::Afresh);
-        }
         let warnings = self.restatements(groups, &recheck)?;
         self.histories(&companies, &recheck, lang)?;
+        if recheck
+            .findings
+            .iter()
+            .chain(&recheck.histories)
+            .any(|(_, anew)| *anew)
+        {
+            self.memo.touch();
+        }
         Ok(warnings)
     }
 
@@ -163,14 +150,19 @@ impl Build<'_> {
         &mut self,
         groups: &[(String, CompanyBriefs)],
         recheck: &Recheck,
-    ) -> Result<Vec<Diagnostic>, Diagnostic> {
-        let t = &self.tables;
+    ) -> Result<Vec<Diagnostic>, Stop> {
+        let (t, memo) = (&self.tables, &*self.memo);
+        // A company at a time, its briefs' figures read and dropped.
         let findings: Vec<Option<check::restatement::Findings>> = groups
             .par_iter()
             .zip(&recheck.findings)
             .map(|((_, company), (_, anew))| {
-                anew.then(|| check::restatement::company_findings(&t.pages, &t.figures, company))
-                    .transpose()
+                anew.then(|| {
+                    let figures = memo.read_figures(t, &company.all).ok_or(Stop::Afresh)?;
+                    check::restatement::company_findings(&t.pages, &figures, company)
+                        .map_err(Stop::from)
+                })
+                .transpose()
             })
             .collect::<Result<_, _>>()?;
         let mut warnings = Vec::new();
@@ -201,55 +193,61 @@ impl Build<'_> {
         Ok(warnings)
     }
 
-    /// The sparkline histories of the companies `recheck` names, kept with
-    /// each brief's figures (which are then stored again).
+    /// The sparkline histories of the companies `recheck` names (a
+    /// company at a time, its briefs' figures read and dropped), each
+    /// brief's put in the store beside its figures.
     fn histories(
         &mut self,
         companies: &[&Company],
         recheck: &Recheck,
         lang: Lang,
-    ) -> Result<(), Diagnostic> {
-        let t = &self.tables;
-        type Found = Option<Vec<(usize, String, Vec<f64>)>>;
-        let histories: Vec<Found> = companies
+    ) -> Result<(), Stop> {
+        let (t, memo) = (&self.tables, &*self.memo);
+        let store = memo.store().ok_or(Stop::Afresh)?;
+        let found: Vec<Vec<(usize, u64, Option<Stored>)>> = companies
             .par_iter()
             .zip(&recheck.histories)
-            .map(|(company, (_, anew))| {
-                anew.then(|| {
-                    crate::model::site_index::company_histories(&t.pages, &t.figures, company, lang)
-                })
-                .transpose()
-            })
-            .collect::<Result<_, _>>()?;
-        let mut kept = HashMap::with_capacity(histories.len());
-        for ((found, company), (fp, _)) in
-            histories.into_iter().zip(companies).zip(&recheck.histories)
-        {
-            if let Some(found) = found {
+            .filter(|(_, (_, anew))| *anew)
+            .map(|(company, _)| {
+                let figures = memo.read_figures(t, &company.briefs).ok_or(Stop::Afresh)?;
+                let found =
+                    crate::model::site_index::company_histories(&t.pages, &figures, company, lang)?;
+                drop(figures);
                 let mut by_page: HashMap<usize, Vec<(String, Vec<f64>)>> =
                     company.briefs.iter().map(|&i| (i, Vec::new())).collect();
                 for (i, key, values) in found {
                     by_page.entry(i).or_default().push((key, values));
                 }
-                for (i, history) in by_page {
-                    self.set_history(i, history);
-                }
-            }
-            kept.insert(company.slug.clone(), *fp);
+                by_page
+                    .into_iter()
+                    .map(|(i, history)| {
+                        let hash = fingerprint::history(&history);
+                        let side = &t.side[i];
+                        if hash == side.history && (history.is_empty() || side.history_at.is_some())
+                        {
+                            return Ok((i, hash, side.history_at));
+                        }
+                        let at = match history.is_empty() {
+                            true => None,
+                            false => Some(store.put(&history).map_err(super::pages::store_error)?),
+                        };
+                        Ok((i, hash, at))
+                    })
+                    .collect::<Result<Vec<_>, Diagnostic>>()
+                    .map_err(Stop::from)
+            })
+            .collect::<Result<_, Stop>>()?;
+        for (i, hash, at) in found.into_iter().flatten() {
+            let side = &mut self.tables.side[i];
+            side.changed = true;
+            side.history = hash;
+            side.history_at = at;
         }
-        self.memo.histories = kept;
+        self.memo.histories = companies
+            .iter()
+            .zip(&recheck.histories)
+            .map(|(c, (fp, _))| (c.slug.clone(), *fp))
+            .collect();
         Ok(())
-    }
-
-    /// Gives brief `i` its sparkline `history` (its figures were read).
-    fn set_history(&mut self, i: usize, history: Vec<(String, Vec<f64>)>) {
-        let side = &mut self.tables.side[i];
-        side.changed = true;
-        side.history = fingerprint::history(&history);
-        if let Some(f) = self.tables.figures.get_mut(i) {
-            f.history = history;
-            // Changed: stored again.
-            side.stored = None;
-        }
     }
 }

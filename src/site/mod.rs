@@ -94,6 +94,9 @@ pub struct Report {
     /// rendered jobs and the companies checked again needed).
     pub figures_read: usize,
     pub timings: Vec<(&'static str, Duration)>,
+    /// By step of `timings`, the peak resident memory of the process when
+    /// it ended, in KiB (empty where the system does not say).
+    pub peak_rss: Vec<u64>,
 }
 
 /// Why a run stopped before it was done.
@@ -128,6 +131,8 @@ pub(crate) struct Build<'m> {
     /// for the memo to keep.
     drafts: Vec<(usize, Kept)>,
     timings: Vec<(&'static str, Duration)>,
+    /// The peak resident memory at the end of each step (KiB).
+    peak_rss: Vec<u64>,
     lap: Instant,
 }
 
@@ -136,6 +141,7 @@ impl Build<'_> {
     fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.timings.push((name, now - self.lap));
+        self.peak_rss.extend(crate::usage::peak_rss());
         self.lap = now;
     }
 }
@@ -183,6 +189,7 @@ fn run(opts: &Options, memo: &mut Memo) -> Result<Report, Stop> {
         tables: Tables::default(),
         drafts: Vec::new(),
         timings: Vec::new(),
+        peak_rss: Vec::new(),
         lap: Instant::now(),
     };
     let settings = b.settings()?;
@@ -258,7 +265,15 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         true => Memo::load(&dir, &output, opts.tool),
         false => Memo::default(),
     };
+    if cached && dir.is_dir() {
+        // The briefs' figures go straight to the store kept for the next
+        // build (failing that, the build makes one of its own). A first
+        // build makes no cache folder before it succeeds: its store is
+        // copied there when the memo is saved.
+        let _ = memo.store_for(Some((&dir, &output)));
+    }
     let read = start.elapsed();
+    let read_peak = crate::usage::peak_rss();
     let mut result = build_with(opts, Some(&mut memo));
     if let (true, Ok(report)) = (cached, &mut result) {
         let start = Instant::now();
@@ -272,6 +287,10 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         memo.cache = cache;
         report.timings.insert(0, ("read memo", read));
         report.timings.push(("save memo", start.elapsed()));
+        if let (Some(first), Some(peak)) = (read_peak, crate::usage::peak_rss()) {
+            report.peak_rss.insert(0, first);
+            report.peak_rss.push(peak);
+        }
     }
     // Freeing ten thousand pages takes a while; nobody waits for it.
     std::thread::spawn(move || drop(memo));

@@ -4,7 +4,7 @@
 //! in place with the files copied verbatim.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -16,6 +16,7 @@ use crate::incremental::fingerprint::{self, Fingerprints};
 use crate::incremental::whole::Whole;
 use crate::load::walk::Found;
 use crate::model::company::Companies;
+use crate::model::page::FigureTable;
 use crate::render::context::{ListedEntries, Shared};
 use crate::render::plan::{Job, Plan};
 use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
@@ -200,7 +201,6 @@ impl Build<'_> {
             .map(|(key, fingerprint)| cache.reusable(key, *fingerprint).cloned())
             .collect();
         let cached = !cache.is_empty();
-        self.read_shown(&plan, &reused)?;
         let staging = match write {
             true => Some(Staging::create(
                 &settings.output,
@@ -211,25 +211,19 @@ impl Build<'_> {
             )?),
             false => None,
         };
+        let listed = ListedEntries::new(self.tables.pages.len());
+        let none = FigureTable::default();
         let renderer = Renderer {
             root: &opts.root,
             site: config,
             theme,
-            shared,
-            listed: ListedEntries::new(self.tables.pages.len()),
-            figures: &self.tables.figures,
+            shared: &shared,
+            listed: &listed,
+            figures: &none,
             search: &self.tables.search,
             companies,
         };
-        let finished = run_jobs(
-            &renderer,
-            &plan,
-            &self.tables.pages,
-            index,
-            &reused,
-            staging.as_ref(),
-            opts,
-        );
+        let finished = self.run_jobs(&renderer, &plan, index, &reused, staging.as_ref())?;
         let mut rendered = Rendered {
             staging,
             entries: Default::default(),
@@ -243,6 +237,47 @@ impl Build<'_> {
         };
         rendered.tally(finished, keyed, &plan, errors);
         Ok(rendered)
+    }
+
+    /// [`run_jobs`] over the build's pages, each job with the figures of
+    /// the briefs it shows read from the store as it starts (and dropped
+    /// when it is done; a listing needs only those of briefs not listed
+    /// before). Figures that do not read back stop the run (nothing is
+    /// written) for the build to start afresh.
+    fn run_jobs(
+        &self,
+        renderer: &Renderer,
+        plan: &Plan,
+        index: &crate::model::site_index::SiteIndex,
+        reused: &[Option<Arc<[String]>>],
+        staging: Option<&Staging>,
+    ) -> Result<Vec<Result<JobDone, Vec<Diagnostic>>>, Stop> {
+        let afresh = AtomicBool::new(false);
+        let (tables, memo, listed) = (&self.tables, &*self.memo, renderer.listed);
+        let figures_of = |job: &Job| -> Option<FigureTable> {
+            let shows = job.shows();
+            let read = match job.lists_only() {
+                true => memo.read_figures(tables, &listed.unmade(shows)),
+                false => memo.read_figures(tables, shows),
+            };
+            if read.is_none() {
+                afresh.store(true, Ordering::Relaxed);
+            }
+            read
+        };
+        let finished = run_jobs(
+            renderer,
+            plan,
+            (&tables.pages, index),
+            reused,
+            staging,
+            self.opts,
+            &figures_of,
+        );
+        match afresh.load(Ordering::Relaxed) {
+            true => Err(Stop::Afresh),
+            false => Ok(finished),
+        }
     }
 
     /// Each job's key and fingerprint.
@@ -271,22 +306,6 @@ impl Build<'_> {
                 )
             })
             .collect()
-    }
-
-    /// Reads the figures of the pages that the jobs to render show.
-    fn read_shown(&mut self, plan: &Plan, reused: &[Option<Arc<[String]>>]) -> Result<(), Stop> {
-        let mut wanted = vec![false; self.tables.pages.len()];
-        for (job, kept) in plan.jobs.iter().zip(reused) {
-            if kept.is_none() {
-                for &i in job.shows() {
-                    wanted[i] = true;
-                }
-            }
-        }
-        match self.memo.read_figures(&mut self.tables, &wanted) {
-            true => Ok(()),
-            false => Err(Stop::Afresh),
-        }
     }
 
     /// Puts the output in place: the files copied verbatim, then the
@@ -392,22 +411,28 @@ impl Build<'_> {
             jobs: written.jobs,
             rendered: written.rendered,
             parsed,
-            figures_read: self.memo.take_read(),
+            figures_read: self.tables.take_read(),
             timings: self.timings.clone(),
+            peak_rss: self.peak_rss.clone(),
         }
     }
 }
 
-/// Renders the jobs `reused` has no files for and writes their files into
-/// `staging`, in parallel; stops rendering once the build is asked to.
+/// Renders the jobs `reused` has no files for (each with the figures
+/// `figures` reads for it; none: the job fails without a diagnostic, the
+/// caller knows why) and writes their files into `staging`, in parallel;
+/// stops rendering once the build is asked to.
 fn run_jobs(
     renderer: &Renderer,
     plan: &Plan,
-    pages: &[crate::model::page::Page],
-    index: &crate::model::site_index::SiteIndex,
+    (pages, index): (
+        &[crate::model::page::Page],
+        &crate::model::site_index::SiteIndex,
+    ),
     reused: &[Option<Arc<[String]>>],
     staging: Option<&Staging>,
     opts: &crate::site::Options,
+    figures: &(dyn Fn(&Job) -> Option<FigureTable> + Sync),
 ) -> Vec<Result<JobDone, Vec<Diagnostic>>> {
     let emit = |s: &Staging, o: &Output| match &opts.inject {
         Some(snippet) if o.path.ends_with(".html") => s.write(&o.path, &inject(&o.bytes, snippet)),
@@ -432,7 +457,13 @@ fn run_jobs(
                 rendered: false,
             });
         }
+        let held = figures(job).ok_or_else(Vec::new)?;
+        let renderer = Renderer {
+            figures: &held,
+            ..*renderer
+        };
         let outputs = renderer.run(job, plan, pages, index)?;
+        drop(held);
         if let Some(s) = staging {
             for o in &outputs {
                 emit(s, o).map_err(|d| vec![d])?;

@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::Hash;
 use crate::incremental::kept::{Kept, Side, Tables};
 use crate::incremental::stamp::Stamp;
+use crate::incremental::store::Store;
 use crate::load::front_matter::Document;
 use crate::load::site_config::SiteConfig;
 use crate::load::walk::Found;
@@ -22,13 +23,14 @@ use crate::model::page::{Defaults, Page};
 use crate::site::Build;
 
 /// Reads, parses, validates and checks alone the content file `rel` (its
-/// stamp `stamp`).
+/// stamp `stamp`); a brief's figures go to `store`.
 fn validate(
     root: &Path,
     rel: &Path,
     stamp: Option<Stamp>,
     defaults: &Defaults,
     companies: &Companies,
+    store: &Store,
 ) -> Result<Kept, Vec<Diagnostic>> {
     let bytes = crate::load::read(root, rel).map_err(|d| vec![d])?;
     let content_path = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
@@ -42,9 +44,24 @@ fn validate(
         }
         v.page.warnings = warnings;
     }
-    let mut kept = Kept::fresh(v.page, v.figures, stamp);
+    let stored = match &v.figures {
+        Some(f) => Some(store.put(f).map_err(|e| vec![store_error(e)])?),
+        None => None,
+    };
+    let mut kept = Kept::fresh(v.page, stored, stamp);
     kept.side.company = file.map_or(0, |f| f.hash);
     Ok(kept)
+}
+
+/// The error of a figures store that cannot take a value (it keeps in
+/// memory what it cannot write: this is a bug, not a full disk).
+pub(super) fn store_error(e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "TS0505",
+        std::env::temp_dir(),
+        format!("internal error: cannot set the briefs' figures aside while building: {e}"),
+    )
+    .help("this is a bug in tearsheet; please report it with the message above")
 }
 
 /// The company file a page's brief joins, or would join.
@@ -93,6 +110,7 @@ struct Files<'a, T> {
     root: &'a Path,
     defaults: Defaults,
     companies: &'a Companies,
+    store: &'a Store,
 }
 
 impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
@@ -120,6 +138,7 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
             self.stamps[i],
             &self.defaults,
             self.companies,
+            self.store,
         )
     }
 
@@ -248,9 +267,16 @@ impl Build<'_> {
         if self.memo.settings != settings {
             self.memo.reset(settings);
         }
+        if let Err(e) = self.memo.store_for(None) {
+            return (vec![store_error(e)], 0);
+        }
         let kept = std::mem::take(&mut self.memo.tables);
         // Files gone since the last build leave pages behind.
         let gone = kept.len() != files.len();
+        let Some(store) = self.memo.store() else {
+            self.memo.tables = kept;
+            return (vec![store_error(std::io::ErrorKind::NotFound.into())], 0);
+        };
         let files = Files {
             files,
             stamps,
@@ -258,6 +284,7 @@ impl Build<'_> {
             root,
             defaults: config.defaults(),
             companies,
+            store,
         };
         let (loaded, errors, parsed) = files.load(kept);
         if gone || parsed > 0 {

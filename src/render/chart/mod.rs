@@ -44,11 +44,38 @@ pub struct Look<'a> {
     pub(crate) lang: Lang,
     pub(crate) up: UpColor,
     pub(crate) strings: &'a Ui,
+    /// Whether each chart is also a standalone `.svg` file beside its
+    /// page (`chart_files:` in site.yaml), which "Download SVG" links to.
+    pub(crate) files: bool,
 }
 
 impl<'a> Look<'a> {
     pub(crate) fn new(lang: Lang, up: UpColor, strings: &'a Ui) -> Look<'a> {
-        Look { lang, up, strings }
+        Look {
+            lang,
+            up,
+            strings,
+            files: true,
+        }
+    }
+
+    /// The same, with chart files written (`files`) or not.
+    pub(crate) fn with_files(self, files: bool) -> Look<'a> {
+        Look { files, ..self }
+    }
+
+    /// The "Download SVG" line of chart `id` (escaped): a link to its
+    /// file; without chart files, a link that `charts.js` serves from the
+    /// inline drawing, hidden until the script shows it (so that no
+    /// reader without scripts sees a link that leads nowhere).
+    pub(crate) fn download(&self, id: &str) -> String {
+        let text = self.text(Key::DownloadSvg);
+        match self.files {
+            true => format!("<p class=\"chart-download\"><a href=\"{id}.svg\" download>{text}</a></p>\n"),
+            false => format!(
+                "<p class=\"chart-download\" hidden><a href=\"#chart-{id}\" download=\"{id}.svg\" data-svg>{text}</a></p>\n"
+            ),
+        }
     }
 
     /// The text of `key` in the look's language.
@@ -594,7 +621,6 @@ struct Words<'a> {
     right_axis: &'a str,
     total: &'a str,
     no_data: &'a str,
-    download: &'a str,
     /// The legend's word for an estimate's mark.
     estimate: &'a str,
     /// The line under the data table (and a file's chart) explaining the
@@ -619,7 +645,6 @@ fn strings<'a>(look: Look<'a>) -> Words<'a> {
         right_axis: look.text(Key::RightAxis),
         total: look.text(Key::Total),
         no_data: look.text(Key::NoData),
-        download: look.text(Key::DownloadSvg),
         estimate: look.text(Key::Estimate),
         estimate_note: look.text(Key::EstimateNote),
         gap: look.text(Key::NotMeaningful),
@@ -968,10 +993,7 @@ pub fn block(chart: &Chart, svg: &str, look: Look<'_>) -> String {
     ));
     out.push_str(svg);
     if !svg.is_empty() {
-        out.push_str(&format!(
-            "<p class=\"chart-download\"><a href=\"{id}.svg\" download>{}</a></p>\n",
-            strings(look).download
-        ));
+        out.push_str(&look.download(&id));
     }
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n",

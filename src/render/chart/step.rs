@@ -525,10 +525,7 @@ pub fn block(h: &TargetHistory, svg: &str, look: Look<'_>) -> String {
         "<figure class=\"chart trend target\" id=\"chart-{id}\">\n<figcaption>{caption}</figcaption>\n{svg}"
     );
     if !svg.is_empty() {
-        out.push_str(&format!(
-            "<p class=\"chart-download\"><a href=\"{id}.svg\" download>{}</a></p>\n",
-            super::strings(look).download
-        ));
+        out.push_str(&look.download(&id));
     }
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n</figure>\n",
