@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::incremental::stamp::Stamp;
 use crate::incremental::store::Stored;
 use crate::model::page::{FigureTable, Figures, Page};
-use crate::render::feed::SearchEntries;
+use crate::render::search::{SearchEntries, Slot};
 
 /// What the room knows of one page.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -47,8 +47,8 @@ pub(crate) struct Kept {
     /// The brief's figures, when they are in memory (validated in this
     /// process, or read from the store).
     pub figures: Option<Figures>,
-    /// Its entry in the search index, once written.
-    pub search: OnceLock<String>,
+    /// What the search index holds of it, once made.
+    pub search: Slot,
 }
 
 impl Kept {
@@ -62,7 +62,7 @@ impl Kept {
                 ..Side::default()
             },
             figures,
-            search: OnceLock::new(),
+            search: Slot::default(),
         }
     }
 }

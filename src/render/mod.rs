@@ -3,7 +3,7 @@
 //! them with `model::format`), charts through `chart` and `sparkline`,
 //! and everything through the `theme`'s templates with contexts from
 //! `context`; `listing` makes the home, company and tag pages, `feed` the
-//! files for machines, and `plan` lists every output as a job. Rendering
+//! files for machines, `search` the search index, and `plan` lists every output as a job. Rendering
 //! reads the model and returns bytes or diagnostics; it writes nothing
 //! (that is `write`'s job, run by `site`).
 
@@ -16,6 +16,7 @@ pub(crate) mod html;
 pub(crate) mod listing;
 pub mod markdown;
 pub(crate) mod plan;
+pub(crate) mod search;
 pub mod shortcode;
 pub(crate) mod sparkline;
 pub(crate) mod theme;
@@ -43,8 +44,8 @@ pub(crate) struct Renderer<'a> {
     pub listed: context::ListedEntries,
     /// The briefs' figures, by page index (those the jobs rendered show).
     pub figures: &'a FigureTable,
-    /// Each brief's entry in the search index, by page index.
-    pub search: &'a feed::SearchEntries,
+    /// What the search index holds of each brief, by page index.
+    pub search: &'a search::SearchEntries,
     /// The site's company files.
     pub companies: &'a crate::model::company::Companies,
 }

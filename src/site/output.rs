@@ -432,6 +432,21 @@ fn run_jobs(
                 rendered: false,
             });
         }
+        if let Job::Search = job {
+            // Thousands of files: each written as it is made, not held.
+            let mut files = Vec::new();
+            renderer.search_index(pages, index, &mut |o: Output| {
+                if let Some(s) = staging {
+                    emit(s, &o)?;
+                }
+                files.push(o.path);
+                Ok(())
+            })?;
+            return Ok(JobDone {
+                files: files.into(),
+                rendered: true,
+            });
+        }
         let outputs = renderer.run(job, plan, pages, index)?;
         if let Some(s) = staging {
             for o in &outputs {
