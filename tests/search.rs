@@ -221,3 +221,46 @@ fn the_index_is_the_same_built_again_and_after_an_edit_and_back() {
     assert_eq!(tearsheet(&["build", "-o", o2], Some(src.path())).code, 0);
     assert_eq!(snapshot(out2.path()), clean);
 }
+
+/// What queries download on a built site, by the Rust lookup:
+/// `TEARSHEET_SEARCH_SITE=/dev/shm/c100k/public cargo test --release
+/// --test search bytes_per_query -- --nocapture` (skipped without it).
+/// Prints, per query, the bytes and files it reads for its first 10
+/// results; fails over 300 KB.
+#[test]
+fn bytes_per_query() {
+    let Some(site) = std::env::var_os("TEARSHEET_SEARCH_SITE") else {
+        return;
+    };
+    let site = Path::new(&site);
+    let queries: [(&str, &[(&str, &str)]); 9] = [
+        ("增长", &[]),
+        ("公司 用户 估值", &[]),
+        ("growth margin", &[]),
+        ("cloud revenue guidance", &[]),
+        ("示例公司07", &[]),
+        ("Example Co 12", &[]),
+        ("revenue", &[("company", "Example Co 03")]),
+        ("需求 风险", &[("tag", "sector-5"), ("lang", "zh")]),
+        ("channel demand risk", &[]),
+    ];
+    let mut worst = 0;
+    for (q, filters) in queries {
+        let a = search(site, q, filters, 10).expect("the index reads");
+        println!(
+            "{q:?} {filters:?}: {} matches, {} bytes in {} files ({} shard bytes)",
+            a.total,
+            a.bytes,
+            a.files.len(),
+            a.files
+                .iter()
+                .filter(|f| f.starts_with("search/t/"))
+                .map(|f| fs::metadata(site.join(f)).unwrap().len())
+                .sum::<u64>()
+        );
+        assert!(a.total > 0, "{q}: no results");
+        worst = worst.max(a.bytes);
+    }
+    println!("largest: {worst} bytes");
+    assert!(worst <= 300 * 1024);
+}

@@ -14,6 +14,7 @@ pub(crate) mod cache;
 pub(crate) mod fingerprint;
 pub(crate) mod kept;
 pub(crate) mod memo;
+pub(crate) mod search;
 pub(crate) mod stamp;
 pub(crate) mod store;
 pub(crate) mod whole;

@@ -54,6 +54,35 @@ impl Dict {
     }
 }
 
+/// FNV-1a (64 bits) for the terms of one brief: cutting a brief's text
+/// is mostly looking up short terms (2–6 bytes), and with the standard
+/// SipHash that hashing was a quarter of the time (perf, 10,000 briefs of
+/// the bench corpus: records 1.9 s of CPU with SipHash, see
+/// docs/performance.md for FNV's). The order of the map is never used.
+#[derive(Clone, Copy, Default)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A brief's full-text record.
 #[derive(Debug)]
 pub(crate) struct Doc {
@@ -64,14 +93,14 @@ pub(crate) struct Doc {
     terms: Box<[u8]>,
     /// The start of its body text.
     pub excerpt: Box<str>,
-    /// The hash of the text it was made from (`Origin::hash`).
+    /// What it was made from ([`made_from`]).
     pub made_from: u64,
 }
 
 impl Doc {
     /// The record of brief `p` whose body (Markdown) is `body`.
     pub(crate) fn new(p: &Page, body: &str, dict: &Arc<Dict>) -> Doc {
-        let mut seen: HashMap<String, bool> = HashMap::new();
+        let mut seen: HashMap<String, bool, Fnv> = HashMap::with_capacity_and_hasher(512, Fnv);
         let mut add = |text: &str, head: bool| {
             tokens::terms(text, |t| match seen.get_mut(t) {
                 Some(h) => *h |= head,
@@ -113,8 +142,24 @@ impl Doc {
             dict: Arc::clone(dict),
             terms: bytes.into_boxed_slice(),
             excerpt: text::excerpt(&plain).into_boxed_str(),
-            made_from: p.origin.hash,
+            made_from: made_from(p),
         }
+    }
+
+    /// A record as stored: `terms` as [`Doc::stored`] gives them, ids in
+    /// `dict`.
+    pub(crate) fn from_parts(dict: &Arc<Dict>, terms: &[u8], excerpt: &str, made_from: u64) -> Doc {
+        Doc {
+            dict: Arc::clone(dict),
+            terms: terms.into(),
+            excerpt: excerpt.into(),
+            made_from,
+        }
+    }
+
+    /// Its terms as stored (see [`Doc::from_parts`]).
+    pub(crate) fn stored(&self) -> &[u8] {
+        &self.terms
     }
 
     /// Its terms: (id, in the title, company or ticker).
@@ -127,6 +172,25 @@ impl Doc {
         })
     }
 }
+
+/// The hash of what a record of brief `p` is made from: its file's text
+/// (`Origin::hash`) and what its company file adds to the page (name,
+/// ticker, sector, the period's label).
+pub(crate) fn made_from(p: &Page) -> u64 {
+    let mut h = crate::hash::Hash::new(p.origin.hash);
+    h.str(&p.title);
+    if let Some(b) = &p.brief {
+        h.str(&b.company.name);
+        h.str(b.company.ticker.as_deref().unwrap_or(""));
+        h.str(b.company.sector.as_deref().unwrap_or(""));
+        h.str(&b.period_label(p.lang));
+    }
+    h.finish()
+}
+
+/// A record as stored: page index, terms ([`Doc::stored`]), excerpt,
+/// what it was made from.
+pub(crate) type StoredDoc<'a> = (usize, &'a [u8], &'a str, u64);
 
 /// What is kept of one page for the search index.
 #[derive(Debug, Default)]
@@ -181,5 +245,44 @@ impl SearchEntries {
     /// The dictionary new records intern their terms in.
     pub(crate) fn dict(&self) -> &Arc<Dict> {
         &self.dict
+    }
+
+    /// Records read back from where they were stored: `terms` is the
+    /// dictionary they were stored with, `docs` each page's record
+    /// (page index, stored terms, excerpt, what it was made from). The
+    /// table had none (it was just read from disk).
+    pub(crate) fn restore(&mut self, terms: &[&str], docs: Vec<StoredDoc<'_>>) {
+        let dict = Arc::new(Dict::default());
+        let ids = dict.intern(terms.iter().copied());
+        if ids.iter().enumerate().any(|(k, &id)| id as usize != k) {
+            // A term twice: not what was stored.
+            return;
+        }
+        for (i, stored, excerpt, made) in docs {
+            if let Some(slot) = self.slots.get(i) {
+                let _ = slot.doc.set(Doc::from_parts(&dict, stored, excerpt, made));
+            }
+        }
+        self.dict = dict;
+    }
+
+    /// The records to store: the dictionary's terms and each page's
+    /// record (page index, stored terms, excerpt, made from) that uses it.
+    pub(crate) fn to_store(&self) -> (Vec<Arc<str>>, Vec<StoredDoc<'_>>) {
+        let docs = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let d = s.doc.get()?;
+                Arc::ptr_eq(&d.dict, &self.dict).then_some((
+                    i,
+                    d.stored(),
+                    &*d.excerpt,
+                    d.made_from,
+                ))
+            })
+            .collect();
+        (self.dict.terms(), docs)
     }
 }

@@ -146,7 +146,7 @@ impl Renderer<'_> {
                 let p = &pages[i];
                 let slot = self.search.slot(i);
                 if let Some(d) = slot.and_then(|s| s.doc.get()) {
-                    if d.made_from == p.origin.hash {
+                    if d.made_from == doc::made_from(p) {
                         return Ok(Record::Kept(d));
                     }
                 }

@@ -85,22 +85,28 @@ fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
         return;
     }
     if word.chars().count() <= MAX_WORD {
-        let mut w = word.to_lowercase();
-        stem(&mut w);
-        emit(&w);
+        if word.is_ascii() {
+            word.make_ascii_lowercase();
+            stem(word);
+            emit(word);
+        } else {
+            let mut w = word.to_lowercase();
+            stem(&mut w);
+            emit(&w);
+        }
     }
     word.clear();
 }
 
 fn flush_run(run: &mut Vec<char>, emit: &mut impl FnMut(&str)) {
+    // A pair is two characters of at most 4 bytes each: no allocation.
     let mut buf = [0u8; 8];
     for (i, &c) in run.iter().enumerate() {
-        emit(c.encode_utf8(&mut buf));
+        let n = c.encode_utf8(&mut buf).len();
+        emit(std::str::from_utf8(&buf[..n]).unwrap_or_default());
         if let Some(&next) = run.get(i + 1) {
-            let mut pair = String::with_capacity(8);
-            pair.push(c);
-            pair.push(next);
-            emit(&pair);
+            let m = next.encode_utf8(&mut buf[n..]).len();
+            emit(std::str::from_utf8(&buf[..n + m]).unwrap_or_default());
         }
     }
     run.clear();
