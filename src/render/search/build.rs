@@ -40,7 +40,9 @@ pub(crate) struct Builder<'a> {
     /// Each filter's values and how many briefs have them.
     filters: [BTreeMap<String, u32>; 4],
     docs: u32,
-    block: Vec<serde_json::Value>,
+    /// The block being filled: its documents' JSON, comma-separated.
+    block: Vec<u8>,
+    in_block: usize,
     pub blocks: u32,
 }
 
@@ -53,6 +55,7 @@ impl<'a> Builder<'a> {
             filters: Default::default(),
             docs: 0,
             block: Vec::new(),
+            in_block: 0,
             blocks: 0,
         }
     }
@@ -100,25 +103,29 @@ impl<'a> Builder<'a> {
         for (f, v) in values {
             *self.filters[f].entry(v).or_default() += 1;
         }
-        self.block.push(block_entry(p, d));
-        if self.block.len() == Layout::BLOCK {
+        if self.in_block > 0 {
+            self.block.push(b',');
+        }
+        block_entry(p, d, &mut self.block);
+        self.in_block += 1;
+        if self.in_block == Layout::BLOCK {
             self.flush_block(sink)?;
         }
         Ok(())
     }
 
     fn flush_block(&mut self, sink: &mut Sink) -> Result<(), Diagnostic> {
-        if self.block.is_empty() {
+        if self.in_block == 0 {
             return Ok(());
         }
-        let json = serde_json::to_string(&self.block).unwrap_or_default();
-        self.block.clear();
+        let mut bytes = Vec::with_capacity(self.block.len() + 2);
+        bytes.push(b'[');
+        bytes.append(&mut self.block);
+        bytes.push(b']');
+        self.in_block = 0;
         let path = Layout::block(self.blocks);
         self.blocks += 1;
-        sink(Output {
-            path,
-            bytes: json.into_bytes(),
-        })
+        sink(Output { path, bytes })
     }
 
     /// Writes the last block, the shards, the filter values and the
@@ -202,19 +209,37 @@ fn filter_values(p: &Page) -> Vec<(usize, String)> {
     out
 }
 
-/// What a result shows of brief `p`: URL (relative to the site root),
-/// title, company, ticker, period, date, language, summary, excerpt.
-fn block_entry(p: &Page, d: &Doc) -> serde_json::Value {
+/// What a result shows of a brief, as a block holds it.
+#[derive(serde::Serialize)]
+struct Entry<'a> {
+    /// URL, relative to the site root.
+    u: String,
+    /// Title, company, ticker, period, date, language, summary, excerpt.
+    t: &'a str,
+    c: &'a str,
+    k: &'a str,
+    p: String,
+    d: String,
+    l: &'static str,
+    s: &'a str,
+    x: &'a str,
+}
+
+/// Appends what a result shows of brief `p` (record `d`) to `out`, as
+/// JSON.
+fn block_entry(p: &Page, d: &Doc, out: &mut Vec<u8>) {
     let b = p.brief.as_ref();
-    serde_json::json!({
-        "u": encode_path(&p.url),
-        "t": p.title,
-        "c": b.map(|b| b.company.name.as_str()).unwrap_or(""),
-        "k": b.and_then(|b| b.company.ticker.as_deref()).unwrap_or(""),
-        "p": b.map(|b| b.period_label(p.lang)).unwrap_or_default(),
-        "d": p.date.map(|d| d.iso()).unwrap_or_default(),
-        "l": p.lang.code(),
-        "s": p.summary.as_deref().unwrap_or(""),
-        "x": &*d.excerpt,
-    })
+    let entry = Entry {
+        u: encode_path(&p.url),
+        t: &p.title,
+        c: b.map(|b| b.company.name.as_str()).unwrap_or(""),
+        k: b.and_then(|b| b.company.ticker.as_deref()).unwrap_or(""),
+        p: b.map(|b| b.period_label(p.lang)).unwrap_or_default(),
+        d: p.date.map(|d| d.iso()).unwrap_or_default(),
+        l: p.lang.code(),
+        s: p.summary.as_deref().unwrap_or(""),
+        x: &d.excerpt,
+    };
+    // Strings only: nothing that cannot be written as JSON.
+    let _ = serde_json::to_writer(out, &entry);
 }

@@ -61,12 +61,11 @@ fn push_text(out: &mut String, t: &str) {
 }
 
 fn words(out: &mut String, t: &str) {
-    for c in t.chars() {
-        if c.is_whitespace() {
+    for (i, part) in t.split(char::is_whitespace).enumerate() {
+        if i > 0 {
             space(out);
-        } else {
-            out.push(c);
         }
+        out.push_str(part);
     }
 }
 

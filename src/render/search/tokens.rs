@@ -55,14 +55,15 @@ pub(crate) fn stem(word: &mut String) {
 /// Calls `emit` with each term of `text`, in order (repeats included).
 pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
     let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
+    // A CJK run, and where each of its characters starts in it.
+    let mut run = Run::default();
     let mut chars = text.chars().map(fold).peekable();
     while let Some(c) = chars.next() {
         if is_cjk(c) {
             flush_word(&mut word, &mut emit);
             run.push(c);
         } else if c.is_alphanumeric() {
-            flush_run(&mut run, &mut emit);
+            run.flush(&mut emit);
             word.push(c);
         } else if (c == '.' || c == ',')
             && word.ends_with(|d: char| d.is_ascii_digit())
@@ -73,43 +74,58 @@ pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
             }
         } else {
             flush_word(&mut word, &mut emit);
-            flush_run(&mut run, &mut emit);
+            run.flush(&mut emit);
         }
     }
     flush_word(&mut word, &mut emit);
-    flush_run(&mut run, &mut emit);
+    run.flush(&mut emit);
 }
 
 fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
     if word.is_empty() {
         return;
     }
-    if word.chars().count() <= MAX_WORD {
-        if word.is_ascii() {
+    if word.is_ascii() {
+        if word.len() <= MAX_WORD {
             word.make_ascii_lowercase();
             stem(word);
             emit(word);
-        } else {
-            let mut w = word.to_lowercase();
-            stem(&mut w);
-            emit(&w);
         }
+    } else if word.chars().count() <= MAX_WORD {
+        let mut w = word.to_lowercase();
+        stem(&mut w);
+        emit(&w);
     }
     word.clear();
 }
 
-fn flush_run(run: &mut Vec<char>, emit: &mut impl FnMut(&str)) {
-    // A pair is two characters of at most 4 bytes each: no allocation.
-    let mut buf = [0u8; 8];
-    for (i, &c) in run.iter().enumerate() {
-        let n = c.encode_utf8(&mut buf).len();
-        emit(std::str::from_utf8(&buf[..n]).unwrap_or_default());
-        if let Some(&next) = run.get(i + 1) {
-            let m = next.encode_utf8(&mut buf[n..]).len();
-            emit(std::str::from_utf8(&buf[..n + m]).unwrap_or_default());
-        }
+/// A run of CJK characters: its text and where each character starts,
+/// so that characters and pairs are slices of it (no allocation, no
+/// UTF-8 check per term).
+#[derive(Default)]
+struct Run {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Run {
+    fn push(&mut self, c: char) {
+        self.starts.push(self.text.len());
+        self.text.push(c);
     }
-    run.clear();
+
+    fn flush(&mut self, emit: &mut impl FnMut(&str)) {
+        let n = self.starts.len();
+        for i in 0..n {
+            let end = |k: usize| self.starts.get(k).copied().unwrap_or(self.text.len());
+            emit(&self.text[self.starts[i]..end(i + 1)]);
+            if i + 1 < n {
+                emit(&self.text[self.starts[i]..end(i + 2)]);
+            }
+        }
+        self.text.clear();
+        self.starts.clear();
+    }
 }
 
 /// The terms a query asks for, each once, in order: a run of CJK
