@@ -1,6 +1,6 @@
 //! The full-text index, made from every brief's record in the order of
 //! the site index (newest first: a document's id is its place there) and
-//! written as it is made: the metadata blocks as each fills, then the
+//! written as it is made: the metadata blocks (in parallel), then the
 //! term shards, the filter values and the manifest. What it holds for the
 //! whole run is one list pair per term (ids as gap varints), never texts.
 
@@ -40,10 +40,6 @@ pub(crate) struct Builder<'a> {
     /// Each filter's values and how many briefs have them.
     filters: [BTreeMap<String, u32>; 4],
     docs: u32,
-    /// The block being filled: its documents' JSON, comma-separated.
-    block: Vec<u8>,
-    in_block: usize,
-    pub blocks: u32,
 }
 
 impl<'a> Builder<'a> {
@@ -54,9 +50,6 @@ impl<'a> Builder<'a> {
             foreign: HashMap::new(),
             filters: Default::default(),
             docs: 0,
-            block: Vec::new(),
-            in_block: 0,
-            blocks: 0,
         }
     }
 
@@ -72,9 +65,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Adds brief `p` with record `d` as the next document; a block
-    /// that fills goes to `sink`.
-    pub(crate) fn push(&mut self, p: &Page, d: &Doc, sink: &mut Sink) -> Result<(), Diagnostic> {
+    /// Adds brief `p` with record `d` as the next document.
+    pub(crate) fn push(&mut self, p: &Page, d: &Doc) {
         let id = self.docs;
         self.docs += 1;
         if Arc::ptr_eq(&d.dict, self.dict) {
@@ -103,35 +95,10 @@ impl<'a> Builder<'a> {
         for (f, v) in values {
             *self.filters[f].entry(v).or_default() += 1;
         }
-        if self.in_block > 0 {
-            self.block.push(b',');
-        }
-        block_entry(p, d, &mut self.block);
-        self.in_block += 1;
-        if self.in_block == Layout::BLOCK {
-            self.flush_block(sink)?;
-        }
-        Ok(())
     }
 
-    fn flush_block(&mut self, sink: &mut Sink) -> Result<(), Diagnostic> {
-        if self.in_block == 0 {
-            return Ok(());
-        }
-        let mut bytes = Vec::with_capacity(self.block.len() + 2);
-        bytes.push(b'[');
-        bytes.append(&mut self.block);
-        bytes.push(b']');
-        self.in_block = 0;
-        let path = Layout::block(self.blocks);
-        self.blocks += 1;
-        sink(Output { path, bytes })
-    }
-
-    /// Writes the last block, the shards, the filter values and the
-    /// manifest.
-    pub(crate) fn finish(mut self, sink: &mut Sink) -> Result<(), Diagnostic> {
-        self.flush_block(sink)?;
+    /// Writes the shards, the filter values and the manifest.
+    pub(crate) fn finish(self, sink: &mut Sink) -> Result<(), Diagnostic> {
         let terms = self.dict.terms();
         let docs = self.docs;
         let present: Vec<(&Arc<str>, &Lists)> = self
@@ -177,7 +144,7 @@ impl<'a> Builder<'a> {
             "docs": docs,
             "shards": shards,
             "block": Layout::BLOCK,
-            "blocks": self.blocks,
+            "blocks": docs.div_ceil(Layout::BLOCK as u32),
         });
         sink(Output {
             path: Layout::MANIFEST.into(),
@@ -207,6 +174,42 @@ fn filter_values(p: &Page) -> Vec<(usize, String)> {
         out.extend(tags.into_iter().map(|t| (2, t.clone())));
     }
     out
+}
+
+/// Writes the metadata blocks of `briefs` (page indexes, in document
+/// order) with their records `docs` to `sink`: made in parallel, 64
+/// blocks at a time, sent in order.
+pub(crate) fn write_blocks(
+    pages: &[Page],
+    briefs: &[usize],
+    docs: &[&Doc],
+    sink: &mut Sink,
+) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
+    let per = Layout::BLOCK;
+    let chunk = 64 * per;
+    for (c, (briefs, docs)) in briefs.chunks(chunk).zip(docs.chunks(chunk)).enumerate() {
+        let made: Vec<Vec<u8>> = briefs
+            .par_chunks(per)
+            .zip(docs.par_chunks(per))
+            .map(|(briefs, docs)| {
+                let mut bytes = vec![b'['];
+                for (k, (&i, d)) in briefs.iter().zip(docs).enumerate() {
+                    if k > 0 {
+                        bytes.push(b',');
+                    }
+                    block_entry(&pages[i], d, &mut bytes);
+                }
+                bytes.push(b']');
+                bytes
+            })
+            .collect();
+        for (n, bytes) in made.into_iter().enumerate() {
+            let path = Layout::block((c * 64 + n) as u32);
+            sink(Output { path, bytes })?;
+        }
+    }
+    Ok(())
 }
 
 /// What a result shows of a brief, as a block holds it.

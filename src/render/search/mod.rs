@@ -105,14 +105,19 @@ impl Renderer<'_> {
             sink(o).map_err(|d| vec![d])?;
         }
         let records = self.records(pages, index)?;
-        let mut builder = Builder::new(self.search.dict());
-        for (&i, r) in index.briefs.iter().zip(&records) {
-            let d = match r {
-                Record::Kept(d) => d,
+        let docs: Vec<&Doc> = records
+            .iter()
+            .map(|r| match r {
+                Record::Kept(d) => *d,
                 Record::Made(d) => d,
-            };
-            builder.push(&pages[i], d, sink).map_err(|d| vec![d])?;
+            })
+            .collect();
+        build::write_blocks(pages, &index.briefs, &docs, sink).map_err(|d| vec![d])?;
+        let mut builder = Builder::new(self.search.dict());
+        for (&i, d) in index.briefs.iter().zip(&docs) {
+            builder.push(&pages[i], d);
         }
+        drop(docs);
         drop(records);
         builder.finish(sink).map_err(|d| vec![d])
     }
