@@ -63,6 +63,11 @@ pub mod testing {
     pub use crate::render::chart;
     pub use crate::render::markdown;
     pub use crate::render::shortcode;
+    /// The search index's layout and its lookup (as the browser runs it).
+    pub mod search {
+        pub use crate::render::search::query::{search, Answer, Hit};
+        pub use crate::render::search::{fnv1a, Layout};
+    }
     pub use crate::render::theme::BUILTIN_TEMPLATES;
     /// Serve's pieces, for its bench.
     pub mod serve {

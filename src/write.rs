@@ -166,6 +166,14 @@ impl Staging {
         Ok(staging)
     }
 
+    /// Whether this is an update and the output already holds `bytes` at
+    /// `rel` (a file need not be staged to stay as it is).
+    pub(crate) fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+        self.update
+            && fs::metadata(self.output.join(rel)).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(self.output.join(rel)).is_ok_and(|b| b == bytes)
+    }
+
     /// Writes a file at a relative path of the output.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.cancel.check(&self.shown)?;

@@ -33,9 +33,11 @@ fn hostile_front_matter_is_escaped_everywhere() {
         let path = entry.path();
         let text = fs::read_to_string(path).unwrap_or_default();
         let name = path.display().to_string();
-        if name.ends_with(".json") || name.ends_with(".js") {
-            // Data: JSON-escaped strings, shown by search.js with
-            // textContent (checked below), never parsed as markup.
+        if name.ends_with(".json") || name.ends_with(".js") || name.ends_with(".bin") {
+            // Data: JSON-escaped strings and the search index's binary
+            // shards (filter values as written, compared as strings),
+            // shown by search.js with textContent (checked below), never
+            // parsed as markup.
             if name.ends_with(".json") {
                 let _: serde_json::Value =
                     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));

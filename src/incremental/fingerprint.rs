@@ -130,11 +130,24 @@ impl Fingerprints {
         let extra = tables.extras();
         let mut sitemap = Hash::new(global);
         sitemap.u64(placed);
-        // What the search index shows of each brief is its entry.
+        let pages: Vec<u64> = pages
+            .par_iter()
+            .zip(&extra)
+            .map(|(p, &extra)| page_fingerprint(p, extra))
+            .collect();
+        // What the search index holds of each brief: its entry in the
+        // title-and-summary index, and its full text (the page's source,
+        // where it sits, and its company file).
         let entries: Vec<u64> = index
             .briefs
             .par_iter()
-            .map(|&i| xxh3_64(search.entry(i, &pages[i]).unwrap_or("").as_bytes()))
+            .map(|&i| {
+                let p = &tables.pages[i];
+                let mut h = Hash::new(pages[i]);
+                h.str(search.entry(i, p).unwrap_or(""));
+                h.str(&p.url);
+                h.finish()
+            })
             .collect();
         let mut search = Hash::new(global);
         for e in entries {
@@ -142,11 +155,7 @@ impl Fingerprints {
         }
         Fingerprints {
             global,
-            pages: pages
-                .par_iter()
-                .zip(&extra)
-                .map(|(p, &extra)| page_fingerprint(p, extra))
-                .collect(),
+            pages,
             sitemap: sitemap.finish(),
             search: search.finish(),
             companies,

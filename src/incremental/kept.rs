@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::incremental::stamp::Stamp;
 use crate::incremental::store::Stored;
 use crate::model::page::Page;
-use crate::render::feed::SearchEntries;
+use crate::render::search::{SearchEntries, Slot};
 
 /// What the room knows of one page.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -54,8 +54,8 @@ pub(crate) struct Side {
 pub(crate) struct Kept {
     pub page: Page,
     pub side: Side,
-    /// Its entry in the search index, once written.
-    pub search: OnceLock<String>,
+    /// What the search index holds of it, once made.
+    pub search: Slot,
 }
 
 impl Kept {
@@ -70,7 +70,7 @@ impl Kept {
                 changed: true,
                 ..Side::default()
             },
-            search: OnceLock::new(),
+            search: Slot::default(),
         }
     }
 }

@@ -9,7 +9,8 @@
 //! written again only when a page changed; and `figures-<output>.bin`,
 //! the store of the briefs' figures (`store`), read only for the
 //! pages a build renders or checks again, and appended to (rewritten
-//! whole once it is mostly old records). Like the build cache, the stored
+//! whole once it is mostly old records); beside them the search index's
+//! records (`search`). Like the build cache, the stored
 //! memo is an optimisation: files that cannot be read, are from another
 //! version of tearsheet, do not decode or do not belong together make an
 //! empty memo (every page is read), never an error; figures that do not
@@ -36,7 +37,7 @@ use crate::model::page::{FigureTable, Figures, Page};
 /// changes (its fields, or how `origin.hash` is computed). A memo is also
 /// read only by the tearsheet that wrote it (see `tool`), so a changed
 /// tearsheet never reuses it.
-const VERSION: &str = "memo12";
+const VERSION: &str = "memo13";
 
 /// What the rules across one company's briefs found: the fingerprint of
 /// its briefs and the warnings (the restatement flags are kept on the
@@ -152,6 +153,7 @@ impl Memo {
                     cache: memo.cache,
                     ..loaded
                 };
+                crate::incremental::search::load(&mut memo.tables, dir, output, tool);
             }
         }
         memo
@@ -313,6 +315,7 @@ impl Memo {
         let parts =
             std::iter::once(header.as_slice()).chain(records.iter().map(|(_, r)| r.as_ref()));
         cache::write_atomically(dir, &cache::file(dir, output, "pages", "bin"), parts)?;
+        crate::incremental::search::save(&self.tables, dir, output, self.tool)?;
         self.changed = false;
         Ok(())
     }

@@ -1,83 +1,15 @@
-//! Files for machines: the Atom feed (newest 50 briefs), the sitemap,
-//! robots.txt and the search index (`search-index.json`, and the same data
-//! as `search-index.js` so the search box works opened from disk).
+//! Files for machines: the Atom feed (newest 50 briefs), the sitemap and
+//! robots.txt (the search index is `search`'s).
 //! URLs here are absolute (from `base_url`) where the format requires it.
-
-use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
-use crate::model::site_index::{encode_path, SiteIndex};
+use crate::model::site_index::SiteIndex;
 use crate::model::urls;
 use crate::render::{Output, Renderer};
 
 /// Briefs in the feed.
 pub(crate) const FEED_ENTRIES: usize = 50;
-
-#[derive(Serialize)]
-struct SearchEntry<'a> {
-    title: &'a str,
-    company: &'a str,
-    ticker: &'a str,
-    period: String,
-    tags: &'a [String],
-    summary: &'a str,
-    url: String,
-    lang: &'static str,
-}
-
-/// Each brief's entry in the search index, as JSON, by page index:
-/// written once per version of its page (whoever keeps the table between
-/// builds empties the slot of a page that changed).
-#[derive(Debug, Default)]
-pub(crate) struct SearchEntries {
-    slots: Vec<std::sync::OnceLock<String>>,
-}
-
-impl SearchEntries {
-    /// A table of `slots`, one per page (empty or written).
-    pub(crate) fn new(slots: Vec<std::sync::OnceLock<String>>) -> SearchEntries {
-        SearchEntries { slots }
-    }
-
-    /// Puts `slot` in the place of page `i`.
-    pub(crate) fn set(&mut self, i: usize, slot: std::sync::OnceLock<String>) {
-        self.slots[i] = slot;
-    }
-
-    /// The slots, to give back to whoever keeps them.
-    pub(crate) fn into_slots(self) -> Vec<std::sync::OnceLock<String>> {
-        self.slots
-    }
-
-    /// The entry of page `i`, `p`; none for a plain page.
-    pub(crate) fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<&'e str> {
-        let slot = self.slots.get(i)?;
-        search_entry(slot, p)
-    }
-}
-
-/// A brief's entry in the search index, written into `slot` once; none
-/// for a plain page.
-fn search_entry<'e>(slot: &'e std::sync::OnceLock<String>, p: &Page) -> Option<&'e str> {
-    let b = p.brief.as_ref()?;
-    let entry = slot.get_or_init(|| {
-        let entry = SearchEntry {
-            title: &p.title,
-            company: &b.company.name,
-            ticker: b.company.ticker.as_deref().unwrap_or(""),
-            period: b.period_label(p.lang),
-            tags: &b.tags,
-            summary: p.summary.as_deref().unwrap_or(""),
-            url: encode_path(&p.url),
-            lang: p.lang.code(),
-        };
-        // Strings and a list of them: nothing that cannot be written as
-        // JSON.
-        serde_json::to_string(&entry).unwrap_or_default()
-    });
-    Some(entry.as_str())
-}
 
 fn rfc3339(page: &Page) -> String {
     page.date
@@ -183,42 +115,5 @@ impl Renderer<'_> {
             )
             .into_bytes(),
         }
-    }
-
-    /// `search-index.json` and `search-index.js`. Entries are written in
-    /// parallel, each on its own, and joined.
-    pub(crate) fn search_index(&self, pages: &[Page], index: &SiteIndex) -> Vec<Output> {
-        use rayon::prelude::*;
-        let entries: Vec<&str> = index
-            .briefs
-            .par_iter()
-            .filter_map(|&i| self.search.entry(i, &pages[i]))
-            .collect();
-        let json = format!("[{}]", entries.join(","));
-        // Safe inside a <script>: no "</" can close it, and the line
-        // separators JavaScript once rejected are escaped.
-        let needs_escape = ["</", "\u{2028}", "\u{2029}"]
-            .iter()
-            .any(|s| json.contains(s));
-        let js_safe = if needs_escape {
-            std::borrow::Cow::Owned(
-                json.replace("</", "<\\/")
-                    .replace('\u{2028}', "\\u2028")
-                    .replace('\u{2029}', "\\u2029"),
-            )
-        } else {
-            std::borrow::Cow::Borrowed(json.as_str())
-        };
-        let js = format!("window.tearsheetIndex = {js_safe};\n").into_bytes();
-        vec![
-            Output {
-                path: urls::SEARCH_INDEX.into(),
-                bytes: json.into_bytes(),
-            },
-            Output {
-                path: urls::SEARCH_INDEX_JS.into(),
-                bytes: js,
-            },
-        ]
     }
 }

@@ -2,9 +2,10 @@
 //! functions of `shortcode`), figures through `figures` (which displays
 //! them with `model::format`), charts through `chart` and `sparkline`,
 //! and everything through the `theme`'s templates with contexts from
-//! `context`; `houses` shows the price and houses' views, `forecast` the forecast
-//! table; `listing` makes the home, company and tag pages, `feed` the
-//! files for machines, and `plan` lists every output as a job. Rendering
+//! `context`; `houses` shows the price and houses' views, `forecast` the
+//! forecast table; `listing` makes the home, company and tag pages, `feed`
+//! the files for machines, `search` the search index, and `plan` lists
+//! every output as a job. Rendering
 //! reads the model and returns bytes or diagnostics; it writes nothing
 //! (that is `write`'s job, run by `site`).
 
@@ -20,6 +21,7 @@ pub(crate) mod html;
 pub(crate) mod listing;
 pub mod markdown;
 pub(crate) mod plan;
+pub(crate) mod search;
 pub mod shortcode;
 pub(crate) mod sparkline;
 pub(crate) mod theme;
@@ -51,8 +53,8 @@ pub(crate) struct Renderer<'a> {
     pub listed: &'a context::ListedEntries,
     /// The briefs' figures, by page index (those the job rendered shows).
     pub figures: &'a FigureTable,
-    /// Each brief's entry in the search index, by page index.
-    pub search: &'a feed::SearchEntries,
+    /// What the search index holds of each brief, by page index.
+    pub search: &'a search::SearchEntries,
     /// The site's company files.
     pub companies: &'a crate::model::company::Companies,
 }

@@ -183,7 +183,7 @@ impl Renderer<'_> {
             Job::Feed => vec![self.feed(pages, index)?],
             Job::Sitemap => vec![self.sitemap(pages, &plan.listing_urls)?],
             Job::Robots => vec![self.robots()],
-            Job::Search => self.search_index(pages, index),
+            Job::Search => return self.search_files(pages, index),
         })
     }
 }

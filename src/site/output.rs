@@ -457,6 +457,24 @@ fn run_jobs(
                 rendered: false,
             });
         }
+        if let Job::Search = job {
+            // Thousands of files: each written as it is made, not held;
+            // in an update, only those that changed (an edit changes its
+            // brief's block and the shards of the words it added or
+            // removed: at 10,000 briefs ~10 of 755 files).
+            let mut files = Vec::new();
+            renderer.search_index(pages, index, &mut |o: Output| {
+                if let Some(s) = staging.filter(|s| !s.holds(&o.path, &o.bytes)) {
+                    emit(s, &o)?;
+                }
+                files.push(o.path);
+                Ok(())
+            })?;
+            return Ok(JobDone {
+                files: files.into(),
+                rendered: true,
+            });
+        }
         let held = figures(job).ok_or_else(Vec::new)?;
         let renderer = Renderer {
             figures: &held,

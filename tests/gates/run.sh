@@ -44,3 +44,24 @@ node "$here/browser.mjs" "http://127.0.0.1:$port/sub/"
 
 echo "== Chromium layout: chart text apart, phones (390, 320 px), key-figure cards"
 node "$here/layout.mjs" "http://127.0.0.1:$port/sub/" "$site"
+
+echo "== search: words only in a brief's text, bytes per query, from disk"
+node "$here/search.mjs" "http://127.0.0.1:$port/sub/" "$site" \
+  "narrative=2025q2-kuaishou-en" "集中交付=2025q1-xinghe" "快手=2025q2-kuaishou"
+
+# The same on a generated site of 10,000 briefs (a minute or two on two
+# cores): TEARSHEET_GATE_10K=1 bash tests/gates/run.sh
+if [ -n "${TEARSHEET_GATE_10K:-}" ]; then
+  echo "== search on 10,000 generated briefs"
+  corpus="$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)"
+  trap 'kill $server $server10k 2>/dev/null; rm -rf "$serve_root" "$corpus"' EXIT
+  (cd "$root" && cargo run --quiet --release --example gen_corpus -- 10000 "$corpus")
+  (cd "$corpus" && "$bin" build --no-cache >/dev/null)
+  mkdir -p "$corpus/serve" && ln -s "$corpus/public" "$corpus/serve/sub"
+  python3 -m http.server 8766 --bind 127.0.0.1 --directory "$corpus/serve" >/dev/null 2>&1 &
+  server10k=$!
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:8766/sub/" >/dev/null && break; sleep 0.1; done
+  node "$here/search.mjs" "http://127.0.0.1:8766/sub/" "" \
+    "增长=briefs" "公司 用户 估值=briefs" "growth margin=briefs" "cloud revenue guidance=briefs" \
+    "示例公司07=ex07" "Example Co 12=ex12" "channel demand risk=briefs"
+fi

@@ -1,0 +1,288 @@
+//! What the search index holds of each brief, made once per version of
+//! its page and kept beside it (the incremental room keeps the table
+//! between builds and empties the slot of a page that changed): its entry
+//! in the small title-and-summary index (`search-index.json`), and its
+//! full-text record — its distinct terms as ids into a shared dictionary
+//! (sorted, gap varints: ~2 bytes a term instead of the term's text) and
+//! the excerpt shown under a result.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::model::page::Page;
+use crate::render::search::postings::{get_varint, put_varint};
+use crate::render::search::{text, tokens};
+
+/// Every term the records of a build name, by id (ids are the order
+/// terms were first seen in: never in the output, which sorts by term).
+#[derive(Debug, Default)]
+pub(crate) struct Dict {
+    inner: Mutex<Terms>,
+}
+
+#[derive(Debug, Default)]
+struct Terms {
+    ids: HashMap<Arc<str>, u32>,
+    terms: Vec<Arc<str>>,
+}
+
+impl Dict {
+    /// The ids of `terms`, given ids when new.
+    pub(crate) fn intern<'t>(&self, terms: impl Iterator<Item = &'t str>) -> Vec<u32> {
+        let mut d = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        terms
+            .map(|t| match d.ids.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = d.terms.len() as u32;
+                    let t: Arc<str> = t.into();
+                    d.terms.push(Arc::clone(&t));
+                    d.ids.insert(t, id);
+                    id
+                }
+            })
+            .collect()
+    }
+
+    /// Every term, by id.
+    pub(crate) fn terms(&self) -> Vec<Arc<str>> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .terms
+            .clone()
+    }
+}
+
+/// FNV-1a (64 bits) for the terms of one brief: cutting a brief's text
+/// is mostly looking up short terms (2–6 bytes), and with the standard
+/// SipHash that hashing was a quarter of the time (perf, 10,000 briefs of
+/// the bench corpus: records 1.9 s of CPU with SipHash, see
+/// docs/performance.md for FNV's). The order of the map is never used.
+#[derive(Clone, Copy, Default)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A brief's full-text record.
+#[derive(Debug)]
+pub(crate) struct Doc {
+    /// The dictionary its term ids are in.
+    pub dict: Arc<Dict>,
+    /// Its distinct terms: `id << 1 | head` ascending, as gap varints;
+    /// `head` when the term is in the title, company name or ticker.
+    terms: Box<[u8]>,
+    /// The start of its body text.
+    pub excerpt: Box<str>,
+    /// What it was made from ([`made_from`]).
+    pub made_from: u64,
+}
+
+impl Doc {
+    /// The record of brief `p` whose body (Markdown) is `body`.
+    pub(crate) fn new(p: &Page, body: &str, dict: &Arc<Dict>) -> Doc {
+        let mut seen: HashMap<String, bool, Fnv> = HashMap::with_capacity_and_hasher(512, Fnv);
+        let mut add = |text: &str, head: bool| {
+            tokens::terms(text, |t| match seen.get_mut(t) {
+                Some(h) => *h |= head,
+                None => {
+                    seen.insert(t.to_string(), head);
+                }
+            })
+        };
+        add(&p.title, true);
+        if let Some(b) = &p.brief {
+            add(&b.company.name, true);
+            add(b.company.ticker.as_deref().unwrap_or(""), true);
+            add(&b.period_label(p.lang), false);
+            add(&b.period.to_string(), false);
+            add(b.company.sector.as_deref().unwrap_or(""), false);
+            for t in &b.tags {
+                add(t, false);
+            }
+        }
+        add(p.summary.as_deref().unwrap_or(""), false);
+        let plain = text::plain(body);
+        add(&plain, false);
+        let mut terms: Vec<(&str, bool)> = seen.iter().map(|(t, &h)| (t.as_str(), h)).collect();
+        terms.sort_unstable();
+        let ids = dict.intern(terms.iter().map(|(t, _)| *t));
+        let mut coded: Vec<u64> = ids
+            .iter()
+            .zip(&terms)
+            .map(|(&id, &(_, head))| u64::from(id) << 1 | u64::from(head))
+            .collect();
+        coded.sort_unstable();
+        let mut bytes = Vec::with_capacity(coded.len() * 2);
+        let mut last = 0;
+        for v in coded {
+            put_varint(&mut bytes, v - last);
+            last = v;
+        }
+        Doc {
+            dict: Arc::clone(dict),
+            terms: bytes.into_boxed_slice(),
+            excerpt: text::excerpt(&plain).into_boxed_str(),
+            made_from: made_from(p),
+        }
+    }
+
+    /// A record as stored: `terms` as [`Doc::stored`] gives them, ids in
+    /// `dict`.
+    pub(crate) fn from_parts(dict: &Arc<Dict>, terms: &[u8], excerpt: &str, made_from: u64) -> Doc {
+        Doc {
+            dict: Arc::clone(dict),
+            terms: terms.into(),
+            excerpt: excerpt.into(),
+            made_from,
+        }
+    }
+
+    /// Its terms as stored (see [`Doc::from_parts`]).
+    pub(crate) fn stored(&self) -> &[u8] {
+        &self.terms
+    }
+
+    /// Its terms: (id, in the title, company or ticker).
+    pub(crate) fn terms(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
+        let mut at = 0;
+        let mut v = 0u64;
+        std::iter::from_fn(move || {
+            v += get_varint(&self.terms, &mut at)?;
+            Some(((v >> 1) as u32, v & 1 == 1))
+        })
+    }
+}
+
+/// The hash of what a record of brief `p` is made from: its file's text
+/// (`Origin::hash`) and what its company file adds to the page (name,
+/// ticker, sector, the period's label).
+pub(crate) fn made_from(p: &Page) -> u64 {
+    let mut h = crate::hash::Hash::new(p.origin.hash);
+    h.str(&p.title);
+    if let Some(b) = &p.brief {
+        h.str(&b.company.name);
+        h.str(b.company.ticker.as_deref().unwrap_or(""));
+        h.str(b.company.sector.as_deref().unwrap_or(""));
+        h.str(&b.period_label(p.lang));
+    }
+    h.finish()
+}
+
+/// A record as stored: page index, terms ([`Doc::stored`]), excerpt,
+/// what it was made from.
+pub(crate) type StoredDoc<'a> = (usize, &'a [u8], &'a str, u64);
+
+/// What is kept of one page for the search index.
+#[derive(Debug, Default)]
+pub(crate) struct Slot {
+    /// Its entry in `search-index.json`, once written.
+    pub entry: OnceLock<String>,
+    /// Its full-text record, once made.
+    pub doc: OnceLock<Doc>,
+}
+
+/// Each page's [`Slot`], by page index, and the dictionary new records
+/// intern their terms in.
+#[derive(Debug, Default)]
+pub(crate) struct SearchEntries {
+    slots: Vec<Slot>,
+    dict: Arc<Dict>,
+}
+
+impl SearchEntries {
+    /// A table of `slots`, one per page; new records share the
+    /// dictionary of the kept ones.
+    pub(crate) fn new(slots: Vec<Slot>) -> SearchEntries {
+        let dict = slots
+            .iter()
+            .find_map(|s| s.doc.get().map(|d| Arc::clone(&d.dict)))
+            .unwrap_or_default();
+        SearchEntries { slots, dict }
+    }
+
+    /// Puts `slot` in the place of page `i`.
+    pub(crate) fn set(&mut self, i: usize, slot: Slot) {
+        self.slots[i] = slot;
+    }
+
+    /// The slots, to give back to whoever keeps them.
+    pub(crate) fn into_slots(self) -> Vec<Slot> {
+        self.slots
+    }
+
+    /// The entry of page `i`, `p`, in `search-index.json`; none for a
+    /// plain page.
+    pub(crate) fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<&'e str> {
+        let slot = self.slots.get(i)?;
+        crate::render::search::fallback::entry(&slot.entry, p)
+    }
+
+    /// The slot of page `i`.
+    pub(crate) fn slot(&self, i: usize) -> Option<&Slot> {
+        self.slots.get(i)
+    }
+
+    /// The dictionary new records intern their terms in.
+    pub(crate) fn dict(&self) -> &Arc<Dict> {
+        &self.dict
+    }
+
+    /// Records read back from where they were stored: `terms` is the
+    /// dictionary they were stored with, `docs` each page's record
+    /// (page index, stored terms, excerpt, what it was made from). The
+    /// table had none (it was just read from disk).
+    pub(crate) fn restore(&mut self, terms: &[&str], docs: Vec<StoredDoc<'_>>) {
+        let dict = Arc::new(Dict::default());
+        let ids = dict.intern(terms.iter().copied());
+        if ids.iter().enumerate().any(|(k, &id)| id as usize != k) {
+            // A term twice: not what was stored.
+            return;
+        }
+        for (i, stored, excerpt, made) in docs {
+            if let Some(slot) = self.slots.get(i) {
+                let _ = slot.doc.set(Doc::from_parts(&dict, stored, excerpt, made));
+            }
+        }
+        self.dict = dict;
+    }
+
+    /// The records to store: the dictionary's terms and each page's
+    /// record (page index, stored terms, excerpt, made from) that uses it.
+    pub(crate) fn to_store(&self) -> (Vec<Arc<str>>, Vec<StoredDoc<'_>>) {
+        let docs = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let d = s.doc.get()?;
+                Arc::ptr_eq(&d.dict, &self.dict).then_some((
+                    i,
+                    d.stored(),
+                    &*d.excerpt,
+                    d.made_from,
+                ))
+            })
+            .collect();
+        (self.dict.terms(), docs)
+    }
+}

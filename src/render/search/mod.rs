@@ -1,0 +1,179 @@
+//! The search index: a static full-text index on Pagefind's principles
+//! (the browser fetches a small manifest, then only the postings of the
+//! query's terms, then the metadata of the results it shows), made by
+//! tearsheet as it builds, plus the small title-and-summary index for a
+//! site opened from disk (`fallback`).
+//!
+//! Files, under `search/`:
+//! - `index.json`, the manifest: format, documents, shards, block size.
+//! - `t/<n>.bin`, the term shards: every term goes to shard
+//!   `fnv1a32(term) & (shards - 1)`; a shard is its terms, sorted, each
+//!   as varint length + UTF-8, then the list of documents that have it and
+//!   the list of those that have it in the title, company name or ticker
+//!   (`postings`). Filter values are terms too (`company=快手`).
+//!   Pagefind cuts its chunks by ranges of sorted terms and lists the
+//!   ranges in its manifest; a hash needs no such table (the manifest
+//!   stays ~100 bytes however many shards) at the price of prefix search.
+//! - `b/<n>.json`, the metadata blocks: documents `n * block ..` with URL,
+//!   title, company, ticker, period, date, language, summary and excerpt
+//!   (Pagefind writes one fragment file per page; a block of many keeps
+//!   the file count down).
+//! - `filters.json`: each filter's values with their brief counts, loaded
+//!   when the reader opens the filters.
+//!
+//! A document's id is its place in the site index (newest first). Terms
+//! are cut by `tokens`, which `static/search.js` mirrors; `query` is the
+//! same lookup in Rust, for tests and measurements.
+
+pub(crate) mod build;
+pub(crate) mod doc;
+pub(crate) mod fallback;
+pub(crate) mod postings;
+pub(crate) mod query;
+pub(crate) mod text;
+pub(crate) mod tokens;
+
+pub(crate) use doc::{SearchEntries, Slot};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::front_matter::read_again;
+use crate::model::page::Page;
+use crate::model::site_index::SiteIndex;
+use crate::render::search::build::{Builder, Sink};
+use crate::render::search::doc::Doc;
+use crate::render::{Output, Renderer};
+
+/// The index's format, in its manifest (`static/search.js` checks it).
+pub(crate) const FORMAT: u32 = 1;
+
+/// What a shard holds on average, in bytes: a query fetches one shard a
+/// term. At 100,000 briefs of the bench corpus 8 KiB gives 4,096 shards
+/// (see docs/performance.md, "Search").
+pub(crate) const TARGET_SHARD_BYTES: u64 = 8 * 1024;
+
+/// Where the index's files go.
+pub struct Layout;
+
+impl Layout {
+    /// Documents per metadata block.
+    pub const BLOCK: usize = 16;
+    /// The manifest.
+    pub const MANIFEST: &'static str = "search/index.json";
+    /// Each filter's values.
+    pub const FILTERS: &'static str = "search/filters.json";
+
+    /// Metadata block `n`.
+    pub fn block(n: u32) -> String {
+        format!("search/b/{n}.json")
+    }
+
+    /// Shard `n` of `shards`: hex, as many digits as the largest needs.
+    pub fn shard(n: u32, shards: u32) -> String {
+        let digits = (shards.saturating_sub(1).max(1).ilog2() / 4 + 1) as usize;
+        format!("search/t/{n:0digits$x}.bin")
+    }
+}
+
+/// FNV-1a, 32 bits, of `bytes`: the shard of a term (`static/search.js`
+/// computes the same over the term's UTF-8).
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// A brief's record: the one kept, or one made now.
+enum Record<'d> {
+    Kept(&'d Doc),
+    Made(Doc),
+}
+
+impl Renderer<'_> {
+    /// Every file of the search index, to `sink` as each is made.
+    pub(crate) fn search_index(
+        &self,
+        pages: &[Page],
+        index: &SiteIndex,
+        sink: &mut Sink,
+    ) -> Result<(), Vec<Diagnostic>> {
+        for o in self.search_fallback(pages, index) {
+            sink(o).map_err(|d| vec![d])?;
+        }
+        let records = self.records(pages, index)?;
+        let docs: Vec<&Doc> = records
+            .iter()
+            .map(|r| match r {
+                Record::Kept(d) => *d,
+                Record::Made(d) => d,
+            })
+            .collect();
+        build::write_blocks(pages, &index.briefs, &docs, sink).map_err(|d| vec![d])?;
+        let mut builder = Builder::new(self.search.dict());
+        for (&i, d) in index.briefs.iter().zip(&docs) {
+            builder.push(&pages[i], d);
+        }
+        drop(docs);
+        drop(records);
+        builder.finish(sink).map_err(|d| vec![d])
+    }
+
+    /// The search index's files, gathered (for `check` and tests).
+    pub(crate) fn search_files(
+        &self,
+        pages: &[Page],
+        index: &SiteIndex,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let mut out = Vec::new();
+        self.search_index(pages, index, &mut |o| {
+            out.push(o);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every brief's record, made (in parallel) where none is kept for
+    /// its page as it is now; kept for the next build where the slot is
+    /// free.
+    fn records<'s>(
+        &'s self,
+        pages: &[Page],
+        index: &SiteIndex,
+    ) -> Result<Vec<Record<'s>>, Vec<Diagnostic>> {
+        let made: Vec<Result<Record<'s>, Diagnostic>> = index
+            .briefs
+            .par_iter()
+            .map(|&i| {
+                let p = &pages[i];
+                let slot = self.search.slot(i);
+                if let Some(d) = slot.and_then(|s| s.doc.get()) {
+                    if d.made_from == doc::made_from(p) {
+                        return Ok(Record::Kept(d));
+                    }
+                }
+                let (text, body) = read_again(self.root, &p.origin)?;
+                let doc = Doc::new(p, &text[body..], self.search.dict());
+                Ok(match slot {
+                    Some(s) if s.doc.get().is_none() => Record::Kept(s.doc.get_or_init(|| doc)),
+                    _ => Record::Made(doc),
+                })
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut records = Vec::with_capacity(made.len());
+        for r in made {
+            match r {
+                Ok(r) => records.push(r),
+                Err(e) => errors.push(e),
+            }
+        }
+        match errors.is_empty() {
+            true => Ok(records),
+            false => Err(errors),
+        }
+    }
+}

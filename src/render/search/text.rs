@@ -1,0 +1,114 @@
+//! A brief's body as plain text for the search index: the words a reader
+//! sees (paragraphs, headings, lists, tables, link and image texts,
+//! inline code, footnotes), blocks apart, without markup or HTML, spaces
+//! collapsed; a body function (`{{ metric(...) }}`) is an ellipsis.
+
+use pulldown_cmark::{Event, Parser, TagEnd};
+
+/// Characters of a brief's text kept for result excerpts: what a result
+/// shows under its title (measured: ~0.5 KB per brief in the blocks).
+pub(crate) const EXCERPT_CHARS: usize = 200;
+
+/// The plain text of Markdown `body`.
+pub(crate) fn plain(body: &str) -> String {
+    let mut out = String::with_capacity(body.len() / 2);
+    let mut in_html_block = false;
+    for event in Parser::new_ext(body, crate::render::markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) if !in_html_block => push_text(&mut out, &t),
+            Event::Start(pulldown_cmark::Tag::HtmlBlock) => in_html_block = true,
+            Event::End(TagEnd::HtmlBlock) => in_html_block = false,
+            // Inline markup ends inside a word (`**同比**增长`); a block
+            // ends between words.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => space(&mut out),
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+/// Appends `t` without its body functions, spaces collapsed.
+fn push_text(out: &mut String, t: &str) {
+    let mut rest = t;
+    while let Some(open) = rest.find("{{") {
+        words(out, &rest[..open]);
+        match rest[open..].find("}}") {
+            Some(close) => {
+                // The figure it shows is not at hand (figures are read
+                // only for the pages rendered): an ellipsis holds its
+                // place.
+                out.push('…');
+                rest = &rest[open + close + 2..];
+            }
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    words(out, rest);
+}
+
+fn words(out: &mut String, t: &str) {
+    for (i, part) in t.split(char::is_whitespace).enumerate() {
+        if i > 0 {
+            space(out);
+        }
+        out.push_str(part);
+    }
+}
+
+fn space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// The start of `text`, at most [`EXCERPT_CHARS`] characters, cut at a
+/// space where one is near (an ellipsis marks a cut).
+pub(crate) fn excerpt(text: &str) -> String {
+    let Some((end, _)) = text.char_indices().nth(EXCERPT_CHARS) else {
+        return text.to_string();
+    };
+    let cut = text[..end]
+        .rfind(' ')
+        .filter(|&i| i > end * 3 / 4)
+        .unwrap_or(end);
+    format!("{}…", text[..cut].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_body_functions_are_left_out() {
+        let md = "## 要点 1\n\n营收 {{ metric(id=\"revenue\") }}，*同比*增长。\n\n\
+                  - a [link](https://x.org/y) and `code`\n\n<div>html</div>\n\n\
+                  | a | b |\n|---|---|\n| 1 | 2 |\n\n{{ chart(id=\"trend\") }}\n";
+        assert_eq!(
+            plain(md),
+            "要点 1 营收 …，同比增长。 a link and code a b 1 2 …"
+        );
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_at_a_space() {
+        let long = "word ".repeat(100);
+        let e = excerpt(long.trim_end());
+        assert!(e.ends_with("word…"), "{e}");
+        assert!(e.chars().count() <= EXCERPT_CHARS + 1);
+        assert_eq!(excerpt("short"), "short");
+    }
+}

@@ -1,0 +1,190 @@
+//! Search terms of a text, cut exactly as `static/search.js` cuts a query
+//! (the two must agree, or a word is indexed under a term no query asks
+//! for): full-width ASCII is folded to ASCII, words of letters and digits
+//! are lower-cased (a `.` between digits stays, a `,` between digits goes:
+//! `13.1`, `3589`) and lightly stemmed (`companies` → `company`, `users`
+//! → `user`); Chinese, Japanese and Korean have no spaces, so a run of
+//! them gives every character and every overlapping pair (`云业务` → `云`,
+//! `业`, `务`, `云业`, `业务`), and a query of several characters asks
+//! for all its pairs.
+//!
+//! Pairs rather than a segmenter: the browser must cut a query exactly as
+//! the build cut the text, and a segmenter (jieba's dictionary is ~5 MB)
+//! would have to be shipped to it; pairs need no dictionary and find
+//! every word a segmenter would, at the cost of longer postings (measured
+//! in docs/performance.md, "Search").
+
+/// A word longer than this (a hash, a run-together URL) is not indexed.
+const MAX_WORD: usize = 40;
+
+/// Whether `c` is written without spaces between words (Han, kana,
+/// Hangul): such runs are cut into characters and pairs.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
+}
+
+/// Full-width ASCII (`ＡＢＣ１２３`) as ASCII; anything else as it is.
+fn fold(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Light English stemming, for ASCII words only: plural endings go.
+pub(crate) fn stem(word: &mut String) {
+    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
+    if word.ends_with("ies") && word.len() > 4 {
+        word.truncate(word.len() - 3);
+        word.push('y');
+    } else if word.ends_with("sses") {
+        word.truncate(word.len() - 2);
+    } else if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        word.pop();
+    }
+}
+
+/// Calls `emit` with each term of `text`, in order (repeats included).
+pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
+    let mut word = String::new();
+    // A CJK run, and where each of its characters starts in it.
+    let mut run = Run::default();
+    let mut chars = text.chars().map(fold).peekable();
+    while let Some(c) = chars.next() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut emit);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            run.flush(&mut emit);
+            word.push(c);
+        } else if (c == '.' || c == ',')
+            && word.ends_with(|d: char| d.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            if c == '.' {
+                word.push('.');
+            }
+        } else {
+            flush_word(&mut word, &mut emit);
+            run.flush(&mut emit);
+        }
+    }
+    flush_word(&mut word, &mut emit);
+    run.flush(&mut emit);
+}
+
+fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
+    if word.is_empty() {
+        return;
+    }
+    if word.is_ascii() {
+        if word.len() <= MAX_WORD {
+            word.make_ascii_lowercase();
+            stem(word);
+            emit(word);
+        }
+    } else if word.chars().count() <= MAX_WORD {
+        let mut w = word.to_lowercase();
+        stem(&mut w);
+        emit(&w);
+    }
+    word.clear();
+}
+
+/// A run of CJK characters: its text and where each character starts,
+/// so that characters and pairs are slices of it (no allocation, no
+/// UTF-8 check per term).
+#[derive(Default)]
+struct Run {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Run {
+    fn push(&mut self, c: char) {
+        self.starts.push(self.text.len());
+        self.text.push(c);
+    }
+
+    fn flush(&mut self, emit: &mut impl FnMut(&str)) {
+        let n = self.starts.len();
+        for i in 0..n {
+            let end = |k: usize| self.starts.get(k).copied().unwrap_or(self.text.len());
+            emit(&self.text[self.starts[i]..end(i + 1)]);
+            if i + 1 < n {
+                emit(&self.text[self.starts[i]..end(i + 2)]);
+            }
+        }
+        self.text.clear();
+        self.starts.clear();
+    }
+}
+
+/// The terms a query asks for, each once, in order: a run of CJK
+/// characters asks for its pairs (or the one character alone).
+pub(crate) fn query_terms(query: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |t: &str| {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    };
+    let mut all: Vec<String> = Vec::new();
+    terms(query, |t| all.push(t.to_string()));
+    // A CJK run gives chars and pairs; keep the pairs, and a lone
+    // character only when it has no pair beside it.
+    for (i, t) in all.iter().enumerate() {
+        let single_cjk = t.chars().count() == 1 && t.chars().all(is_cjk);
+        if single_cjk {
+            let paired = |j: Option<&String>| {
+                j.is_some_and(|p| p.chars().count() == 2 && p.chars().all(is_cjk))
+            };
+            let beside = paired(all.get(i + 1)) || (i > 0 && paired(all.get(i - 1)));
+            if beside {
+                continue;
+            }
+        }
+        push(t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        terms(text, |t| v.push(t.to_string()));
+        v
+    }
+
+    #[test]
+    fn english_words_are_folded_and_stemmed() {
+        assert_eq!(
+            all("The Companies' USERS grew 13.1% to 3,589 ＡＢＣ; this"),
+            ["the", "company", "user", "grew", "13.1", "to", "3589", "abc", "this"]
+        );
+    }
+
+    #[test]
+    fn chinese_gives_characters_and_pairs() {
+        assert_eq!(all("云业务"), ["云", "云业", "业", "业务", "务"]);
+        assert_eq!(all("营收350亿"), ["营", "营收", "收", "350", "亿"]);
+    }
+
+    #[test]
+    fn a_query_asks_for_pairs_or_a_lone_character() {
+        assert_eq!(query_terms("云业务 Cloud"), ["云业", "业务", "cloud"]);
+        assert_eq!(query_terms("云"), ["云"]);
+        assert_eq!(query_terms("增长 增长"), ["增长"]);
+    }
+}
