@@ -4,29 +4,10 @@
 
 mod common;
 
-use common::{fixture, tearsheet};
+use common::{fixture, read, tearsheet};
 
-/// The fixture site `company` built into a temporary folder.
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = tempfile::tempdir().expect("temp dir");
-    let public = out.path().join("public");
-    let root = fixture("company");
-    let run = tearsheet(
-        &[
-            "build",
-            "--root",
-            root.to_str().expect("utf-8"),
-            "--output",
-            public.to_str().expect("utf-8"),
-        ],
-        None,
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    (out, public)
-}
-
-fn read(p: &std::path::Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    common::built("company")
 }
 
 #[test]

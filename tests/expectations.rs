@@ -5,30 +5,10 @@
 
 mod common;
 
-use common::{fixture, tearsheet};
+use common::{fixture, read, tearsheet};
 
-/// The fixture site `results` built into a temporary folder.
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = tempfile::tempdir().expect("temp dir");
-    let public = out.path().join("public");
-    let root = fixture("results");
-    let run = tearsheet(
-        &[
-            "build",
-            "--root",
-            root.to_str().expect("utf-8"),
-            "--output",
-            public.to_str().expect("utf-8"),
-        ],
-        None,
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
-    (out, public)
-}
-
-fn read(p: &std::path::Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    common::built("results")
 }
 
 /// The text of the element with `id="{id}"` up to its closing `</li>`

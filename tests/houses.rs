@@ -19,27 +19,7 @@ fn section<'a>(html: &'a str, class: &str) -> &'a str {
 }
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let root = fixture("houses");
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("public");
-    let run = tearsheet(
-        &[
-            "build",
-            "--deny-warnings",
-            "--root",
-            root.to_str().expect("utf-8"),
-            "--output",
-            out.to_str().expect("utf-8"),
-        ],
-        None,
-    );
-    assert_eq!(
-        (run.code, run.stderr.contains("warning")),
-        (0, false),
-        "{}",
-        run.stderr
-    );
-    (tmp, out)
+    common::built("houses")
 }
 
 #[test]

@@ -78,3 +78,35 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// `tearsheet build --deny-warnings` of fixture site `name` into a fresh
+/// temporary folder: the folder (kept alive by the caller) and the output
+/// in it. Fails the test, with the output, on any error or warning.
+pub fn built(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let root = fixture(name);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let run = tearsheet(
+        &[
+            "build",
+            "--deny-warnings",
+            "--root",
+            root.to_str().expect("utf-8"),
+            "--output",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(
+        (run.code, run.stderr.contains("warning")),
+        (0, false),
+        "{}",
+        run.stderr
+    );
+    (tmp, out)
+}
+
+/// A file's text, or a test failure naming it.
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
