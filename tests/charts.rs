@@ -304,8 +304,15 @@ fn check_document(doc: &str, id: &str, style: Style) {
     assert!(root.attribute("width").is_none(), "no fixed width");
     assert!(root.attribute("height").is_none(), "no fixed height");
     assert_eq!(root.attribute("role"), Some("img"));
-    let font = root.attribute("font-family").expect("font stack");
-    assert!(font.contains("PingFang SC") && font.contains("Noto Sans CJK SC"));
+    // A file carries its CJK-friendly font stack; inline, the page's
+    // stylesheet gives it (`svg.ts-chart`).
+    match style {
+        Style::Standalone => {
+            let font = root.attribute("font-family").expect("font stack");
+            assert!(font.contains("PingFang SC") && font.contains("Noto Sans CJK SC"));
+        }
+        Style::Inline => assert_eq!(root.attribute("font-family"), None),
+    }
     let labelled = root.attribute("aria-labelledby").expect("aria-labelledby");
     assert_eq!(labelled, format!("ts-{id}-title ts-{id}-desc"));
     for (want, tag) in labelled.split(' ').zip(["title", "desc"]) {
@@ -1735,4 +1742,19 @@ fn a_range_is_a_bar_at_its_midpoint_with_a_whisker() {
     assert!(ranged.contains("$53.0bn–$59.0bn"), "{ranged}");
     // The whisker's top, 59.0bn, is on the axis: it runs to 60bn.
     assert!(ranged.contains(">60bn</text>"), "{ranged}");
+}
+
+/// Inline charts carry no font stack of their own: the theme's
+/// stylesheet gives them the page's, CJK fonts included.
+#[test]
+fn the_theme_gives_inline_charts_their_font_stack() {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/style.css"))
+        .expect("the theme's stylesheet");
+    assert!(css.contains("svg.ts-chart {\n  font-family: var(--font-sans);\n}"));
+    let sans = &css[css.find("--font-sans:").expect("the font stack")..];
+    let sans = &sans[..sans.find(';').expect("ends")];
+    assert!(
+        sans.contains("\"PingFang SC\"") && sans.contains("\"Noto Sans CJK SC\""),
+        "{sans}"
+    );
 }

@@ -833,9 +833,16 @@ pub(super) fn document(
     push_int(&mut out, i64::from(w));
     out.push(' ');
     push_int(&mut out, i64::from(h));
+    // Inline, the page's stylesheet gives the font (`svg.ts-chart`): the
+    // stack is not repeated in every drawing (230 bytes each, two drawings
+    // a chart, measured on the 10k bench pages).
+    let font = match style {
+        Style::Standalone => format!(" font-family=\"{FONT_FAMILY}\""),
+        Style::Inline => String::new(),
+    };
     let _ = write!(
         out,
-        "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart{narrow}\" font-family=\"{FONT_FAMILY}\">\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
+        "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart{narrow}\"{font}>\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
     );
     if style == Style::Standalone {
         dark_style(
