@@ -487,3 +487,100 @@ fn strings_overrides_reach_chart_words() {
     let file = fs::read_to_string(out.path().join("site/briefs/b/vs.svg")).unwrap();
     assert!(file.contains(">Latest quarter</text>"));
 }
+
+/// A site whose one company has `n` briefs (`Brief 001` the oldest, a
+/// quarter apart from 2001Q1, each with a revenue figure and a rating
+/// with a target price), `per_page` 20, under a sub-path.
+fn one_company_site(n: usize) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    fs::write(
+        root.path().join("site.yaml"),
+        "title: Co\nbase_url: https://example.org/sub/\nlang: en\nper_page: 20\n",
+    )
+    .unwrap();
+    let briefs = root.path().join("content/briefs");
+    fs::create_dir_all(&briefs).unwrap();
+    for i in 1..=n {
+        let (year, q) = (2001 + (i - 1) / 4, (i - 1) % 4 + 1);
+        let month = [2, 5, 8, 11][q - 1];
+        fs::write(
+            briefs.join(format!("b{i:03}.md")),
+            format!(
+                "---\ntitle: Brief {i:03}\ndate: {year}-{month:02}-15\n\
+                 company: {{ name: Big Co, ticker: BIG }}\nperiod: {year}Q{q}\nlang: en\n\
+                 currency: USD\nrating: {{ value: Buy, by: House }}\n\
+                 target_price: {{ value: {}, currency: USD }}\n\
+                 metrics:\n  revenue: {{ label: Revenue, value: {}.0bn }}\n---\nBody {i}.\n",
+                100 + i,
+                10 + i
+            ),
+        )
+        .unwrap();
+    }
+    root
+}
+
+/// The list of briefs of a company page (its first section).
+fn company_briefs(html: &str) -> &str {
+    let start = html.find("id=\"company-briefs\"").expect("briefs section");
+    let end = start + html[start..].find("</section>").expect("section end");
+    &html[start..end]
+}
+
+#[test]
+fn company_pages_paginate_and_page_1_bounds_what_it_draws() {
+    let root = one_company_site(60);
+    let out = build(root.path());
+    let site = out.path().join("site");
+    let first = fs::read_to_string(site.join("companies/big/index.html")).unwrap();
+    let second = fs::read_to_string(site.join("companies/big/page/2/index.html")).unwrap();
+    let third = fs::read_to_string(site.join("companies/big/page/3/index.html")).unwrap();
+    assert!(!site.join("companies/big/page/4").exists());
+    // Newest first, 20 a page.
+    let listed = |html: &str| -> Vec<String> {
+        (1..=60)
+            .filter(|i| company_briefs(html).contains(&format!("Brief {i:03}")))
+            .map(|i| format!("{i:03}"))
+            .collect()
+    };
+    let range = |a: usize, b: usize| (a..=b).map(|i| format!("{i:03}")).collect::<Vec<_>>();
+    assert_eq!(listed(&first), range(41, 60));
+    assert_eq!(listed(&second), range(21, 40));
+    assert_eq!(listed(&third), range(1, 20));
+    // Pagination links are relative: they work under /sub/ and from disk.
+    assert!(first.contains(r#"<a href="../../companies/big/page/2/" rel="next">"#));
+    assert!(first.contains("Page 1 of 3"));
+    assert!(second.contains(r#"<a href="../../../../companies/big/" rel="prev">"#));
+    assert!(second.contains(r#"<a href="../../../../companies/big/page/3/" rel="next">"#));
+    assert!(second.contains(r#"<link rel="prev" href="../../../../companies/big/">"#));
+    assert!(second.contains("Big Co (2/3)"));
+    assert!(third.contains(r#"<a href="../../../../companies/big/page/2/" rel="prev">"#));
+    assert!(!third.contains("rel=\"next\""));
+    // Every page counts all the company's briefs; only page 1 has the
+    // trends and the history.
+    for page in [&first, &second, &third] {
+        assert!(page.contains(r#"<span class="section-count">60</span>"#));
+    }
+    for later in [&second, &third] {
+        assert!(!later.contains("company-trends") && !later.contains("company-history"));
+    }
+    // Page 1 draws the latest 48 periods and lists the latest 50 targets.
+    assert!(first.contains("Latest 48 of 60"), "trend note");
+    assert!(first.contains("Latest 50 of 60"), "history note");
+    let history = &first[first.find("class=\"history-table\"").unwrap()..];
+    let history = &history[..history.find("</table>").unwrap()];
+    assert_eq!(history.matches("<tr>").count(), 51); // the head and 50 rows
+    assert!(history.contains("Brief 011") && !history.contains("Brief 010"));
+    let trend = &first[first.find("class=\"trend-table\"").unwrap()..];
+    let trend = &trend[..trend.find("</table>").unwrap()];
+    assert!(
+        trend.contains("2004Q1") && !trend.contains("2003Q4"),
+        "periods 13..60"
+    );
+    // The sitemap lists every page.
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    for n in [2, 3] {
+        let loc = format!("<loc>https://example.org/sub/companies/big/page/{n}/</loc>");
+        assert!(sitemap.contains(&loc), "{loc}");
+    }
+}

@@ -34,12 +34,27 @@ pub(crate) fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
             h.u64(*total as u64);
             all(&mut h, briefs);
         }
-        Job::Company(c) => {
+        Job::Company {
+            company: c,
+            n,
+            total,
+            briefs,
+        } => {
             h.str("company");
             h.str(&c.slug);
+            h.u64(*n as u64);
+            h.u64(*total as u64);
             // Its own company file: an edit to another's leaves it be.
             h.u64(c.briefs.first().map_or(0, |&i| f.company_files[i]));
-            all(&mut h, &c.briefs);
+            if *n == 1 {
+                // Trends, history, houses: drawn over every brief.
+                all(&mut h, &c.briefs);
+            } else {
+                // The name its briefs give the company, and this page's.
+                h.u64(f.company_names.get(&c.slug).copied().unwrap_or(0));
+                h.u64(c.briefs.len() as u64);
+                all(&mut h, briefs);
+            }
         }
         Job::Companies => {
             h.str("companies");
@@ -110,6 +125,10 @@ pub(crate) struct Fingerprints {
     companies: u64,
     /// By page, the hash of the company file its brief joins (0: none).
     company_files: Vec<u64>,
+    /// By company slug, how its briefs name it (language, name, ticker,
+    /// sector, in listing order): what a company's later pages show of
+    /// briefs they do not list.
+    company_names: std::collections::HashMap<String, u64>,
 }
 
 impl Fingerprints {
@@ -160,8 +179,26 @@ impl Fingerprints {
             search: search.finish(),
             companies,
             company_files: tables.company_files(),
+            company_names: index
+                .companies
+                .values()
+                .map(|c| (c.slug.clone(), company_names(pages, &c.briefs)))
+                .collect(),
         }
     }
+}
+
+/// How the briefs `briefs` name their company, in order.
+fn company_names(pages: &[Page], briefs: &[usize]) -> u64 {
+    let mut h = Hash::new(0);
+    for &i in briefs {
+        let Some(b) = &pages[i].brief else { continue };
+        h.str(pages[i].lang.code());
+        h.str(&b.company.name);
+        h.str(b.company.ticker.as_deref().unwrap_or("\0"));
+        h.str(b.company.sector.as_deref().unwrap_or("\0"));
+    }
+    h.finish()
 }
 
 /// What the sitemap shows: every page's URL and date, and the listing

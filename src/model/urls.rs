@@ -73,6 +73,16 @@ pub(crate) fn company(slug: &str) -> String {
     format!("{COMPANIES_INDEX}{slug}/")
 }
 
+/// Page `n` (1-based) of the company whose slug is `slug`: (`nvda`, 1)
+/// → `companies/nvda/`; (`nvda`, 2) → `companies/nvda/page/2/`.
+pub(crate) fn company_page(slug: &str, n: usize) -> String {
+    if n <= 1 {
+        company(slug)
+    } else {
+        format!("{COMPANIES_INDEX}{slug}/page/{n}/")
+    }
+}
+
 /// The page of a company by its ticker (else its name), as a brief names
 /// it: (`1024.HK`, 快手) → `companies/1024.hk/`.
 pub(crate) fn company_of(ticker: Option<&str>, name: &str) -> String {

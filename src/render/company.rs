@@ -16,6 +16,43 @@ use crate::render::chart::Look;
 use crate::render::markdown::{self, Expand};
 use crate::render::shortcode::Call;
 
+/// How many periods a company page draws a trend (and the target-price
+/// chart) over: the latest 48, twelve years of quarters. A company with
+/// a brief a quarter for decades (the 100k bench corpus has 1,250
+/// periods per company) would otherwise get charts and tables as wide
+/// as its archive: 6 MB company pages, most of the render time they
+/// took (docs/performance.md).
+pub(crate) const TREND_PERIODS: usize = 48;
+
+/// How many rows of the rating and target-price history a company page
+/// shows: the latest 50.
+pub(crate) const HISTORY_ROWS: usize = 50;
+
+/// "Latest 48 of 1,250" in `lang`, when `shown` is fewer than `total`;
+/// empty otherwise.
+pub(crate) fn latest_note(shown: usize, total: usize, lang: Lang) -> String {
+    if shown >= total {
+        return String::new();
+    }
+    match lang {
+        Lang::Zh => format!("最近 {} 项，共 {} 项", grouped(shown), grouped(total)),
+        Lang::En => format!("Latest {} of {}", grouped(shown), grouped(total)),
+    }
+}
+
+/// `n` with a comma between groups of three digits: 1250 → `1,250`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// One metric over periods, with its chart and its data as a table.
 #[derive(Serialize)]
 pub(crate) struct Trend {
@@ -24,6 +61,8 @@ pub(crate) struct Trend {
     pub(crate) periods: Vec<String>,
     pub(crate) cells: Vec<String>,
     pub(crate) chart: String,
+    /// "Latest 48 of 1,250" when older periods are left out, else empty.
+    pub(crate) note: String,
 }
 
 /// One point of a trend: its period as the axis shows it, its figure,
@@ -34,8 +73,9 @@ pub(crate) struct TrendPoint {
     pub(crate) estimate: bool,
 }
 
-/// The trend of metric `key` (`label`, of `kind`) over `points`: bars
-/// for amounts, a line for ratios.
+/// The trend of metric `key` (`label`, of `kind`) over `points` (oldest
+/// first; the latest [`TREND_PERIODS`] of them): bars for amounts, a
+/// line for ratios.
 pub(crate) fn trend(
     key: &str,
     label: &str,
@@ -43,6 +83,8 @@ pub(crate) fn trend(
     points: &[TrendPoint],
     look: Look<'_>,
 ) -> Trend {
+    let note = latest_note(TREND_PERIODS, points.len(), look.lang);
+    let points = &points[points.len().saturating_sub(TREND_PERIODS)..];
     // A line for ratios, bars for amounts.
     let (chart_type, style) = if *kind == Kind::Ratio {
         (ChartType::Line, SeriesStyle::Line)
@@ -86,6 +128,7 @@ pub(crate) fn trend(
         ),
         label: label.to_string(),
         key: key.to_string(),
+        note,
     }
 }
 

@@ -149,38 +149,88 @@ impl Renderer<'_> {
             .and_then(|p| p.brief.as_deref())
     }
 
-    /// `/companies/<slug>/`: every brief of a company, its metric trends,
-    /// rating and target history, and restatements.
+    /// `/companies/<slug>/` (and `page/2/`, ...): page `n` of `total` of
+    /// a company's pages, listing `briefs`; page 1 also shows its facts,
+    /// metric trends, rating and target history, houses and restatements.
     pub(crate) fn company_page(
         &self,
         pages: &[Page],
         company: &Company,
+        briefs: &[usize],
+        (n, total): (usize, usize),
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let lang = self.site.lang;
-        let url = urls::company(&company.slug);
+        let url = urls::company_page(&company.slug, n);
         let named = self.named(pages, company).map(|b| &b.company);
+        let file = named.and_then(|c| self.companies.named(c.ticker.as_deref(), &c.name));
         let name = named.map_or(company.slug.as_str(), |c| c.name.as_str());
-        // The target-price step chart, inline (and, with chart files, as a
-        // file beside it).
-        let mut target_file = None;
+        let name = file.map_or(name, |f| f.name_in(lang));
+        let title = match n {
+            1 => name.to_string(),
+            _ => format!("{name} ({n}/{total})"),
+        };
+        let mut ctx = self.listing_context(&url, &title);
+        ctx.insert(
+            "pagination",
+            &Pagination::of(n, total, |k| urls::company_page(&company.slug, k)),
+        );
+        let mut view = serde_json::json!({
+            "name": name,
+            "ticker": named.and_then(|c| c.ticker.clone()).unwrap_or_default(),
+            "sector": named.and_then(|c| c.sector.clone()).unwrap_or_default(),
+            "count": company.briefs.len(),
+            "briefs": self.listed_from(pages, briefs, &url)?,
+            "file": null,
+            "trends": [],
+            "history": [],
+            "history_note": "",
+            "target_chart": "",
+            "restatements": [],
+            "houses": null,
+        });
+        let mut out = Vec::new();
+        if n == 1 {
+            out.extend(self.company_overview(pages, company, file, &url, &mut view)?);
+        }
+        ctx.insert("company", &view);
+        let html = self.theme.render("company.html", &ctx)?;
+        out.insert(
+            0,
+            Output {
+                path: urls::index_file(&url),
+                bytes: html,
+            },
+        );
+        Ok(out)
+    }
+
+    /// What page 1 of a company's pages shows beside its newest briefs,
+    /// put into `view`: the company file's facts, the trends, the rating
+    /// and target history with its step chart (returned as a file too
+    /// with chart files on), houses' views and restatements.
+    fn company_overview(
+        &self,
+        pages: &[Page],
+        company: &Company,
+        file: Option<&crate::model::company::CompanyFile>,
+        url: &str,
+        view: &mut serde_json::Value,
+    ) -> Result<Option<Output>, Vec<Diagnostic>> {
+        let lang = self.site.lang;
         let figures = self.figures;
         let one = |d: Diagnostic| vec![d];
-        let target_history = target_history(
-            pages,
-            figures,
-            &company.briefs,
-            &company.slug,
-            lang,
-            &self.shared.strings,
-        )
-        .map_err(one)?;
+        let briefs = &company.briefs;
+        let strings = &self.shared.strings;
+        let target_history =
+            target_history(pages, figures, briefs, &company.slug, lang, strings).map_err(one)?;
+        let mut target_file = None;
         let target_chart = match target_history {
             Some(h) if self.site.chart_files => {
                 let pair = step::svg_pair(&h, self.look(lang));
                 let drawings = pair.inline + &step::svg_narrow(&h, self.look(lang));
                 let html = step::block(&h, &drawings, self.look(lang));
                 target_file = Some(Output {
-                    path: urls::beside(&url, &format!("{}.svg", h.id)),
+                    path: urls::beside(url, &format!("{}.svg", h.id)),
                     bytes: pair.standalone.into_bytes(),
                 });
                 html
@@ -195,33 +245,24 @@ impl Renderer<'_> {
             }
             None => String::new(),
         };
-        let file = named.and_then(|c| self.companies.named(c.ticker.as_deref(), &c.name));
-        let name = file.map_or(name, |f| f.name_in(lang));
-        let briefs_trends =
-            trends(pages, figures, &company.briefs, self.look(lang)).map_err(one)?;
-        let mut ctx = self.listing_context(&url, name);
-        ctx.insert(
-            "company",
-            &serde_json::json!({
-                "name": name,
-                "ticker": named.and_then(|c| c.ticker.clone()).unwrap_or_default(),
-                "sector": named.and_then(|c| c.sector.clone()).unwrap_or_default(),
-                "file": file.map(|f| crate::render::company::facts(f, lang)),
-                "briefs": self.listed_from(pages, &company.briefs, &url)?,
-                "trends": self.all_trends(file, briefs_trends, lang),
-                "history": history(pages, figures, &company.briefs, &url, lang).map_err(one)?,
-                "target_chart": target_chart,
-                "restatements": restatements(pages, figures, &company.briefs, &url, lang).map_err(one)?,
-                "houses": crate::render::houses::company(pages, figures, &company.briefs, &url, lang, &self.shared.strings).map_err(one)?,
-            }),
-        );
-        let html = self.theme.render("company.html", &ctx)?;
-        let mut out = vec![Output {
-            path: urls::index_file(&url),
-            bytes: html,
-        }];
-        out.extend(target_file);
-        Ok(out)
+        let briefs_trends = trends(pages, figures, briefs, self.look(lang)).map_err(one)?;
+        let (history, history_total) = history(pages, figures, briefs, url, lang).map_err(one)?;
+        view["file"] = serde_json::json!(file.map(|f| crate::render::company::facts(f, lang)));
+        view["trends"] = serde_json::json!(self.all_trends(file, briefs_trends, lang));
+        view["history_note"] = serde_json::json!(crate::render::company::latest_note(
+            history.len(),
+            history_total,
+            lang
+        ));
+        view["history"] = serde_json::json!(history);
+        view["target_chart"] = serde_json::json!(target_chart);
+        view["restatements"] =
+            serde_json::json!(restatements(pages, figures, briefs, url, lang).map_err(one)?);
+        view["houses"] = serde_json::json!(crate::render::houses::company(
+            pages, figures, briefs, url, lang, strings
+        )
+        .map_err(one)?);
+        Ok(target_file)
     }
 
     /// The trends of a company page: one per metric of its history (when
@@ -406,7 +447,7 @@ fn target_history(
 ) -> Result<Option<TargetHistory>, Diagnostic> {
     let mut points = Vec::new();
     let mut currency: Option<String> = None;
-    let mut periods = Vec::new();
+    let mut periods = std::collections::HashSet::new();
     // Oldest first; one point per period (a zh and an en brief of the same
     // quarter are one report), briefs in the site's language preferred.
     let mut order: Vec<usize> = briefs.iter().rev().copied().collect();
@@ -423,10 +464,9 @@ fn target_history(
         let Some(t) = &f.target_price else {
             continue;
         };
-        if periods.contains(&b.period) {
+        if !periods.insert(b.period) {
             continue;
         }
-        periods.push(b.period);
         if currency.get_or_insert_with(|| t.currency.clone()) != &t.currency || !t.value.is_exact()
         {
             continue;
@@ -445,6 +485,12 @@ fn target_history(
     let Some(currency) = currency.filter(|_| points.len() >= 2) else {
         return Ok(None);
     };
+    // The latest periods, as the trends (`company::TREND_PERIODS`).
+    points.drain(
+        ..points
+            .len()
+            .saturating_sub(crate::render::company::TREND_PERIODS),
+    );
     Ok(Some(TargetHistory {
         id: format!("target-{}", slug.replace(['.', '_'], "-")),
         title: strings.get(lang, Key::TargetPrice).to_string(),
@@ -453,14 +499,16 @@ fn target_history(
     }))
 }
 
-/// Rating and target price per brief, oldest first.
+/// Rating and target price per brief, oldest first: the latest
+/// [`HISTORY_ROWS`](crate::render::company::HISTORY_ROWS), with how many
+/// there are in all.
 fn history(
     pages: &[Page],
     figures: &FigureTable,
     briefs: &[usize],
     from: &str,
     lang: crate::model::lang::Lang,
-) -> Result<Vec<HistoryRow>, Diagnostic> {
+) -> Result<(Vec<HistoryRow>, usize), Diagnostic> {
     let mut rows = Vec::new();
     let mut previous: Option<(f64, String)> = None;
     for &i in briefs.iter().rev() {
@@ -529,7 +577,9 @@ fn history(
             change_direction: dir,
         });
     }
-    Ok(rows)
+    let total = rows.len();
+    rows.drain(..total.saturating_sub(crate::render::company::HISTORY_ROWS));
+    Ok((rows, total))
 }
 
 fn restatements(

@@ -23,7 +23,14 @@ pub(crate) enum Job<'a> {
         total: usize,
         briefs: &'a [usize],
     },
-    Company(&'a Company),
+    /// Page `n` of `total` of a company's pages, listing `briefs`; page
+    /// 1 also shows the company's facts, trends, history and houses.
+    Company {
+        company: &'a Company,
+        n: usize,
+        total: usize,
+        briefs: &'a [usize],
+    },
     Companies,
     /// Page `n` of `total` of a tag's listing, showing `briefs`.
     Tag {
@@ -64,8 +71,17 @@ impl<'a> Plan<'a> {
             briefs,
         }));
         for company in index.companies.values() {
-            listing_urls.push(urls::company(&company.slug));
-            jobs.push(Job::Company(company));
+            let chunks = pages_of(&company.briefs, per_page);
+            let total = chunks.len();
+            for (i, briefs) in chunks.into_iter().enumerate() {
+                listing_urls.push(urls::company_page(&company.slug, i + 1));
+                jobs.push(Job::Company {
+                    company,
+                    n: i + 1,
+                    total,
+                    briefs,
+                });
+            }
         }
         listing_urls.push(urls::companies_index());
         jobs.push(Job::Companies);
@@ -112,7 +128,9 @@ impl Job<'_> {
         match self {
             Job::Page(i) => urls::index_file(&pages[*i].url),
             Job::Home { n, .. } => urls::index_file(&urls::home(*n)),
-            Job::Company(c) => urls::index_file(&urls::company(&c.slug)),
+            Job::Company { company, n, .. } => {
+                urls::index_file(&urls::company_page(&company.slug, *n))
+            }
             Job::Companies => urls::index_file(urls::COMPANIES_INDEX),
             Job::Tag { tag, n, .. } => urls::index_file(&urls::tag_page(&tag.slug, *n)),
             Job::Tags => urls::index_file(urls::TAGS_INDEX),
@@ -131,7 +149,9 @@ impl Job<'_> {
         match self {
             Job::Page(i) => std::slice::from_ref(i),
             Job::Home { briefs, .. } | Job::Tag { briefs, .. } => briefs,
-            Job::Company(c) => &c.briefs,
+            // Page 1 draws the trends and history over all of them.
+            Job::Company { company, n: 1, .. } => &company.briefs,
+            Job::Company { briefs, .. } => briefs,
             Job::Companies
             | Job::Tags
             | Job::NotFound
@@ -146,6 +166,7 @@ impl Job<'_> {
     /// made once per brief: see `context::ListedEntries`).
     pub(crate) fn lists_only(&self) -> bool {
         matches!(self, Job::Home { .. } | Job::Tag { .. })
+            || matches!(self, Job::Company { n, .. } if *n > 1)
     }
 
     /// Whether the job makes one of the site's HTML pages (counted in the
@@ -170,7 +191,12 @@ impl Renderer<'_> {
         Ok(match job {
             Job::Page(i) => return self.page(pages, *i),
             Job::Home { n, total, briefs } => vec![self.home_page(pages, briefs, *n, *total)?],
-            Job::Company(c) => return self.company_page(pages, c),
+            Job::Company {
+                company,
+                n,
+                total,
+                briefs,
+            } => return self.company_page(pages, company, briefs, (*n, *total)),
             Job::Companies => vec![self.company_index(pages, index)?],
             Job::Tag {
                 tag,
