@@ -182,7 +182,7 @@ impl Fingerprints {
             company_names: index
                 .companies
                 .values()
-                .map(|c| (c.slug.clone(), company_names(pages, &c.briefs)))
+                .map(|c| (c.slug.clone(), company_names(&tables.pages, &c.briefs)))
                 .collect(),
         }
     }
