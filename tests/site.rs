@@ -584,3 +584,44 @@ fn company_pages_paginate_and_page_1_bounds_what_it_draws() {
         assert!(sitemap.contains(&loc), "{loc}");
     }
 }
+
+/// site.yaml's `strings:` reach every word the search box shows: its
+/// messages, the note that full-text search needs the site served, and
+/// the filters (search.js reads them from the form).
+#[test]
+fn strings_overrides_reach_the_search_box() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        "title: S\nbase_url: https://example.org/\nlang: en\nstrings:\n  en: { search_served: Serve me, search_filters: Narrow, search_all: Any, search_tag: Label, search_lang: Tongue, sector: Industry }\n",
+    )
+    .unwrap();
+    let briefs = site.path().join("content/briefs");
+    fs::create_dir_all(&briefs).unwrap();
+    fs::write(
+        briefs.join("b.md"),
+        "---\ntitle: B\ndate: 2025-08-01\ncompany: { name: Acme, ticker: ACME }\nperiod: 2025Q2\n---\nText.\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    let html = fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    for want in [
+        "data-served=\"Serve me\"",
+        "data-filters=\"Narrow\"",
+        "data-all=\"Any\"",
+        "data-company=\"Company\"",
+        "data-sector=\"Industry\"",
+        "data-tag=\"Label\"",
+        "data-lang=\"Tongue\"",
+    ] {
+        assert!(html.contains(want), "no {want}");
+    }
+    // search.js takes each of them from the form before its own words.
+    let js = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/search.js")).unwrap();
+    for key in [
+        "served:", "filters:", "all:", "company:", "sector:", "tag:", "lang:",
+    ] {
+        assert!(js.contains(key), "search.js has no default for {key}");
+    }
+    assert!(js.contains("out[k] = d[k] || base[k];"));
+}
