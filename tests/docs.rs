@@ -74,3 +74,23 @@ fn the_results_note_walkthrough_checks_clean() {
     );
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }
+
+/// Every UI string key (src/model/strings.rs) is listed among `t`'s keys
+/// in docs/templates.md, so a theme author and a site's `strings:` can
+/// find it.
+#[test]
+fn every_ui_string_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let table = read(&root.join("src/model/strings.rs"));
+    let table = &table[table.find("strings! {").expect("the table")..];
+    let table = &table[..table.find("\n}").expect("its end")];
+    let docs = read(&root.join("docs/templates.md"));
+    let keys = &docs[docs.find("`t` keys").expect("the list of t's keys")..];
+    let keys = &keys[..keys.find("\n\n").expect("one paragraph")];
+    let missing: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.trim().split('"').nth(1))
+        .filter(|name| !keys.contains(&format!("`{name}`")))
+        .collect();
+    assert!(missing.is_empty(), "not in docs/templates.md: {missing:?}");
+}
