@@ -112,11 +112,28 @@ impl Renderer<'_> {
                 Record::Made(d) => d,
             })
             .collect();
-        build::write_blocks(pages, &index.briefs, &docs, sink).map_err(|d| vec![d])?;
-        let mut builder = Builder::new(self.search.dict());
-        for (&i, d) in index.briefs.iter().zip(&docs) {
-            builder.push(&pages[i], d);
-        }
+        // The term lists are gathered on a thread of their own while the
+        // metadata blocks are written: after a one-brief edit at 10,000
+        // briefs this job (the longest of the build) took 51 ms, 26 ms of
+        // it gathering and 12 ms writing blocks, one after the other.
+        let dict = self.search.dict();
+        let (builder, blocks) = std::thread::scope(|s| {
+            let gather = s.spawn(|| {
+                let mut builder = Builder::new(dict);
+                for (&i, d) in index.briefs.iter().zip(&docs) {
+                    builder.push(&pages[i], d);
+                }
+                builder
+            });
+            let blocks = build::write_blocks(pages, &index.briefs, &docs, sink);
+            // Gathering never panics; if it did, it goes on as it would
+            // have on this thread.
+            let builder = gather
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (builder, blocks)
+        });
+        blocks.map_err(|d| vec![d])?;
         drop(docs);
         drop(records);
         builder.finish(sink).map_err(|d| vec![d])
