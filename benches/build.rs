@@ -28,75 +28,9 @@ mod floor;
 mod gen_corpus;
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Stdio};
+use support::measure::{size_of, tearsheet};
+
 use std::time::{Duration, Instant};
-
-/// What one run of tearsheet cost.
-struct Run {
-    wall: Duration,
-    cpu: Duration,
-    /// Peak resident memory, KiB.
-    rss: u64,
-    stdout: String,
-}
-
-/// Runs tearsheet with `args` and waits for it with `wait4`, which gives
-/// the child's own CPU time and peak memory (and reaps it: hence no
-/// `Child::wait`).
-#[allow(clippy::zombie_processes)]
-fn tearsheet(args: &[&str], root: &Path, output: &Path) -> Run {
-    use std::io::Read;
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tearsheet"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(output)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tearsheet runs");
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    let _ = child
-        .stdout
-        .take()
-        .map(|mut o| o.read_to_string(&mut stdout));
-    let _ = child
-        .stderr
-        .take()
-        .map(|mut e| e.read_to_string(&mut stderr));
-    let mut status = 0;
-    // SAFETY: wait4 on our own child, with pointers to locals.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    assert!(
-        waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "tearsheet failed: {stderr}"
-    );
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Run {
-        wall,
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        rss: usage.ru_maxrss as u64,
-        stdout,
-    }
-}
-
-/// Bytes and files under `dir`.
-fn size_of(dir: &Path) -> (u64, u64) {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .fold((0, 0), |(b, f), e| {
-            (b + e.metadata().map_or(0, |m| m.len()), f + 1)
-        })
-}
 
 /// `median (min–max)` of durations, in ms.
 fn spread(mut d: Vec<Duration>) -> String {

@@ -15,40 +15,14 @@
 #[path = "../examples/gen_corpus.rs"]
 #[allow(dead_code)]
 mod gen_corpus;
+#[path = "../benches/support/measure.rs"]
+mod measure;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// Peak RSS (KiB) of `tearsheet build --no-cache` of `root` into `out`.
-#[allow(clippy::zombie_processes)] // reaped by wait4
 fn peak_rss_of_build(root: &Path, out: &Path) -> u64 {
-    let child = Command::new(env!("CARGO_BIN_EXE_tearsheet"))
-        .args(["build", "--no-cache", "--quiet", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tearsheet runs");
-    let mut status = 0;
-    // SAFETY: wait4 on our own child, with pointers to locals.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert!(waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
-    usage.ru_maxrss as u64
-}
-
-/// Bytes and files under `dir`.
-fn size_of(dir: &Path) -> (u64, u64) {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .fold((0, 0), |(b, f), e| {
-            (b + e.metadata().map_or(0, |m| m.len()), f + 1)
-        })
+    measure::tearsheet(&["build", "--no-cache", "--quiet"], root, out).rss
 }
 
 #[test]
@@ -62,7 +36,7 @@ fn memory_and_output_per_brief_stay_within_their_share_of_the_budgets() {
         let (root, out) = (dir.path().join("site"), dir.path().join("public"));
         gen_corpus::generate(n as usize, &root).expect("corpus");
         peaks.push(peak_rss_of_build(&root, &out));
-        written = size_of(&out);
+        written = measure::size_of(&out);
     }
     let per_brief_kib = (peaks[1].saturating_sub(peaks[0])) as f64 / (large - small) as f64;
     let budget_kib = 400.0 * 1024.0 / 100_000.0;
@@ -95,7 +69,7 @@ fn each_brief_adds_at_most_one_and_a_half_files() {
         let (root, out) = (dir.path().join("site"), dir.path().join("public"));
         gen_corpus::generate(n, &root).expect("corpus");
         peak_rss_of_build(&root, &out);
-        files.push(size_of(&out).1);
+        files.push(measure::size_of(&out).1);
     }
     let per_brief = (files[1] - files[0]) as f64 / (large - small) as f64;
     assert!(

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod measure;
+
 use std::path::{Path, PathBuf};
 
 /// Corpus sizes from TEARSHEET_BENCH_SIZES (comma-separated), else
