@@ -56,6 +56,20 @@ pub(crate) fn rate_text(v: f64, lang: Lang) -> String {
     }
 }
 
+/// A computed change written as a page writes a stated one, to `10^exp`:
+/// a rate in % (`+1.52%`), or a ratio's change in the points `points`
+/// names (`+0.25pp`, `+25bp`). Every check that shows a change it worked
+/// out writes it here.
+pub(crate) fn change_text(x: f64, exp: i32, points: Option<Notation>, lang: Lang) -> String {
+    let Some(d) = Decimal::from_f64(x, exp) else {
+        return format!("{x}");
+    };
+    match points {
+        Some(notation) => format::growth(&Growth::Rate(Figure::derived(d, notation)), lang),
+        None => format::growth(&Growth::Computed(d), lang),
+    }
+}
+
 /// A computed amount of `kind`, at precision `exp`, written as the page
 /// would (notation taken from the figure it is compared with).
 fn amount_text(v: f64, exp: i32, like: &Figure, kind: &Kind, lang: Lang) -> String {
@@ -105,15 +119,7 @@ fn growth_relation(
     ) {
         let change = Interval::of(value).minus(Interval::of(prior));
         if !change.overlaps(Interval::of(rate)) {
-            let pp = |v: f64| {
-                format::growth(
-                    &Growth::Rate(Figure::derived(
-                        Decimal::from_f64(v, rate.amount.exp - 1).unwrap_or(Decimal::new(0, 0)),
-                        rate.notation,
-                    )),
-                    lang,
-                )
-            };
+            let pp = |v: f64| change_text(v, rate.amount.exp - 1, Some(rate.notation), lang);
             let (stated, v_txt, p_txt) = texts();
             out.push(warn(doc, "TS0301", &path(), format!(
                 "{} {field} is stated as {stated}, but {v_txt} − {p_txt} = {} ({} given the stated precision)",

@@ -3,11 +3,11 @@
 //! the guided range, rounding always in the guide's favour), and a stated
 //! surprise that value and consensus contradict (TS0307).
 
-use crate::check::consistency::{bounds_text, rate_text, warn};
+use crate::check::consistency::{bounds_text, change_text, rate_text, warn};
 use crate::check::interval::Interval;
 use crate::diagnostic::Diagnostic;
 use crate::model::expectation::GuideVerdict;
-use crate::model::figure::{Decimal, Figure, Notation};
+use crate::model::figure::{Figure, Notation};
 use crate::model::format;
 use crate::model::lang::Lang;
 use crate::model::metric::{Growth, Kind, Metric};
@@ -50,17 +50,8 @@ pub(crate) fn stated_surprise(
         return;
     }
     // Bounds one digit finer than the stated surprise, so they differ.
-    let show = |x: f64| {
-        let d = Decimal::from_f64(x, stated.amount.exp - 1).unwrap_or(Decimal::new(0, 0));
-        if ratio {
-            format::growth(
-                &Growth::Rate(Figure::derived(d, Notation::PercentPoints)),
-                lang,
-            )
-        } else {
-            format::growth(&Growth::Computed(d), lang)
-        }
-    };
+    let points = ratio.then_some(Notation::PercentPoints);
+    let show = |x: f64| change_text(x, stated.amount.exp - 1, points, lang);
     let (op, exact) = if ratio {
         ("−", value.value() - consensus.value())
     } else {

@@ -5,7 +5,7 @@
 //! other. Judged with `check::interval`: rounding never raises an alarm;
 //! a warning names both numbers and points at the cell.
 
-use crate::check::consistency::{bounds_text, warn};
+use crate::check::consistency::{bounds_text, change_text, warn};
 use crate::check::interval::Interval;
 use crate::diagnostic::Diagnostic;
 use crate::model::figure::{Decimal, Figure, Notation};
@@ -87,19 +87,11 @@ fn stated_growth(
 /// A computed growth as the stated one is written, one digit finer: a
 /// rate in %, a ratio's change in pp.
 fn growth_text(x: f64, ratio: bool, like: &Figure, lang: Lang) -> String {
-    let exp = like.amount.exp.min(-3) - 1;
-    let Some(d) = Decimal::from_f64(x, exp) else {
-        return format!("{x}");
-    };
-    if ratio {
-        let notation = match like.notation {
-            Notation::BasisPoints => Notation::BasisPoints,
-            _ => Notation::PercentPoints,
-        };
-        format::growth(&Growth::Rate(Figure::derived(d, notation)), lang)
-    } else {
-        format::growth(&Growth::Computed(d), lang)
-    }
+    let points = ratio.then_some(match like.notation {
+        Notation::BasisPoints => Notation::BasisPoints,
+        _ => Notation::PercentPoints,
+    });
+    change_text(x, like.amount.exp.min(-3) - 1, points, lang)
 }
 
 /// Each `pe` cell against price / `eps` of its column.
