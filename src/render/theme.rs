@@ -30,6 +30,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/brief_houses.html"),
     ),
     (
+        "houses_table.html",
+        include_str!("../../templates/houses_table.html"),
+    ),
+    (
         "brief_forecasts.html",
         include_str!("../../templates/brief_forecasts.html"),
     ),
