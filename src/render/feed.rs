@@ -1,5 +1,5 @@
-//! Files for machines: the Atom feed (newest 50 briefs), the sitemap and
-//! robots.txt (the search index is `search`'s).
+//! Files for machines: the Atom feed (newest 50 briefs) and robots.txt
+//! (the sitemap is `sitemap`'s, the search index `search`'s).
 //! URLs here are absolute (from `base_url`) where the format requires it.
 
 use crate::diagnostic::Diagnostic;
@@ -67,41 +67,6 @@ impl Renderer<'_> {
         let xml = self.theme.render("atom.xml", &ctx)?;
         Ok(Output {
             path: urls::FEED.into(),
-            bytes: xml,
-        })
-    }
-
-    /// Every page, the listings included.
-    pub(crate) fn sitemap(
-        &self,
-        pages: &[Page],
-        listing_urls: &[String],
-    ) -> Result<Output, Vec<Diagnostic>> {
-        let mut urls: Vec<(String, String)> = pages
-            .iter()
-            .map(|p| {
-                (
-                    self.absolute(&p.url),
-                    p.date.map(|d| d.iso()).unwrap_or_default(),
-                )
-            })
-            .chain(
-                listing_urls
-                    .iter()
-                    .map(|u| (self.absolute(u), String::new())),
-            )
-            .collect();
-        urls.sort();
-        urls.dedup();
-        let urls: Vec<serde_json::Value> = urls
-            .into_iter()
-            .map(|(loc, lastmod)| serde_json::json!({"loc": loc, "lastmod": lastmod}))
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("urls", &urls);
-        let xml = self.theme.render("sitemap.xml", &ctx)?;
-        Ok(Output {
-            path: urls::SITEMAP.into(),
             bytes: xml,
         })
     }

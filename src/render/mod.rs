@@ -23,6 +23,7 @@ pub mod markdown;
 pub(crate) mod plan;
 pub(crate) mod search;
 pub mod shortcode;
+pub(crate) mod sitemap;
 pub(crate) mod sparkline;
 pub(crate) mod theme;
 

@@ -207,7 +207,7 @@ impl Renderer<'_> {
             Job::Tags => vec![self.tag_index(index)?],
             Job::NotFound => vec![self.not_found()?],
             Job::Feed => vec![self.feed(pages, index)?],
-            Job::Sitemap => vec![self.sitemap(pages, &plan.listing_urls)?],
+            Job::Sitemap => return self.sitemap(pages, &plan.listing_urls),
             Job::Robots => vec![self.robots()],
             Job::Search => return self.search_files(pages, index),
         })
