@@ -6,6 +6,10 @@
 
 mod common;
 
+#[path = "../examples/gen_corpus.rs"]
+#[allow(dead_code)]
+mod gen_corpus;
+
 use std::fs;
 use std::path::Path;
 
@@ -220,6 +224,47 @@ fn the_index_is_the_same_built_again_and_after_an_edit_and_back() {
     fs::write(&file, text).unwrap();
     assert_eq!(tearsheet(&["build", "-o", o2], Some(src.path())).code, 0);
     assert_eq!(snapshot(out2.path()), clean);
+}
+
+/// A site larger than the chunk of briefs the index is made in (256): a
+/// word only in the text of the oldest brief (the last document, in the
+/// second chunk) is found, and the index made for one build
+/// (`--no-cache`, records not kept) is the index of a cached build
+/// (records kept for the next), byte for byte.
+#[test]
+fn an_index_made_in_chunks_finds_the_last_brief_and_is_the_same_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    gen_corpus::generate(280, &root).unwrap();
+    let oldest = root.join("content/briefs/1995q1-ex00-demo.md");
+    let text = fs::read_to_string(&oldest).unwrap();
+    fs::write(&oldest, format!("{text}\nThe zymurgy line.\n")).unwrap();
+    let (once, cached) = (dir.path().join("once"), dir.path().join("cached"));
+    for (out, flags) in [(&once, &["--no-cache"][..]), (&cached, &[][..])] {
+        let mut args = vec!["build", "--quiet", "-o", out.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        let run = tearsheet(&args, Some(&root));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_eq!(urls(&once, "zymurgy", &[]), ["briefs/1995q1-ex00-demo/"]);
+    let manifest = fs::read_to_string(once.join(Layout::MANIFEST)).unwrap();
+    assert!(manifest.contains("\"docs\":280"), "{manifest}");
+    assert!(once.join(Layout::block(17)).is_file());
+    assert!(!once.join(Layout::block(18)).exists());
+    let search = |out: &Path| {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out.join("search"))
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let name = e.path().strip_prefix(out).unwrap().display().to_string();
+                (name, fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert!(search(&once) == search(&cached), "the two indexes differ");
 }
 
 /// What queries download on a built site, by the Rust lookup:

@@ -73,6 +73,10 @@ pub struct Memo {
     store: Option<Store>,
     /// Whether anything changed since the memo was read from disk.
     changed: bool,
+    /// Made for one build and dropped after it (`build --no-cache`,
+    /// `check`): it keeps no search records (see
+    /// `render::search::SearchEntries::for_one_build`).
+    pub(crate) once: bool,
 }
 
 /// The file as read: a header, then the records it lists, back to back.
@@ -199,6 +203,7 @@ impl Memo {
             file,
             store: Some(store),
             changed: false,
+            once: false,
         })
     }
 
@@ -250,6 +255,15 @@ impl Memo {
         Some(FigureTable::new(held))
     }
 
+    /// An empty memo for one build, dropped after it: it keeps no search
+    /// records.
+    pub(crate) fn for_one_build() -> Memo {
+        Memo {
+            once: true,
+            ..Memo::default()
+        }
+    }
+
     /// Forgets everything but the build cache (the memo is damaged).
     pub(crate) fn start_over(&mut self) {
         let cache = self.cache.take();
@@ -257,6 +271,7 @@ impl Memo {
             tool: self.tool,
             cache,
             changed: true,
+            once: self.once,
             ..Memo::default()
         };
     }

@@ -263,7 +263,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let dir = cache_dir_of(opts);
     let mut memo = match cached {
         true => Memo::load(&dir, &output, opts.tool),
-        false => Memo::default(),
+        false => Memo::for_one_build(),
     };
     if cached && dir.is_dir() {
         // The briefs' figures go straight to the store kept for the next
@@ -300,7 +300,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 /// [`build`], reusing and refreshing what `memo` kept from the last
 /// build (serve keeps one in memory).
 pub fn build_with(opts: &Options, memo: Option<&mut Memo>) -> Result<Report, Vec<Diagnostic>> {
-    let mut local = Memo::default();
+    let mut local = Memo::for_one_build();
     let memo = memo.unwrap_or(&mut local);
     match run(opts, memo) {
         Ok(report) => return Ok(report),

@@ -211,6 +211,7 @@ impl Build<'_> {
             )?),
             false => None,
         };
+        self.tables.search.for_one_build(self.memo.once);
         let listed = ListedEntries::new(self.tables.pages.len());
         let none = FigureTable::default();
         let renderer = Renderer {

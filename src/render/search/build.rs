@@ -177,11 +177,11 @@ fn filter_values(p: &Page) -> Vec<(usize, String)> {
 }
 
 /// Writes the metadata blocks of `briefs` (page indexes, in document
-/// order) with their records `docs` to `sink`: made in parallel, 64
-/// blocks at a time, sent in order.
+/// order, the first in block `first`) with their records `docs` to
+/// `sink`: made in parallel, 64 blocks at a time, sent in order.
 pub(crate) fn write_blocks(
     pages: &[Page],
-    briefs: &[usize],
+    (briefs, first): (&[usize], usize),
     docs: &[&Doc],
     sink: &mut Sink,
 ) -> Result<(), Diagnostic> {
@@ -205,7 +205,7 @@ pub(crate) fn write_blocks(
             })
             .collect();
         for (n, bytes) in made.into_iter().enumerate() {
-            let path = Layout::block((c * 64 + n) as u32);
+            let path = Layout::block((first + c * 64 + n) as u32);
             sink(Output { path, bytes })?;
         }
     }

@@ -207,6 +207,9 @@ pub(crate) struct Slot {
 pub(crate) struct SearchEntries {
     slots: Vec<Slot>,
     dict: Arc<Dict>,
+    /// New records are made for this build only, not kept in the slots:
+    /// nothing keeps the table after it (`build --no-cache`, `check`).
+    once: bool,
 }
 
 impl SearchEntries {
@@ -217,7 +220,21 @@ impl SearchEntries {
             .iter()
             .find_map(|s| s.doc.get().map(|d| Arc::clone(&d.dict)))
             .unwrap_or_default();
-        SearchEntries { slots, dict }
+        SearchEntries {
+            slots,
+            dict,
+            once: false,
+        }
+    }
+
+    /// Whether new records are kept in the slots; see [`Self::for_one_build`].
+    pub(crate) fn keeps_records(&self) -> bool {
+        !self.once
+    }
+
+    /// Makes new records for one build only (`once`) or keeps them.
+    pub(crate) fn for_one_build(&mut self, once: bool) {
+        self.once = once;
     }
 
     /// Puts `slot` in the place of page `i`.

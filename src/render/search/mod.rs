@@ -87,6 +87,43 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+/// Briefs whose records are made, gathered and written at a time (a
+/// whole number of metadata blocks): the job holds the records of one
+/// chunk, not those of every brief. At 100,000 briefs of the bench
+/// corpus the records of all were ~160 MiB of the build's peak memory.
+const CHUNK: usize = 16 * Layout::BLOCK;
+
+/// Adds the records `docs` of `briefs` (the first in block `first`) to
+/// the term lists of `builder`, on a thread of its own, while their
+/// metadata blocks are written: after a one-brief edit at 10,000 briefs
+/// this job (the longest of the build) took 51 ms, 26 ms of it gathering
+/// and 12 ms writing blocks, one after the other.
+fn gather_and_write<'d>(
+    mut builder: Builder<'d>,
+    pages: &[Page],
+    (briefs, first): (&[usize], usize),
+    docs: &[&Doc],
+    sink: &mut Sink,
+) -> Result<Builder<'d>, Vec<Diagnostic>> {
+    let (builder, blocks) = std::thread::scope(|s| {
+        let gather = s.spawn(move || {
+            for (&i, d) in briefs.iter().zip(docs) {
+                builder.push(&pages[i], d);
+            }
+            builder
+        });
+        let blocks = build::write_blocks(pages, (briefs, first), docs, sink);
+        // Gathering never panics; if it did, it goes on as it would have
+        // on this thread.
+        let builder = gather
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (builder, blocks)
+    });
+    blocks.map_err(|d| vec![d])?;
+    Ok(builder)
+}
+
 /// A brief's record: the one kept, or one made now.
 enum Record<'d> {
     Kept(&'d Doc),
@@ -101,41 +138,21 @@ impl Renderer<'_> {
         index: &SiteIndex,
         sink: &mut Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        for o in self.search_fallback(pages, index) {
-            sink(o).map_err(|d| vec![d])?;
+        self.search_fallback(pages, index, sink)
+            .map_err(|d| vec![d])?;
+        let mut builder = Builder::new(self.search.dict());
+        for (c, briefs) in index.briefs.chunks(CHUNK).enumerate() {
+            let records = self.records(pages, briefs)?;
+            let docs: Vec<&Doc> = records
+                .iter()
+                .map(|r| match r {
+                    Record::Kept(d) => *d,
+                    Record::Made(d) => d,
+                })
+                .collect();
+            let first = c * CHUNK / Layout::BLOCK;
+            builder = gather_and_write(builder, pages, (briefs, first), &docs, sink)?;
         }
-        let records = self.records(pages, index)?;
-        let docs: Vec<&Doc> = records
-            .iter()
-            .map(|r| match r {
-                Record::Kept(d) => *d,
-                Record::Made(d) => d,
-            })
-            .collect();
-        // The term lists are gathered on a thread of their own while the
-        // metadata blocks are written: after a one-brief edit at 10,000
-        // briefs this job (the longest of the build) took 51 ms, 26 ms of
-        // it gathering and 12 ms writing blocks, one after the other.
-        let dict = self.search.dict();
-        let (builder, blocks) = std::thread::scope(|s| {
-            let gather = s.spawn(|| {
-                let mut builder = Builder::new(dict);
-                for (&i, d) in index.briefs.iter().zip(&docs) {
-                    builder.push(&pages[i], d);
-                }
-                builder
-            });
-            let blocks = build::write_blocks(pages, &index.briefs, &docs, sink);
-            // Gathering never panics; if it did, it goes on as it would
-            // have on this thread.
-            let builder = gather
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (builder, blocks)
-        });
-        blocks.map_err(|d| vec![d])?;
-        drop(docs);
-        drop(records);
         builder.finish(sink).map_err(|d| vec![d])
     }
 
@@ -153,16 +170,15 @@ impl Renderer<'_> {
         Ok(out)
     }
 
-    /// Every brief's record, made (in parallel) where none is kept for
-    /// its page as it is now; kept for the next build where the slot is
-    /// free.
+    /// The records of `briefs`, made (in parallel) where none is kept
+    /// for its page as it is now; kept for the next build where the slot
+    /// is free and the table keeps records.
     fn records<'s>(
         &'s self,
         pages: &[Page],
-        index: &SiteIndex,
+        briefs: &[usize],
     ) -> Result<Vec<Record<'s>>, Vec<Diagnostic>> {
-        let made: Vec<Result<Record<'s>, Diagnostic>> = index
-            .briefs
+        let made: Vec<Result<Record<'s>, Diagnostic>> = briefs
             .par_iter()
             .map(|&i| {
                 let p = &pages[i];
@@ -175,7 +191,9 @@ impl Renderer<'_> {
                 let (text, body) = read_again(self.root, &p.origin)?;
                 let doc = Doc::new(p, &text[body..], self.search.dict());
                 Ok(match slot {
-                    Some(s) if s.doc.get().is_none() => Record::Kept(s.doc.get_or_init(|| doc)),
+                    Some(s) if s.doc.get().is_none() && self.search.keeps_records() => {
+                        Record::Kept(s.doc.get_or_init(|| doc))
+                    }
                     _ => Record::Made(doc),
                 })
             })
