@@ -15,7 +15,8 @@ use crate::model::strings::{Key, Strings};
 use crate::model::urls::{self, link, root_of};
 use crate::render::chart::step::{self, TargetHistory, TargetPoint};
 use crate::render::company::{trend, Trend, TrendPoint};
-use crate::render::context::{self, ListedBrief};
+use crate::render::context;
+use crate::render::listed::ListedBrief;
 use crate::render::{figures, Output, Renderer};
 
 #[derive(Serialize)]

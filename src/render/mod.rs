@@ -18,6 +18,7 @@ pub(crate) mod figures;
 pub(crate) mod forecast;
 pub(crate) mod houses;
 pub(crate) mod html;
+pub(crate) mod listed;
 pub(crate) mod listing;
 pub mod markdown;
 pub(crate) mod plan;
@@ -51,7 +52,7 @@ pub(crate) struct Renderer<'a> {
     pub theme: &'a Theme,
     pub shared: &'a Shared,
     /// How listing pages show each brief, made once per brief.
-    pub listed: &'a context::ListedEntries,
+    pub listed: &'a listed::ListedEntries,
     /// The briefs' figures, by page index (those the job rendered shows).
     pub figures: &'a FigureTable,
     /// What the search index holds of each brief, by page index.

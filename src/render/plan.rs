@@ -163,7 +163,7 @@ impl Job<'_> {
     }
 
     /// Whether the job shows figures only as listing cards (which are
-    /// made once per brief: see `context::ListedEntries`).
+    /// made once per brief: see `listed::ListedEntries`).
     pub(crate) fn lists_only(&self) -> bool {
         matches!(self, Job::Home { .. } | Job::Tag { .. })
             || matches!(self, Job::Company { n, .. } if *n > 1)
