@@ -5,28 +5,45 @@
  * and its download link (<a data-svg download="ID.svg">, hidden so that a
  * reader without scripts never meets a link that leads nowhere) is shown
  * here. A click serialises the chart's inline <svg> into a Blob the link
- * downloads, with the styles a file of its own needs: the inline drawing
- * takes its colours from the page (the theme's variables, currentColor),
- * so the values the page gives it now (light or dark, the site's colour
- * of rises, a theme's own palette) are written into the file's <style>.
+ * downloads, made to stand on its own: the inline drawing takes its
+ * presentation from the page's style sheet (the `svg.ts-chart` rules: a
+ * class per colour of the theme, text 12 high in the page's colour, lines
+ * unfilled), which a file does not have. So every drawn element of the
+ * copy gets, as attributes, the fill, stroke, anchor and size the page
+ * gives it now (light or dark, the site's colour of rises, a theme's own
+ * palette) where they differ from what it inherits, and the root gets
+ * the inherited ones, the font and the page's background.
  */
 (function () {
   "use strict";
 
-  var TOKENS = ["--ts-s1", "--ts-s2", "--ts-s3", "--ts-s4", "--ts-s5", "--ts-s6",
-    "--ts-grid", "--ts-axis", "--up", "--down", "--bg", "--fg"];
+  var DRAWN = ["rect", "circle", "polyline", "polygon", "path", "text"];
+  var PROPS = ["fill", "stroke", "text-anchor", "font-size"];
+  var ROOT = ["fill", "font-size", "font-family"];
 
   function standalone(svg) {
-    var computed = getComputedStyle(svg);
-    var rules = ["color:" + computed.color,
-      "background:" + getComputedStyle(document.body).backgroundColor];
-    TOKENS.forEach(function (token) {
-      var value = computed.getPropertyValue(token).trim();
-      if (value) rules.push(token + ":" + value);
-    });
     var copy = svg.cloneNode(true);
+    var computed = getComputedStyle(svg);
+    ROOT.forEach(function (prop) {
+      copy.setAttribute(prop, computed.getPropertyValue(prop));
+    });
+    // The copy has the same elements in the same order.
+    var from = svg.querySelectorAll("*");
+    var to = copy.querySelectorAll("*");
+    for (var i = 0; i < from.length; i++) {
+      if (DRAWN.indexOf(from[i].localName) < 0) continue;
+      var own = getComputedStyle(from[i]);
+      var inherited = getComputedStyle(from[i].parentNode);
+      for (var p = 0; p < PROPS.length; p++) {
+        var value = own.getPropertyValue(PROPS[p]);
+        if (!to[i].hasAttribute(PROPS[p]) && value !== inherited.getPropertyValue(PROPS[p])) {
+          to[i].setAttribute(PROPS[p], value);
+        }
+      }
+    }
     var style = document.createElementNS("http://www.w3.org/2000/svg", "style");
-    style.textContent = "svg{" + rules.join(";") + "}";
+    style.textContent = "svg{color:" + computed.color + ";background:" +
+      getComputedStyle(document.body).backgroundColor + "}";
     // After <title> and <desc>, which name the drawing first.
     var desc = copy.querySelector("desc");
     copy.insertBefore(style, desc ? desc.nextSibling : copy.firstChild);

@@ -134,8 +134,8 @@ fn pages_carry_their_language_and_relative_links() {
     assert!(!en.contains("up-green"));
     // site.yaml's up_color reaches the chart files too: falls are red
     // where rises are green (the zh default draws them green).
-    let falls_green = "[fill=\"#137333\"]{fill:#4fc274}";
-    let falls_red = "[fill=\"#c4281c\"]{fill:#ff7a70}";
+    let falls_green = ".fd{fill:#137333}";
+    let falls_red = ".fd{fill:#c4281c}";
     let chart = read(&out.path().join("briefs/2025q2-test/growth.svg"));
     assert!(chart.contains(falls_green) && !chart.contains(falls_red));
     let site = with_chart_files("minimal");
@@ -342,23 +342,10 @@ fn usage_errors_exit_2() {
     assert_eq!(tearsheet(&[], None).code, 2);
 }
 
-/// The drawing of an inline chart with its colours as the standalone file
-/// writes them (the light palette's hex), from after its `<desc>` to its
-/// end.
-fn inline_body_in_hex(svg: &str) -> String {
+/// The drawing of an inline chart, from after its `<desc>` to its end.
+fn inline_body(svg: &str) -> &str {
     let body = &svg[svg.find("</desc>\n").expect("a <desc>") + 8..];
-    let body = body.strip_suffix("</svg>").expect("ends the drawing");
-    let mut out = String::new();
-    let mut rest = body;
-    while let Some(i) = rest.find("var(--") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let hex = after.find(", #").expect("a hex fallback") + 2;
-        out.push_str(&after[hex..hex + 7]);
-        rest = &after[hex + 8..];
-    }
-    out.push_str(rest);
-    out.replace("currentColor", "#1a1d23")
+    body.strip_suffix("</svg>").expect("ends the drawing")
 }
 
 #[test]
@@ -374,7 +361,8 @@ fn a_chart_file_holds_the_drawing_its_page_inlines() {
     let inline = &page[start..end];
     let file = read(&out.path().join("briefs/2025q2-test/growth.svg"));
     // The file: the same title and description, its caption, then the
-    // page's drawing in the file's colours, moved under the caption.
+    // page's drawing (its colours are classes both style), moved under the
+    // caption.
     let head = |s: &str| {
         s[..s.find("</desc>").unwrap()]
             .split_once('>')
@@ -391,7 +379,10 @@ fn a_chart_file_holds_the_drawing_its_page_inlines() {
         .strip_suffix("</g>\n</svg>\n")
         .expect("ends the file");
     assert!(drawing.contains("<rect "), "{drawing}");
-    assert_eq!(drawing, inline_body_in_hex(inline));
+    assert_eq!(drawing, inline_body(inline));
+    // The file styles the classes itself, light and dark.
+    assert!(file.contains("<style>svg{font-size:12px;fill:#1a1d23}polyline{fill:none}"));
+    assert!(file.contains(".f1{fill:#2c6bb0}") && file.contains(".f1{fill:#6fa8ff}"));
 }
 
 /// By default a chart is only inline: no file beside its page, and its

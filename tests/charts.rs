@@ -288,6 +288,84 @@ fn snapshots_of_every_type_in_zh_and_en() {
     );
 }
 
+/// The classes a drawing's elements may carry (`static/style.css` styles
+/// them for a page).
+const CLASSES: [&str; 23] = [
+    "m", "e", "f1", "f2", "f3", "f4", "f5", "f6", "fg", "fa", "fd", "fb", "s1", "s2", "s3", "s4",
+    "s5", "s6", "sg", "sa", "st", "sd", "sb",
+];
+
+/// A drawing with what the page's style sheet gives its elements written
+/// on them as attributes (colours as the theme's variables with their
+/// light fallbacks, text 12 high in `currentColor` anchored at its start,
+/// lines unfilled and 1 wide), for the checks that read them.
+fn styled(doc: &str) -> String {
+    let colour = |c: &str| match c {
+        "1" => "var(--ts-s1, #2c6bb0)",
+        "2" => "var(--ts-s2, #d4650f)",
+        "3" => "var(--ts-s3, #2a8a5a)",
+        "4" => "var(--ts-s4, #8a4fb8)",
+        "5" => "var(--ts-s5, #b8406a)",
+        "6" => "var(--ts-s6, #5c6b7a)",
+        "g" => "var(--ts-grid, #e3e6ea)",
+        "a" => "var(--ts-axis, #5a6270)",
+        "t" => "currentColor",
+        "d" => "var(--down)",
+        "b" => "var(--bg, #ffffff)",
+        other => panic!("colour class {other}"),
+    };
+    let mut out = String::with_capacity(doc.len() * 2);
+    let mut rest = doc;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find('>').unwrap();
+        let tag = &rest[..end];
+        let name = tag[1..].split([' ', '/']).next().unwrap_or("");
+        let body = tag.strip_suffix('/').unwrap_or(tag);
+        out.push_str(body);
+        if ["rect", "circle", "polyline", "polygon", "path", "text"].contains(&name) {
+            let mut attrs: Vec<(&str, String)> = Vec::new();
+            let class = tag
+                .split(" class=\"")
+                .nth(1)
+                .and_then(|c| c.split('"').next());
+            for c in class.unwrap_or("").split_whitespace() {
+                match c {
+                    "m" => attrs.push(("text-anchor", "middle".into())),
+                    "e" => attrs.push(("text-anchor", "end".into())),
+                    _ if c.starts_with('f') => attrs.push(("fill", colour(&c[1..]).into())),
+                    _ => attrs.push(("stroke", colour(&c[1..]).into())),
+                }
+            }
+            let defaults: &[(&str, &str)] = match name {
+                "text" => &[
+                    ("text-anchor", "start"),
+                    ("font-size", "12"),
+                    ("fill", "currentColor"),
+                ],
+                "polyline" => &[("fill", "none"), ("stroke-width", "1")],
+                _ => &[],
+            };
+            for (a, v) in defaults {
+                attrs.push((a, (*v).into()));
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for (a, v) in attrs {
+                if !seen.contains(&a) && !tag.contains(&format!(" {a}=\"")) {
+                    out.push_str(&format!(" {a}=\"{v}\""));
+                }
+                seen.push(a);
+            }
+        }
+        out.push_str(&tag[body.len()..]);
+        out.push('>');
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Parses and checks the wiring every chart must have; returns the
 /// document's text for further checks.
 fn check_document(doc: &str, id: &str, style: Style) {
@@ -327,20 +405,24 @@ fn check_document(doc: &str, id: &str, style: Style) {
         );
     }
     for n in xml.descendants().filter(|n| n.is_element()) {
+        // Colours are classes (styled by the page's or the file's own
+        // style sheet), hatches patterns of the drawing's own.
         for attr in ["fill", "stroke"] {
             let Some(v) = n.attribute(attr) else { continue };
-            let ok = match style {
-                Style::Inline => {
-                    v == "none"
-                        || v == "currentColor"
-                        || v.starts_with("url(#ts-")
-                        || (v.starts_with("var(--") && v.contains(", #"))
-                }
-                Style::Standalone => {
-                    v == "none" || v.starts_with("url(#ts-") || (v.len() == 7 && v.starts_with('#'))
-                }
-            };
+            let ok = v == "none" || v.starts_with("url(#ts-");
             assert!(ok, "{attr}=\"{v}\" in a {style:?} chart");
+        }
+        if n.has_tag_name("svg") {
+            continue;
+        }
+        for class in n.attribute("class").unwrap_or("").split_whitespace() {
+            assert!(
+                CLASSES.contains(&class),
+                "class {class} in a {style:?} chart"
+            );
+            if style == Style::Standalone {
+                assert!(doc.contains(&format!(".{class}{{")), "no rule for .{class}");
+            }
         }
         if let Some(size) = n.attribute("font-size") {
             // plotters' size/1.24 compensated and rounded.
@@ -349,6 +431,7 @@ fn check_document(doc: &str, id: &str, style: Style) {
             assert!(size.len() <= 5, "font-size {size} not rounded");
         }
     }
+    assert!(!doc.contains("var(--"), "no colour is written out inline");
     match style {
         Style::Inline => assert!(!doc.contains("<style")),
         Style::Standalone => {
@@ -474,7 +557,8 @@ fn translation(n: roxmltree::Node) -> (f64, f64) {
 
 /// The drawing's width and height, and the boxes of its texts.
 fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
-    let xml = roxmltree::Document::parse(doc).unwrap();
+    let styled_doc = styled(doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     let root = xml.root_element();
     let vb: Vec<f64> = root
         .attribute("viewBox")
@@ -513,9 +597,10 @@ fn text_boxes(doc: &str) -> (f64, f64, Vec<TextBox>) {
             _ => (x - w / 2.0, x + w / 2.0),
         };
         let (y0, y1) = match dy {
-            "0.76em" => (y, y + size),
-            "0.5ex" => (y - size / 2.0, y + size / 2.0),
-            _ => (y - size, y),
+            ".76em" => (y, y + size),
+            ".5ex" => (y - size / 2.0, y + size / 2.0),
+            "-.5ex" => (y - size, y),
+            other => panic!("dy {other}"),
         };
         boxes.push((x0, y0, x1, y1, text));
     }
@@ -773,7 +858,8 @@ fn unusable_data_says_so() {
 fn descriptions_give_range_latest_and_direction() {
     let c = gallery(Lang::En).remove(4);
     let doc = svg(&c, Look::builtin(Lang::En), Style::Inline);
-    let xml = roxmltree::Document::parse(&doc).unwrap();
+    let styled_doc = styled(&doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     let desc = xml
         .descendants()
         .find(|n| n.has_tag_name("desc"))
@@ -881,7 +967,8 @@ fn the_target_holds_until_the_next_brief_changes_it() {
         let h = history(lang);
         let doc = step::svg(&h, Look::builtin(lang), Style::Inline);
         check_document(&doc, &h.id, Style::Inline);
-        let xml = roxmltree::Document::parse(&doc).unwrap();
+        let styled_doc = styled(&doc);
+        let xml = roxmltree::Document::parse(&styled_doc).unwrap();
         // The longest line in the series colour (the legend has a short one).
         let path = xml
             .descendants()
@@ -923,7 +1010,8 @@ fn the_target_holds_until_the_next_brief_changes_it() {
 fn rating_changes_are_marked_and_written() {
     let h = history(Lang::En);
     let doc = step::svg(&h, Look::builtin(Lang::En), Style::Inline);
-    let xml = roxmltree::Document::parse(&doc).unwrap();
+    let styled_doc = styled(&doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     // One ring, around the brief that upgraded (the third point).
     let rings: Vec<_> = xml
         .descendants()
@@ -1091,7 +1179,8 @@ fn guide(w: Words) -> Chart {
 
 /// The elements of `doc` with a tooltip: (category, tag, fill, stroke).
 fn marks(doc: &str) -> Vec<(String, String, String, String)> {
-    let xml = roxmltree::Document::parse(doc).unwrap();
+    let styled_doc = styled(doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     xml.descendants()
         .filter(|n| n.is_element() && !n.has_tag_name("text") && !n.has_tag_name("svg"))
         .filter_map(|n| {
@@ -1111,7 +1200,8 @@ fn marks(doc: &str) -> Vec<(String, String, String, String)> {
 /// How many outlined swatches `doc`'s legend has: outlined paths with
 /// no tooltip.
 fn marks_in_legend(doc: &str) -> usize {
-    let xml = roxmltree::Document::parse(doc).unwrap();
+    let styled_doc = styled(doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     xml.descendants()
         .filter(|n| n.has_tag_name("path"))
         .filter(|n| n.attribute("fill").is_some_and(|f| f.contains("-est-")))
@@ -1121,7 +1211,8 @@ fn marks_in_legend(doc: &str) -> usize {
 
 /// The dashed lines of `doc`, as their points.
 fn dashed(doc: &str) -> Vec<Vec<(i32, i32)>> {
-    let xml = roxmltree::Document::parse(doc).unwrap();
+    let styled_doc = styled(doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     xml.descendants()
         .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-dasharray").is_some())
         .map(|n| points_of(n.attribute("points").unwrap()))
@@ -1130,7 +1221,8 @@ fn dashed(doc: &str) -> Vec<Vec<(i32, i32)>> {
 
 /// The `<desc>` of `doc`.
 fn desc_of(doc: &str) -> String {
-    let xml = roxmltree::Document::parse(doc).unwrap();
+    let styled_doc = styled(doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     xml.descendants()
         .find(|n| n.has_tag_name("desc"))
         .and_then(|n| n.text())
@@ -1178,7 +1270,8 @@ fn estimates_are_drawn_outlined_dashed_and_named() {
         // The line: solid through the reported quarters, dashed from the
         // last of them into the estimates (the legend's dash aside).
         let markers: Vec<(i32, i32)> = {
-            let xml = roxmltree::Document::parse(&doc).unwrap();
+            let styled_doc = styled(&doc);
+            let xml = roxmltree::Document::parse(&styled_doc).unwrap();
             xml.descendants()
                 .filter(|n| n.has_tag_name("circle") || n.has_tag_name("path"))
                 .filter(|n| n.children().any(|t| t.has_tag_name("title")))
@@ -1370,7 +1463,8 @@ fn a_gap_is_no_bar_a_broken_line_n_m_in_the_table_and_named_in_the_desc() {
         }
         let doc = svg(&bar, look, Style::Inline);
         // Four bars, four value labels: none at the gap.
-        let xml = roxmltree::Document::parse(&doc).unwrap();
+        let styled_doc = styled(&doc);
+        let xml = roxmltree::Document::parse(&styled_doc).unwrap();
         let bars = xml
             .descendants()
             .filter(|n| n.has_tag_name("rect") && n.children().any(|t| t.has_tag_name("title")))
@@ -1380,7 +1474,8 @@ fn a_gap_is_no_bar_a_broken_line_n_m_in_the_table_and_named_in_the_desc() {
         // The line: two polylines (before and after the gap), no segment
         // across it, four markers.
         let doc = svg(&line, look, Style::Inline);
-        let xml = roxmltree::Document::parse(&doc).unwrap();
+        let styled_doc = styled(&doc);
+        let xml = roxmltree::Document::parse(&styled_doc).unwrap();
         let runs: Vec<Vec<(i32, i32)>> = xml
             .descendants()
             .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("2"))
@@ -1584,7 +1679,8 @@ proptest! {
         // Nothing under 12 in the narrow drawing.
         let (_, _, boxes) = text_boxes(&narrow);
         prop_assert!(!boxes.is_empty());
-        for n in roxmltree::Document::parse(&narrow).unwrap().descendants() {
+        let styled_doc = styled(&narrow);
+        for n in roxmltree::Document::parse(&styled_doc).unwrap().descendants() {
             if let Some(size) = n.attribute("font-size") {
                 prop_assert!(size.parse::<f64>().unwrap() >= 12.0, "{size} in {narrow}");
             }
@@ -1594,7 +1690,8 @@ proptest! {
 
 /// The texts of a drawing with their anchors: (text, text-anchor).
 fn texts(doc: &str) -> Vec<(String, String)> {
-    let xml = roxmltree::Document::parse(doc).unwrap();
+    let styled_doc = styled(doc);
+    let xml = roxmltree::Document::parse(&styled_doc).unwrap();
     xml.descendants()
         .filter(|n| n.has_tag_name("text"))
         .map(|n| {
@@ -1634,7 +1731,8 @@ fn a_narrow_margin_gets_round_ticks_and_a_zero_break_mark() {
         assert_eq!(ticks, ["55.5%", "56.0%", "56.5%", "57.0%"], "{doc}");
         assert!(doc.contains(">axis from 55.5%</text>"), "{doc}");
         // The break: two short slanted strokes over a gap in the axis.
-        let xml = roxmltree::Document::parse(&doc).unwrap();
+        let styled_doc = styled(&doc);
+        let xml = roxmltree::Document::parse(&styled_doc).unwrap();
         let strokes: Vec<Vec<(i32, i32)>> = xml
             .descendants()
             .filter(|n| n.has_tag_name("polyline"))
@@ -1750,7 +1848,7 @@ fn a_range_is_a_bar_at_its_midpoint_with_a_whisker() {
 fn the_theme_gives_inline_charts_their_font_stack() {
     let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/style.css"))
         .expect("the theme's stylesheet");
-    assert!(css.contains("svg.ts-chart {\n  font-family: var(--font-sans);\n}"));
+    assert!(css.contains("svg.ts-chart {\n  font-family: var(--font-sans);\n"));
     let sans = &css[css.find("--font-sans:").expect("the font stack")..];
     let sans = &sans[..sans.find(';').expect("ends")];
     assert!(

@@ -280,10 +280,10 @@ fn company_pages_draw_the_target_history_as_a_step_chart() {
     assert!(page.contains("<a href=\"target-nwrb-demo.svg\" download>"));
     // Five briefs, one upgrade: ringed, and written under its quarter,
     // in the wide drawing and in the narrow column's.
-    assert_eq!(page.matches("r=\"4\" fill=\"var(--ts-s1").count(), 10);
+    assert_eq!(page.matches("r=\"4\" class=\"f1\"").count(), 10);
     assert_eq!(page.matches("r=\"7\" fill=\"none\"").count(), 2);
-    assert!(page.contains("font-weight=\"bold\">Outperform</text>"));
-    assert!(page.contains("font-weight=\"bold\">→ Buy</text>"));
+    assert!(page.contains("font-weight=\"bold\" class=\"m\">Outperform</text>"));
+    assert!(page.contains("font-weight=\"bold\" class=\"m\">→ Buy</text>"));
     assert!(page.contains("<td>Outperform → Buy</td>"));
     // The file beside it: the same chart, standalone.
     let file = fs::read_to_string(site.join("companies/nwrb.demo/target-nwrb-demo.svg")).unwrap();
@@ -480,7 +480,7 @@ fn strings_overrides_reach_chart_words() {
     }
     // The donut's centre is the reported total, not the sum of its parts.
     assert!(
-        html.contains("font-weight=\"bold\">RMB 12.1bn</text>"),
+        html.contains("font-weight=\"bold\" class=\"m\">RMB 12.1bn</text>"),
         "{html}"
     );
     assert!(!html.contains(">RMB 12.0bn</text>"));

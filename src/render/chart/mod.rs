@@ -4,8 +4,9 @@
 //! and the same numbers as an HTML table for readers who cannot see it.
 //!
 //! [`svg`] draws a validated chart (see `model::chart`) for a page
-//! ([`Style::Inline`]: theme colours from CSS variables) or as a file
-//! ([`Style::Standalone`]: hex colours and its own dark-mode block);
+//! ([`Style::Inline`]: colour classes the page's style sheet gives the
+//! theme's colours) or as a file ([`Style::Standalone`]: its own style
+//! sheet in hex with a dark-mode block);
 //! [`svg_pair`] makes both from one drawing, for a brief's page and the
 //! file next to it, at little more than the cost of one. [`step`] draws a
 //! company's target-price history. Same input, byte-identical output;
@@ -111,11 +112,13 @@ pub fn label_width(s: &str, size: f64) -> f64 {
 /// Where a drawing goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
-    /// Inside a page: colours are the theme's CSS variables (with hex
-    /// fallbacks) and `currentColor`, so the page's dark theme applies.
+    /// Inside a page: colours are classes that the page's style sheet
+    /// (`svg.ts-chart` rules) gives the theme's CSS variables and
+    /// `currentColor`, so the page's dark theme applies.
     Inline,
-    /// A `.svg` file of its own: hex colours, a background, and an
-    /// embedded `prefers-color-scheme: dark` block.
+    /// A `.svg` file of its own: the same classes in an embedded style
+    /// sheet with hex colours and a `prefers-color-scheme: dark` block,
+    /// and a background.
     Standalone,
 }
 
