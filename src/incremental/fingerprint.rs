@@ -163,7 +163,7 @@ impl Fingerprints {
             .map(|&i| {
                 let p = &tables.pages[i];
                 let mut h = Hash::new(pages[i]);
-                h.str(search.entry(i, p).unwrap_or(""));
+                h.str(search.entry(i, p).as_deref().unwrap_or(""));
                 h.str(&p.url);
                 h.finish()
             })

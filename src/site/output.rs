@@ -167,6 +167,7 @@ impl Build<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Result<Rendered, Stop> {
         let opts = self.opts;
+        self.tables.search.for_one_build(self.memo.once);
         let index = &whole.index;
         let config = &settings.config;
         let assets = Assets::resolve(&opts.root);
@@ -212,7 +213,6 @@ impl Build<'_> {
             )?),
             false => None,
         };
-        self.tables.search.for_one_build(self.memo.once);
         let listed = ListedEntries::new(self.tables.pages.len());
         let none = FigureTable::default();
         let renderer = Renderer {

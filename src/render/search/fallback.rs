@@ -28,23 +28,25 @@ struct SearchEntry<'a> {
 /// A brief's entry in the index, written into `slot` once; none for a
 /// plain page.
 pub(crate) fn entry<'e>(slot: &'e std::sync::OnceLock<String>, p: &Page) -> Option<&'e str> {
+    p.brief.as_ref()?;
+    Some(slot.get_or_init(|| entry_of(p).unwrap_or_default()))
+}
+
+/// A brief's entry in the index, made now; none for a plain page.
+pub(crate) fn entry_of(p: &Page) -> Option<String> {
     let b = p.brief.as_ref()?;
-    let entry = slot.get_or_init(|| {
-        let entry = SearchEntry {
-            title: &p.title,
-            company: &b.company.name,
-            ticker: b.company.ticker.as_deref().unwrap_or(""),
-            period: b.period_label(p.lang),
-            tags: &b.tags,
-            summary: p.summary.as_deref().unwrap_or(""),
-            url: encode_path(&p.url),
-            lang: p.lang.code(),
-        };
-        // Strings and a list of them: nothing that cannot be written as
-        // JSON.
-        serde_json::to_string(&entry).unwrap_or_default()
-    });
-    Some(entry.as_str())
+    let entry = SearchEntry {
+        title: &p.title,
+        company: &b.company.name,
+        ticker: b.company.ticker.as_deref().unwrap_or(""),
+        period: b.period_label(p.lang),
+        tags: &b.tags,
+        summary: p.summary.as_deref().unwrap_or(""),
+        url: encode_path(&p.url),
+        lang: p.lang.code(),
+    };
+    // Strings and a list of them: nothing that cannot be written as JSON.
+    Some(serde_json::to_string(&entry).unwrap_or_default())
 }
 
 /// Text safe inside a `<script>`: no `</` can close it, and the line
@@ -64,43 +66,67 @@ pub(crate) fn script_safe(json: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Briefs whose entries are made (in parallel) and joined at a time.
+const CHUNK: usize = 4096;
+
 impl Renderer<'_> {
-    /// `search-index.json`, then `search-index.js`, to `sink`. Entries
-    /// are written in parallel, each on its own, and joined; the script
-    /// is made once the JSON is written, so that the two (28 MB each at
-    /// 100,000 briefs of the bench corpus) are not held at once.
+    /// `search-index.json`, then `search-index.js`, to `sink`. Each is
+    /// made from the entries, a chunk at a time (in a build that keeps
+    /// no entries, each entry is made for each file and dropped), and
+    /// written before the next is made: at 100,000 briefs of the bench
+    /// corpus each file is 28 MB.
     pub(crate) fn search_fallback(
         &self,
         pages: &[Page],
         index: &SiteIndex,
         sink: &mut Sink,
     ) -> Result<(), Diagnostic> {
-        use rayon::prelude::*;
-        let entries: Vec<&str> = index
-            .briefs
-            .par_iter()
-            .filter_map(|&i| self.search.entry(i, &pages[i]))
-            .collect();
-        let json = format!("[{}]", entries.join(","));
-        let len = json.len();
+        let json = self.joined(pages, index, "[", |e, out| out.push_str(e), "]");
         sink(Output {
             path: urls::SEARCH_INDEX.into(),
             bytes: json.into_bytes(),
         })?;
-        // The same entries again, each made safe on its own: a `</` or a
-        // line separator never spans two of them (each is a JSON object).
-        let mut js = String::with_capacity(len + 32);
-        js.push_str("window.tearsheetIndex = [");
-        for (k, e) in entries.iter().enumerate() {
-            if k > 0 {
-                js.push(',');
-            }
-            js.push_str(&script_safe(e));
-        }
-        js.push_str("];\n");
+        // Each entry made safe on its own: a `</` or a line separator
+        // never spans two of them (each is a JSON object).
+        let js = self.joined(
+            pages,
+            index,
+            "window.tearsheetIndex = [",
+            |e, out| out.push_str(&script_safe(e)),
+            "];\n",
+        );
         sink(Output {
             path: urls::SEARCH_INDEX_JS.into(),
             bytes: js.into_bytes(),
         })
+    }
+
+    /// Every brief's entry, each put into the text by `put`, separated by
+    /// commas, between `open` and `close`.
+    fn joined(
+        &self,
+        pages: &[Page],
+        index: &SiteIndex,
+        open: &str,
+        put: impl Fn(&str, &mut String),
+        close: &str,
+    ) -> String {
+        use rayon::prelude::*;
+        let mut out = String::from(open);
+        let mut first = true;
+        for chunk in index.briefs.chunks(CHUNK) {
+            let entries: Vec<_> = chunk
+                .par_iter()
+                .filter_map(|&i| self.search.entry(i, &pages[i]))
+                .collect();
+            for e in entries {
+                if !std::mem::replace(&mut first, false) {
+                    out.push(',');
+                }
+                put(&e, &mut out);
+            }
+        }
+        out.push_str(close);
+        out
     }
 }
