@@ -752,3 +752,70 @@ fn cards_are_the_first_eight_metrics_unless_a_brief_chooses() {
     assert_eq!(labels("c").len(), 9);
     assert_eq!(labels("c").last().map(String::as_str), Some("M9"));
 }
+
+/// The built-in templates are laid out with indentation to be read, the
+/// pages they write carry none (issue #20: bytes a host stores): no line
+/// of a page starts with a space or a tab and no empty lines follow one
+/// another, outside a code block, whose own indentation the body keeps.
+/// Arrows are the short `<i aria-hidden="true">` mark.
+#[test]
+fn built_pages_carry_no_template_indentation_and_code_keeps_its_own() {
+    let site = copy_fixture("minimal");
+    let brief = site.path().join("content/briefs/2025q2-test-en.md");
+    let text = read(&brief);
+    fs::write(
+        &brief,
+        format!("{text}\n```\nfn main() {{\n    let x = 1;\n\n\n    x\n}}\n```\n"),
+    )
+    .unwrap();
+    let mut pages = Vec::new();
+    for (name, root) in [
+        ("minimal+code", site.path().to_path_buf()),
+        ("houses", fixture("houses")),
+        ("company", fixture("company")),
+        ("results", fixture("results")),
+        ("paged", fixture("paged")),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let run = build(&root, out.path(), &[]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        for (path, bytes) in tree(out.path()) {
+            if path.ends_with(".html") {
+                pages.push((format!("{name}/{path}"), String::from_utf8(bytes).unwrap()));
+            }
+        }
+    }
+    let mut arrows = 0;
+    for (path, html) in &pages {
+        // Code blocks out: their lines are the author's.
+        let mut rest = html.as_str();
+        let mut outside = String::new();
+        while let Some(i) = rest.find("<pre") {
+            outside.push_str(&rest[..i]);
+            outside.push_str("<pre/>");
+            let end = rest[i..].find("</pre>").map_or(rest.len(), |e| i + e + 6);
+            rest = &rest[end..];
+        }
+        outside.push_str(rest);
+        for (n, line) in outside.lines().enumerate() {
+            assert!(
+                !line.starts_with([' ', '\t']),
+                "{path}: line {} is indented: {line:?}",
+                n + 1
+            );
+        }
+        assert!(!outside.contains("\n\n\n"), "{path}: empty lines in a row");
+        assert!(!html.contains("class=\"arrow\""), "{path}");
+        arrows += html.matches("<i aria-hidden=\"true\">▲</i>").count();
+    }
+    assert!(arrows > 0, "no arrow in any page");
+    let code = pages
+        .iter()
+        .find(|(p, _)| p.starts_with("minimal+code/briefs/"))
+        .map(|(_, h)| h)
+        .expect("the brief with code");
+    assert!(
+        code.contains("<code>fn main() {\n    let x = 1;\n\n\n    x\n}\n</code>"),
+        "{code}"
+    );
+}

@@ -175,10 +175,10 @@ mod tests {
         assert_eq!(
             index,
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  \
-             <sitemap>\n    <loc>https://example.org/r/sitemap-1.xml</loc>\n    <lastmod>2025-01-03</lastmod>\n  </sitemap>\n  \
-             <sitemap>\n    <loc>https://example.org/r/sitemap-2.xml</loc>\n    <lastmod>2025-01-05</lastmod>\n  </sitemap>\n  \
-             <sitemap>\n    <loc>https://example.org/r/sitemap-3.xml</loc>\n    <lastmod>2025-01-07</lastmod>\n  </sitemap>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+             <sitemap>\n<loc>https://example.org/r/sitemap-1.xml</loc>\n<lastmod>2025-01-03</lastmod>\n</sitemap>\n\
+             <sitemap>\n<loc>https://example.org/r/sitemap-2.xml</loc>\n<lastmod>2025-01-05</lastmod>\n</sitemap>\n\
+             <sitemap>\n<loc>https://example.org/r/sitemap-3.xml</loc>\n<lastmod>2025-01-07</lastmod>\n</sitemap>\n\
              </sitemapindex>\n"
         );
     }
