@@ -1,7 +1,7 @@
 //! The render plan: everything a build writes, as independent jobs — a
 //! content page (with its chart files), a home page, a company or tag
 //! page, the two indexes, the 404 page, the feed, the sitemap, robots.txt
-//! and the search index. `site` runs the jobs in parallel and writes each
+//! and the search index (first, see [`Plan::new`]). `site` runs the jobs in parallel and writes each
 //! job's files as soon as it is done, so no step holds the whole site's
 //! HTML.
 //! (What each job is made from, to know it again, is the incremental
@@ -61,7 +61,13 @@ impl<'a> Plan<'a> {
     }
 
     pub(crate) fn new(pages: &[Page], index: &'a SiteIndex, per_page: usize) -> Plan<'a> {
-        let mut jobs: Vec<Job> = (0..pages.len()).map(Job::Page).collect();
+        // The search index first: it is the longest job (it reads every
+        // brief's text again), and it holds its term lists until it ends;
+        // first, it runs beside the brief pages rather than at the end
+        // with every listing card made. At 100,000 briefs of the bench
+        // corpus, last it put the peak memory at 413 MiB.
+        let mut jobs: Vec<Job> = vec![Job::Search];
+        jobs.extend((0..pages.len()).map(Job::Page));
         let chunks = pages_of(&index.briefs, per_page);
         let total = chunks.len();
         let mut listing_urls: Vec<String> = (1..=total).map(urls::home).collect();
@@ -100,13 +106,7 @@ impl<'a> Plan<'a> {
         }
         listing_urls.push(urls::tags_index());
         jobs.push(Job::Tags);
-        jobs.extend([
-            Job::NotFound,
-            Job::Feed,
-            Job::Sitemap,
-            Job::Robots,
-            Job::Search,
-        ]);
+        jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
         Plan { jobs, listing_urls }
     }
 }
