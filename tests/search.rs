@@ -78,6 +78,21 @@ fn built() -> (tempfile::TempDir, tempfile::TempDir) {
     (src, out)
 }
 
+/// The files of the search index under `out/search`, by path, sorted.
+fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out.join("search"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e.path().strip_prefix(out).unwrap().display().to_string();
+            (name, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 fn urls(out: &Path, query: &str, filters: &[(&str, &str)]) -> Vec<String> {
     search(out, query, filters, 10)
         .expect("the index reads")
@@ -191,21 +206,7 @@ fn a_query_reads_the_manifest_its_terms_shards_and_its_results_blocks() {
 #[test]
 fn the_index_is_the_same_built_again_and_after_an_edit_and_back() {
     let (src, out) = built();
-    let snapshot = |dir: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir.join("search"))
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(dir).unwrap().display().to_string(),
-                    fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        files
-    };
+    let snapshot = search_files;
     let clean = snapshot(out.path());
     let out2 = tempfile::tempdir().unwrap();
     let o2 = out2.path().to_str().unwrap();
@@ -251,20 +252,10 @@ fn an_index_made_in_chunks_finds_the_last_brief_and_is_the_same_cached() {
     assert!(manifest.contains("\"docs\":280"), "{manifest}");
     assert!(once.join(Layout::block(17)).is_file());
     assert!(!once.join(Layout::block(18)).exists());
-    let search = |out: &Path| {
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out.join("search"))
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let name = e.path().strip_prefix(out).unwrap().display().to_string();
-                (name, fs::read(e.path()).unwrap())
-            })
-            .collect();
-        files.sort();
-        files
-    };
-    assert!(search(&once) == search(&cached), "the two indexes differ");
+    assert!(
+        search_files(&once) == search_files(&cached),
+        "the two indexes differ"
+    );
 }
 
 /// What queries download on a built site, by the Rust lookup:
