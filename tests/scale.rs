@@ -1,9 +1,9 @@
 //! The shape of a build as the archive grows, on generated corpora small
 //! enough for `cargo test` (the sizes themselves are benchmarked by
-//! `cargo bench --bench build`): what each brief adds to the peak memory
-//! of a `tearsheet build` and to its output stays under its share of the
-//! budgets for 100,000 briefs (docs/performance.md): 400 MiB of memory,
-//! 30 KB and 1.5 files of output per brief on average.
+//! `cargo bench --bench build`): what each brief adds to the output stays
+//! under its share of the budgets for 100,000 briefs (docs/performance.md):
+//! 30 KB and 1.5 files of output per brief on average. What it adds to
+//! the peak memory is measured and printed, not asserted (see below).
 //!
 //! Memory is the peak RSS of the child process, from the kernel (`wait4`),
 //! compared between two corpus sizes: the difference divided by the
@@ -26,8 +26,8 @@ fn peak_rss_of_build(root: &Path, out: &Path) -> u64 {
 }
 
 #[test]
-#[ignore = "the output part is not met yet: 43.3 KB per brief at 100,000 briefs (memory is: 384-395 MiB at 100,000; docs/performance.md); run with --ignored"]
-fn memory_and_output_per_brief_stay_within_their_share_of_the_budgets() {
+#[ignore = "not met yet: 43.3 KB of output per brief at 100,000 briefs against 30 KB (docs/performance.md); run with --ignored"]
+fn output_per_brief_stays_within_its_share_of_the_budget() {
     let (small, large) = (150u64, 600u64);
     let mut peaks = Vec::new();
     let mut written = (0, 0);
@@ -39,12 +39,15 @@ fn memory_and_output_per_brief_stay_within_their_share_of_the_budgets() {
         written = measure::size_of(&out);
     }
     let per_brief_kib = (peaks[1].saturating_sub(peaks[0])) as f64 / (large - small) as f64;
-    let budget_kib = 400.0 * 1024.0 / 100_000.0;
-    assert!(
-        per_brief_kib <= budget_kib,
-        "each brief adds {per_brief_kib:.2} KiB to the peak memory ({} KiB at {small} briefs, {} KiB at {large}); the budget is {budget_kib:.2} KiB",
-        peaks[0],
-        peaks[1]
+    // Not asserted: at these sizes a brief costs more memory than at
+    // 100,000 (release build: 8.4 KiB between 150 and 600 briefs, 7.3
+    // KiB between 600 and 2,000, 3.9 KiB at 100,000), because a
+    // company's first page reads the figures of its briefs while it
+    // renders and the 80 companies of the corpus grow with it; the
+    // 400 MiB budget is checked by the build bench at 100,000.
+    eprintln!(
+        "each brief adds {per_brief_kib:.2} KiB to the peak memory ({} KiB at {small} briefs, {} KiB at {large})",
+        peaks[0], peaks[1]
     );
     let (bytes, files) = (
         written.0 as f64 / large as f64,
