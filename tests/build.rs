@@ -281,6 +281,39 @@ fn two_builds_are_byte_identical() {
     assert_eq!(tree(a.path()), tree(b.path()));
 }
 
+/// A site's own `static/style.css` replaces the built-in one whole: one
+/// without the inline charts' rules is warned about (the build still
+/// succeeds), one with them is not.
+#[test]
+fn an_own_style_sheet_without_chart_rules_is_warned_about() {
+    let site = copy_fixture("minimal");
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    let css = site.path().join("static/style.css");
+    fs::write(&css, "body { color: #222; }\n").unwrap();
+    let out = site.path().join("public");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[TS0403]: static/style.css: this style sheet replaces the built-in one and has no `svg.ts-chart` rules: inline charts will lose their colours"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: copy the `svg.ts-chart` rules of the built-in style sheet into it"),
+        "{}",
+        run.stderr
+    );
+    fs::write(
+        &css,
+        "body { color: #222; }\nsvg.ts-chart .f1 { fill: var(--ts-s1); }\n",
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("TS0403"), "{}", run.stderr);
+}
+
 #[test]
 fn the_example_site_builds_without_warnings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

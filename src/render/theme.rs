@@ -98,6 +98,29 @@ impl Assets {
     }
 }
 
+/// A warning when the site's own `static/style.css` (which replaces the
+/// built-in one whole) has no `svg.ts-chart` rules: inline charts take
+/// their colours and text defaults from them (docs/charts.md), and
+/// without them bars and text fall back to black and grid lines vanish.
+pub(crate) fn style_sheet_warning(root: &Path) -> Option<Diagnostic> {
+    let rel = Path::new("static").join("style.css");
+    let css = std::fs::read(root.join(&rel)).ok()?;
+    let has_rules = css
+        .windows(CHART_RULES.len())
+        .any(|w| w == CHART_RULES.as_bytes());
+    (!has_rules).then(|| {
+        Diagnostic::warning(
+            "TS0403",
+            rel,
+            "this style sheet replaces the built-in one and has no `svg.ts-chart` rules: inline charts will lose their colours",
+        )
+        .help("copy the `svg.ts-chart` rules of the built-in style sheet into it (docs/charts.md lists them), or remove static/style.css to use the built-in one")
+    })
+}
+
+/// What a style sheet that styles inline charts names.
+const CHART_RULES: &str = "svg.ts-chart";
+
 /// FNV-1a, 64 bits: a stable content hash (the same on every platform and
 /// Rust version, unlike `std`'s hasher).
 fn fnv1a(bytes: &[u8]) -> u64 {
