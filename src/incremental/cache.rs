@@ -178,12 +178,10 @@ impl Cache {
     /// Writes the cache (atomically: a reader sees the old or the new
     /// file). Failing to save only costs the next build its reuse.
     pub(crate) fn save(&self, dir: &Path) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        write_atomically(
-            dir,
-            &file(dir, &self.output, "outputs", "json"),
-            [bytes.as_slice()],
-        )
+        // Encoded straight into the file (14 MB at 100,000 briefs).
+        write_atomically_with(dir, &file(dir, &self.output, "outputs", "json"), |out| {
+            serde_json::to_writer(out, self).map_err(std::io::Error::other)
+        })
     }
 }
 

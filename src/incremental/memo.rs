@@ -330,6 +330,9 @@ impl Memo {
         let parts =
             std::iter::once(header.as_slice()).chain(records.iter().map(|(_, r)| r.as_ref()));
         cache::write_atomically(dir, &cache::file(dir, output, "pages", "bin"), parts)?;
+        // The pages' records (40 MB at 100,000 briefs) go before the
+        // search records are written.
+        drop(records);
         crate::incremental::search::save(&self.tables, dir, output, self.tool)?;
         self.changed = false;
         Ok(())

@@ -49,12 +49,14 @@ pub(crate) fn save(tables: &Tables, dir: &Path, output: &Path, tool: u64) -> std
             .map(|(i, stored, excerpt, made)| (&tables.pages[i].origin.path, stored, excerpt, made))
             .collect(),
     };
-    let bytes = postcard::to_allocvec(&file).map_err(std::io::Error::other)?;
-    cache::write_atomically(
-        dir,
-        &cache::file(dir, output, "search", "bin"),
-        std::iter::once(bytes.as_slice()),
-    )
+    // Encoded straight into the file, not into a buffer first: the
+    // records of 100,000 briefs are ~150 MB, and a copy of them was the
+    // end of a cached build.
+    cache::write_atomically_with(dir, &cache::file(dir, output, "search", "bin"), |out| {
+        postcard::to_io(&file, out)
+            .map(|_| ())
+            .map_err(std::io::Error::other)
+    })
 }
 
 /// Puts the records kept for `output` in the cache folder `dir` into the
