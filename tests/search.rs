@@ -13,7 +13,7 @@ mod gen_corpus;
 use std::fs;
 use std::path::Path;
 
-use common::tearsheet;
+use common::{tearsheet, tree};
 use tearsheet::testing::search::{search, Layout};
 
 fn brief(dir: &Path, slug: &str, front: &str, body: &str) {
@@ -76,21 +76,6 @@ fn built() -> (tempfile::TempDir, tempfile::TempDir) {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     (src, out)
-}
-
-/// The files of the search index under `out/search`, by path, sorted.
-fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out.join("search"))
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e.path().strip_prefix(out).unwrap().display().to_string();
-            (name, fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn urls(out: &Path, query: &str, filters: &[(&str, &str)]) -> Vec<String> {
@@ -206,7 +191,7 @@ fn a_query_reads_the_manifest_its_terms_shards_and_its_results_blocks() {
 #[test]
 fn the_index_is_the_same_built_again_and_after_an_edit_and_back() {
     let (src, out) = built();
-    let snapshot = search_files;
+    let snapshot = |out: &Path| tree(&out.join("search"));
     let clean = snapshot(out.path());
     let out2 = tempfile::tempdir().unwrap();
     let o2 = out2.path().to_str().unwrap();
@@ -253,7 +238,7 @@ fn an_index_made_in_chunks_finds_the_last_brief_and_is_the_same_cached() {
     assert!(once.join(Layout::block(17)).is_file());
     assert!(!once.join(Layout::block(18)).exists());
     assert!(
-        search_files(&once) == search_files(&cached),
+        tree(&once.join("search")) == tree(&cached.join("search")),
         "the two indexes differ"
     );
 }
