@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{fixture, tearsheet};
+use common::{fixed, fixture, tearsheet, warning_codes};
 use proptest::prelude::*;
 use tearsheet::testing::consistency;
 use tearsheet::testing::model::page::Page;
@@ -85,19 +85,7 @@ fn site() -> SiteConfig {
 
 /// The warning codes `check` gives a brief with these metrics.
 fn codes(metrics: &str, extra: &str) -> Vec<&'static str> {
-    let text = format!("---\ntitle: t\ndate: 2025-08-21\ncompany: c\nperiod: 2025Q2\n{extra}metrics:\n{metrics}---\n");
-    let doc = Document::parse("content/b.md".into(), "b.md".into(), text.into_bytes()).unwrap();
-    let v = Page::from_document(&doc, &site().defaults(), &Default::default())
-        .unwrap_or_else(|e| panic!("{:?}", e[0].message));
-    consistency::brief(&doc, v.page.lang, v.figures.as_ref().unwrap())
-        .iter()
-        .map(|d| d.code)
-        .collect()
-}
-
-/// `x` with `d` decimals, as an author writes it.
-fn fixed(x: f64, d: usize) -> String {
-    format!("{x:.d$}")
+    warning_codes(&format!("{extra}metrics:\n{metrics}"))
 }
 
 proptest! {

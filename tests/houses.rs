@@ -76,30 +76,13 @@ fn planted_contradictions_are_reported_once_with_both_numbers_and_the_line() {
 
 mod rounding {
     use proptest::prelude::*;
-    use tearsheet::testing::consistency;
-    use tearsheet::testing::model::page::Page;
-    use tearsheet::testing::Document;
-    use tearsheet::testing::SiteConfig;
 
-    /// The warning codes `check` gives a brief with this front matter
-    /// after its first lines.
+    use crate::common::{fixed, warning_codes};
+
+    /// The warning codes `check` gives a brief in USD with this front
+    /// matter after its first lines.
     fn codes(extra: &str) -> Vec<&'static str> {
-        let text = format!(
-            "---\ntitle: t\ndate: 2025-08-21\ncompany: c\nperiod: 2025Q2\ncurrency: USD\n{extra}---\n"
-        );
-        let doc = Document::parse("content/b.md".into(), "b.md".into(), text.into_bytes())
-            .expect("front matter");
-        let site = SiteConfig::load(std::path::Path::new("/nonexistent"), None).expect("site");
-        let v = Page::from_document(&doc, &site.defaults(), &Default::default())
-            .unwrap_or_else(|e| panic!("{:?}\n{extra}", e[0].message));
-        consistency::brief(&doc, v.page.lang, v.figures.as_ref().expect("a brief"))
-            .iter()
-            .map(|d| d.code)
-            .collect()
-    }
-
-    fn fixed(x: f64, d: usize) -> String {
-        format!("{x:.d$}")
+        warning_codes(&format!("currency: USD\n{extra}"))
     }
 
     proptest! {

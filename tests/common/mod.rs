@@ -110,3 +110,25 @@ pub fn built(name: &str) -> (tempfile::TempDir, PathBuf) {
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
+
+/// The warning codes `check` gives one brief whose front matter is its
+/// first lines (title, date, company, period) and then `rest`: the
+/// consistency checks of a single brief, without building a site.
+pub fn warning_codes(rest: &str) -> Vec<&'static str> {
+    use tearsheet::testing::{consistency, model::page::Page, Document, SiteConfig};
+    let text = format!("---\ntitle: t\ndate: 2025-08-21\ncompany: c\nperiod: 2025Q2\n{rest}---\n");
+    let doc = Document::parse("content/b.md".into(), "b.md".into(), text.into_bytes())
+        .expect("front matter");
+    let site = SiteConfig::load(Path::new("/nonexistent"), None).expect("site");
+    let v = Page::from_document(&doc, &site.defaults(), &Default::default())
+        .unwrap_or_else(|e| panic!("{:?}\n{rest}", e[0].message));
+    consistency::brief(&doc, v.page.lang, v.figures.as_ref().expect("a brief"))
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+/// `x` with `d` decimals, as an author writes it.
+pub fn fixed(x: f64, d: usize) -> String {
+    format!("{x:.d$}")
+}
