@@ -42,6 +42,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "pagination.html",
         include_str!("../../templates/pagination.html"),
     ),
+    (
+        "pagination_links.html",
+        include_str!("../../templates/pagination_links.html"),
+    ),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
