@@ -1,9 +1,9 @@
-//! The render plan: everything a build writes, as independent jobs — a
-//! content page (with its chart files), a home page, a company or tag
-//! page, the two indexes, the 404 page, the feed, the sitemap, robots.txt
-//! and the search index (first, see [`Plan::new`]). `site` runs the jobs in parallel and writes each
-//! job's files as soon as it is done, so no step holds the whole site's
-//! HTML.
+//! The render plan: everything a build writes, as independent jobs — the
+//! search index (first, see [`Plan::new`]), a content page (with its
+//! chart files), a home page, a company or tag page, the two indexes, the
+//! 404 page, the feed, the sitemap and robots.txt. `site` runs the jobs
+//! in parallel and writes each job's files as soon as it is done, so no
+//! step holds the whole site's HTML.
 //! (What each job is made from, to know it again, is the incremental
 //! room's: `incremental::fingerprint`.)
 

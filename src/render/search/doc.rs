@@ -254,11 +254,7 @@ impl SearchEntries {
     pub(crate) fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<Cow<'e, str>> {
         let slot = self.slots.get(i)?;
         match self.once {
-            true => slot
-                .entry
-                .get()
-                .map(|e| Cow::Borrowed(e.as_str()))
-                .or_else(|| crate::render::search::fallback::entry_of(p).map(Cow::Owned)),
+            true => crate::render::search::fallback::entry_of(p).map(Cow::Owned),
             false => crate::render::search::fallback::entry(&slot.entry, p).map(Cow::Borrowed),
         }
     }
