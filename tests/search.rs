@@ -243,6 +243,62 @@ fn an_index_made_in_chunks_finds_the_last_brief_and_is_the_same_cached() {
     );
 }
 
+/// Serve keeps the index it wrote and, after an edit, writes only the
+/// files the edit changed: a block far from the edited brief, altered in
+/// the output behind serve's back, stays as it is (the index was not
+/// written whole), the edit is searchable, and with that block put back
+/// the index is byte for byte a clean build's — after the edit, and after
+/// it is undone.
+#[test]
+fn serve_brings_the_index_up_to_date_rewriting_only_what_an_edit_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = tearsheet::testing::absolute(&dir.path().join("site"));
+    gen_corpus::generate(280, &root).unwrap();
+    let served = dir.path().join("served");
+    let mut memo = tearsheet::Memo::default();
+    let build = |memo: &mut tearsheet::Memo, changed: Vec<std::path::PathBuf>| {
+        let opts = tearsheet::Options {
+            root: root.clone(),
+            output: Some(served.clone()),
+            write: true,
+            cache: true,
+            changed: Some(changed),
+            ..tearsheet::Options::default()
+        };
+        tearsheet::build_with(&opts, Some(memo)).expect("build");
+    };
+    build(&mut memo, Vec::new());
+    // The oldest brief is the last document, in the last block (17).
+    let oldest = root.join("content/briefs/1995q1-ex00-demo.md");
+    let text = fs::read_to_string(&oldest).unwrap();
+    let newest = served.join(Layout::block(0));
+    let block = fs::read(&newest).unwrap();
+    for edited in [format!("{text}\nThe zymurgy line.\n"), text.clone()] {
+        fs::write(&newest, b"[]").unwrap();
+        fs::write(&oldest, &edited).unwrap();
+        build(&mut memo, vec![oldest.clone()]);
+        assert!(
+            fs::read(&newest).unwrap() == b"[]",
+            "block 0 was written again"
+        );
+        let found = urls(&served, "zymurgy", &[]);
+        let want: &[&str] = match edited.contains("zymurgy") {
+            true => &["briefs/1995q1-ex00-demo/"],
+            false => &[],
+        };
+        assert_eq!(found, want);
+        fs::write(&newest, &block).unwrap();
+        let clean = dir.path().join("clean");
+        let o = clean.to_str().unwrap();
+        let run = tearsheet(&["build", "--quiet", "--no-cache", "-o", o], Some(&root));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            tree(&served.join("search")) == tree(&clean.join("search")),
+            "the index differs from a clean build's"
+        );
+    }
+}
+
 /// What queries download on a built site, by the Rust lookup:
 /// `TEARSHEET_SEARCH_SITE=/dev/shm/c100k/public cargo test --release
 /// --test search bytes_per_query -- --nocapture` (skipped without it).

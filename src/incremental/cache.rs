@@ -122,6 +122,11 @@ impl Cache {
             .map(|e| &e.files)
     }
 
+    /// The fingerprint job `key` had in the last build.
+    pub(crate) fn fingerprint(&self, key: &str) -> Option<u64> {
+        self.jobs.get(key).map(|e| e.fingerprint)
+    }
+
     /// Whether there is nothing to reuse (every job renders and the
     /// output is replaced whole).
     pub(crate) fn is_empty(&self) -> bool {

@@ -32,6 +32,7 @@ use crate::incremental::cache::{self, Cache};
 use crate::incremental::kept::{Kept, Side, Tables};
 use crate::incremental::store::{self, Store, Stored, STORE_HEAD};
 use crate::model::page::{FigureTable, Figures, Page};
+use crate::render::search::Keeps;
 
 /// The memo's own format, bumped whenever what a stored page means
 /// changes (its fields, or how `origin.hash` is computed). A memo is also
@@ -77,6 +78,9 @@ pub struct Memo {
     /// `check`): it keeps no search records (see
     /// `render::search::SearchEntries::for_one_build`).
     pub(crate) once: bool,
+    /// Read from disk and written back after the build (`build`), not
+    /// kept in memory (`serve`).
+    on_disk: bool,
 }
 
 /// The file as read: a header, then the records it lists, back to back.
@@ -160,7 +164,22 @@ impl Memo {
                 crate::incremental::search::load(&mut memo.tables, dir, output, tool);
             }
         }
-        memo
+        Memo {
+            on_disk: true,
+            ..memo
+        }
+    }
+
+    /// What the search index's table keeps for the next build: nothing
+    /// for one build; the records for `build`, which stores them; and
+    /// for `serve` also the index as written, which an edit brings up to
+    /// date (the memo is in memory).
+    pub(crate) fn keeps(&self) -> Keeps {
+        match (self.once, self.on_disk) {
+            (true, _) => Keeps::Nothing,
+            (false, true) => Keeps::Records,
+            (false, false) => Keeps::Index,
+        }
     }
 
     fn decode(file: Vec<u8>, store: &Path, tool: u64) -> Option<Memo> {
@@ -204,6 +223,7 @@ impl Memo {
             store: Some(store),
             changed: false,
             once: false,
+            on_disk: true,
         })
     }
 
@@ -272,6 +292,7 @@ impl Memo {
             cache,
             changed: true,
             once: self.once,
+            on_disk: self.on_disk,
             ..Memo::default()
         };
     }

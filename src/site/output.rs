@@ -20,6 +20,7 @@ use crate::model::page::FigureTable;
 use crate::render::context::Shared;
 use crate::render::listed::ListedEntries;
 use crate::render::plan::{Job, Plan};
+use crate::render::search::update::Since;
 use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
 use crate::render::{Output, Renderer};
 use crate::site::{fail_on, Build, Report, Settings, Stop};
@@ -167,7 +168,6 @@ impl Build<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Result<Rendered, Stop> {
         let opts = self.opts;
-        self.tables.search.for_one_build(self.memo.once);
         let index = &whole.index;
         let config = &settings.config;
         let assets = Assets::resolve(&opts.root);
@@ -198,6 +198,16 @@ impl Build<'_> {
             Some(c) if write && opts.cache && c.describes(&settings.output) => c,
             _ => &empty,
         };
+        let since = plan
+            .jobs
+            .iter()
+            .position(|j| matches!(j, Job::Search))
+            .map(|at| Since {
+                output: cache.fingerprint(&keyed[at].0),
+                now: keyed[at].1,
+                global,
+            });
+        self.tables.search.prepare(self.memo.keeps(), since);
         let reused: Vec<Option<Arc<[String]>>> = keyed
             .par_iter()
             .map(|(key, fingerprint)| cache.reusable(key, *fingerprint).cloned())
@@ -465,13 +475,14 @@ fn run_jobs(
             // brief's block and the shards of the words it added or
             // removed: at 10,000 briefs ~10 of 755 files).
             let mut files = Vec::new();
-            renderer.search_index(pages, index, &mut |o: Output| {
+            let kept = renderer.search_index(pages, index, &mut |o: Output| {
                 if let Some(s) = staging.filter(|s| !s.holds(&o.path, &o.bytes)) {
                     emit(s, &o)?;
                 }
                 files.push(o.path);
                 Ok(())
             })?;
+            files.extend(kept);
             return Ok(JobDone {
                 files: files.into(),
                 rendered: true,

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::page::Page;
 use crate::render::search::postings::{get_varint, put_varint};
+use crate::render::search::update::{LastIndex, Since};
 use crate::render::search::{text, tokens};
 
 /// Every term the records of a build name, by id (ids are the order
@@ -90,8 +91,9 @@ pub(crate) struct Doc {
     /// The dictionary its term ids are in.
     pub dict: Arc<Dict>,
     /// Its distinct terms: `id << 1 | head` ascending, as gap varints;
-    /// `head` when the term is in the title, company name or ticker.
-    terms: Box<[u8]>,
+    /// `head` when the term is in the title, company name or ticker
+    /// (shared with the index kept for the next build, `update`).
+    terms: Arc<[u8]>,
     /// The start of its body text.
     pub excerpt: Box<str>,
     /// What it was made from ([`made_from`]).
@@ -141,7 +143,7 @@ impl Doc {
         }
         Doc {
             dict: Arc::clone(dict),
-            terms: bytes.into_boxed_slice(),
+            terms: bytes.into(),
             excerpt: text::excerpt(&plain).into_boxed_str(),
             made_from: made_from(p),
         }
@@ -163,15 +165,26 @@ impl Doc {
         &self.terms
     }
 
+    /// Its terms as stored, shared.
+    pub(crate) fn shared_terms(&self) -> Arc<[u8]> {
+        Arc::clone(&self.terms)
+    }
+
     /// Its terms: (id, in the title, company or ticker).
     pub(crate) fn terms(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
-        let mut at = 0;
-        let mut v = 0u64;
-        std::iter::from_fn(move || {
-            v += get_varint(&self.terms, &mut at)?;
-            Some(((v >> 1) as u32, v & 1 == 1))
-        })
+        stored_terms(&self.terms)
     }
+}
+
+/// The terms of a record stored as [`Doc::stored`] gives them: (id, in
+/// the title, company or ticker).
+pub(crate) fn stored_terms(terms: &[u8]) -> impl Iterator<Item = (u32, bool)> + '_ {
+    let mut at = 0;
+    let mut v = 0u64;
+    std::iter::from_fn(move || {
+        v += get_varint(terms, &mut at)?;
+        Some(((v >> 1) as u32, v & 1 == 1))
+    })
 }
 
 /// The hash of what a record of brief `p` is made from: its file's text
@@ -202,15 +215,32 @@ pub(crate) struct Slot {
     pub doc: OnceLock<Doc>,
 }
 
+/// What a table keeps for the next build.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keeps {
+    /// Nothing: the table is made for one build and dropped after it
+    /// (`build --no-cache`, `check`). New records are made for this
+    /// build only, not kept in the slots.
+    Nothing,
+    /// The records, in the slots (`build`, which stores them on disk).
+    #[default]
+    Records,
+    /// The records and the index as it was last written (`serve`, which
+    /// keeps the table in memory): see `update`.
+    Index,
+}
+
 /// Each page's [`Slot`], by page index, and the dictionary new records
 /// intern their terms in.
 #[derive(Debug, Default)]
 pub(crate) struct SearchEntries {
     slots: Vec<Slot>,
     dict: Arc<Dict>,
-    /// New records are made for this build only, not kept in the slots:
-    /// nothing keeps the table after it (`build --no-cache`, `check`).
-    once: bool,
+    keeps: Keeps,
+    /// The index as the last build wrote it, when the table keeps it.
+    last: Mutex<Option<LastIndex>>,
+    /// This build's search job: what the output holds ([`Since`]).
+    since: Option<Since>,
 }
 
 impl SearchEntries {
@@ -224,18 +254,44 @@ impl SearchEntries {
         SearchEntries {
             slots,
             dict,
-            once: false,
+            ..SearchEntries::default()
         }
     }
 
-    /// Whether new records are kept in the slots; see [`Self::for_one_build`].
+    /// Whether new records are kept in the slots; see [`Keeps`].
     pub(crate) fn keeps_records(&self) -> bool {
-        !self.once
+        self.keeps != Keeps::Nothing
     }
 
-    /// Makes new records for one build only (`once`) or keeps them.
-    pub(crate) fn for_one_build(&mut self, once: bool) {
-        self.once = once;
+    /// Keeps what `keeps` says for the next build; `since` says what
+    /// the output holds of the search index this build makes.
+    pub(crate) fn prepare(&mut self, keeps: Keeps, since: Option<Since>) {
+        self.keeps = keeps;
+        self.since = since;
+        if keeps != Keeps::Index {
+            *self.last.get_mut().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+    }
+
+    /// The index as the last build wrote it, when the output holds it
+    /// still (taken: the search job puts back the one it writes).
+    pub(crate) fn take_last(&self) -> Option<LastIndex> {
+        let last = self.last.lock().unwrap_or_else(|p| p.into_inner()).take()?;
+        let since = self.since?;
+        last.describes(since).then_some(last)
+    }
+
+    /// Keeps `index`, written by this build, for the next (when the
+    /// table keeps the index).
+    pub(crate) fn put_last(&self, index: impl FnOnce(Since) -> Option<LastIndex>) {
+        if let (Keeps::Index, Some(since)) = (self.keeps, self.since) {
+            *self.last.lock().unwrap_or_else(|p| p.into_inner()) = index(since);
+        }
+    }
+
+    /// Whether the search job keeps what it needs to make a [`LastIndex`].
+    pub(crate) fn keeps_index(&self) -> bool {
+        self.keeps == Keeps::Index && self.since.is_some()
     }
 
     /// Puts `slot` in the place of page `i`.
@@ -253,7 +309,7 @@ impl SearchEntries {
     /// each time asked for: at 100,000 briefs the entries are 46 MB).
     pub(crate) fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<Cow<'e, str>> {
         let slot = self.slots.get(i)?;
-        match self.once {
+        match self.keeps == Keeps::Nothing {
             true => crate::render::search::fallback::entry_of(p).map(Cow::Owned),
             false => crate::render::search::fallback::entry(&slot.entry, p).map(Cow::Borrowed),
         }

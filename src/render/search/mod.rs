@@ -32,8 +32,9 @@ pub(crate) mod postings;
 pub(crate) mod query;
 pub(crate) mod text;
 pub(crate) mod tokens;
+pub(crate) mod update;
 
-pub(crate) use doc::{SearchEntries, Slot};
+pub(crate) use doc::{Keeps, SearchEntries, Slot};
 
 use rayon::prelude::*;
 
@@ -43,6 +44,7 @@ use crate::model::page::Page;
 use crate::model::site_index::SiteIndex;
 use crate::render::search::build::{Builder, Sink};
 use crate::render::search::doc::Doc;
+use crate::render::search::update::Updated;
 use crate::render::{Output, Renderer};
 
 /// The index's format, in its manifest (`static/search.js` checks it).
@@ -130,30 +132,43 @@ enum Record<'d> {
     Made(Doc),
 }
 
+impl Record<'_> {
+    fn doc(&self) -> &Doc {
+        match self {
+            Record::Kept(d) => d,
+            Record::Made(d) => d,
+        }
+    }
+}
+
 impl Renderer<'_> {
-    /// Every file of the search index, to `sink` as each is made.
+    /// Every file of the search index, to `sink` as each is made; gives
+    /// the paths of those left as they are in the output (when the index
+    /// kept from the last build was brought up to date: see `update`).
     pub(crate) fn search_index(
         &self,
         pages: &[Page],
         index: &SiteIndex,
         sink: &mut Sink,
-    ) -> Result<(), Vec<Diagnostic>> {
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
         self.search_fallback(pages, index, sink)
             .map_err(|d| vec![d])?;
-        let mut builder = Builder::new(self.search.dict());
+        if let Some(last) = self.search.take_last() {
+            if let Updated::Done(last, kept) = self.update_search(pages, index, last, sink)? {
+                self.search.put_last(|since| Some(last.written_by(since)));
+                return Ok(kept);
+            }
+        }
+        let mut builder = Builder::new(self.search.dict(), self.search.keeps_index());
         for (c, briefs) in index.briefs.chunks(CHUNK).enumerate() {
             let records = self.records(pages, briefs)?;
-            let docs: Vec<&Doc> = records
-                .iter()
-                .map(|r| match r {
-                    Record::Kept(d) => *d,
-                    Record::Made(d) => d,
-                })
-                .collect();
+            let docs: Vec<&Doc> = records.iter().map(Record::doc).collect();
             let first = c * CHUNK / Layout::BLOCK;
             builder = gather_and_write(builder, pages, (briefs, first), &docs, sink)?;
         }
-        builder.finish(sink).map_err(|d| vec![d])
+        builder.finish(sink).map_err(|d| vec![d])?;
+        self.search.put_last(|since| builder.into_last(since));
+        Ok(Vec::new())
     }
 
     /// The search index's files, gathered (for `check` and tests).
@@ -163,6 +178,8 @@ impl Renderer<'_> {
         index: &SiteIndex,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let mut out = Vec::new();
+        // Nothing is left as it is: a build that gathers the files keeps
+        // no index from the last (`check`, tests).
         self.search_index(pages, index, &mut |o| {
             out.push(o);
             Ok(())

@@ -55,6 +55,11 @@ impl Gaps {
         self.last = id;
     }
 
+    /// How many ids it holds.
+    pub(crate) fn count(&self) -> u32 {
+        self.count
+    }
+
     /// The ids, in order.
     pub(crate) fn ids(&self) -> impl Iterator<Item = u32> + '_ {
         let mut at = 0;
