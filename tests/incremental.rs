@@ -403,8 +403,9 @@ fn an_unchanged_site_renders_nothing_and_one_edit_renders_what_shows_it() {
     let untouched = out.join("briefs/2024q2-xinghe/index.html");
     let before = inode(&untouched);
     // A summary shows on the brief, its home page, its company and tag
-    // pages, the company index, the feed and the search index; the
-    // sitemap (URLs and dates), sparklines and everything else stay.
+    // pages, the company index, the feed, the search index and the
+    // title-and-summary index; the sitemap (URLs and dates), sparklines
+    // and everything else stay.
     replace_line(
         &site.path().join("content/briefs/2025q2-northwind.md"),
         "summary:",
@@ -417,13 +418,21 @@ fn an_unchanged_site_renders_nothing_and_one_edit_renders_what_shows_it() {
         .find(|l| l.starts_with("tags:"))
         .map(|l| l.matches(',').count() + 1)
         .unwrap_or(0);
-    assert_eq!(edited.rendered, 6 + tags);
+    assert_eq!(edited.rendered, 7 + tags);
     assert_eq!(inode(&untouched), before, "an unchanged page was rewritten");
     assert!(
         fs::read_to_string(out.join("briefs/2025q2-northwind/index.html"))
             .expect("page")
             .contains("Revenue up again.")
     );
+    // A line of the text renders what the summary did (a listing is
+    // known by its briefs' pages whole) but the title-and-summary index.
+    let brief = site.path().join("content/briefs/2025q2-northwind.md");
+    let text = fs::read_to_string(&brief).expect("read");
+    fs::write(&brief, format!("{text}\nOne line more.\n")).expect("write");
+    let fallback = inode(&out.join("search-index.json"));
+    assert_eq!(build(site.path(), &out, true).rendered, 6 + tags);
+    assert_eq!(inode(&out.join("search-index.json")), fallback);
 }
 
 #[test]

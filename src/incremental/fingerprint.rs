@@ -103,6 +103,10 @@ pub(crate) fn job(job: &Job, f: &Fingerprints, index: &SiteIndex) -> u64 {
             h.str("search");
             h.u64(f.search);
         }
+        Job::SearchFallback => {
+            h.str("fallback");
+            h.u64(f.fallback);
+        }
     }
     h.finish()
 }
@@ -120,6 +124,8 @@ pub(crate) struct Fingerprints {
     sitemap: u64,
     /// What the search index holds of every brief.
     search: u64,
+    /// What the title-and-summary index holds of every brief.
+    fallback: u64,
     /// Every company file with its history (what the companies index
     /// shows).
     companies: u64,
@@ -157,26 +163,31 @@ impl Fingerprints {
         // What the search index holds of each brief: its entry in the
         // title-and-summary index, and its full text (the page's source,
         // where it sits, and its company file).
-        let entries: Vec<u64> = index
+        let entries: Vec<(u64, u64)> = index
             .briefs
             .par_iter()
             .map(|&i| {
                 let p = &tables.pages[i];
-                let mut h = Hash::new(pages[i]);
+                let mut h = Hash::new(0);
                 h.str(search.entry(i, p).as_deref().unwrap_or(""));
                 h.str(&p.url);
-                h.finish()
+                let entry = h.finish();
+                let mut h = Hash::new(pages[i]);
+                h.u64(entry);
+                (h.finish(), entry)
             })
             .collect();
-        let mut search = Hash::new(global);
-        for e in entries {
-            search.u64(e);
+        let (mut search, mut fallback) = (Hash::new(global), Hash::new(global));
+        for (text, entry) in entries {
+            search.u64(text);
+            fallback.u64(entry);
         }
         Fingerprints {
             global,
             pages,
             sitemap: sitemap.finish(),
             search: search.finish(),
+            fallback: fallback.finish(),
             companies,
             company_files: tables.company_files(),
             company_names: index

@@ -1,5 +1,6 @@
 //! The render plan: everything a build writes, as independent jobs — the
-//! search index (first, see [`Plan::new`]), a content page (with its
+//! search index and the title-and-summary index (first, see
+//! [`Plan::new`]), a content page (with its
 //! chart files), a home page, a company or tag page, the two indexes, the
 //! 404 page, the feed, the sitemap and robots.txt. `site` runs the jobs
 //! in parallel and writes each job's files as soon as it is done, so no
@@ -44,7 +45,12 @@ pub(crate) enum Job<'a> {
     Feed,
     Sitemap,
     Robots,
+    /// The full-text search index (`search/`).
     Search,
+    /// The title-and-summary index (`search-index.json` and `.js`): a
+    /// job of its own, reused while no brief's entry changed (an edit of
+    /// a brief's text changes only the full-text index).
+    SearchFallback,
 }
 
 /// The jobs of a build, in a fixed order.
@@ -66,7 +72,7 @@ impl<'a> Plan<'a> {
         // first, it runs beside the brief pages rather than at the end
         // with every listing card made. At 100,000 briefs of the bench
         // corpus, last it put the peak memory at 413 MiB.
-        let mut jobs: Vec<Job> = vec![Job::Search];
+        let mut jobs: Vec<Job> = vec![Job::Search, Job::SearchFallback];
         jobs.extend((0..pages.len()).map(Job::Page));
         let chunks = pages_of(&index.briefs, per_page);
         let total = chunks.len();
@@ -138,7 +144,8 @@ impl Job<'_> {
             Job::Feed => urls::FEED.into(),
             Job::Sitemap => urls::SITEMAP.into(),
             Job::Robots => urls::ROBOTS.into(),
-            Job::Search => urls::SEARCH_INDEX.into(),
+            Job::Search => crate::render::search::Layout::MANIFEST.into(),
+            Job::SearchFallback => urls::SEARCH_INDEX.into(),
         }
     }
 
@@ -158,7 +165,8 @@ impl Job<'_> {
             | Job::Feed
             | Job::Sitemap
             | Job::Robots
-            | Job::Search => &[],
+            | Job::Search
+            | Job::SearchFallback => &[],
         }
     }
 
@@ -174,7 +182,12 @@ impl Job<'_> {
     pub(crate) fn is_listing(&self) -> bool {
         !matches!(
             self,
-            Job::Page(_) | Job::Feed | Job::Sitemap | Job::Robots | Job::Search
+            Job::Page(_)
+                | Job::Feed
+                | Job::Sitemap
+                | Job::Robots
+                | Job::Search
+                | Job::SearchFallback
         )
     }
 }
@@ -210,6 +223,7 @@ impl Renderer<'_> {
             Job::Sitemap => return self.sitemap(pages, &plan.listing_urls),
             Job::Robots => vec![self.robots()],
             Job::Search => return self.search_files(pages, index),
+            Job::SearchFallback => return self.fallback_files(pages, index),
         })
     }
 }

@@ -469,19 +469,29 @@ fn run_jobs(
                 rendered: false,
             });
         }
-        if let Job::Search = job {
-            // Thousands of files: each written as it is made, not held;
-            // in an update, only those that changed (an edit changes its
-            // brief's block and the shards of the words it added or
-            // removed: at 10,000 briefs ~10 of 755 files).
-            let mut files = Vec::new();
-            let kept = renderer.search_index(pages, index, &mut |o: Output| {
-                if let Some(s) = staging.filter(|s| !s.holds(&o.path, &o.bytes)) {
-                    emit(s, &o)?;
-                }
-                files.push(o.path);
-                Ok(())
-            })?;
+        // Thousands of files, or two of 28 MB at 100,000 briefs: each
+        // written as it is made, not held; in an update, only those that
+        // changed (an edit changes its brief's block and the shards of the
+        // words it added or removed: at 10,000 briefs ~10 of 755 files).
+        let mut files = Vec::new();
+        let mut sink = |o: Output| {
+            if let Some(s) = staging.filter(|s| !s.holds(&o.path, &o.bytes)) {
+                emit(s, &o)?;
+            }
+            files.push(o.path);
+            Ok(())
+        };
+        let streamed = match job {
+            Job::Search => Some(renderer.search_index(pages, index, &mut sink)?),
+            Job::SearchFallback => {
+                renderer
+                    .search_fallback(pages, index, &mut sink)
+                    .map_err(|d| vec![d])?;
+                Some(Vec::new())
+            }
+            _ => None,
+        };
+        if let Some(kept) = streamed {
             files.extend(kept);
             return Ok(JobDone {
                 files: files.into(),

@@ -151,8 +151,6 @@ impl Renderer<'_> {
         index: &SiteIndex,
         sink: &mut Sink,
     ) -> Result<Vec<String>, Vec<Diagnostic>> {
-        self.search_fallback(pages, index, sink)
-            .map_err(|d| vec![d])?;
         if let Some(last) = self.search.take_last() {
             if let Updated::Done(last, kept) = self.update_search(pages, index, last, sink)? {
                 self.search.put_last(|since| Some(last.written_by(since)));
@@ -169,6 +167,22 @@ impl Renderer<'_> {
         builder.finish(sink).map_err(|d| vec![d])?;
         self.search.put_last(|since| builder.into_last(since));
         Ok(Vec::new())
+    }
+
+    /// The title-and-summary index's files, gathered (for `check` and
+    /// tests).
+    pub(crate) fn fallback_files(
+        &self,
+        pages: &[Page],
+        index: &SiteIndex,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let mut out = Vec::new();
+        self.search_fallback(pages, index, &mut |o| {
+            out.push(o);
+            Ok(())
+        })
+        .map_err(|d| vec![d])?;
+        Ok(out)
     }
 
     /// The search index's files, gathered (for `check` and tests).
