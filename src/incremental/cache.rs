@@ -134,19 +134,35 @@ impl Cache {
     }
 
     /// The files of the last build that the new one (`jobs`) no longer
-    /// makes. Only the files of jobs that are gone or whose files differ
-    /// can be; each of those is looked for among all the new files (a
-    /// file may pass from one job to another).
+    /// makes. Only the files of jobs that are gone, or that a job no
+    /// longer lists, can be; each of those is looked for among all the
+    /// new files (a file may pass from one job to another). A job that
+    /// lists the same files in another order (the search index after an
+    /// update) has none: looking for every file of the site among all
+    /// the new ones took 8.7 ms of a one-brief rebuild at 10,000 briefs.
     pub(crate) fn removed(&self, jobs: &HashMap<String, Entry>) -> Vec<String> {
         let candidates: Vec<&String> = self
             .jobs
             .iter()
-            .filter(|(key, old)| {
-                jobs.get(*key).is_none_or(|new| {
-                    !std::sync::Arc::ptr_eq(&new.files, &old.files) && new.files != old.files
-                })
+            .flat_map(|(key, old)| -> Vec<&String> {
+                match jobs.get(key) {
+                    None => old.files.iter().collect(),
+                    Some(new)
+                        if std::sync::Arc::ptr_eq(&new.files, &old.files)
+                            || new.files == old.files =>
+                    {
+                        Vec::new()
+                    }
+                    Some(new) => {
+                        let now: std::collections::HashSet<&str> =
+                            new.files.iter().map(String::as_str).collect();
+                        old.files
+                            .iter()
+                            .filter(|f| !now.contains(f.as_str()))
+                            .collect()
+                    }
+                }
             })
-            .flat_map(|(_, old)| old.files.iter())
             .collect();
         if candidates.is_empty() {
             return Vec::new();

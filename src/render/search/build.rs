@@ -72,8 +72,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Adds brief `p` with record `d` as the next document.
-    pub(crate) fn push(&mut self, p: &Page, d: &Doc) {
+    /// Adds brief `p` (page `i`) with record `d` as the next document.
+    pub(crate) fn push(&mut self, (i, p): (usize, &Page), d: &Doc) {
         let id = self.docs;
         self.docs += 1;
         if Arc::ptr_eq(&d.dict, self.dict) {
@@ -101,7 +101,7 @@ impl<'a> Builder<'a> {
             *self.filters[*f].entry(v.clone()).or_default() += 1;
         }
         if let Some(states) = &mut self.states {
-            states.push(DocState::new(p, d, values));
+            states.push(DocState::new(i, d, values));
         }
     }
 

@@ -170,6 +170,11 @@ impl Doc {
         Arc::clone(&self.terms)
     }
 
+    /// Whether `terms` are its terms (shared by [`Doc::shared_terms`]).
+    pub(crate) fn shares_terms(&self, terms: &Arc<[u8]>) -> bool {
+        Arc::ptr_eq(&self.terms, terms)
+    }
+
     /// Its terms: (id, in the title, company or ticker).
     pub(crate) fn terms(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
         stored_terms(&self.terms)

@@ -110,7 +110,7 @@ fn gather_and_write<'d>(
     let (builder, blocks) = std::thread::scope(|s| {
         let gather = s.spawn(move || {
             for (&i, d) in briefs.iter().zip(docs) {
-                builder.push(&pages[i], d);
+                builder.push((i, &pages[i]), d);
             }
             builder
         });

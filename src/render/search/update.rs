@@ -18,15 +18,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::page::Page;
 use crate::model::site_index::SiteIndex;
 use crate::render::search::build::{
     filter_term, filter_values, shard_count, write_blocks, write_shards, write_tail, Lists, Sink,
 };
-use crate::render::search::doc::{made_from, stored_terms, Dict, Doc};
+use crate::render::search::doc::{stored_terms, Dict, Doc};
 use crate::render::search::postings::Gaps;
 use crate::render::search::{fnv1a, Layout, Record};
 use crate::render::Renderer;
@@ -62,34 +60,28 @@ pub(crate) struct Since {
     pub global: u64,
 }
 
-/// One document of a kept index: what it was made from and what it adds
-/// to the lists.
+/// One document of a kept index: its page, and what it adds to the
+/// lists.
 #[derive(Debug)]
 pub(crate) struct DocState {
-    key: u64,
-    /// Its record's terms as stored (ids in the index's dictionary).
+    /// Its page's index.
+    page: usize,
+    /// Its record's terms as stored (ids in the index's dictionary),
+    /// shared with the record in the page's slot.
     terms: Arc<[u8]>,
     /// Its filter values: (filter, value).
     filters: Vec<(usize, String)>,
 }
 
 impl DocState {
-    pub(crate) fn new(p: &Page, d: &Doc, filters: Vec<(usize, String)>) -> DocState {
+    /// Page `i`'s document, with record `d`.
+    pub(crate) fn new(i: usize, d: &Doc, filters: Vec<(usize, String)>) -> DocState {
         DocState {
-            key: key(p),
+            page: i,
             terms: d.shared_terms(),
             filters,
         }
     }
-}
-
-/// What a brief's record and block are made from: its record's
-/// [`made_from`], its file and its URL.
-fn key(p: &Page) -> u64 {
-    let mut h = crate::hash::Hash::new(made_from(p));
-    h.str(&p.origin.path.to_string_lossy());
-    h.str(&p.url);
-    h.finish()
 }
 
 /// The index as written: by document id, each document; by term id, its
@@ -231,10 +223,12 @@ impl Renderer<'_> {
         if briefs.len() != last.docs.len() || !Arc::ptr_eq(&last.dict, self.search.dict()) {
             return Ok(Updated::Whole);
         }
-        let changed: Vec<usize> = (0..briefs.len())
-            .into_par_iter()
-            .filter(|&id| key(&pages[briefs[id]]) != last.docs[id].key)
-            .collect();
+        let same = |id: usize| {
+            let (i, before) = (briefs[id], &last.docs[id]);
+            let slot = self.search.slot(i).and_then(|s| s.doc.get());
+            i == before.page && slot.is_some_and(|d| d.shares_terms(&before.terms))
+        };
+        let changed: Vec<usize> = (0..briefs.len()).filter(|&id| !same(id)).collect();
         if changed.len() * MOST_CHANGED > briefs.len().max(4 * MOST_CHANGED) {
             return Ok(Updated::Whole);
         }
@@ -248,8 +242,8 @@ impl Renderer<'_> {
             if !Arc::ptr_eq(&d.dict, &last.dict) {
                 return Ok(Updated::Whole);
             }
-            let p = &pages[briefs[id]];
-            states.push((id as u32, DocState::new(p, d, filter_values(p))));
+            let i = briefs[id];
+            states.push((id as u32, DocState::new(i, d, filter_values(&pages[i]))));
         }
         let edits = last.edits(&states);
         last.apply(&edits);
