@@ -67,12 +67,14 @@ impl<'a> Plan<'a> {
     }
 
     pub(crate) fn new(pages: &[Page], index: &'a SiteIndex, per_page: usize) -> Plan<'a> {
-        // The search index first: it is the longest job (it reads every
-        // brief's text again), and it holds its term lists until it ends;
-        // first, it runs beside the brief pages rather than at the end
-        // with every listing card made. At 100,000 briefs of the bench
-        // corpus, last it put the peak memory at 413 MiB.
-        let mut jobs: Vec<Job> = vec![Job::Search, Job::SearchFallback];
+        // The search indexes first: the full-text index is the longest
+        // job (it reads every brief's text again), and it holds its term
+        // lists until it ends; first, it runs beside the brief pages
+        // rather than at the end with every listing card made (at 100,000
+        // briefs of the bench corpus, last it put the peak memory at 413
+        // MiB). The title-and-summary index (two strings of 28 MB there)
+        // before it, while little else is held.
+        let mut jobs: Vec<Job> = vec![Job::SearchFallback, Job::Search];
         jobs.extend((0..pages.len()).map(Job::Page));
         let chunks = pages_of(&index.briefs, per_page);
         let total = chunks.len();

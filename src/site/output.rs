@@ -168,6 +168,7 @@ impl Build<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Result<Rendered, Stop> {
         let opts = self.opts;
+        self.tables.search.keep(self.memo.keeps());
         let index = &whole.index;
         let config = &settings.config;
         let assets = Assets::resolve(&opts.root);
@@ -207,7 +208,7 @@ impl Build<'_> {
                 now: keyed[at].1,
                 global,
             });
-        self.tables.search.prepare(self.memo.keeps(), since);
+        self.tables.search.expect(since);
         let reused: Vec<Option<Arc<[String]>>> = keyed
             .par_iter()
             .map(|(key, fingerprint)| cache.reusable(key, *fingerprint).cloned())

@@ -268,14 +268,18 @@ impl SearchEntries {
         self.keeps != Keeps::Nothing
     }
 
-    /// Keeps what `keeps` says for the next build; `since` says what
-    /// the output holds of the search index this build makes.
-    pub(crate) fn prepare(&mut self, keeps: Keeps, since: Option<Since>) {
+    /// Keeps what `keeps` says for the next build (set before anything
+    /// asks for an entry: a table that keeps nothing keeps no entries).
+    pub(crate) fn keep(&mut self, keeps: Keeps) {
         self.keeps = keeps;
-        self.since = since;
         if keeps != Keeps::Index {
             *self.last.get_mut().unwrap_or_else(|p| p.into_inner()) = None;
         }
+    }
+
+    /// What the output holds of the search index this build makes.
+    pub(crate) fn expect(&mut self, since: Option<Since>) {
+        self.since = since;
     }
 
     /// The index as the last build wrote it, when the output holds it
