@@ -1,5 +1,5 @@
 //! The render plan: everything a build writes, as independent jobs — the
-//! search index and the title-and-summary index (first, see
+//! title-and-summary index and the full-text search index (first, see
 //! [`Plan::new`]), a content page (with its
 //! chart files), a home page, a company or tag page, the two indexes, the
 //! 404 page, the feed, the sitemap and robots.txt. `site` runs the jobs
