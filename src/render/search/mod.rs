@@ -176,29 +176,21 @@ impl Renderer<'_> {
         pages: &[Page],
         index: &SiteIndex,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let mut out = Vec::new();
-        self.search_fallback(pages, index, &mut |o| {
-            out.push(o);
-            Ok(())
+        gathered(|sink| {
+            self.search_fallback(pages, index, sink)
+                .map_err(|d| vec![d])
         })
-        .map_err(|d| vec![d])?;
-        Ok(out)
     }
 
     /// The search index's files, gathered (for `check` and tests).
+    /// Nothing is left as it is: a build that gathers the files keeps no
+    /// index from the last.
     pub(crate) fn search_files(
         &self,
         pages: &[Page],
         index: &SiteIndex,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let mut out = Vec::new();
-        // Nothing is left as it is: a build that gathers the files keeps
-        // no index from the last (`check`, tests).
-        self.search_index(pages, index, &mut |o| {
-            out.push(o);
-            Ok(())
-        })?;
-        Ok(out)
+        gathered(|sink| self.search_index(pages, index, sink).map(drop))
     }
 
     /// The records of `briefs`, made (in parallel) where none is kept
@@ -242,4 +234,16 @@ impl Renderer<'_> {
             false => Err(errors),
         }
     }
+}
+
+/// The files `write` sends to its sink, gathered into a list.
+fn gathered(
+    write: impl FnOnce(&mut Sink) -> Result<(), Vec<Diagnostic>>,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    write(&mut |o| {
+        out.push(o);
+        Ok(())
+    })?;
+    Ok(out)
 }
