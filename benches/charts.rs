@@ -10,6 +10,8 @@
 //! TS_BENCH_TYPE=stacked and TS_BENCH_STYLE=inline|standalone|pair pick
 //! one case (for profilers).
 
+mod support;
+
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -136,17 +138,6 @@ fn charts() -> Vec<Chart> {
     ]
 }
 
-/// CPU time this thread has run, in ns (Linux: `/proc/thread-self/schedstat`),
-/// so that other processes on the machine do not count.
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// What one render is.
 #[derive(Clone, Copy)]
 enum Form {
@@ -183,12 +174,12 @@ fn measure(c: &Chart, form: Form) -> (f64, f64) {
     let mut cpu_ok = true;
     let mut wall = Vec::new();
     for _ in 0..batches {
-        let (t, c0) = (Instant::now(), cpu_ns());
+        let (t, c0) = (Instant::now(), support::thread_cpu_ns());
         for _ in 0..batch {
             render(c, form);
         }
         wall.push(t.elapsed().as_secs_f64() * 1e6 / batch as f64);
-        match (c0, cpu_ns()) {
+        match (c0, support::thread_cpu_ns()) {
             (Some(a), Some(b)) => cpu_total += (b - a) as f64 / 1e3,
             _ => cpu_ok = false,
         }

@@ -66,6 +66,8 @@ pub mod testing {
     /// The search index's layout and its lookup (as the browser runs it).
     pub mod search {
         pub use crate::render::search::query::{search, Answer, Hit};
+        pub use crate::render::search::text::plain;
+        pub use crate::render::search::tokens::terms;
         pub use crate::render::search::{fnv1a, Layout};
     }
     pub use crate::render::theme::BUILTIN_TEMPLATES;

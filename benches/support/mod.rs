@@ -43,3 +43,14 @@ pub fn briefs(root: &Path) -> Vec<PathBuf> {
     briefs.sort();
     briefs
 }
+
+/// CPU time this thread has run, in ns (Linux: `/proc/thread-self/schedstat`),
+/// so that other processes on the machine do not count.
+pub fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}

@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, Parser, TagEnd};
 pub(crate) const EXCERPT_CHARS: usize = 200;
 
 /// The plain text of Markdown `body`.
-pub(crate) fn plain(body: &str) -> String {
+pub fn plain(body: &str) -> String {
     let mut out = String::with_capacity(body.len() / 2);
     let mut in_html_block = false;
     for event in Parser::new_ext(body, crate::render::markdown::options()) {

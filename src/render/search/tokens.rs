@@ -53,7 +53,7 @@ pub(crate) fn stem(word: &mut String) {
 }
 
 /// Calls `emit` with each term of `text`, in order (repeats included).
-pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
+pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
     let mut word = String::new();
     // A CJK run, and where each of its characters starts in it.
     let mut run = Run::default();
