@@ -3,12 +3,15 @@
 //! a listing shows it ([`ListedEntries`]), and held from then to the end
 //! of the render step.
 //!
-//! Held for every brief of the site, an entry is kept compact: its texts
-//! back to back in one string with their ends beside it, instead of
-//! eleven to seventeen `String`s. At 100,000 briefs of the bench corpus
-//! the entries, as `String`s, were ~0.9 KB a brief (heaptrack, 20,000
-//! briefs: 18.3 MB); see docs/performance.md for the build's peak memory
-//! with this form.
+//! Held for every brief of the site, an entry is kept compact: only what
+//! it works out from the brief (period, date, figures), its texts back to
+//! back in one string with their ends beside it, instead of eleven to
+//! seventeen `String`s; the page's own texts (title, company, ticker,
+//! summary) are read from the page when a listing shows it. At 100,000
+//! briefs of the bench corpus the entries, as `String`s, were ~0.9 KB a
+//! brief (heaptrack, 20,000 briefs: 18.3 MB); with the page's texts in
+//! one string, 15.3 MiB at the heap's peak at 30,000 briefs; without
+//! them, 10.7 MiB (the heap's peak 78.1 MB -> 72.9 MB).
 
 use std::sync::{Arc, OnceLock};
 
@@ -25,16 +28,15 @@ use crate::render::figures;
 const FIGURES: usize = 3;
 
 /// The texts of an entry before its figures', in order.
-const FIELDS: [&str; 7] = [
-    "title", "company", "ticker", "period", "date", "date_iso", "summary",
-];
+const FIELDS: [&str; 3] = ["period", "date", "date_iso"];
 
 /// Texts per figure: label, value, its change's label and text.
 const PER_FIGURE: usize = 4;
 
-/// What every listing page shows of a brief, all in the brief's own
-/// language (its date, figures and their labels), whatever the listing
-/// page's: templates mark the card with `lang` when the two differ.
+/// What every listing page shows of a brief beyond its page's own texts,
+/// all in the brief's own language (its period, date, figures and their
+/// labels), whatever the listing page's: templates mark the card with
+/// `lang` when the two differ.
 pub(crate) struct ListedEntry {
     /// [`FIELDS`], then [`PER_FIGURE`] texts per figure, back to back.
     texts: Box<str>,
@@ -72,26 +74,31 @@ impl Texts {
     }
 }
 
-/// A brief as a listing page shows it: its URL from that page, and what
-/// every listing shows of it alike.
-pub(crate) struct ListedBrief {
+/// A brief as a listing page shows it: its URL from that page, its page,
+/// and what every listing shows of it alike.
+pub(crate) struct ListedBrief<'p> {
     pub url: String,
-    pub entry: Arc<ListedEntry>,
+    page: &'p Page,
+    brief: &'p Brief,
+    entry: Arc<ListedEntry>,
 }
 
 /// One struct of the entry's fields and the URL, as templates see it:
 /// `title`, `url`, `company`, `ticker`, `period`, `date`, `date_iso`,
 /// `summary`, `lang` and `figures` (each `{label, value, change}`, the
 /// change `{key, label, text, direction}` or none).
-impl Serialize for ListedBrief {
+impl Serialize for ListedBrief<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = &*self.entry;
+        let (e, page, company) = (&*self.entry, self.page, &self.brief.company);
         let mut st = s.serialize_struct("ListedBrief", 10)?;
-        st.serialize_field("title", e.text(0))?;
+        st.serialize_field("title", &page.title)?;
         st.serialize_field("url", &self.url)?;
-        for (k, name) in FIELDS.iter().enumerate().skip(1) {
+        st.serialize_field("company", &company.name)?;
+        st.serialize_field("ticker", company.ticker.as_deref().unwrap_or(""))?;
+        for (k, name) in FIELDS.iter().enumerate() {
             st.serialize_field(name, e.text(k))?;
         }
+        st.serialize_field("summary", page.summary.as_deref().unwrap_or(""))?;
         st.serialize_field("lang", e.lang)?;
         st.serialize_field("figures", &FiguresOf(e))?;
         st.end()
@@ -165,13 +172,13 @@ impl ListedEntries {
     /// Page `i` (a brief) as listed from a page `root` below the site
     /// root; `strings` are the build's UI strings. Its `figures` are
     /// asked for only when its entry is not made yet.
-    pub(crate) fn listed<'f, E>(
+    pub(crate) fn listed<'p, 'f, E>(
         &self,
-        (i, page, brief): (usize, &Page, &Brief),
+        (i, page, brief): (usize, &'p Page, &'p Brief),
         figures: impl FnOnce() -> Result<&'f Figures, E>,
         root: &str,
         strings: &Strings,
-    ) -> Result<ListedBrief, E> {
+    ) -> Result<ListedBrief<'p>, E> {
         let entry = match self.entries[i].get() {
             Some(made) => made,
             None => {
@@ -181,6 +188,8 @@ impl ListedEntries {
         };
         Ok(ListedBrief {
             url: format!("{root}{}", encode_path(&page.url)),
+            page,
+            brief,
             entry: Arc::clone(entry),
         })
     }
@@ -191,13 +200,9 @@ impl ListedEntries {
 fn entry(page: &Page, brief: &Brief, figures: &Figures, strings: &Strings) -> ListedEntry {
     let lang = page.lang;
     let mut t = Texts::default();
-    t.push(&page.title);
-    t.push(&brief.company.name);
-    t.push(brief.company.ticker.as_deref().unwrap_or(""));
     t.push(&brief.period_label(lang));
     t.push(&page.date.map(|d| date_text(d, lang)).unwrap_or_default());
     t.push(&page.date.map(|d| d.iso()).unwrap_or_default());
-    t.push(page.summary.as_deref().unwrap_or(""));
     let mut kinds = Vec::with_capacity(FIGURES);
     for m in figures
         .metrics

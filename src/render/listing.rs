@@ -88,12 +88,12 @@ struct TagItem {
 }
 
 impl Renderer<'_> {
-    fn listed_from(
+    fn listed_from<'p>(
         &self,
-        pages: &[Page],
+        pages: &'p [Page],
         indices: &[usize],
         from: &str,
-    ) -> Result<Vec<ListedBrief>, Vec<Diagnostic>> {
+    ) -> Result<Vec<ListedBrief<'p>>, Vec<Diagnostic>> {
         let root = root_of(from);
         let mut listed = Vec::with_capacity(indices.len());
         for &i in indices {
