@@ -1,7 +1,10 @@
 //! Sparklines: the tiny trend line on a key-figure card, drawn from the
 //! metric's values in the company's briefs. Hand-written SVG (a polyline
 //! and a dot on the latest value): plotters would add axes and margins a
-//! card has no room for. Colours follow the page theme (`currentColor`).
+//! card has no room for. Colours follow the page theme (`currentColor`);
+//! the line's stroke and the dot's fill are the stylesheet's (`.spark`),
+//! not attributes repeated on every card (116 bytes a sparkline: ~0.9 KB
+//! of a brief page of the bench corpus, which has eight).
 
 /// An inline SVG sparkline of `values` (two or more, oldest first), or
 /// an empty string when there is nothing to draw.
@@ -38,12 +41,12 @@ pub(crate) fn svg(values: &[f64], label: &str) -> String {
         out.push(',');
         tenths(&mut out, y(*v));
     }
-    out.push_str("\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/><circle cx=\"");
+    out.push_str("\"/><circle cx=\"");
     let last = values.len() - 1;
     tenths(&mut out, x(last));
     out.push_str("\" cy=\"");
     tenths(&mut out, y(values[last]));
-    out.push_str("\" r=\"2.2\" fill=\"currentColor\"/></svg>");
+    out.push_str("\" r=\"2.2\"/></svg>");
     out
 }
 
@@ -66,9 +69,12 @@ mod tests {
     fn draws_two_or_more_finite_points() {
         assert_eq!(super::svg(&[1.0], "x"), "");
         assert_eq!(super::svg(&[1.0, f64::NAN], "x"), "");
-        let s = super::svg(&[1.0, 3.0, 2.0], "营收 <趋势>");
-        assert!(s.contains("points=\"3.0,21.0 48.0,3.0 93.0,12.0\""), "{s}");
-        assert!(s.contains("aria-label=\"营收 &lt;趋势&gt;\""));
+        assert_eq!(
+            super::svg(&[1.0, 3.0, 2.0], "营收 <趋势>"),
+            "<svg class=\"spark\" viewBox=\"0 0 96 24\" role=\"img\" \
+             aria-label=\"营收 &lt;趋势&gt;\"><polyline points=\"3.0,21.0 48.0,3.0 93.0,12.0\"/>\
+             <circle cx=\"93.0\" cy=\"12.0\" r=\"2.2\"/></svg>"
+        );
         assert_eq!(super::svg(&[2.0, 2.0], "flat").matches("12.0").count(), 3);
         let mut s = String::new();
         for v in [0.0, 0.04, 0.05, 2.25, 19.96, 93.0, -0.35] {
