@@ -20,16 +20,18 @@ mod gen_corpus;
 mod support;
 
 use tearsheet::testing::search::{plain, terms};
+use tearsheet::testing::Document;
 
-/// The Markdown bodies of the briefs under `root`'s `content/briefs`.
+/// The Markdown bodies of the briefs under `root`'s `content/briefs`, as
+/// the build reads them.
 fn bodies(root: &Path) -> Vec<String> {
     support::briefs(root)
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .map(|p| {
-            let text = std::fs::read_to_string(p).expect("brief");
-            let body = text.splitn(3, "---\n").nth(2).unwrap_or("");
-            body.to_string()
+            let bytes = std::fs::read(p).expect("brief");
+            let doc = Document::parse(p.clone(), p.clone(), bytes).expect("a brief that parses");
+            doc.body().to_string()
         })
         .collect()
 }
@@ -37,12 +39,12 @@ fn bodies(root: &Path) -> Vec<String> {
 /// CPU µs per body of `work` over `rounds` rounds, and the fastest
 /// round's wall µs per body.
 fn measure(bodies: &[String], rounds: usize, work: impl Fn(&str) -> usize) -> (f64, f64) {
-    let all = |w: &dyn Fn(&str) -> usize| bodies.iter().map(|b| w(b)).sum::<usize>();
-    black_box(all(&work));
+    let all = || bodies.iter().map(|b| work(b)).sum::<usize>();
+    black_box(all());
     let (mut cpu, mut best) = (0u64, f64::MAX);
     for _ in 0..rounds {
         let (t, c0) = (Instant::now(), support::thread_cpu_ns());
-        black_box(all(&work));
+        black_box(all());
         best = best.min(t.elapsed().as_secs_f64());
         if let (Some(a), Some(b)) = (c0, support::thread_cpu_ns()) {
             cpu += b - a;
