@@ -2,7 +2,8 @@
 //! brief's text into search terms, the part of the search index that
 //! grows with the archive's text (issue 20: 23% of a clean build's CPU at
 //! 2,000 briefs, by `perf`): `plain` (the body's Markdown to plain text)
-//! and `terms` (the text to terms, as `static/search.js` cuts a query),
+//! and `distinct` (the text to its distinct terms, cut as
+//! `static/search.js` cuts a query: what a brief's record is made of),
 //! on one thread, over the bodies of a generated corpus
 //! (TEARSHEET_BENCH_BRIEFS, default 500) and over this repository's own
 //! briefs (real Chinese and English research text).
@@ -19,7 +20,7 @@ use std::time::Instant;
 mod gen_corpus;
 mod support;
 
-use tearsheet::testing::search::{plain, terms};
+use tearsheet::testing::search::{distinct_terms, plain};
 use tearsheet::testing::Document;
 
 /// The Markdown bodies of the briefs under `root`'s `content/briefs`, as
@@ -58,15 +59,11 @@ fn report(name: &str, bodies: &[String], rounds: usize) {
     let bytes: usize = bodies.iter().map(String::len).sum();
     let texts: Vec<String> = bodies.iter().map(|b| plain(b)).collect();
     let (p_cpu, p_wall) = measure(bodies, rounds, |b| plain(b).len());
-    let (t_cpu, t_wall) = measure(&texts, rounds, |t| {
-        let mut n = 0;
-        terms(t, |term| n += term.len());
-        n
-    });
+    let (d_cpu, d_wall) = measure(&texts, rounds, distinct_terms);
     println!(
         "{name}: {} briefs, {:.1} KB of Markdown each\n  \
-         plain  {p_cpu:7.1} µs CPU per brief (fastest round {p_wall:.1} µs wall)\n  \
-         terms  {t_cpu:7.1} µs CPU per brief (fastest round {t_wall:.1} µs wall)",
+         plain    {p_cpu:5.1} µs CPU per brief (fastest round {p_wall:.1} µs wall)\n  \
+         distinct {d_cpu:5.1} µs CPU per brief (fastest round {d_wall:.1} µs wall)",
         bodies.len(),
         bytes as f64 / bodies.len() as f64 / 1e3,
     );

@@ -65,6 +65,7 @@ pub mod testing {
     pub use crate::render::shortcode;
     /// The search index's layout and its lookup (as the browser runs it).
     pub mod search {
+        pub use crate::render::search::distinct::count as distinct_terms;
         pub use crate::render::search::query::{search, Answer, Hit};
         pub use crate::render::search::text::plain;
         pub use crate::render::search::tokens::terms;

@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::page::Page;
+use crate::render::search::distinct::{Distinct, Fnv};
 use crate::render::search::postings::{get_varint, put_varint};
+use crate::render::search::text;
 use crate::render::search::update::{LastIndex, Since};
-use crate::render::search::{text, tokens};
 
 /// Every term the records of a build name, by id (ids are the order
 /// terms were first seen in: never in the output, which sorts by term).
@@ -24,7 +25,7 @@ pub(crate) struct Dict {
 
 #[derive(Debug, Default)]
 struct Terms {
-    ids: HashMap<Arc<str>, u32>,
+    ids: HashMap<Arc<str>, u32, Fnv>,
     terms: Vec<Arc<str>>,
 }
 
@@ -56,35 +57,6 @@ impl Dict {
     }
 }
 
-/// FNV-1a (64 bits) for the terms of one brief: cutting a brief's text
-/// is mostly looking up short terms (2–6 bytes), and with the standard
-/// SipHash that hashing was a quarter of the time (perf, 10,000 briefs of
-/// the bench corpus: records 1.9 s of CPU with SipHash, see
-/// docs/performance.md for FNV's). The order of the map is never used.
-#[derive(Clone, Copy, Default)]
-struct Fnv;
-
-struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// A brief's full-text record.
 #[derive(Debug)]
 pub(crate) struct Doc {
@@ -103,36 +75,27 @@ pub(crate) struct Doc {
 impl Doc {
     /// The record of brief `p` whose body (Markdown) is `body`.
     pub(crate) fn new(p: &Page, body: &str, dict: &Arc<Dict>) -> Doc {
-        let mut seen: HashMap<String, bool, Fnv> = HashMap::with_capacity_and_hasher(512, Fnv);
-        let mut add = |text: &str, head: bool| {
-            tokens::terms(text, |t| match seen.get_mut(t) {
-                Some(h) => *h |= head,
-                None => {
-                    seen.insert(t.to_string(), head);
-                }
-            })
-        };
-        add(&p.title, true);
+        let mut seen = Distinct::default();
+        seen.add(&p.title, true);
         if let Some(b) = &p.brief {
-            add(&b.company.name, true);
-            add(b.company.ticker.as_deref().unwrap_or(""), true);
-            add(&b.period_label(p.lang), false);
-            add(&b.period.to_string(), false);
-            add(b.company.sector.as_deref().unwrap_or(""), false);
+            seen.add(&b.company.name, true);
+            seen.add(b.company.ticker.as_deref().unwrap_or(""), true);
+            seen.add(&b.period_label(p.lang), false);
+            seen.add(&b.period.to_string(), false);
+            seen.add(b.company.sector.as_deref().unwrap_or(""), false);
             for t in &b.tags {
-                add(t, false);
+                seen.add(t, false);
             }
         }
-        add(p.summary.as_deref().unwrap_or(""), false);
+        seen.add(p.summary.as_deref().unwrap_or(""), false);
         let plain = text::plain(body);
-        add(&plain, false);
-        let mut terms: Vec<(&str, bool)> = seen.iter().map(|(t, &h)| (t.as_str(), h)).collect();
-        terms.sort_unstable();
-        let ids = dict.intern(terms.iter().map(|(t, _)| *t));
+        seen.add(&plain, false);
+        let terms = seen.into_texts();
+        let ids = dict.intern(terms.iter().map(|(t, _)| t));
         let mut coded: Vec<u64> = ids
             .iter()
-            .zip(&terms)
-            .map(|(&id, &(_, head))| u64::from(id) << 1 | u64::from(head))
+            .zip(terms.iter())
+            .map(|(&id, (_, head))| u64::from(id) << 1 | u64::from(head))
             .collect();
         coded.sort_unstable();
         let mut bytes = Vec::with_capacity(coded.len() * 2);

@@ -26,6 +26,7 @@
 //! same lookup in Rust, for tests and measurements.
 
 pub(crate) mod build;
+pub(crate) mod distinct;
 pub(crate) mod doc;
 pub(crate) mod fallback;
 pub(crate) mod postings;

@@ -41,7 +41,7 @@ pub fn plain(body: &str) -> String {
 /// Appends `t` without its body functions, spaces collapsed.
 fn push_text(out: &mut String, t: &str) {
     let mut rest = t;
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = opening(rest) {
         words(out, &rest[..open]);
         match rest[open..].find("}}") {
             Some(close) => {
@@ -58,6 +58,23 @@ fn push_text(out: &mut String, t: &str) {
         }
     }
     words(out, rest);
+}
+
+/// Where the first `{{` in `t` is: a byte search for `{` and a look
+/// at the next byte, rather than `str::find("{{")`, whose two-way
+/// searcher was set up for every text of every brief (perf, 10,000
+/// briefs: 1.4% of the build's CPU, nearly all texts having no `{`).
+fn opening(t: &str) -> Option<usize> {
+    let bytes = t.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b'{') {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn words(out: &mut String, t: &str) {
@@ -101,6 +118,14 @@ mod tests {
             plain(md),
             "要点 1 营收 …，同比增长。 a link and code a b 1 2 …"
         );
+    }
+
+    #[test]
+    fn a_body_function_opens_at_the_first_double_brace() {
+        assert_eq!(opening("a{b{{c}}"), Some(3));
+        assert_eq!(opening("{{"), Some(0));
+        assert_eq!(opening("营收{"), None);
+        assert_eq!(opening("{ {"), None);
     }
 
     #[test]

@@ -52,18 +52,62 @@ pub(crate) fn stem(word: &mut String) {
     }
 }
 
+/// A term as [`keyed`] gives it: a CJK character or pair as a number
+/// ([`Term::Cjk`]), any other word as its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Term<'w> {
+    /// One character (its code point) or a pair (`first << 21 | second`;
+    /// every CJK character is above 0x3000, so a pair is above any one).
+    Cjk(u64),
+    /// A word of letters and digits, lower-cased and stemmed.
+    Word(&'w str),
+}
+
+/// The key of the pair `a` `b` (see [`Term::Cjk`]).
+fn pair(a: char, b: char) -> u64 {
+    u64::from(a) << 21 | u64::from(b)
+}
+
+/// The text of CJK key `k` (see [`Term::Cjk`]), written in `buf`.
+pub(crate) fn cjk_text(k: u64, buf: &mut [u8; 8]) -> &str {
+    let char_of = |v: u64| char::from_u32(v as u32 & 0x1F_FFFF).unwrap_or('\u{FFFD}');
+    let mut n = 0;
+    if k >> 21 != 0 {
+        n += char_of(k >> 21).encode_utf8(&mut buf[..]).len();
+    }
+    n += char_of(k).encode_utf8(&mut buf[n..]).len();
+    std::str::from_utf8(&buf[..n]).unwrap_or_default()
+}
+
 /// Calls `emit` with each term of `text`, in order (repeats included).
 pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
+    let mut buf = [0u8; 8];
+    keyed(text, |t| match t {
+        Term::Word(w) => emit(w),
+        Term::Cjk(k) => emit(cjk_text(k, &mut buf)),
+    })
+}
+
+/// [`terms`], with CJK characters and pairs as numbers: a brief's text
+/// gives ~6,000 terms for ~500 distinct ones, mostly CJK, and a number is
+/// hashed and compared without touching text (see `distinct`).
+pub(crate) fn keyed(text: &str, mut emit: impl FnMut(Term<'_>)) {
     let mut word = String::new();
-    // A CJK run, and where each of its characters starts in it.
-    let mut run = Run::default();
+    // The CJK character before this one, in a run of them.
+    let mut before: Option<char> = None;
     let mut chars = text.chars().map(fold).peekable();
     while let Some(c) = chars.next() {
         if is_cjk(c) {
             flush_word(&mut word, &mut emit);
-            run.push(c);
-        } else if c.is_alphanumeric() {
-            run.flush(&mut emit);
+            if let Some(b) = before {
+                emit(Term::Cjk(pair(b, c)));
+            }
+            emit(Term::Cjk(u64::from(c)));
+            before = Some(c);
+            continue;
+        }
+        before = None;
+        if c.is_alphanumeric() {
             word.push(c);
         } else if (c == '.' || c == ',')
             && word.ends_with(|d: char| d.is_ascii_digit())
@@ -74,14 +118,12 @@ pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
             }
         } else {
             flush_word(&mut word, &mut emit);
-            run.flush(&mut emit);
         }
     }
     flush_word(&mut word, &mut emit);
-    run.flush(&mut emit);
 }
 
-fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
+fn flush_word(word: &mut String, emit: &mut impl FnMut(Term<'_>)) {
     if word.is_empty() {
         return;
     }
@@ -89,43 +131,14 @@ fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
         if word.len() <= MAX_WORD {
             word.make_ascii_lowercase();
             stem(word);
-            emit(word);
+            emit(Term::Word(word));
         }
     } else if word.chars().count() <= MAX_WORD {
         let mut w = word.to_lowercase();
         stem(&mut w);
-        emit(&w);
+        emit(Term::Word(&w));
     }
     word.clear();
-}
-
-/// A run of CJK characters: its text and where each character starts,
-/// so that characters and pairs are slices of it (no allocation, no
-/// UTF-8 check per term).
-#[derive(Default)]
-struct Run {
-    text: String,
-    starts: Vec<usize>,
-}
-
-impl Run {
-    fn push(&mut self, c: char) {
-        self.starts.push(self.text.len());
-        self.text.push(c);
-    }
-
-    fn flush(&mut self, emit: &mut impl FnMut(&str)) {
-        let n = self.starts.len();
-        for i in 0..n {
-            let end = |k: usize| self.starts.get(k).copied().unwrap_or(self.text.len());
-            emit(&self.text[self.starts[i]..end(i + 1)]);
-            if i + 1 < n {
-                emit(&self.text[self.starts[i]..end(i + 2)]);
-            }
-        }
-        self.text.clear();
-        self.starts.clear();
-    }
 }
 
 /// The terms a query asks for, each once, in order: a run of CJK
