@@ -220,6 +220,10 @@ pub(crate) struct BriefView {
     /// shows those columns).
     pub has_consensus: bool,
     pub has_guided: bool,
+    /// Whether some metric has growth on the previous period / a note:
+    /// a column no row fills is left out, not shown empty.
+    pub has_qoq: bool,
+    pub has_notes: bool,
     /// The metrics with guidance for a later period, in order.
     pub guidance: Vec<Row>,
     pub sources: serde_json::Value,
@@ -325,6 +329,14 @@ pub(crate) fn brief_view(
     let root = urls::root_of(&page.url);
     let c = &brief.company;
     let target_price = target_price(figures, lang, strings);
+    let table: Vec<Row> = figures
+        .metrics
+        .iter()
+        .map(|m| {
+            let restated = page.restated.iter().find(|(k, _)| *k == m.key);
+            row(m, &reading, restated.map(|(_, from)| from.as_str()))
+        })
+        .collect();
     BriefView {
         title: page.title.clone(),
         summary: page.summary.clone().unwrap_or_default(),
@@ -364,11 +376,9 @@ pub(crate) fn brief_view(
             .collect(),
         charts,
         body,
-        table: figures
-            .metrics
-            .iter()
-            .map(|m| row(m, &reading, page.restated.iter().find(|(k, _)| *k == m.key).map(|(_, from)| from.as_str())))
-            .collect(),
+        has_qoq: table.iter().any(|r| !r.qoq.is_empty()),
+        has_notes: table.iter().any(|r| !r.note.is_empty()),
+        table,
         has_consensus: expects(figures, |e| e.consensus.is_some()),
         has_guided: expects(figures, |e| e.guided.is_some()),
         guidance: figures
