@@ -15,7 +15,7 @@ use crate::render::search::tokens::{self, cjk_text, Term};
 
 /// How many distinct terms `text` has (for `cargo bench --bench search`).
 pub fn count(text: &str) -> usize {
-    let mut d = Distinct::default();
+    let mut d = Distinct::new();
     d.add(text, false);
     d.len()
 }
@@ -28,6 +28,16 @@ pub(crate) struct Distinct {
 }
 
 impl Distinct {
+    /// An empty set sized for a brief of the bench corpus (~500 distinct
+    /// CJK terms, a few dozen words), so that gathering does not grow it
+    /// step by step.
+    pub(crate) fn new() -> Distinct {
+        Distinct {
+            cjk: HashMap::with_capacity_and_hasher(1024, Mix),
+            words: HashMap::with_capacity_and_hasher(64, Fnv),
+        }
+    }
+
     /// Adds the terms of `text`; `head` when it is the title, company
     /// name or ticker.
     pub(crate) fn add(&mut self, text: &str, head: bool) {

@@ -75,7 +75,7 @@ pub(crate) struct Doc {
 impl Doc {
     /// The record of brief `p` whose body (Markdown) is `body`.
     pub(crate) fn new(p: &Page, body: &str, dict: &Arc<Dict>) -> Doc {
-        let mut seen = Distinct::default();
+        let mut seen = Distinct::new();
         seen.add(&p.title, true);
         if let Some(b) = &p.brief {
             seen.add(&b.company.name, true);
