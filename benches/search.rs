@@ -3,10 +3,12 @@
 //! grows with the archive's text (issue 20: 23% of a clean build's CPU at
 //! 2,000 briefs, by `perf`): `plain` (the body's Markdown to plain text)
 //! and `distinct` (the text to its distinct terms, cut as
-//! `static/search.js` cuts a query: what a brief's record is made of),
-//! on one thread, over the bodies of a generated corpus
-//! (TEARSHEET_BENCH_BRIEFS, default 500) and over this repository's own
-//! briefs (real Chinese and English research text).
+//! `static/search.js` cuts a query), then `record`: the two in one pass
+//! over the Markdown's events, as the build makes a brief's record (its
+//! terms, and the start of its text for the excerpt). On one thread, over
+//! the bodies of a generated corpus (TEARSHEET_BENCH_BRIEFS, default 500)
+//! and over this repository's own briefs (real Chinese and English
+//! research text).
 //!
 //! Each figure is this thread's CPU time over all rounds, per brief, after
 //! a warm-up round; the fastest round's wall time is shown beside it.
@@ -20,7 +22,7 @@ use std::time::Instant;
 mod gen_corpus;
 mod support;
 
-use tearsheet::testing::search::{distinct_terms, plain};
+use tearsheet::testing::search::{body_terms, distinct_terms, plain};
 use tearsheet::testing::Document;
 
 /// The Markdown bodies of the briefs under `root`'s `content/briefs`, as
@@ -60,10 +62,12 @@ fn report(name: &str, bodies: &[String], rounds: usize) {
     let texts: Vec<String> = bodies.iter().map(|b| plain(b)).collect();
     let (p_cpu, p_wall) = measure(bodies, rounds, |b| plain(b).len());
     let (d_cpu, d_wall) = measure(&texts, rounds, distinct_terms);
+    let (r_cpu, r_wall) = measure(bodies, rounds, body_terms);
     println!(
         "{name}: {} briefs, {:.1} KB of Markdown each\n  \
          plain    {p_cpu:5.1} µs CPU per brief (fastest round {p_wall:.1} µs wall)\n  \
-         distinct {d_cpu:5.1} µs CPU per brief (fastest round {d_wall:.1} µs wall)",
+         distinct {d_cpu:5.1} µs CPU per brief (fastest round {d_wall:.1} µs wall)\n  \
+         record   {r_cpu:5.1} µs CPU per brief (fastest round {r_wall:.1} µs wall)",
         bodies.len(),
         bytes as f64 / bodies.len() as f64 / 1e3,
     );

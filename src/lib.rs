@@ -66,6 +66,7 @@ pub mod testing {
     /// The search index's layout and its lookup (as the browser runs it).
     pub mod search {
         pub use crate::render::search::distinct::count as distinct_terms;
+        pub use crate::render::search::distinct::count_in_body as body_terms;
         pub use crate::render::search::query::{search, Answer, Hit};
         pub use crate::render::search::text::plain;
         pub use crate::render::search::tokens::terms;

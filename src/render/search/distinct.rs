@@ -11,13 +11,22 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
-use crate::render::search::tokens::{self, cjk_text, Term};
+use crate::render::search::text::{self, Piece, Plain};
+use crate::render::search::tokens::{self, cjk_text, Cutter, Term};
 
 /// How many distinct terms `text` has (for `cargo bench --bench search`).
 pub fn count(text: &str) -> usize {
     let mut d = Distinct::new();
     d.add(text, false);
     d.len()
+}
+
+/// How many distinct terms Markdown `body` has, found as a record finds
+/// them (for `cargo bench --bench search`).
+pub fn count_in_body(body: &str) -> usize {
+    let mut d = Distinct::new();
+    let start = d.add_body(body);
+    d.len() + start.len()
 }
 
 /// The distinct terms of the texts added.
@@ -41,7 +50,31 @@ impl Distinct {
     /// Adds the terms of `text`; `head` when it is the title, company
     /// name or ticker.
     pub(crate) fn add(&mut self, text: &str, head: bool) {
-        tokens::keyed(text, |t| match t {
+        tokens::keyed(text, |t| self.note(t, head))
+    }
+
+    /// Adds the terms of Markdown `body` (not in the head), and returns
+    /// the start of its plain text, enough for an excerpt: in one pass
+    /// over the Markdown's events, without making its whole plain text.
+    pub(crate) fn add_body(&mut self, body: &str) -> String {
+        let mut start = Plain::up_to(Plain::EXCERPT);
+        let mut cut = Cutter::default();
+        let mut note = |t: Term<'_>| self.note(t, false);
+        text::pieces(body, |p| {
+            start.push(p);
+            match p {
+                Piece::Text(t) => cut.feed(t, &mut note),
+                Piece::Break => cut.feed(" ", &mut note),
+                Piece::Function => cut.feed("…", &mut note),
+            }
+        });
+        cut.finish(&mut note);
+        start.into_text()
+    }
+
+    /// Adds term `t`; `head` when it is in the head.
+    fn note(&mut self, t: Term<'_>, head: bool) {
+        match t {
             Term::Cjk(k) => *self.cjk.entry(k).or_default() |= head,
             Term::Word(w) => match self.words.get_mut(w) {
                 Some(h) => *h |= head,
@@ -49,7 +82,7 @@ impl Distinct {
                     self.words.insert(w.to_string(), head);
                 }
             },
-        })
+        }
     }
 
     /// How many distinct terms there are.
@@ -188,6 +221,45 @@ mod tests {
                 ("的", false),
             ])
         );
+    }
+
+    /// A body's terms and excerpt in one pass are those of its whole
+    /// plain text: over every example of the CommonMark spec, each alone,
+    /// all of them as one long body (its excerpt cut from a start), and
+    /// Chinese with markup inside words and body functions.
+    #[test]
+    fn a_body_in_one_pass_gives_the_terms_and_excerpt_of_its_plain_text() {
+        let spec: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../../../tests/fixtures/commonmark-spec.json"))
+                .expect("spec");
+        let mut bodies: Vec<String> = spec
+            .iter()
+            .filter_map(|e| e["markdown"].as_str().map(str::to_string))
+            .collect();
+        bodies.push(bodies.concat());
+        bodies.push(
+            "## 要点\n\n营收 {{ metric(id=\"revenue\") }}，**同比**增长 13.1%，\
+             云业务*收入* 3,589 万元。{{ unclosed\n\n"
+                .repeat(20),
+        );
+        for body in &bodies {
+            let plain = text::plain(body);
+            let mut whole = Distinct::new();
+            whole.add(&plain, false);
+            let mut passed = Distinct::new();
+            let start = passed.add_body(body);
+            let sorted = |d: Distinct| {
+                let mut v: Vec<(String, bool)> = d
+                    .into_texts()
+                    .iter()
+                    .map(|(t, h)| (t.to_string(), h))
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(sorted(passed), sorted(whole), "{body:?}");
+            assert_eq!(text::excerpt(&start), text::excerpt(&plain), "{body:?}");
+        }
     }
 
     #[test]

@@ -88,8 +88,7 @@ impl Doc {
             }
         }
         seen.add(p.summary.as_deref().unwrap_or(""), false);
-        let plain = text::plain(body);
-        seen.add(&plain, false);
+        let start = seen.add_body(body);
         let terms = seen.into_texts();
         let ids = dict.intern(terms.iter().map(|(t, _)| t));
         let mut coded: Vec<u64> = ids
@@ -107,7 +106,7 @@ impl Doc {
         Doc {
             dict: Arc::clone(dict),
             terms: bytes.into(),
-            excerpt: text::excerpt(&plain).into_boxed_str(),
+            excerpt: text::excerpt(&start).into_boxed_str(),
             made_from: made_from(p),
         }
     }

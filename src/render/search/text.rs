@@ -2,6 +2,9 @@
 //! sees (paragraphs, headings, lists, tables, link and image texts,
 //! inline code, footnotes), blocks apart, without markup or HTML, spaces
 //! collapsed; a body function (`{{ metric(...) }}`) is an ellipsis.
+//! [`pieces`] gives that text as Markdown's events hold it, so that a
+//! record cuts its terms in the same pass (see `distinct`), and [`Plain`]
+//! keeps as much of it as asked.
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 
@@ -9,13 +12,22 @@ use pulldown_cmark::{Event, Parser, TagEnd};
 /// shows under its title (measured: ~0.5 KB per brief in the blocks).
 pub(crate) const EXCERPT_CHARS: usize = 200;
 
-/// The plain text of Markdown `body`.
-pub fn plain(body: &str) -> String {
-    let mut out = String::with_capacity(body.len() / 2);
+/// What [`plain`] is made of, as it is found in the Markdown: text, a
+/// break between blocks (a space in `plain`), a body function (an
+/// ellipsis).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Piece<'t> {
+    Text(&'t str),
+    Break,
+    Function,
+}
+
+/// Calls `each` with the pieces of Markdown `body`, in order.
+pub(crate) fn pieces(body: &str, mut each: impl FnMut(Piece<'_>)) {
     let mut in_html_block = false;
     for event in Parser::new_ext(body, crate::render::markdown::options()) {
         match event {
-            Event::Text(t) | Event::Code(t) if !in_html_block => push_text(&mut out, &t),
+            Event::Text(t) | Event::Code(t) if !in_html_block => text_pieces(&t, &mut each),
             Event::Start(pulldown_cmark::Tag::HtmlBlock) => in_html_block = true,
             Event::End(TagEnd::HtmlBlock) => in_html_block = false,
             // Inline markup ends inside a word (`**同比**增长`); a block
@@ -29,35 +41,73 @@ pub fn plain(body: &str) -> String {
                 | TagEnd::Superscript
                 | TagEnd::Subscript,
             ) => {}
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => space(&mut out),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => each(Piece::Break),
             _ => {}
         }
     }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out
 }
 
-/// Appends `t` without its body functions, spaces collapsed.
-fn push_text(out: &mut String, t: &str) {
+/// The pieces of text `t`: its body functions apart.
+fn text_pieces(t: &str, each: &mut impl FnMut(Piece<'_>)) {
     let mut rest = t;
     while let Some(open) = opening(rest) {
-        words(out, &rest[..open]);
-        match rest[open..].find("}}") {
-            Some(close) => {
-                // The figure it shows is not at hand (figures are read
-                // only for the pages rendered): an ellipsis holds its
-                // place.
-                out.push('…');
-                rest = &rest[open + close + 2..];
-            }
-            None => {
-                rest = &rest[open..];
-                break;
-            }
+        let Some(close) = rest[open..].find("}}") else {
+            break;
+        };
+        each(Piece::Text(&rest[..open]));
+        // The figure it shows is not at hand (figures are read only for
+        // the pages rendered): an ellipsis holds its place.
+        each(Piece::Function);
+        rest = &rest[open + close + 2..];
+    }
+    each(Piece::Text(rest));
+}
+
+/// The plain text of Markdown `body`.
+pub fn plain(body: &str) -> String {
+    let mut out = Plain::up_to(usize::MAX);
+    pieces(body, |p| out.push(p));
+    out.into_text()
+}
+
+/// Plain text made from [`Piece`]s: spaces collapsed, none at the end;
+/// it stops growing once past `limit` bytes.
+pub(crate) struct Plain {
+    out: String,
+    limit: usize,
+}
+
+impl Plain {
+    /// Enough for an excerpt: [`EXCERPT_CHARS`] and two more, at four
+    /// bytes a character at most.
+    pub(crate) const EXCERPT: usize = 4 * (EXCERPT_CHARS + 2);
+
+    /// Empty, to grow up to `limit` bytes (and a piece past it).
+    pub(crate) fn up_to(limit: usize) -> Plain {
+        Plain {
+            out: String::with_capacity(limit.min(4096)),
+            limit,
         }
     }
-    words(out, rest);
+
+    /// Adds `p`.
+    pub(crate) fn push(&mut self, p: Piece<'_>) {
+        if self.out.len() >= self.limit {
+            return;
+        }
+        match p {
+            Piece::Text(t) => words(&mut self.out, t),
+            Piece::Break => space(&mut self.out),
+            Piece::Function => self.out.push('…'),
+        }
+    }
+
+    /// The text.
+    pub(crate) fn into_text(mut self) -> String {
+        let trimmed = self.out.trim_end().len();
+        self.out.truncate(trimmed);
+        self.out
+    }
 }
 
 /// Where the first `{{` in `t` is: a byte search for `{` and a look

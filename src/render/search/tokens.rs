@@ -92,35 +92,64 @@ pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
 /// gives ~6,000 terms for ~500 distinct ones, mostly CJK, and a number is
 /// hashed and compared without touching text (see `distinct`).
 pub(crate) fn keyed(text: &str, mut emit: impl FnMut(Term<'_>)) {
-    let mut word = String::new();
-    // The CJK character before this one, in a run of them.
-    let mut before: Option<char> = None;
-    let mut chars = text.chars().map(fold).peekable();
-    while let Some(c) = chars.next() {
+    let mut cut = Cutter::default();
+    cut.feed(text, &mut emit);
+    cut.finish(&mut emit);
+}
+
+/// [`keyed`] for a text that comes in pieces: the terms of the pieces fed
+/// one after another are those of their concatenation (a word or a CJK
+/// run goes on across pieces; a body's text comes as Markdown's events).
+#[derive(Default)]
+pub(crate) struct Cutter {
+    /// The word being read.
+    word: String,
+    /// The CJK character before this one, in a run of them.
+    before: Option<char>,
+    /// A `.` or `,` after a digit: inside a number if a digit follows.
+    pending: Option<char>,
+}
+
+impl Cutter {
+    /// Cuts `text`, the next piece.
+    pub(crate) fn feed(&mut self, text: &str, emit: &mut impl FnMut(Term<'_>)) {
+        for c in text.chars() {
+            self.push(fold(c), emit);
+        }
+    }
+
+    /// Ends the text: the last word.
+    pub(crate) fn finish(&mut self, emit: &mut impl FnMut(Term<'_>)) {
+        self.pending = None;
+        flush_word(&mut self.word, emit);
+    }
+
+    fn push(&mut self, c: char, emit: &mut impl FnMut(Term<'_>)) {
+        if let Some(p) = self.pending.take() {
+            if !c.is_ascii_digit() {
+                flush_word(&mut self.word, emit);
+            } else if p == '.' {
+                self.word.push('.');
+            }
+        }
         if is_cjk(c) {
-            flush_word(&mut word, &mut emit);
-            if let Some(b) = before {
+            flush_word(&mut self.word, emit);
+            if let Some(b) = self.before {
                 emit(Term::Cjk(pair(b, c)));
             }
             emit(Term::Cjk(u64::from(c)));
-            before = Some(c);
-            continue;
+            self.before = Some(c);
+            return;
         }
-        before = None;
+        self.before = None;
         if c.is_alphanumeric() {
-            word.push(c);
-        } else if (c == '.' || c == ',')
-            && word.ends_with(|d: char| d.is_ascii_digit())
-            && chars.peek().is_some_and(char::is_ascii_digit)
-        {
-            if c == '.' {
-                word.push('.');
-            }
+            self.word.push(c);
+        } else if (c == '.' || c == ',') && self.word.ends_with(|d: char| d.is_ascii_digit()) {
+            self.pending = Some(c);
         } else {
-            flush_word(&mut word, &mut emit);
+            flush_word(&mut self.word, emit);
         }
     }
-    flush_word(&mut word, &mut emit);
 }
 
 fn flush_word(word: &mut String, emit: &mut impl FnMut(Term<'_>)) {
@@ -192,6 +221,31 @@ mod tests {
     fn chinese_gives_characters_and_pairs() {
         assert_eq!(all("云业务"), ["云", "云业", "业", "业务", "务"]);
         assert_eq!(all("营收350亿"), ["营", "营收", "收", "350", "亿"]);
+    }
+
+    #[test]
+    fn a_text_in_pieces_gives_the_terms_of_the_whole() {
+        let whole = "营收350亿，同比+13.1%；云业务 Cloud 3,589 users. 1.x ＡＢ";
+        // Cut every `step` characters: through words, numbers and runs,
+        // and between a digit's `.` or `,` and the digit after it.
+        for step in 1..=4 {
+            let mut cuts: Vec<usize> = whole.char_indices().map(|(i, _)| i).step_by(step).collect();
+            cuts.push(whole.len());
+            let mut got: Vec<String> = Vec::new();
+            let mut cut = Cutter::default();
+            let mut emit = |t: Term<'_>| {
+                got.push(match t {
+                    Term::Word(w) => w.to_string(),
+                    Term::Cjk(k) => cjk_text(k, &mut [0; 8]).to_string(),
+                })
+            };
+            for w in cuts.windows(2) {
+                cut.feed(&whole[w[0]..w[1]], &mut emit);
+            }
+            cut.finish(&mut emit);
+            assert_eq!(got, all(whole), "cut every {step} characters");
+        }
+        assert_eq!(all("13.1. 3,5 x.1 7,"), ["13.1", "35", "x", "1", "7"]);
     }
 
     #[test]
