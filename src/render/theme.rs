@@ -94,7 +94,7 @@ impl Assets {
                 .unwrap_or_default();
             let bytes = std::fs::read(root.join("static").join(name)).unwrap_or(builtin);
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-            let hashed = format!("{stem}.{:08x}.{ext}", fnv1a(&bytes) as u32);
+            let hashed = format!("{stem}.{:08x}.{ext}", crate::hash::fnv1a_64(&bytes) as u32);
             names.insert(name.to_string(), hashed.clone());
             files.push((hashed, bytes));
         }
@@ -124,17 +124,6 @@ pub(crate) fn style_sheet_warning(root: &Path) -> Option<Diagnostic> {
 
 /// What a style sheet that styles inline charts names.
 const CHART_RULES: &str = "svg.ts-chart";
-
-/// FNV-1a, 64 bits: a stable content hash (the same on every platform and
-/// Rust version, unlike `std`'s hasher).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
 
 /// The output buffer of a template's first render (a brief page is
 /// about 30 KB).

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
+use crate::hash::Fnv;
 use crate::render::search::text::{self, Piece, Plain};
 use crate::render::search::tokens::{self, cjk_text, Cutter, Term};
 
@@ -154,34 +155,6 @@ impl Hasher for MixHasher {
     fn write_u64(&mut self, k: u64) {
         let m = u128::from(k ^ self.0) * 0x9E37_79B9_7F4A_7C15;
         self.0 = (m as u64) ^ (m >> 64) as u64;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// FNV-1a (64 bits), for words and the shared dictionary: terms are
-/// short (2–12 bytes), and with the standard SipHash hashing them was a
-/// quarter of the time of cutting a brief's text (perf, 10,000 briefs of
-/// the bench corpus: 1.9 s of CPU with SipHash).
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Fnv;
-
-pub(crate) struct FnvHasher(u64);
-
-impl BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
     }
     fn finish(&self) -> u64 {
         self.0

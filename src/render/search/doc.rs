@@ -10,8 +10,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::hash::Fnv;
 use crate::model::page::Page;
-use crate::render::search::distinct::{Distinct, Fnv};
+use crate::render::search::distinct::Distinct;
 use crate::render::search::postings::{get_varint, put_varint};
 use crate::render::search::text;
 use crate::render::search::update::{LastIndex, Since};
