@@ -1856,3 +1856,52 @@ fn the_theme_gives_inline_charts_their_font_stack() {
         "{sans}"
     );
 }
+
+/// A chart's second drawing, for a phone's column, is named by the first
+/// one's title and description (on the same page; no copy of its own)
+/// and carries no tooltips (nothing hovers on a phone; the full texts
+/// are in the data table), while the first keeps them: brief charts of
+/// every type and the target-price step chart, in both languages.
+#[test]
+fn the_narrow_drawing_is_named_by_the_wide_one_and_has_no_tooltips() {
+    for (lang, _) in langs() {
+        let look = Look::builtin(lang);
+        let mut drawings: Vec<(String, String, String)> = gallery(lang)
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    svg(c, look, Style::Inline),
+                    svg_narrow(c, look),
+                )
+            })
+            .collect();
+        let h = history(lang);
+        drawings.push((
+            h.id.clone(),
+            step::svg(&h, look, Style::Inline),
+            step::svg_narrow(&h, look),
+        ));
+        for (id, wide, narrow) in drawings {
+            let names = format!("aria-labelledby=\"ts-{id}-title ts-{id}-desc\"");
+            assert!(wide.contains(&names), "{id}: {wide}");
+            assert!(
+                wide.contains(&format!("<title id=\"ts-{id}-title\">")),
+                "{wide}"
+            );
+            assert!(
+                wide.contains(&format!("<desc id=\"ts-{id}-desc\">")),
+                "{wide}"
+            );
+            let root = &narrow[..narrow.find('>').expect("a root element")];
+            assert!(root.contains(&names), "{id}: {root}");
+            assert!(root.contains("class=\"ts-chart ts-narrow\""), "{root}");
+            assert!(
+                !narrow.contains("<title") && !narrow.contains("<desc"),
+                "{narrow}"
+            );
+            // The bars, points and slices of the wide drawing have theirs.
+            assert!(wide.contains("\"><title>"), "{id}: {wide}");
+        }
+    }
+}

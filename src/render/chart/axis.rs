@@ -21,6 +21,11 @@ pub(super) struct Size {
     pub w: i32,
     /// The smallest font size a label may shrink to.
     pub small: f64,
+    /// The second drawing of a chart, for a phone's column: its marks
+    /// carry no tooltips (nothing hovers there, and the full texts are in
+    /// the chart's data table), and it is named by the first drawing's
+    /// title and description on the same page rather than by a copy.
+    pub second: bool,
 }
 
 /// The drawing for a page's column and for files: 560 wide, shown at
@@ -29,6 +34,7 @@ pub(super) struct Size {
 pub(super) const WIDE: Size = Size {
     w: WIDTH,
     small: 10.0,
+    second: false,
 };
 
 /// The drawing for a phone's column (under 560 px): 320 wide, and no
@@ -37,6 +43,7 @@ pub(super) const WIDE: Size = Size {
 pub(super) const NARROW: Size = Size {
     w: 320,
     small: 12.0,
+    second: true,
 };
 /// Font sizes.
 pub(super) const TICK: f64 = 12.0;

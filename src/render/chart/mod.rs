@@ -148,17 +148,22 @@ pub fn svg_pair(chart: &Chart, look: Look<'_>) -> Pair {
 /// The inline form for a narrow column (a phone's, under 560 px): 320
 /// wide with no text under 12, laid out for it (fewer ticks, turned or
 /// fewer category labels, legends under a donut), its ids apart from the
-/// wide form's on the same page. The page's CSS shows one of the two.
+/// wide form's on the same page, named by the wide form's title and
+/// description, and without tooltips (see `axis::Size::second`). The
+/// page's CSS shows one of the two.
 pub fn svg_narrow(chart: &Chart, look: Look<'_>) -> String {
-    let mut d = Drawn::sized(chart, look, axis::NARROW);
-    d.id.push_str("-n");
-    d.document(look, Style::Inline)
+    Drawn::sized(chart, look, axis::NARROW).document(look, Style::Inline)
 }
 
 /// What both forms of a chart share: everything but the colours and,
 /// for a file, its caption.
 struct Drawn {
+    /// `ts-{id}-…` names its elements; a second drawing's is its chart's
+    /// with `-n`.
     id: String,
+    /// How it is named: its own title and description, or (a second
+    /// drawing) those of its chart's first drawing, by that one's id.
+    named_by: Option<String>,
     /// The title as text (for a file's caption).
     title: String,
     /// The title and the description, escaped for XML.
@@ -200,7 +205,6 @@ impl Drawn {
             }
             t
         });
-        let desc = describe(chart, lang, &labels, totals.as_ref());
         let canvas = if ok {
             match chart.kind {
                 ChartType::Bar | ChartType::Compare => bar::grouped(chart, look, &labels, size),
@@ -224,37 +228,58 @@ impl Drawn {
         Drawn::of(
             &chart.id,
             &chart.title,
-            &desc,
+            || describe(chart, lang, &labels, totals.as_ref()),
             foot(chart, look),
             canvas,
-            size.w,
+            size,
         )
     }
 
-    /// A drawing of `canvas` (`None`: "no data") with its words.
+    /// A drawing of `canvas` (`None`: "no data") at `size` with its words;
+    /// `desc` is asked for only when the drawing is named by its own.
     fn of(
         id: &str,
         title: &str,
-        desc: &str,
+        desc: impl FnOnce() -> String,
         foot: Vec<String>,
         canvas: Option<svg::Canvas>,
-        w: i32,
+        size: axis::Size,
     ) -> Drawn {
-        let title = text::sanitize(title);
+        let id = safe_id(id);
+        let (id, named_by, title, desc_xml) = if size.second {
+            (format!("{id}-n"), Some(id), String::new(), String::new())
+        } else {
+            (id, None, text::sanitize(title), escape(&desc()))
+        };
         Drawn {
-            id: safe_id(id),
+            id,
+            named_by,
             title_xml: escape(&title),
             title,
-            desc_xml: escape(desc),
+            desc_xml,
             foot,
-            body: canvas.and_then(|c| c.draw()),
-            w,
+            body: canvas.and_then(|mut c| {
+                c.tooltips = !size.second;
+                c.draw()
+            }),
+            w: size.w,
+        }
+    }
+
+    /// Who names the drawing: itself, or its chart's first drawing.
+    fn names(&self) -> svg::Names<'_> {
+        match &self.named_by {
+            Some(first) => svg::Names::Of(first),
+            None => svg::Names::Own {
+                title_xml: &self.title_xml,
+                desc_xml: &self.desc_xml,
+            },
         }
     }
 
     fn document(&self, look: Look<'_>, style: Style) -> String {
         let Some(body) = &self.body else {
-            return no_data(&self.id, &self.title_xml, look, style, self.w);
+            return no_data(&self.id, self.names(), look, style, self.w);
         };
         let frame = (style == Style::Standalone).then(|| caption(&self.title, &self.foot, body.h));
         let frame = frame
@@ -265,15 +290,7 @@ impl Drawn {
             dy: *dy,
             h: *h,
         });
-        svg::document(
-            body,
-            style,
-            look.up,
-            &self.id,
-            &self.title_xml,
-            &self.desc_xml,
-            frame.as_ref(),
-        )
+        svg::document(body, style, look.up, &self.id, self.names(), frame.as_ref())
     }
 
     fn pair(&self, look: Look<'_>) -> Pair {
@@ -352,8 +369,9 @@ fn caption(title: &str, foot: &[String], chart_h: i32) -> (svg::Canvas, i32) {
     (c, head)
 }
 
-/// A drawing that says there is nothing to draw (`title_xml` is escaped).
-fn no_data(id: &str, title_xml: &str, look: Look<'_>, style: Style, w: i32) -> String {
+/// A drawing that says there is nothing to draw; named by `names`, with
+/// the message for a description of its own.
+fn no_data(id: &str, names: svg::Names<'_>, look: Look<'_>, style: Style, w: i32) -> String {
     let msg = strings(look).no_data;
     let mut c = svg::Canvas::new(w);
     c.h = 120;
@@ -362,11 +380,22 @@ fn no_data(id: &str, title_xml: &str, look: Look<'_>, style: Style, w: i32) -> S
             .anchor(HPos::Center, VPos::Center)
             .paint(svg::Paint::Axis),
     );
+    let msg_xml = escape(msg);
+    let names = match names {
+        svg::Names::Own { title_xml, .. } => svg::Names::Own {
+            title_xml,
+            desc_xml: &msg_xml,
+        },
+        of @ svg::Names::Of(_) => of,
+    };
     match c.draw() {
-        Some(body) => svg::document(&body, style, look.up, id, title_xml, msg, None),
-        None => format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} 120\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\"><title id=\"ts-{id}-title\">{title_xml}</title><desc id=\"ts-{id}-desc\">{msg}</desc></svg>\n"
-        ),
+        Some(body) => svg::document(&body, style, look.up, id, names, None),
+        None => {
+            let mut out = String::new();
+            svg::open(&mut out, (w, 120), id, names, style);
+            out.push_str("</svg>\n");
+            out
+        }
     }
 }
 

@@ -138,11 +138,10 @@ pub fn svg(h: &TargetHistory, look: Look<'_>, style: Style) -> String {
 }
 
 /// The inline form for a narrow column (a phone's): 320 wide, no text
-/// under 12, its ids apart from the wide form's on the same page.
+/// under 12, its ids apart from the wide form's on the same page, named
+/// by the wide form's title and description, without tooltips.
 pub fn svg_narrow(h: &TargetHistory, look: Look<'_>) -> String {
-    let mut d = drawn(h, look, axis::NARROW);
-    d.id.push_str("-n");
-    d.document(look, Style::Inline)
+    drawn(h, look, axis::NARROW).document(look, Style::Inline)
 }
 
 /// Both forms from one drawing, as [`svg`] makes them one at a time.
@@ -162,8 +161,8 @@ fn drawn(h: &TargetHistory, look: Look<'_>, size: Size) -> Drawn {
         .collect();
     let values = values.filter(|v| !v.is_empty());
     let canvas = values.as_ref().and_then(|v| draw(h, v, look, size));
-    let desc = describe(h, values.as_deref().unwrap_or(&[]), lang);
-    Drawn::of(&h.id, &h.title, &desc, Vec::new(), canvas, size.w)
+    let desc = || describe(h, values.as_deref().unwrap_or(&[]), lang);
+    Drawn::of(&h.id, &h.title, desc, Vec::new(), canvas, size)
 }
 
 fn kind(h: &TargetHistory) -> Kind {

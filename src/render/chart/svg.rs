@@ -33,7 +33,9 @@
 //! What the two forms get:
 //! - the root `<svg>` is ours: viewBox only (no width/height, so it scales
 //!   with its container), `role="img"`, `aria-labelledby` pointing at a
-//!   `<title>` and `<desc>` with ids unique per chart, and the font stack;
+//!   `<title>` and `<desc>` with ids unique per chart (a phone's drawing
+//!   points at its chart's wide drawing's, see [`Names`]), and the font
+//!   stack;
 //! - colours: inline, the page's rules (the theme's variables,
 //!   `currentColor` for text, so the page's dark theme applies);
 //!   standalone, a `<style>` with the light palette's hex and a
@@ -602,6 +604,10 @@ pub(super) struct Canvas {
     /// What the drawing says under the plot when a value label had to be
     /// left out (text and size): that the figures are in the data table.
     pub left_out: Option<(String, f64)>,
+    /// Whether elements get their `<title>` (a tooltip, or the full text
+    /// of a shortened label); a phone's drawing has none (see
+    /// `axis::Size::second`).
+    pub tooltips: bool,
 }
 
 impl Canvas {
@@ -613,6 +619,7 @@ impl Canvas {
             hatches: 0,
             estimates: 0,
             left_out: None,
+            tooltips: true,
         }
     }
 
@@ -799,11 +806,11 @@ impl Canvas {
                     _ => op,
                 };
                 let title = op.draw(&root, &out)?;
-                out.borrow_mut().close(title);
+                out.borrow_mut().close(title.filter(|_| self.tooltips));
             }
             for op in &note_ops {
                 let title = op.draw(&root, &out)?;
-                out.borrow_mut().close(title);
+                out.borrow_mut().close(title.filter(|_| self.tooltips));
             }
         }
         let t = out.into_inner();
@@ -863,46 +870,45 @@ pub(super) struct Frame<'a> {
     pub h: i32,
 }
 
+/// What names a drawing for assistive technology (`aria-labelledby`).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Names<'a> {
+    /// Its own `<title>` and `<desc>` (both already escaped).
+    Own {
+        title_xml: &'a str,
+        desc_xml: &'a str,
+    },
+    /// Those of the drawing with this id on the same page: a chart's
+    /// second drawing, for a phone's column, is named by its first (one
+    /// of the two is hidden, and a hidden element still names another),
+    /// rather than by a copy of both (~310 bytes a chart on the 2,000
+    /// bench briefs' pages).
+    Of(&'a str),
+}
+
 /// The finished document of `body` in `style` (no XML declaration, so it
-/// can be inlined as is), with its `<title>` and `<desc>` (both already
-/// escaped). `frame` applies to standalone files only.
+/// can be inlined as is), named by `names`. `frame` applies to standalone
+/// files only.
 pub(super) fn document(
     body: &Body,
     style: Style,
     up: UpColor,
     id: &str,
-    title_xml: &str,
-    desc_xml: &str,
+    names: Names<'_>,
     frame: Option<&Frame>,
 ) -> String {
     let w = body.w;
     let frame = frame.filter(|_| style == Style::Standalone);
     let h = frame.map_or(body.h, |f| f.h);
     let caption_len = frame.map_or(0, |f| f.caption.text.len());
-    // The drawing for a narrow column is told apart for the page's CSS.
-    let narrow = if w < super::axis::WIDTH {
-        " ts-narrow"
-    } else {
-        ""
+    let desc_len = match names {
+        Names::Own { desc_xml, .. } => desc_xml.len(),
+        Names::Of(_) => 0,
     };
     let mut out = String::with_capacity(
-        body.text.len() + body.tokens.len() * 24 + caption_len + desc_xml.len() + 1536,
+        body.text.len() + body.tokens.len() * 24 + caption_len + desc_len + 1536,
     );
-    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
-    push_int(&mut out, i64::from(w));
-    out.push(' ');
-    push_int(&mut out, i64::from(h));
-    // Inline, the page's stylesheet gives the font (`svg.ts-chart`): the
-    // stack is not repeated in every drawing (230 bytes each, two drawings
-    // a chart, measured on the 10k bench pages).
-    let font = match style {
-        Style::Standalone => format!(" font-family=\"{FONT_FAMILY}\""),
-        Style::Inline => String::new(),
-    };
-    let _ = write!(
-        out,
-        "\" role=\"img\" aria-labelledby=\"ts-{id}-title ts-{id}-desc\" class=\"ts-chart{narrow}\"{font}>\n<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
-    );
+    open(&mut out, (w, h), id, names, style);
     if style == Style::Standalone {
         // The background, and the falls' colour whether drawn or not: it
         // says which convention the file follows.
@@ -944,6 +950,48 @@ pub(super) fn document(
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Writes the root `<svg>` of a drawing `size` (w, h) big, and the
+/// `<title>` and `<desc>` it is named by when they are its own.
+pub(super) fn open(out: &mut String, size: (i32, i32), id: &str, names: Names<'_>, style: Style) {
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    push_int(out, i64::from(size.0));
+    out.push(' ');
+    push_int(out, i64::from(size.1));
+    let by = match names {
+        Names::Own { .. } => id,
+        Names::Of(first) => first,
+    };
+    let _ = write!(
+        out,
+        "\" role=\"img\" aria-labelledby=\"ts-{by}-title ts-{by}-desc\" class=\"ts-chart"
+    );
+    // The drawing for a narrow column is told apart for the page's CSS.
+    if size.0 < super::axis::WIDTH {
+        out.push_str(" ts-narrow");
+    }
+    out.push('"');
+    // Inline, the page's stylesheet gives the font (`svg.ts-chart`): the
+    // stack is not repeated in every drawing (230 bytes each, two drawings
+    // a chart, measured on the 10k bench pages).
+    match style {
+        Style::Standalone => {
+            let _ = write!(out, " font-family=\"{FONT_FAMILY}\"");
+        }
+        Style::Inline => {}
+    }
+    out.push_str(">\n");
+    if let Names::Own {
+        title_xml,
+        desc_xml,
+    } = names
+    {
+        let _ = write!(
+            out,
+            "<title id=\"ts-{id}-title\">{title_xml}</title>\n<desc id=\"ts-{id}-desc\">{desc_xml}</desc>\n"
+        );
+    }
 }
 
 /// The colour classes the patterns of `hatches` (series bits) and
