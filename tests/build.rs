@@ -282,10 +282,11 @@ fn two_builds_are_byte_identical() {
 }
 
 /// A site's own `static/style.css` replaces the built-in one whole: one
-/// without the inline charts' rules is warned about (the build still
-/// succeeds), one with them is not.
+/// without the inline charts' rules, or without the arrows of rises and
+/// falls, is warned about (the build still succeeds), one with them is
+/// not.
 #[test]
-fn an_own_style_sheet_without_chart_rules_is_warned_about() {
+fn an_own_style_sheet_without_chart_or_arrow_rules_is_warned_about() {
     let site = copy_fixture("minimal");
     fs::create_dir_all(site.path().join("static")).unwrap();
     let css = site.path().join("static/style.css");
@@ -304,6 +305,11 @@ fn an_own_style_sheet_without_chart_rules_is_warned_about() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("warning[TS0404]: static/style.css: this style sheet replaces the built-in one and draws no arrows: rises and falls will show only their sign and colour"),
+        "{}",
+        run.stderr
+    );
     fs::write(
         &css,
         "body { color: #222; }\nsvg.ts-chart .f1 { fill: var(--ts-s1); }\n",
@@ -312,6 +318,22 @@ fn an_own_style_sheet_without_chart_rules_is_warned_about() {
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("TS0403"), "{}", run.stderr);
+    assert!(run.stderr.contains("TS0404"), "{}", run.stderr);
+    // The arrows' rules as the built-in sheet writes them, or with the
+    // characters themselves.
+    for arrows in [
+        ".chg.up > i::before { content: \"\\25b2\"; }",
+        ".chg.up > i::before { content: \"▲\"; }",
+    ] {
+        fs::write(
+            &css,
+            format!("svg.ts-chart .f1 {{ fill: var(--ts-s1); }}\n{arrows}\n"),
+        )
+        .unwrap();
+        let run = build(site.path(), &out, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("TS040"), "{arrows}: {}", run.stderr);
+    }
 }
 
 #[test]
@@ -839,7 +861,22 @@ fn built_pages_carry_no_template_indentation_and_code_keeps_its_own() {
         }
         assert!(!outside.contains("\n\n\n"), "{path}: empty lines in a row");
         assert!(!html.contains("class=\"arrow\""), "{path}");
-        arrows += html.matches("<i aria-hidden=\"true\">▲</i>").count();
+        // Arrows are drawn by the style sheet from their `.chg` element's
+        // class: the mark is an empty `<i>`, and always in one.
+        assert!(!html.contains('▲') && !html.contains('▼'), "{path}");
+        for (at, _) in html.match_indices("<i></i>") {
+            let parent = parent_tag(&html[..at]);
+            let class = parent
+                .split_once("class=\"")
+                .and_then(|(_, c)| c.split_once('"'))
+                .map_or("", |(c, _)| c);
+            let words: Vec<&str> = class.split(' ').collect();
+            assert!(
+                words.contains(&"chg") && (words.contains(&"up") || words.contains(&"down")),
+                "{path}: an arrow in {parent}"
+            );
+            arrows += 1;
+        }
     }
     assert!(arrows > 0, "no arrow in any page");
     let code = pages
@@ -851,4 +888,29 @@ fn built_pages_carry_no_template_indentation_and_code_keeps_its_own() {
         code.contains("<code>fn main() {\n    let x = 1;\n\n\n    x\n}\n</code>"),
         "{code}"
     );
+}
+
+/// The start tag of the element open at the end of `before`: its last
+/// start tag that no end tag closes (void elements aside).
+fn parent_tag(before: &str) -> &str {
+    let mut depth = 0;
+    let mut rest = before;
+    while let Some(open) = rest.rfind('<') {
+        let tag = &before[open..open + before[open..].find('>').map_or(0, |e| e + 1)];
+        rest = &before[..open];
+        if tag.starts_with("</") {
+            depth += 1;
+        } else if tag.ends_with("/>")
+            || ["<br", "<img", "<meta", "<link", "<input"]
+                .iter()
+                .any(|v| tag.starts_with(v))
+        {
+            continue;
+        } else if depth == 0 {
+            return tag;
+        } else {
+            depth -= 1;
+        }
+    }
+    ""
 }

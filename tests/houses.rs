@@ -28,7 +28,7 @@ fn a_brief_shows_the_dated_price_the_houses_and_the_forecast_table() {
     let page = std::fs::read_to_string(out.join("briefs/2025q2-acme/index.html")).expect("page");
     // The header's upside is worked out from the dated price, and says so.
     assert!(
-        page.contains("<i aria-hidden=\"true\">▲</i>+19.1%</span> <span class=\"upside-from\">from $180.45 (27 Aug 2025)</span>"),
+        page.contains("<span class=\"chg up\">Upside <i></i>+19.1%</span> <span class=\"upside-from\">from $180.45 (27 Aug 2025)</span>"),
         "header upside"
     );
     insta::assert_snapshot!("houses_brief_table", section(&page, "houses"));

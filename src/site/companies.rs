@@ -85,7 +85,7 @@ impl Build<'_> {
         problems.extend(whole.errors.iter().cloned());
         problems.extend(found.content.links.iter().cloned());
         problems.extend(found.static_links.iter().cloned());
-        problems.extend(crate::render::theme::style_sheet_warning(&self.opts.root));
+        problems.extend(crate::render::theme::style_sheet_warnings(&self.opts.root));
         problems.extend(
             self.tables
                 .pages

@@ -7,7 +7,9 @@
 // - phones: at 390 and 320 px no page is wider than the viewport, no chart
 //   wider than its column, no chart text shown under 10 px;
 // - key-figure cards: at 1280 and 390 px a card's figure is on one line
-//   and inside its card.
+//   and inside its card;
+// - arrows: every rise and fall shown has its ▲ or ▼ (drawn by the style
+//   sheet from the `.chg` element's direction).
 // Usage: node layout.mjs BASE_URL SITE_DIR
 import { chromium } from "playwright-core";
 import { readdirSync, statSync } from "node:fs";
@@ -94,6 +96,24 @@ function cards() {
   return out;
 }
 
+// In the page: rises and falls whose arrow (drawn by the style sheet
+// from the `.chg` element's direction) is not shown; and how many are.
+function arrows() {
+  const out = [];
+  let seen = 0;
+  for (const [dir, mark] of [["up", "\u25B2"], ["down", "\u25BC"]]) {
+    for (const i of document.querySelectorAll(`.chg.${dir} > i`)) {
+      if (i.getClientRects().length === 0) continue;
+      seen++;
+      const content = getComputedStyle(i, "::before").content;
+      if (!content.includes(mark) || i.getBoundingClientRect().width === 0) {
+        out.push(`"${i.parentElement.textContent.trim()}" (${dir}) shows ${content}`);
+      }
+    }
+  }
+  return { out, seen };
+}
+
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
@@ -121,8 +141,9 @@ const report = (what, problems) => {
 for (const width of [1280, 390, 320]) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  const problems = { overlap: [], phone: [], cards: [] };
+  const problems = { overlap: [], phone: [], cards: [], arrows: [] };
   let shown = 0;
+  let marked = 0;
   for (const path of pages) {
     await page.goto(base + path, { waitUntil: "load" });
     const at = (p) => `/${path}: ${p}`;
@@ -130,10 +151,15 @@ for (const width of [1280, 390, 320]) {
     problems.overlap.push(...(await page.evaluate(overlaps, "svg.ts-chart")).map(at));
     if (width < 1000) problems.phone.push(...(await page.evaluate(phone)).map(at));
     if (width !== 320) problems.cards.push(...(await page.evaluate(cards)).map(at));
+    const a = await page.evaluate(arrows);
+    problems.arrows.push(...a.out.map(at));
+    marked += a.seen;
   }
+  if (marked === 0) problems.arrows.push("no rise or fall shown on any page");
   report(`${width} px: text overlaps in ${shown} inline charts on ${pages.length} pages`, problems.overlap);
   if (width < 1000) report(`${width} px: pages and charts fit, chart text ≥ 10 px`, problems.phone);
   if (width !== 320) report(`${width} px: key figures on one line, inside their cards`, problems.cards);
+  report(`${width} px: ${marked} rises and falls carry their arrow`, problems.arrows);
   await context.close();
 }
 await browser.close();
