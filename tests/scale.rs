@@ -26,7 +26,7 @@ fn peak_rss_of_build(root: &Path, out: &Path) -> u64 {
 }
 
 #[test]
-#[ignore = "not met yet: 42.1 KB of output per brief at 100,000 briefs against 30 KB (docs/performance.md); run with --ignored"]
+#[ignore = "not met yet: 40.1 KB of output per brief at 100,000 briefs against 30 KB (docs/performance.md); run with --ignored"]
 fn output_per_brief_stays_within_its_share_of_the_budget() {
     let (small, large) = (150u64, 600u64);
     let mut peaks = Vec::new();
