@@ -881,8 +881,8 @@ pub(super) enum Names<'a> {
     /// Those of the drawing with this id on the same page: a chart's
     /// second drawing, for a phone's column, is named by its first (one
     /// of the two is hidden, and a hidden element still names another),
-    /// rather than by a copy of both (~310 bytes a chart on the 2,000
-    /// bench briefs' pages).
+    /// rather than by a copy of both (625 bytes a brief page, ~250 a
+    /// chart, on the 2,000 bench briefs' pages).
     Of(&'a str),
 }
 
