@@ -114,7 +114,13 @@ struct ValueAt {
     bold: bool,
     /// The bar's sides and its base, and the ink on its fill.
     inside: Option<((i32, i32), i32, Paint)>,
+    /// The labels it is placed alike with: its series' (by index), or
+    /// the totals' ([`TOTALS`]).
+    run: usize,
 }
+
+/// The run of a stacked chart's totals (see `ValueAt::run`).
+const TOTALS: usize = usize::MAX;
 
 fn value_label(c: &mut Canvas, at: &ValueAt, s: &str, size: f64) {
     let step = (size * 1.2).round() as i32;
@@ -126,6 +132,7 @@ fn value_label(c: &mut Canvas, at: &ValueAt, s: &str, size: f64) {
     let mut l = Label::new(at.x, at.y_end + dy, s, size)
         .anchor(HPos::Center, v)
         .value()
+        .run(at.run)
         .or_at(at.x, at.y_end + dy + dy.signum() * step, HPos::Center, v);
     if at.bold {
         l = l.bold();
@@ -259,6 +266,7 @@ fn value_labels(
                 negative: v < 0.0,
                 bold: false,
                 inside: Some(((x0, x1), y0, ink(j, i, v))),
+                run: j,
             };
             value_label(c, &at, &s, size);
         }
@@ -623,6 +631,7 @@ fn total_labels(
             negative: below,
             bold: true,
             inside: None,
+            run: TOTALS,
         };
         value_label(c, &at, &texts[i], size);
     }

@@ -5,12 +5,13 @@
 //! Chart code lays out what must be there (titles, legends, ticks,
 //! category labels) so that it fits, and offers each value label with
 //! its fallbacks: the same figure shorter, smaller, or a line higher
-//! (staggered). [`settle`] keeps the fixed texts first, in the order
-//! drawn, then the value labels, each at its first form that overlaps
-//! nothing kept so far and stays inside the drawing; a value label with
-//! no such form is left out (its figure is in the chart's data table,
-//! and the drawing says so). A fixed text that would overlap another is
-//! left out too: better missing than unreadable.
+//! (staggered), or turned. [`settle`] keeps the fixed texts first, in the
+//! order drawn, then the value labels, each at its first form that
+//! overlaps nothing kept so far and stays inside the drawing, a series'
+//! bars alike (all level or all turned, when they all fit one way); a
+//! value label with no such form is left out (its figure is in the
+//! chart's data table, and the drawing says so). A fixed text that would
+//! overlap another is left out too: better missing than unreadable.
 
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -63,31 +64,95 @@ pub(super) fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool 
 /// The choice for each label of `labels` (in order): `Some(0)` the label
 /// as given, `Some(k)` its `k`th fallback, `None` left out. Boxes must
 /// stay within `w` × `h`.
+///
+/// Value labels of one run (a series' bars: `Label::run`) read alike:
+/// all level (at their ends, or staggered a line out), else all turned,
+/// each at its first such form that fits; only when neither way fits
+/// them all does each take its first free form of any kind, as a label
+/// outside a run does. (Taken one by one, a crowded series on a phone's
+/// drawing came out level, staggered and turned by turns.)
 pub(super) fn settle(labels: &[&Label], w: i32, h: i32) -> Vec<Option<usize>> {
     let (w, h) = (f64::from(w), f64::from(h));
-    let inside =
-        |b: (f64, f64, f64, f64)| b.0 >= -1.0 && b.2 <= w + 1.0 && b.1 >= -1.0 && b.3 <= h + 1.0;
-    let mut kept: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(labels.len());
-    let mut out = vec![None; labels.len()];
-    for prio in [Prio::Fixed, Prio::Value] {
-        for (i, l) in labels.iter().enumerate() {
-            if l.prio != prio {
-                continue;
-            }
-            // Measured once, tried at each place.
-            let width = text::width(&l.text, l.size);
-            let spots = std::iter::once(l.spot()).chain(l.alts.iter().copied());
-            for (k, spot) in spots.enumerate() {
-                let b = bbox_at(&spot, width, l.size);
-                if inside(b) && !kept.iter().any(|o| overlap(*o, b)) {
-                    kept.push(b);
-                    out[i] = Some(k);
-                    break;
-                }
+    let mut s = Settling {
+        inside: (w, h),
+        kept: Vec::with_capacity(labels.len()),
+        out: vec![None; labels.len()],
+    };
+    for (i, l) in labels.iter().enumerate() {
+        if l.prio == Prio::Fixed {
+            s.place(i, l, |_| true);
+        }
+    }
+    let mut done = vec![false; labels.len()];
+    for (i, l) in labels.iter().enumerate() {
+        if l.prio != Prio::Value || done[i] {
+            continue;
+        }
+        let run: Vec<usize> = match l.run {
+            Some(r) => (i..labels.len())
+                .filter(|&j| labels[j].prio == Prio::Value && labels[j].run == Some(r))
+                .collect(),
+            None => vec![i],
+        };
+        for &j in &run {
+            done[j] = true;
+        }
+        let alike = [false, true]
+            .into_iter()
+            .any(|turned| s.place_all(&run, labels, |spot| spot.vertical == turned));
+        if !alike {
+            for &j in &run {
+                s.place(j, labels[j], |_| true);
             }
         }
     }
-    out
+    s.out
+}
+
+/// The boxes kept so far, and the choices made.
+struct Settling {
+    inside: (f64, f64),
+    kept: Vec<(f64, f64, f64, f64)>,
+    out: Vec<Option<usize>>,
+}
+
+impl Settling {
+    /// Places label `i` at its first form that `allowed` lets it take,
+    /// that stays inside and overlaps nothing kept; whether it found one.
+    fn place(&mut self, i: usize, l: &Label, allowed: impl Fn(&Spot) -> bool) -> bool {
+        let (w, h) = self.inside;
+        // Measured once, tried at each place.
+        let width = text::width(&l.text, l.size);
+        let spots = std::iter::once(l.spot()).chain(l.alts.iter().copied());
+        for (k, spot) in spots.enumerate().filter(|(_, s)| allowed(s)) {
+            let b = bbox_at(&spot, width, l.size);
+            let inside = b.0 >= -1.0 && b.2 <= w + 1.0 && b.1 >= -1.0 && b.3 <= h + 1.0;
+            if inside && !self.kept.iter().any(|o| overlap(*o, b)) {
+                self.kept.push(b);
+                self.out[i] = Some(k);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Places every label of `run` by `allowed`, or none of them.
+    fn place_all(
+        &mut self,
+        run: &[usize],
+        labels: &[&Label],
+        allowed: impl Fn(&Spot) -> bool,
+    ) -> bool {
+        let kept = self.kept.len();
+        if run.iter().all(|&j| self.place(j, labels[j], &allowed)) {
+            return true;
+        }
+        self.kept.truncate(kept);
+        for &j in run {
+            self.out[j] = None;
+        }
+        false
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +174,38 @@ mod tests {
         let c = value(110, 50, "RMB 1.00bn");
         let got = settle(&[&a, &b, &c], 300, 200);
         assert_eq!(got, vec![Some(0), Some(1), None]);
+    }
+
+    /// Three bars' values side by side, each offered level, a line
+    /// higher, and turned: one by one they come out level, staggered and
+    /// left out (the third's turned form would cross the second's); as a
+    /// run they are all turned. Where not all of a run fit either way,
+    /// each takes its first free form.
+    #[test]
+    fn a_run_of_value_labels_is_placed_alike() {
+        use super::super::svg::Paint;
+        let bar = |x: i32| {
+            value(x, 100, "12.34bn")
+                .or_at(x, 86, HPos::Center, VPos::Bottom)
+                .or_turned(x, 97, HPos::Left, Paint::Text)
+        };
+        let (a, b, c) = (bar(100), bar(120), bar(140));
+        assert_eq!(
+            settle(&[&a, &b, &c], 300, 200),
+            vec![Some(0), Some(1), None]
+        );
+        let (a, b, c) = (bar(100).run(0), bar(120).run(0), bar(140).run(0));
+        assert_eq!(
+            settle(&[&a, &b, &c], 300, 200),
+            vec![Some(2), Some(2), Some(2)]
+        );
+        // A fixed text where the third would turn: not all can, so each
+        // takes its first free form.
+        let fixed = Label::new(140, 60, "Revenue", 12.0).anchor(HPos::Center, VPos::Center);
+        assert_eq!(
+            settle(&[&a, &b, &c, &fixed], 300, 200),
+            vec![Some(0), Some(1), None, Some(0)]
+        );
     }
 
     #[test]

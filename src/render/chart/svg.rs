@@ -308,6 +308,8 @@ pub(super) struct Label {
     pub title: Option<String>,
     /// Whether it gives way to other text (see `place`).
     pub prio: Prio,
+    /// The value labels placed alike (a series' bars), if any.
+    pub run: Option<usize>,
     /// Other places to try, in order, when this one overlaps.
     pub alts: Vec<Spot>,
 }
@@ -366,6 +368,7 @@ impl Label {
             vertical: false,
             title: None,
             prio: Prio::Fixed,
+            run: None,
             alts: Vec::new(),
         }
     }
@@ -393,6 +396,12 @@ impl Label {
     /// A figure on the plot, which gives way to other text.
     pub(super) fn value(mut self) -> Label {
         self.prio = Prio::Value;
+        self
+    }
+    /// One of the value labels of run `run`, which are placed alike (see
+    /// `place::settle`).
+    pub(super) fn run(mut self, run: usize) -> Label {
+        self.run = Some(run);
         self
     }
     /// Adds a place to try when this one (and those added before)
