@@ -143,8 +143,12 @@ fn value_label(c: &mut Canvas, at: &ValueAt, s: &str, size: f64) {
         l = l.or_turned(at.x, at.y_end - 3, HPos::Left, ink);
     }
     if let Some(((x0, x1), y0, ink)) = at.inside {
+        // A bar a unit wider than the text is tall: in a crowded phone
+        // drawing bars come 13 and 14 wide by turns, and the narrower
+        // ones must take their figure the same way (a series' figures
+        // are placed alike, see `place::settle`).
         let long = text::width(s, size) + 8.0;
-        if f64::from(x1 - x0) >= size + 2.0 && f64::from((y0 - at.y_end).abs()) >= long {
+        if f64::from(x1 - x0) >= size + 1.0 && f64::from((y0 - at.y_end).abs()) >= long {
             // Turned text hangs below its anchor: from the bar's top down.
             let top = at.y_end.min(y0) + 4;
             l = l.or_turned((x0 + x1) / 2, top, HPos::Right, ink);

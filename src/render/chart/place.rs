@@ -7,11 +7,12 @@
 //! its fallbacks: the same figure shorter, smaller, or a line higher
 //! (staggered), or turned. [`settle`] keeps the fixed texts first, in the
 //! order drawn, then the value labels, each at its first form that
-//! overlaps nothing kept so far and stays inside the drawing, a series'
-//! bars alike (all level or all turned, when they all fit one way); a
-//! value label with no such form is left out (its figure is in the
-//! chart's data table, and the drawing says so). A fixed text that would
-//! overlap another is left out too: better missing than unreadable.
+//! overlaps nothing kept so far (nor a line's points) and stays inside
+//! the drawing, a series' bars alike (all level or all turned, when they
+//! all fit one way); a value label with no such form is left out (its
+//! figure is in the chart's data table, and the drawing says so). A
+//! fixed text that would overlap another is left out too: better missing
+//! than unreadable.
 
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -63,7 +64,8 @@ pub(super) fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool 
 
 /// The choice for each label of `labels` (in order): `Some(0)` the label
 /// as given, `Some(k)` its `k`th fallback, `None` left out. Boxes must
-/// stay within `w` × `h`.
+/// stay within `w` × `h`, and value labels off `marks` (the points
+/// drawn: a figure written across a line's dot hides it).
 ///
 /// Value labels of one run (a series' bars: `Label::run`) read alike:
 /// all level (at their ends, or staggered a line out), else all turned,
@@ -71,7 +73,12 @@ pub(super) fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool 
 /// them all does each take its first free form of any kind, as a label
 /// outside a run does. (Taken one by one, a crowded series on a phone's
 /// drawing came out level, staggered and turned by turns.)
-pub(super) fn settle(labels: &[&Label], w: i32, h: i32) -> Vec<Option<usize>> {
+pub(super) fn settle(
+    labels: &[&Label],
+    marks: &[(f64, f64, f64, f64)],
+    w: i32,
+    h: i32,
+) -> Vec<Option<usize>> {
     let (w, h) = (f64::from(w), f64::from(h));
     let mut s = Settling {
         inside: (w, h),
@@ -83,6 +90,7 @@ pub(super) fn settle(labels: &[&Label], w: i32, h: i32) -> Vec<Option<usize>> {
             s.place(i, l, |_| true);
         }
     }
+    s.kept.extend_from_slice(marks);
     let mut done = vec![false; labels.len()];
     for (i, l) in labels.iter().enumerate() {
         if l.prio != Prio::Value || done[i] {
@@ -172,7 +180,7 @@ mod tests {
         let b = value(120, 52, "RMB 247.65bn").or_at(120, 36, HPos::Center, VPos::Bottom);
         // Nowhere to go.
         let c = value(110, 50, "RMB 1.00bn");
-        let got = settle(&[&a, &b, &c], 300, 200);
+        let got = settle(&[&a, &b, &c], &[], 300, 200);
         assert_eq!(got, vec![Some(0), Some(1), None]);
     }
 
@@ -191,21 +199,40 @@ mod tests {
         };
         let (a, b, c) = (bar(100), bar(120), bar(140));
         assert_eq!(
-            settle(&[&a, &b, &c], 300, 200),
+            settle(&[&a, &b, &c], &[], 300, 200),
             vec![Some(0), Some(1), None]
         );
         let (a, b, c) = (bar(100).run(0), bar(120).run(0), bar(140).run(0));
         assert_eq!(
-            settle(&[&a, &b, &c], 300, 200),
+            settle(&[&a, &b, &c], &[], 300, 200),
             vec![Some(2), Some(2), Some(2)]
         );
         // A fixed text where the third would turn: not all can, so each
         // takes its first free form.
         let fixed = Label::new(140, 60, "Revenue", 12.0).anchor(HPos::Center, VPos::Center);
         assert_eq!(
-            settle(&[&a, &b, &c, &fixed], 300, 200),
+            settle(&[&a, &b, &c, &fixed], &[], 300, 200),
             vec![Some(0), Some(1), None, Some(0)]
         );
+    }
+
+    /// A line's dot where a bar's figure would go: the figure takes its
+    /// next form (rising from the bar, then inside it) rather than cover
+    /// the dot; fixed text may still cross a dot.
+    #[test]
+    fn value_labels_keep_off_the_points_drawn() {
+        use super::super::svg::Paint;
+        let v = value(100, 150, "12.34bn")
+            .or_turned(100, 147, HPos::Left, Paint::Text)
+            .or_turned(100, 156, HPos::Right, Paint::Bg);
+        // Beside the level figure, then in the way of the rising one.
+        let beside = [(112.0, 140.0, 118.0, 146.0)];
+        let above = [beside[0], (97.0, 110.0, 103.0, 116.0)];
+        assert_eq!(settle(&[&v], &[], 300, 300), vec![Some(0)]);
+        assert_eq!(settle(&[&v], &beside, 300, 300), vec![Some(1)]);
+        assert_eq!(settle(&[&v], &above, 300, 300), vec![Some(2)]);
+        let fixed = Label::new(100, 150, "Revenue", 12.0).anchor(HPos::Center, VPos::Bottom);
+        assert_eq!(settle(&[&fixed], &above, 300, 300), vec![Some(0)]);
     }
 
     #[test]
@@ -214,7 +241,7 @@ mod tests {
         let fixed = Label::new(50, 30, "Revenue", 12.0).anchor(HPos::Center, VPos::Bottom);
         let out = value(5, 30, "a very long label");
         assert_eq!(
-            settle(&[&v, &fixed, &out], 300, 200),
+            settle(&[&v, &fixed, &out], &[], 300, 200),
             vec![None, Some(0), None]
         );
     }

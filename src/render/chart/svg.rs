@@ -617,6 +617,9 @@ pub(super) struct Canvas {
     /// of a shortened label); a phone's drawing has none (see
     /// `axis::Size::second`).
     pub tooltips: bool,
+    /// The boxes of the points drawn (a line's dots and rings), which
+    /// value labels keep off.
+    marks: Vec<(f64, f64, f64, f64)>,
 }
 
 impl Canvas {
@@ -629,6 +632,7 @@ impl Canvas {
             estimates: 0,
             left_out: None,
             tooltips: true,
+            marks: Vec::new(),
         }
     }
 
@@ -698,6 +702,7 @@ impl Canvas {
 
     /// An estimate's point: a ring in `paint` around the background.
     pub(super) fn hollow(&mut self, c: (i32, i32), r: i32, paint: Paint, title: Option<String>) {
+        self.mark(c, r);
         let (x, y) = c;
         let d = format!(
             "M{} {y}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0Z",
@@ -709,6 +714,7 @@ impl Canvas {
     }
 
     pub(super) fn dot(&mut self, c: (i32, i32), r: i32, paint: Paint, title: Option<String>) {
+        self.mark(c, r);
         self.ops.push(Op::Dot {
             x: c.0,
             y: c.1,
@@ -716,6 +722,12 @@ impl Canvas {
             paint,
             title,
         });
+    }
+
+    /// Notes a point `r` round at `c` that value labels keep off.
+    fn mark(&mut self, c: (i32, i32), r: i32) {
+        let (x, y, r) = (f64::from(c.0), f64::from(c.1), f64::from(r));
+        self.marks.push((x - r, y - r, x + r, y + r));
     }
 
     /// A circle's outline, `width` wide.
@@ -768,7 +780,7 @@ impl Canvas {
                 _ => None,
             })
             .collect();
-        let choices = place::settle(&labels, w, h);
+        let choices = place::settle(&labels, &self.marks, w, h);
         let note = self.left_out.as_ref().filter(|_| {
             labels
                 .iter()
