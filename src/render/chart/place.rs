@@ -82,6 +82,12 @@ pub(super) fn settle(
     let (w, h) = (f64::from(w), f64::from(h));
     let mut s = Settling {
         inside: (w, h),
+        // Measured once, tried at each place (a run's labels may be
+        // tried three times: level, turned, any).
+        widths: labels
+            .iter()
+            .map(|l| text::width(&l.text, l.size))
+            .collect(),
         kept: Vec::with_capacity(labels.len()),
         out: vec![None; labels.len()],
     };
@@ -120,6 +126,8 @@ pub(super) fn settle(
 /// The boxes kept so far, and the choices made.
 struct Settling {
     inside: (f64, f64),
+    /// Each label's width under the width model.
+    widths: Vec<f64>,
     kept: Vec<(f64, f64, f64, f64)>,
     out: Vec<Option<usize>>,
 }
@@ -129,8 +137,7 @@ impl Settling {
     /// that stays inside and overlaps nothing kept; whether it found one.
     fn place(&mut self, i: usize, l: &Label, allowed: impl Fn(&Spot) -> bool) -> bool {
         let (w, h) = self.inside;
-        // Measured once, tried at each place.
-        let width = text::width(&l.text, l.size);
+        let width = self.widths[i];
         let spots = std::iter::once(l.spot()).chain(l.alts.iter().copied());
         for (k, spot) in spots.enumerate().filter(|(_, s)| allowed(s)) {
             let b = bbox_at(&spot, width, l.size);
