@@ -303,7 +303,7 @@ pub(super) fn grouped(
     let first = series.first()?;
     let ax = value_axis(first, lo, hi, 5, look)?;
     let compare = chart.kind == ChartType::Compare && k == 2 && series[0].name == "prior";
-    let mut c = Canvas::new(size.w);
+    let mut c = Canvas::sized(size);
     let legend = Legend::new(grouped_legend(series, compare, look), size.w - 16);
     let unit = unit_label(first, &ax);
     let top = header(&mut c, &legend, unit.as_deref(), None);
@@ -382,12 +382,12 @@ fn bar(
     (a, b): ((i32, i32), (i32, i32)),
     (paint, alpha): (Paint, f64),
     estimate: bool,
-    tip: String,
+    tip: Option<String>,
 ) {
     if estimate {
-        c.outlined(a, b, paint, Some(tip));
+        c.outlined(a, b, paint, tip);
     } else {
-        c.rect_titled(a, b, paint, alpha, Some(tip));
+        c.rect_titled(a, b, paint, alpha, tip);
     }
 }
 
@@ -434,7 +434,7 @@ fn grouped_bars(
             } else {
                 text::sanitize(&s.name)
             };
-            let tip = tip(&chart.x[i], &name, &labels[j].full[i]);
+            let tip = c.tip(|| tip(&chart.x[i], &name, &labels[j].full[i]));
             bar(c, ((x0, y0), (x1, y)), paint, s.points[i].estimate, tip);
         }
     }
@@ -466,7 +466,7 @@ pub(super) fn stacked(
             strings(look).estimate.to_string(),
         ));
     }
-    let mut c = Canvas::new(size.w);
+    let mut c = Canvas::sized(size);
     let legend = Legend::new(entries, size.w - 16);
     let unit = unit_label(first, &ax);
     let top = header(&mut c, &legend, unit.as_deref(), None);
@@ -562,7 +562,7 @@ fn layers(
             let base = if v >= 0.0 { up[i] } else { down[i] };
             let end = base + v;
             let (ya, yb) = (p.f.y(p.ax, base), p.f.y(p.ax, end));
-            let tip = tip(&chart.x[i], &s.name, &labels[j].full[i]);
+            let tip = c.tip(|| tip(&chart.x[i], &s.name, &labels[j].full[i]));
             let estimate = s.points[i].estimate;
             bar(
                 c,
@@ -662,7 +662,7 @@ pub(super) fn combo(
     let left = value_axis(b0, blo, bhi / 0.52, 5, look)?;
     let right = line_axis(l0, &lvals, look)?;
     let k = bars.len();
-    let mut c = Canvas::new(size.w);
+    let mut c = Canvas::sized(size);
     let legend = Legend::new(combo_legend(&bars, &lines, look), size.w - 16);
     let top = header(&mut c, &legend, left.unit.as_deref(), right.unit.as_deref());
     let pad_bottom = if blo < 0.0 { 18 } else { 0 };
@@ -790,7 +790,7 @@ fn combo_bars(
                 continue;
             };
             let (x0, x1, _) = bar_x(p.f, i, j, k);
-            let tip = tip(&chart.x[i], &s.name, &blabels[j].full[i]);
+            let tip = c.tip(|| tip(&chart.x[i], &s.name, &blabels[j].full[i]));
             let corners = ((x0, y0), (x1, p.f.y(p.ax, v)));
             bar(
                 c,

@@ -108,7 +108,7 @@ pub(super) fn chart(
     let items = legend_items(&parts, avail, look);
     let legend_h: i32 = items.iter().map(|it| it.height(line_h)).sum();
     let ring_h = (2.0 * R) as i32 + 24;
-    let mut c = Canvas::new(size.w);
+    let mut c = Canvas::sized(size);
     let (centre, y) = if below {
         c.h = ring_h + legend_h + 8;
         let centre = (f64::from(size.w) / 2.0, f64::from(ring_h) / 2.0);
@@ -159,10 +159,12 @@ fn slices(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
             continue;
         }
         let sweep = v / parts.total * 2.0 * PI;
-        let tip = format!(
-            "{}: {} ({})",
-            parts.names[i], parts.labels.full[i], parts.shares[i]
-        );
+        let tip = c.tip(|| {
+            format!(
+                "{}: {} ({})",
+                parts.names[i], parts.labels.full[i], parts.shares[i]
+            )
+        });
         let d = if sweep >= 2.0 * PI - 1e-9 {
             // A whole ring: two halves (one arc cannot close on itself).
             format!(
@@ -176,9 +178,9 @@ fn slices(c: &mut Canvas, (cx, cy): (f64, f64), parts: &Parts) {
         if estimate(parts, i) {
             // Outlined over a light hatch, as an estimate's bar.
             let p = Paint::Series(i);
-            c.path(d, p.estimate(), p, "1.5", Some(tip));
+            c.path(d, p.estimate(), p, "1.5", tip);
         } else {
-            c.path(d, Paint::Series(i), Paint::Bg, "1.5", Some(tip));
+            c.path(d, Paint::Series(i), Paint::Bg, "1.5", tip);
         }
         a += sweep;
     }

@@ -48,11 +48,11 @@ pub(super) fn draw(
         .filter_map(|(i, p)| Some((i, (*p)?)))
         .collect();
     for &(i, ref p) in &pts {
-        let tip = tip(&chart.x[i], &s.name, &labels.full[i]);
+        let tip = c.tip(|| tip(&chart.x[i], &s.name, &labels.full[i]));
         if s.points.get(i).is_some_and(|p| p.estimate) {
-            c.hollow(*p, 3, paint, Some(tip));
+            c.hollow(*p, 3, paint, tip);
         } else {
-            c.dot(*p, 3, paint, Some(tip));
+            c.dot(*p, 3, paint, tip);
         }
     }
     if !label_points || pts.is_empty() {
@@ -129,7 +129,7 @@ pub(super) fn chart(
         .map(|(n, _)| text::width(n, LEGEND))
         .fold(0.0, f64::max)
         + 16.0;
-    let mut c = Canvas::new(size.w);
+    let mut c = Canvas::sized(size);
     let top = estimate_legend(&mut c, chart, look);
     let top = unit_head(&mut c, first, &ax, top, look);
     let left = (16.0 + ax.label_width()).ceil() as i32;

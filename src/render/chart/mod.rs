@@ -258,10 +258,7 @@ impl Drawn {
             title,
             desc_xml,
             foot,
-            body: canvas.and_then(|mut c| {
-                c.tooltips = !size.second;
-                c.draw()
-            }),
+            body: canvas.and_then(|c| c.draw()),
             w: size.w,
         }
     }

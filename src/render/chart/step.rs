@@ -195,7 +195,7 @@ fn draw(h: &TargetHistory, values: &[f64], look: Look<'_>, size: Size) -> Option
     let marks = rating_marks(&h.points);
     let moves = moves(values);
 
-    let mut c = Canvas::new(size.w);
+    let mut c = Canvas::sized(size);
     let top = head(&mut c, &ax, &marks, look);
     let n = h.points.len();
     let left = (16.0 + ax.label_width()).ceil() as i32;
@@ -367,16 +367,18 @@ fn point_marks(
     full: &[String],
 ) {
     for (i, &(x, y)) in pts.iter().enumerate() {
-        let mark = marks[i].text();
-        let mut tip = format!("{} · {}: {}", h.points[i].period, h.points[i].date, full[i]);
-        if let Some(m) = &mark {
-            tip.push_str(" · ");
-            tip.push_str(m);
-        }
+        let tip = c.tip(|| {
+            let mut tip = format!("{} · {}: {}", h.points[i].period, h.points[i].date, full[i]);
+            if let Some(m) = marks[i].text() {
+                tip.push_str(" · ");
+                tip.push_str(&m);
+            }
+            tip
+        });
         if matches!(marks[i], RatingMark::Change(..)) {
             c.ring((x, y), 7, Paint::Text, 2);
         }
-        c.dot((x, y), 4, Paint::Series(0), Some(tip));
+        c.dot((x, y), 4, Paint::Series(0), tip);
     }
 }
 

@@ -615,8 +615,9 @@ pub(super) struct Canvas {
     pub left_out: Option<(String, f64)>,
     /// Whether elements get their `<title>` (a tooltip, or the full text
     /// of a shortened label); a phone's drawing has none (see
-    /// `axis::Size::second`).
-    pub tooltips: bool,
+    /// `axis::Size::second`), and its tooltips are not even made
+    /// ([`Canvas::tip`]).
+    tooltips: bool,
     /// The boxes of the points drawn (a line's dots and rings), which
     /// value labels keep off.
     marks: Vec<(f64, f64, f64, f64)>,
@@ -634,6 +635,21 @@ impl Canvas {
             tooltips: true,
             marks: Vec::new(),
         }
+    }
+
+    /// A chart's canvas at `size`: as wide, with tooltips unless it is
+    /// the second drawing (a phone's).
+    pub(super) fn sized(size: super::axis::Size) -> Canvas {
+        Canvas {
+            tooltips: !size.second,
+            ..Canvas::new(size.w)
+        }
+    }
+
+    /// The tooltip `make` gives, when this drawing has tooltips: none is
+    /// made for a phone's drawing.
+    pub(super) fn tip(&self, make: impl FnOnce() -> String) -> Option<String> {
+        self.tooltips.then(make)
     }
 
     /// A filled rectangle between two corners (any order).
