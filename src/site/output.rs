@@ -194,9 +194,15 @@ impl Build<'_> {
         let write = opts.write && errors.is_empty();
         // The memo's cache stays in the memo until a new one replaces it: a
         // failed build leaves the output, and so the cache, as they were.
+        // A build that has failed already still skips the jobs the cache
+        // holds: each rendered without an error from the same inputs (only
+        // a successful build keeps a cache), so rendering it again could
+        // report nothing new. Rendering them all made a failed one-edit
+        // build at 100,000 briefs take 19.9 s and 535 MiB, against 2.0 s
+        // and 492 MiB for the same edit without the error.
         let empty = Cache::default();
         let cache: &Cache = match &self.memo.cache {
-            Some(c) if write && opts.cache && c.describes(&settings.output) => c,
+            Some(c) if opts.write && opts.cache && c.describes(&settings.output) => c,
             _ => &empty,
         };
         let since = plan
