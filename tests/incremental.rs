@@ -228,9 +228,14 @@ fn apply(root: &Path, e: &Edit) -> Vec<PathBuf> {
             pick(*i)
         }
         Edit::Delete(_) => return Vec::new(),
+        // A copy is a new brief at its own address: a `slug:` set by an
+        // earlier edit is not copied (two pages at one address is an
+        // error, TS0203, in a clean build as in a cached one).
         Edit::Copy(i, n) => {
             let to = root.join(format!("content/briefs/copy-{n}.md"));
-            fs::copy(pick(*i), &to).expect("copy");
+            let text = fs::read_to_string(pick(*i)).expect("read");
+            let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("slug:")).collect();
+            fs::write(&to, lines.join("\n") + "\n").expect("copy");
             to
         }
         Edit::PlainPageTitle(n) => {
