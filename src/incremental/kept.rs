@@ -44,6 +44,11 @@ pub(crate) struct Side {
     /// [`Tables::take_read`]).
     #[serde(skip)]
     pub read: std::sync::atomic::AtomicBool,
+    /// Where its record is in the memo's pages file as read (offset and
+    /// length), when it was read from one: copied from there when the
+    /// memo is saved, unless the page changed.
+    #[serde(skip)]
+    pub record: Option<(u64, u32)>,
     /// Where the page sits (see `whole::page_shape`), once found.
     #[serde(skip)]
     pub shape: OnceLock<u64>,

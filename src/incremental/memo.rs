@@ -6,11 +6,12 @@
 //! `serve` keeps a [`Memo`] in memory between rebuilds. `build` keeps it
 //! on disk beside the build cache (see `cache`), as postcard, in two
 //! files: `pages-<output>.bin`, one record per page, read in parallel and
-//! written again only when a page changed; and `figures-<output>.bin`,
-//! the store of the briefs' figures (`store`), read only for the
-//! pages a build renders or checks again, and appended to (rewritten
-//! whole once it is mostly old records); beside them the search index's
-//! records (`search`). Like the build cache, the stored
+//! written again only when a page changed (the others are copied from
+//! the file as read, which stays open, not in memory); and
+//! `figures-<output>.bin`, the store of the briefs' figures (`store`),
+//! read only for the pages a build renders or checks again, and appended
+//! to (rewritten whole once it is mostly old records); beside them the
+//! search index's records (`search`). Like the build cache, the stored
 //! memo is an optimisation: files that cannot be read, are from another
 //! version of tearsheet, do not decode or do not belong together make an
 //! empty memo (every page is read), never an error; figures that do not
@@ -22,7 +23,7 @@
 //! and a file that reads differently then stops the build (TS0111).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -38,7 +39,7 @@ use crate::render::search::Keeps;
 /// changes (its fields, or how `origin.hash` is computed). A memo is also
 /// read only by the tearsheet that wrote it (see `tool`), so a changed
 /// tearsheet never reuses it.
-const VERSION: &str = "memo13";
+const VERSION: &str = "memo14";
 
 /// What the rules across one company's briefs found: the fingerprint of
 /// its briefs and the warnings (the restatement flags are kept on the
@@ -65,11 +66,12 @@ pub struct Memo {
     /// Per company (by slug): the fingerprint of its briefs when their
     /// sparkline histories (kept with the figures) were found.
     pub(crate) histories: HashMap<String, u64>,
-    /// The stored record of each page read from disk (a range of
-    /// `file`): written again as it is while the page is not `changed`.
-    stored: HashMap<PathBuf, std::ops::Range<usize>>,
-    /// The memo file as read.
-    file: Vec<u8>,
+    /// The pages file as read, open: a page's record that did not
+    /// change (`Side::record` says where it is) is copied from it when
+    /// the memo is saved. Holding the file's bytes instead, and a map of
+    /// the records' places by path, was ~80 MB of a cached build's peak
+    /// at 100,000 briefs.
+    file: Option<std::fs::File>,
     /// The store of figures the pages read from disk point into.
     store: Option<Store>,
     /// Whether anything changed since the memo was read from disk.
@@ -92,8 +94,8 @@ struct Header {
     settings: u64,
     /// The id of the figures file the pages point into.
     store: u64,
-    /// Per page: its file and the length of its record.
-    pages: Vec<(PathBuf, u32)>,
+    /// Per page, the length of its record.
+    pages: Vec<u32>,
     findings: Vec<(String, CompanyFindings)>,
     histories: Vec<(String, u64)>,
 }
@@ -105,7 +107,7 @@ struct HeaderOut<'a> {
     tool: u64,
     settings: u64,
     store: u64,
-    pages: Vec<(&'a PathBuf, u32)>,
+    pages: &'a [u32],
     findings: Vec<(&'a String, &'a CompanyFindings)>,
     histories: Vec<(&'a String, &'a u64)>,
 }
@@ -140,7 +142,7 @@ impl Memo {
         self.whole = None;
         self.findings.clear();
         self.histories.clear();
-        self.stored.clear();
+        self.file = None;
         self.settings = settings;
         self.changed = true;
     }
@@ -154,9 +156,9 @@ impl Memo {
             cache: Some(Cache::load(dir, output, tool)),
             ..Memo::default()
         };
-        if let Ok(bytes) = std::fs::read(cache::file(dir, output, "pages", "bin")) {
+        if let Some(file) = read_whole(&cache::file(dir, output, "pages", "bin")) {
             let store = cache::file(dir, output, "figures", "bin");
-            if let Some(loaded) = Memo::decode(bytes, &store, tool) {
+            if let Some(loaded) = Memo::decode(file, &store, tool) {
                 memo = Memo {
                     cache: memo.cache,
                     ..loaded
@@ -182,26 +184,29 @@ impl Memo {
         }
     }
 
-    fn decode(file: Vec<u8>, store: &Path, tool: u64) -> Option<Memo> {
-        let (header, rest) = postcard::take_from_bytes::<Header>(&file).ok()?;
+    /// The memo in the pages file `file` (opened, and its bytes), its
+    /// pages pointing into the store at `store`.
+    fn decode((file, bytes): (std::fs::File, Vec<u8>), store: &Path, tool: u64) -> Option<Memo> {
+        let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
         if header.version != VERSION || header.tool != tool {
             return None;
         }
         let store = Store::open(store, header.store)?;
-        let mut at = file.len() - rest.len();
+        let mut at = bytes.len() - rest.len();
         let mut records = Vec::with_capacity(header.pages.len());
-        for (path, len) in header.pages {
+        for len in header.pages {
             let range = at..at
                 .checked_add(len as usize)
-                .filter(|&end| end <= file.len())?;
+                .filter(|&end| end <= bytes.len())?;
             at = range.end;
-            records.push((path, range));
+            records.push(range);
         }
         let kept: Vec<Kept> = records
-            .par_iter()
-            .map(|(_, range)| {
-                let Record(page, side) = postcard::from_bytes(&file[range.clone()]).ok()?;
+            .into_par_iter()
+            .map(|range| {
+                let Record(page, mut side) = postcard::from_bytes(&bytes[range.clone()]).ok()?;
                 let held = |at: Option<Stored>| at.is_none_or(|at| store.holds(at));
+                side.record = Some((range.start as u64, range.len() as u32));
                 (held(side.stored) && held(side.history_at)).then_some(Kept {
                     page,
                     side,
@@ -218,8 +223,7 @@ impl Memo {
             whole: None,
             findings: header.findings.into_iter().collect(),
             histories: header.histories.into_iter().collect(),
-            stored: records.into_iter().collect(),
-            file,
+            file: Some(file),
             store: Some(store),
             changed: false,
             once: false,
@@ -314,46 +318,49 @@ impl Memo {
         let Some(store) = &self.store else {
             return Ok(());
         };
-        let (stored, file) = (&self.stored, &self.file);
         let t = &self.tables;
-        let records: Vec<(&PathBuf, std::borrow::Cow<[u8]>)> = t
+        // A record that did not change is copied from the file as read;
+        // the others are made now.
+        let records: Vec<SavedRecord> = t
             .pages
             .par_iter()
             .zip(t.side.par_iter())
             .zip(&moved)
-            .map(|((page, side), &moved)| {
-                let path = &page.origin.path;
-                let record = match stored.get(path) {
-                    Some(range) if !side.changed && !moved => {
-                        std::borrow::Cow::Borrowed(&file[range.clone()])
-                    }
-                    _ => std::borrow::Cow::Owned(
-                        postcard::to_allocvec(&RecordOut(page, side))
-                            .map_err(std::io::Error::other)?,
-                    ),
-                };
-                Ok((path, record))
+            .map(|((page, side), &moved)| match (side.record, &self.file) {
+                (Some((at, len)), Some(_)) if !side.changed && !moved => {
+                    Ok(SavedRecord::Kept(at, len))
+                }
+                _ => postcard::to_allocvec(&RecordOut(page, side))
+                    .map(SavedRecord::Made)
+                    .map_err(std::io::Error::other),
             })
             .collect::<std::io::Result<_>>()?;
+        let lens: Vec<u32> = records.iter().map(SavedRecord::len).collect();
         let header = HeaderOut {
             version: VERSION,
             tool: self.tool,
             settings: self.settings,
             store: store.id,
-            pages: records
-                .iter()
-                .map(|(path, record)| (*path, record.len() as u32))
-                .collect(),
+            pages: &lens,
             findings: in_order(&self.findings),
             histories: in_order(&self.histories),
         };
         let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
-        let parts =
-            std::iter::once(header.as_slice()).chain(records.iter().map(|(_, r)| r.as_ref()));
-        cache::write_atomically(dir, &cache::file(dir, output, "pages", "bin"), parts)?;
-        // The pages' records (40 MB at 100,000 briefs) go before the
-        // search records are written.
+        let path = cache::file(dir, output, "pages", "bin");
+        cache::write_atomically_with(dir, &path, |out| {
+            out.write_all(&header)?;
+            write_records(&records, self.file.as_ref(), out)
+        })?;
+        // The records made (40 MB at 100,000 briefs in a first build) go
+        // before the search records are written.
         drop(records);
+        // The file just written is the one the records are now in.
+        self.file = std::fs::File::open(&path).ok();
+        let mut at = header.len() as u64;
+        for (side, len) in self.tables.side.iter_mut().zip(lens) {
+            side.record = Some((at, len));
+            at += u64::from(len);
+        }
         crate::incremental::search::save(&self.tables, dir, output, self.tool)?;
         self.changed = false;
         Ok(())
@@ -427,4 +434,70 @@ impl Memo {
         self.store = Store::open(path, id);
         Ok(vec![true; self.tables.len()])
     }
+}
+
+/// A page's record as the memo is saved: where it is in the file as
+/// read (unchanged), or made now.
+enum SavedRecord {
+    Kept(u64, u32),
+    Made(Vec<u8>),
+}
+
+impl SavedRecord {
+    fn len(&self) -> u32 {
+        match self {
+            SavedRecord::Kept(_, len) => *len,
+            // A record is a page's titles and tags: far under 4 GB.
+            SavedRecord::Made(bytes) => bytes.len() as u32,
+        }
+    }
+}
+
+/// Writes `records` to `out`, those kept copied from `file` (the pages
+/// file as read) a run of neighbours at a time: after a one-file edit,
+/// most records are one run.
+fn write_records(
+    records: &[SavedRecord],
+    file: Option<&std::fs::File>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut run: Option<(u64, u64)> = None;
+    let mut block = Vec::new();
+    let mut copy = |run: Option<(u64, u64)>, out: &mut dyn std::io::Write| match (run, file) {
+        (Some((from, to)), Some(file)) => {
+            for start in (from..to).step_by(1 << 20) {
+                block.resize((to - start).min(1 << 20) as usize, 0);
+                store::read_at(file, &mut block, start)?;
+                out.write_all(&block)?;
+            }
+            Ok(())
+        }
+        (None, _) => Ok(()),
+        (Some(_), None) => Err(std::io::ErrorKind::NotFound.into()),
+    };
+    for record in records {
+        match record {
+            SavedRecord::Kept(at, len) => match run {
+                Some((from, to)) if to == *at => run = Some((from, to + u64::from(*len))),
+                _ => {
+                    copy(run.take(), out)?;
+                    run = Some((*at, at + u64::from(*len)));
+                }
+            },
+            SavedRecord::Made(bytes) => {
+                copy(run.take(), out)?;
+                out.write_all(bytes)?;
+            }
+        }
+    }
+    copy(run, out)
+}
+
+/// The file at `path`, open, and its bytes.
+fn read_whole(path: &Path) -> Option<(std::fs::File, Vec<u8>)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some((file, bytes))
 }

@@ -220,7 +220,7 @@ fn write_at(file: &std::fs::File, buf: &[u8], at: u64) -> std::io::Result<()> {
     }
 }
 
-fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+pub(crate) fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
