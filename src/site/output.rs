@@ -20,6 +20,7 @@ use crate::model::page::FigureTable;
 use crate::render::context::Shared;
 use crate::render::listed::ListedEntries;
 use crate::render::plan::{Job, Plan};
+use crate::render::search::fallback::Fallback;
 use crate::render::search::update::Since;
 use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
 use crate::render::{Output, Renderer};
@@ -437,6 +438,27 @@ impl Build<'_> {
     }
 }
 
+/// The title-and-summary index's files, each written into `staging` as
+/// it is made (none made without one: they hold nothing to check).
+fn write_fallback(
+    renderer: &Renderer,
+    pages: &[crate::model::page::Page],
+    index: &crate::model::site_index::SiteIndex,
+    staging: Option<&Staging>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for file in Fallback::BOTH {
+        if let Some(s) = staging {
+            let mut out = s.stream(file.path()).map_err(|d| vec![d])?;
+            let written = renderer.write_fallback(file, pages, index, &mut out);
+            written.map_err(|e| vec![s.cannot_write(file.path(), e)])?;
+            out.finish().map_err(|d| vec![d])?;
+        }
+        files.push(file.path().to_string());
+    }
+    Ok(files)
+}
+
 /// Renders the jobs `reused` has no files for (each with the figures
 /// `figures` reads for it; none: the job fails without a diagnostic, the
 /// caller knows why) and writes their files into `staging`, in parallel;
@@ -490,12 +512,7 @@ fn run_jobs(
         };
         let streamed = match job {
             Job::Search => Some(renderer.search_index(pages, index, &mut sink)?),
-            Job::SearchFallback => {
-                renderer
-                    .search_fallback(pages, index, &mut sink)
-                    .map_err(|d| vec![d])?;
-                Some(Vec::new())
-            }
+            Job::SearchFallback => Some(write_fallback(renderer, pages, index, staging)?),
             _ => None,
         };
         if let Some(kept) = streamed {

@@ -75,68 +75,107 @@ fn needs_escape(bytes: &[u8]) -> bool {
     })
 }
 
-/// Briefs whose entries are made (in parallel) and joined at a time.
+/// Briefs whose entries are made (in parallel) and written at a time.
 const CHUNK: usize = 4096;
 
+/// The two files of the index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Fallback {
+    /// `search-index.json`.
+    Json,
+    /// `search-index.js`.
+    Script,
+}
+
+impl Fallback {
+    pub(crate) const BOTH: [Fallback; 2] = [Fallback::Json, Fallback::Script];
+
+    /// The file's path in the output.
+    pub(crate) fn path(self) -> &'static str {
+        match self {
+            Fallback::Json => urls::SEARCH_INDEX,
+            Fallback::Script => urls::SEARCH_INDEX_JS,
+        }
+    }
+}
+
 impl Renderer<'_> {
-    /// `search-index.json`, then `search-index.js`, to `sink`. Each is
-    /// made from the entries, a chunk at a time (in a build that keeps
-    /// no entries, each entry is made for each file and dropped), and
-    /// written before the next is made: at 100,000 briefs of the bench
-    /// corpus each file is 28 MB.
+    /// `search-index.json` and `search-index.js`, each made whole and
+    /// given to `sink` (for `check` and tests; a build writes them with
+    /// [`Renderer::write_fallback`]).
     pub(crate) fn search_fallback(
         &self,
         pages: &[Page],
         index: &SiteIndex,
         sink: &mut Sink,
     ) -> Result<(), Diagnostic> {
-        let json = self.joined(pages, index, "[", |e, out| out.push_str(e), "]");
-        sink(Output {
-            path: urls::SEARCH_INDEX.into(),
-            bytes: json.into_bytes(),
-        })?;
-        // Each entry made safe on its own: a `</` or a line separator
-        // never spans two of them (each is a JSON object).
-        let js = self.joined(
-            pages,
-            index,
-            "window.tearsheetIndex = [",
-            |e, out| out.push_str(&script_safe(e)),
-            "];\n",
-        );
-        sink(Output {
-            path: urls::SEARCH_INDEX_JS.into(),
-            bytes: js.into_bytes(),
-        })
+        for file in Fallback::BOTH {
+            let mut bytes = Vec::new();
+            self.write_fallback(file, pages, index, &mut bytes)
+                .map_err(|e| Diagnostic::error("TS0502", file.path(), e.to_string()))?;
+            sink(Output {
+                path: file.path().into(),
+                bytes,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// `file` of the index, written to `out` a chunk of entries at a
+    /// time, never whole in memory (28 MB at 100,000 briefs of the bench
+    /// corpus). In a build that keeps no entries, each entry is made for
+    /// each file and dropped.
+    pub(crate) fn write_fallback(
+        &self,
+        file: Fallback,
+        pages: &[Page],
+        index: &SiteIndex,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match file {
+            Fallback::Json => {
+                self.write_joined(pages, index, out, ("[", "]"), |e, s| s.push_str(e))
+            }
+            // Each entry made safe on its own: a `</` or a line separator
+            // never spans two of them (each is a JSON object).
+            Fallback::Script => self.write_joined(
+                pages,
+                index,
+                out,
+                ("window.tearsheetIndex = [", "];\n"),
+                |e, s| s.push_str(&script_safe(e)),
+            ),
+        }
     }
 
     /// Every brief's entry, each put into the text by `put`, separated by
-    /// commas, between `open` and `close`.
-    fn joined(
+    /// commas, between `open` and `close`, written to `out`.
+    fn write_joined(
         &self,
         pages: &[Page],
         index: &SiteIndex,
-        open: &str,
+        out: &mut dyn std::io::Write,
+        (open, close): (&str, &str),
         put: impl Fn(&str, &mut String),
-        close: &str,
-    ) -> String {
+    ) -> std::io::Result<()> {
         use rayon::prelude::*;
-        let mut out = String::from(open);
-        let mut first = true;
+        out.write_all(open.as_bytes())?;
+        let (mut part, mut first) = (String::new(), true);
         for chunk in index.briefs.chunks(CHUNK) {
             let entries: Vec<_> = chunk
                 .par_iter()
                 .filter_map(|&i| self.search.entry(i, &pages[i]))
                 .collect();
+            part.clear();
             for e in entries {
                 if !std::mem::replace(&mut first, false) {
-                    out.push(',');
+                    part.push(',');
                 }
-                put(&e, &mut out);
+                put(&e, &mut part);
             }
+            out.write_all(part.as_bytes())?;
         }
-        out.push_str(close);
-        out
+        out.write_all(close.as_bytes())
     }
 }
 
