@@ -423,11 +423,15 @@ mod tests {
 
     /// A memo made for one build (`--no-cache`, `check`) keeps no entry,
     /// not even those the fingerprints ask for before the pages are
-    /// rendered (at 100,000 briefs they were 46 MB of the peak); a memo
-    /// kept for the next build keeps each brief's.
+    /// rendered (at 100,000 briefs they were 46 MB of the peak), nor does
+    /// `build`'s, kept on disk (the entries are not stored there); serve's,
+    /// kept in memory for its next build, keeps each brief's.
     #[test]
-    fn a_memo_for_one_build_keeps_no_search_entries() {
+    fn only_serve_keeps_search_entries() {
+        let cache = tempfile::tempdir().expect("temp dir");
+        let mut on_disk = Memo::load(cache.path(), &cache.path().join("public"), 0);
         assert_eq!(entries_kept(&mut Memo::for_one_build()), 0);
+        assert_eq!(entries_kept(&mut on_disk), 0);
         assert_eq!(entries_kept(&mut Memo::default()), 2);
     }
 }

@@ -177,7 +177,8 @@ pub(crate) type StoredDoc<'a> = (usize, &'a [u8], &'a str, u64);
 /// What is kept of one page for the search index.
 #[derive(Debug, Default)]
 pub(crate) struct Slot {
-    /// Its entry in `search-index.json`, once written.
+    /// Its entry in `search-index.json`, once written (kept by `serve`
+    /// only: see [`SearchEntries::entry`]).
     pub entry: OnceLock<String>,
     /// Its full-text record, once made.
     pub doc: OnceLock<Doc>,
@@ -277,13 +278,20 @@ impl SearchEntries {
     }
 
     /// The entry of page `i`, `p`, in `search-index.json`; none for a
-    /// plain page. Kept in its slot, except for one build only (made
-    /// each time asked for: at 100,000 briefs the entries are 46 MB).
+    /// plain page. Kept in its slot only by `serve`, whose next build
+    /// asks for them again; a build makes it each time it is asked for
+    /// (for the fingerprints, then for each of the two files). At 100,000
+    /// briefs the entries are 46 MB, which a cached `build` held to its
+    /// end; making them twice more costs it ~0.2 s of CPU.
     pub(crate) fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<Cow<'e, str>> {
         let slot = self.slots.get(i)?;
-        match self.keeps == Keeps::Nothing {
-            true => crate::render::search::fallback::entry_of(p).map(Cow::Owned),
-            false => crate::render::search::fallback::entry(&slot.entry, p).map(Cow::Borrowed),
+        match self.keeps {
+            Keeps::Nothing | Keeps::Records => {
+                crate::render::search::fallback::entry_of(p).map(Cow::Owned)
+            }
+            Keeps::Index => {
+                crate::render::search::fallback::entry(&slot.entry, p).map(Cow::Borrowed)
+            }
         }
     }
 
