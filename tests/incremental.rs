@@ -834,3 +834,46 @@ fn a_company_file_edit_touches_its_briefs_and_page_and_nothing_else() {
     );
     assert!(equals_clean_build(site.path(), &out));
 }
+
+/// The search records a build makes go to the cache folder as the search
+/// job has them, and the next build reads them back: it cuts only the
+/// text of a brief that changed. A failed build leaves nothing of its
+/// records behind.
+#[test]
+fn search_records_are_kept_for_the_next_build() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let first = build(site.path(), &out, true);
+    assert_eq!(first.texts_cut, first.briefs);
+    assert_eq!(build(site.path(), &out, true).texts_cut, 0);
+    let northwind = site.path().join("content/briefs/2025q2-northwind.md");
+    replace_line(&northwind, "summary:", "summary: \"Revenue up again.\"");
+    assert_eq!(build(site.path(), &out, true).texts_cut, 1);
+    // The records written by that build, most of them read back from
+    // the first: another edit cuts one text again.
+    let other = briefs(site.path())
+        .into_iter()
+        .find(|p| p != &northwind && fs::read_to_string(p).is_ok_and(|t| t.contains("summary:")))
+        .expect("another brief");
+    replace_line(&other, "summary:", "summary: \"Edited.\"");
+    assert_eq!(build(site.path(), &out, true).texts_cut, 1);
+    assert_eq!(build(site.path(), &out, false).texts_cut, first.briefs);
+
+    replace_line(&other, "summary:", "summary: [unclosed");
+    let opts = Options {
+        root: site.path().to_path_buf(),
+        output: Some(out.clone()),
+        write: true,
+        cache: true,
+        ..Options::default()
+    };
+    site::build(&opts).expect_err("a brief does not parse");
+    let cache = site.path().join(".tearsheet-cache");
+    let left: Vec<String> = fs::read_dir(&cache)
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

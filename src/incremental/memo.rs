@@ -24,6 +24,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -31,8 +32,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::incremental::cache::{self, Cache};
 use crate::incremental::kept::{Kept, Side, Tables};
+use crate::incremental::search::Records;
 use crate::incremental::store::{self, Store, Stored, STORE_HEAD};
 use crate::model::page::{FigureTable, Figures, Page};
+use crate::render::search::doc::Keeper;
 use crate::render::search::Keeps;
 
 /// The memo's own format, bumped whenever what a stored page means
@@ -74,6 +77,8 @@ pub struct Memo {
     file: Option<std::fs::File>,
     /// The store of figures the pages read from disk point into.
     store: Option<Store>,
+    /// Where this build's search records go (`build`'s memo only).
+    records: Option<Arc<Records>>,
     /// Whether anything changed since the memo was read from disk.
     changed: bool,
     /// Made for one build and dropped after it (`build --no-cache`,
@@ -168,7 +173,22 @@ impl Memo {
         }
         Memo {
             on_disk: true,
+            records: Some(Arc::new(Records::new(dir, output, tool))),
             ..memo
+        }
+    }
+
+    /// Where the search job hands this build's records: `build`'s memo
+    /// writes them to the cache folder as they come.
+    pub(crate) fn records(&self) -> Option<Arc<dyn Keeper>> {
+        self.records.clone().map(|r| r as Arc<dyn Keeper>)
+    }
+
+    /// Removes what this build wrote of its search records and did not
+    /// put in place (see `search::Records::discard`).
+    pub(crate) fn discard_records(&self) {
+        if let Some(records) = &self.records {
+            records.discard();
         }
     }
 
@@ -225,6 +245,7 @@ impl Memo {
             histories: header.histories.into_iter().collect(),
             file: Some(file),
             store: Some(store),
+            records: None,
             changed: false,
             once: false,
             on_disk: true,
@@ -361,7 +382,9 @@ impl Memo {
             side.record = Some((at, len));
             at += u64::from(len);
         }
-        crate::incremental::search::save(&self.tables, dir, output, self.tool)?;
+        if let Some(records) = &self.records {
+            records.commit()?;
+        }
         self.changed = false;
         Ok(())
     }

@@ -1,62 +1,180 @@
 //! The search index's records (`render::search::doc`) kept on disk for
-//! `build`, beside the memo: `search-<output>.bin`, the dictionary's
-//! terms once and each brief's record (its terms as ids, its excerpt,
-//! what it was made from) by file. Without it a one-edit `build` would
+//! `build`, beside the memo: `search-<output>.bin`, each brief's record
+//! (its file, its terms as ids, its excerpt, what it was made from) and
+//! then the dictionary's terms once. Without it a one-edit `build` would
 //! read and cut every brief's text again to remake the index (measured
 //! at 10,000 briefs: ~1.5 s of CPU, against ~10 ms to read this file);
-//! `serve` keeps the records in memory instead. A file that cannot be
-//! read, is from another tearsheet or does not decode is no records
-//! (each is made again), never an error.
+//! `serve` keeps the records in memory instead. The search job hands
+//! each record to [`Records`] as it has it, which writes it to a file of
+//! its own at once, so that no record stays in memory for the next build
+//! (they were ~63 MB at 100,000 briefs, held to the end of a first
+//! cached build); the file takes the place of the last when the memo is
+//! saved. A file that cannot be read, is from another tearsheet or does
+//! not decode is no records (each is made again), never an error.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use serde::{Deserialize, Serialize};
-
-use crate::incremental::cache;
 use crate::incremental::kept::Tables;
+use crate::incremental::{cache, store};
+use crate::render::search::doc::{Doc, Keeper};
 
-/// The file's own format.
-const VERSION: &str = "search1";
+/// The file's own format: a header (this, the tearsheet), the records
+/// (each its length, 4 bytes, and itself), the terms, and where the
+/// terms start (8 bytes).
+const VERSION: &str = "search2";
 
-#[derive(Serialize)]
-struct FileOut<'a> {
-    version: &'a str,
+/// This build's records, written as the search job hands them (see the
+/// module's doc).
+#[derive(Debug)]
+pub(crate) struct Records {
+    /// The cache folder and the file the records are kept in there.
+    dir: PathBuf,
+    path: PathBuf,
     tool: u64,
-    terms: Vec<&'a str>,
-    docs: Vec<(&'a PathBuf, &'a [u8], &'a str, u64)>,
+    writing: Mutex<Writing>,
 }
 
-#[derive(Deserialize)]
-struct FileIn<'a> {
-    version: &'a str,
-    tool: u64,
-    #[serde(borrow)]
-    terms: Vec<&'a str>,
-    #[serde(borrow)]
-    docs: Vec<(PathBuf, &'a [u8], &'a str, u64)>,
+/// A file being written: where, the file, and how many bytes so far.
+type Open = (PathBuf, std::io::BufWriter<std::fs::File>, u64);
+
+#[derive(Debug, Default)]
+struct Writing {
+    /// The file being written (in the cache folder, or in the temporary
+    /// folder when there is none yet) and how far; none before the first
+    /// record, and none after a write failed.
+    file: Option<Open>,
+    failed: bool,
+    /// Every record and the terms are written.
+    finished: bool,
 }
 
-/// Writes the records of `tables` for `output` into the cache folder
-/// `dir` (atomically).
-pub(crate) fn save(tables: &Tables, dir: &Path, output: &Path, tool: u64) -> std::io::Result<()> {
-    let (terms, docs) = tables.search.to_store();
-    let file = FileOut {
-        version: VERSION,
-        tool,
-        terms: terms.iter().map(|t| &**t).collect(),
-        docs: docs
-            .into_iter()
-            .map(|(i, stored, excerpt, made)| (&tables.pages[i].origin.path, stored, excerpt, made))
-            .collect(),
-    };
-    // Encoded straight into the file, not into a buffer first: the
-    // records of 100,000 briefs are ~150 MB, and a copy of them was the
-    // end of a cached build.
-    cache::write_atomically_with(dir, &cache::file(dir, output, "search", "bin"), |out| {
-        postcard::to_io(&file, out)
-            .map(|_| ())
-            .map_err(std::io::Error::other)
-    })
+impl Records {
+    /// The records of a build into `output`, to be kept in the cache
+    /// folder `dir`.
+    pub(crate) fn new(dir: &Path, output: &Path, tool: u64) -> Records {
+        Records {
+            dir: dir.to_path_buf(),
+            path: cache::file(dir, output, "search", "bin"),
+            tool,
+            writing: Mutex::default(),
+        }
+    }
+
+    /// Puts the records written in this build in the place of the last
+    /// build's; nothing when the search job did not run (the last
+    /// build's records are still those of the site).
+    pub(crate) fn commit(&self) -> std::io::Result<()> {
+        let mut w = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        if !w.finished {
+            return Ok(());
+        }
+        let Some((at, file, _)) = w.file.take() else {
+            return Ok(());
+        };
+        drop(file);
+        if std::fs::rename(&at, &self.path).is_ok() {
+            return Ok(());
+        }
+        // From the temporary folder (a first build), which may be on
+        // another file system: copied beside the file, then renamed.
+        let mut beside = self.path.as_os_str().to_owned();
+        beside.push(format!(".{}", std::process::id()));
+        let copied = std::fs::copy(&at, &beside).and_then(|_| std::fs::rename(&beside, &self.path));
+        if copied.is_err() {
+            let _ = std::fs::remove_file(&beside);
+        }
+        let _ = std::fs::remove_file(&at);
+        copied
+    }
+
+    /// Removes the file of a build whose records were not put in place
+    /// (it failed, or kept nothing new): the process may end before the
+    /// last holder lets go of them.
+    pub(crate) fn discard(&self) {
+        let mut w = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((at, _, _)) = w.file.take() {
+            let _ = std::fs::remove_file(at);
+        }
+    }
+
+    /// The file being written, opened with its header on first use.
+    fn open<'w>(&self, w: &'w mut Writing) -> std::io::Result<&'w mut Open> {
+        if w.file.is_none() {
+            // A name of this build's own (tests build many sites at once).
+            let own = format!("{}-{:016x}", std::process::id(), store::new_id());
+            let at = match self.dir.is_dir() {
+                true => self.dir.join(format!("search-{own}.bin.part")),
+                false => std::env::temp_dir().join(format!("tearsheet-search-{own}.bin")),
+            };
+            let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&at)?);
+            let head =
+                postcard::to_allocvec(&(VERSION, self.tool)).map_err(std::io::Error::other)?;
+            file.write_all(&head)?;
+            w.file = Some((at, file, head.len() as u64));
+        }
+        w.file
+            .as_mut()
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+
+    /// Runs `write` on the file, unless a write failed; a failure stops
+    /// the writing and removes the file (the next build makes every
+    /// record again).
+    fn write(
+        &self,
+        write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>, &mut u64) -> std::io::Result<()>,
+    ) -> bool {
+        let mut w = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        if w.failed || w.finished {
+            return false;
+        }
+        let done = self.open(&mut w).and_then(|(_, file, at)| write(file, at));
+        if done.is_err() {
+            w.failed = true;
+            if let Some((at, _, _)) = w.file.take() {
+                let _ = std::fs::remove_file(at);
+            }
+        }
+        done.is_ok()
+    }
+}
+
+impl Keeper for Records {
+    fn keep(&self, path: &Path, doc: &Doc) {
+        self.write(|file, at| {
+            let record = (path, doc.stored(), &*doc.excerpt, doc.made_from);
+            let bytes = postcard::to_allocvec(&record).map_err(std::io::Error::other)?;
+            file.write_all(&(bytes.len() as u32).to_le_bytes())?;
+            file.write_all(&bytes)?;
+            *at += 4 + bytes.len() as u64;
+            Ok(())
+        });
+    }
+
+    fn finish(&self, terms: &[Arc<str>]) {
+        let written = self.write(|file, at| {
+            let terms: Vec<&str> = terms.iter().map(|t| &**t).collect();
+            let bytes = postcard::to_allocvec(&terms).map_err(std::io::Error::other)?;
+            file.write_all(&bytes)?;
+            file.write_all(&at.to_le_bytes())?;
+            file.flush()
+        });
+        if written {
+            self.writing
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .finished = true;
+        }
+    }
+}
+
+impl Drop for Records {
+    /// A file not put in place is removed.
+    fn drop(&mut self) {
+        self.discard();
+    }
 }
 
 /// Puts the records kept for `output` in the cache folder `dir` into the
@@ -65,24 +183,44 @@ pub(crate) fn load(tables: &mut Tables, dir: &Path, output: &Path, tool: u64) {
     let Ok(bytes) = std::fs::read(cache::file(dir, output, "search", "bin")) else {
         return;
     };
-    let Ok(file) = postcard::from_bytes::<FileIn>(&bytes) else {
+    let Some((terms, docs)) = decode(&bytes, tool) else {
         return;
     };
-    if file.version != VERSION || file.tool != tool {
-        return;
-    }
     let at: std::collections::HashMap<&Path, usize> = tables
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.origin.path.as_path(), i))
         .collect();
-    let docs = file
-        .docs
+    let docs = docs
         .iter()
         .filter_map(|(path, stored, excerpt, made)| {
             Some((*at.get(path.as_path())?, *stored, *excerpt, *made))
         })
         .collect();
-    tables.search.restore(&file.terms, docs);
+    tables.search.restore(&terms, docs);
+}
+
+/// A record as read: its file, terms, excerpt and what it was made from.
+type RecordIn<'a> = (PathBuf, &'a [u8], &'a str, u64);
+
+/// The terms and records of the file `bytes`, when it is one of this
+/// tearsheet's (`tool`).
+fn decode(bytes: &[u8], tool: u64) -> Option<(Vec<&str>, Vec<RecordIn<'_>>)> {
+    let ((version, by), rest) = postcard::take_from_bytes::<(&str, u64)>(bytes).ok()?;
+    if version != VERSION || by != tool {
+        return None;
+    }
+    let tail = bytes.len().checked_sub(8)?;
+    let terms_at = u64::from_le_bytes(bytes[tail..].try_into().ok()?) as usize;
+    let start = bytes.len() - rest.len();
+    let terms = postcard::from_bytes(bytes.get(terms_at..tail)?).ok()?;
+    let mut records = bytes.get(start..terms_at)?;
+    let mut docs = Vec::new();
+    while !records.is_empty() {
+        let len = u32::from_le_bytes(records.get(..4)?.try_into().ok()?) as usize;
+        docs.push(postcard::from_bytes(records.get(4..4 + len)?).ok()?);
+        records = &records[4 + len..];
+    }
+    Some((terms, docs))
 }

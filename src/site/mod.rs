@@ -93,6 +93,9 @@ pub struct Report {
     /// Briefs whose figures were read from the memo's store (those the
     /// rendered jobs and the companies checked again needed).
     pub figures_read: usize,
+    /// Briefs whose text was cut into search terms (the search records of
+    /// the others were kept from the last build, or the index was).
+    pub texts_cut: usize,
     pub timings: Vec<(&'static str, Duration)>,
     /// By step of `timings`, the peak resident memory of the process when
     /// it ended, in KiB (empty where the system does not say).
@@ -292,6 +295,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             report.peak_rss.push(peak);
         }
     }
+    memo.discard_records();
     // Freeing ten thousand pages takes a while; nobody waits for it.
     std::thread::spawn(move || drop(memo));
     result

@@ -170,6 +170,7 @@ impl Build<'_> {
     ) -> Result<Rendered, Stop> {
         let opts = self.opts;
         self.tables.search.keep(self.memo.keeps());
+        self.tables.search.keep_with(self.memo.records());
         let index = &whole.index;
         let config = &settings.config;
         let assets = Assets::resolve(&opts.root);
@@ -432,6 +433,7 @@ impl Build<'_> {
             rendered: written.rendered,
             parsed,
             figures_read: self.tables.take_read(),
+            texts_cut: self.tables.search.take_texts_cut(),
             timings: self.timings.clone(),
             peak_rss: self.peak_rss.clone(),
         }

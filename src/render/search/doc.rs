@@ -184,6 +184,17 @@ pub(crate) struct Slot {
     pub doc: OnceLock<Doc>,
 }
 
+/// Where a build that stores its records on disk (`build`) hands each
+/// record as the search job has it, so that no record need stay in
+/// memory for the next build (at 100,000 briefs they are ~63 MB); the
+/// incremental room writes them (`incremental::search`).
+pub(crate) trait Keeper: Send + Sync + std::fmt::Debug {
+    /// The record `doc` of the page from the file `path`.
+    fn keep(&self, path: &std::path::Path, doc: &Doc);
+    /// Every record is kept: `terms` is the dictionary their ids are in.
+    fn finish(&self, terms: &[Arc<str>]);
+}
+
 /// What a table keeps for the next build.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Keeps {
@@ -191,7 +202,9 @@ pub(crate) enum Keeps {
     /// (`build --no-cache`, `check`). New records are made for this
     /// build only, not kept in the slots.
     Nothing,
-    /// The records, in the slots (`build`, which stores them on disk).
+    /// The records, handed to a [`Keeper`] as the search job has them
+    /// (`build`, which stores them on disk); the slots keep only those
+    /// read back from the last build.
     #[default]
     Records,
     /// The records and the index as it was last written (`serve`, which
@@ -210,6 +223,10 @@ pub(crate) struct SearchEntries {
     last: Mutex<Option<LastIndex>>,
     /// This build's search job: what the output holds ([`Since`]).
     since: Option<Since>,
+    /// Where the records go for the next build, when it stores them.
+    keeper: Option<Arc<dyn Keeper>>,
+    /// Records made in this build (texts cut into terms).
+    made: std::sync::atomic::AtomicUsize,
 }
 
 impl SearchEntries {
@@ -227,9 +244,30 @@ impl SearchEntries {
         }
     }
 
-    /// Whether new records are kept in the slots; see [`Keeps`].
+    /// Whether new records are kept in the slots (by `serve`); see
+    /// [`Keeps`].
     pub(crate) fn keeps_records(&self) -> bool {
-        self.keeps != Keeps::Nothing
+        self.keeps == Keeps::Index
+    }
+
+    /// Hands the records of this build to `keeper` (see [`Keeper`]).
+    pub(crate) fn keep_with(&mut self, keeper: Option<Arc<dyn Keeper>>) {
+        self.keeper = keeper;
+    }
+
+    /// Notes a record made (a brief's text cut into terms).
+    pub(crate) fn note_made(&self) {
+        self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many records were made since the last call.
+    pub(crate) fn take_texts_cut(&self) -> usize {
+        self.made.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Where this build's records go, if anywhere.
+    pub(crate) fn keeper(&self) -> Option<&dyn Keeper> {
+        self.keeper.as_deref()
     }
 
     /// Keeps what `keeps` says for the next build (set before anything
@@ -323,25 +361,5 @@ impl SearchEntries {
             }
         }
         self.dict = dict;
-    }
-
-    /// The records to store: the dictionary's terms and each page's
-    /// record (page index, stored terms, excerpt, made from) that uses it.
-    pub(crate) fn to_store(&self) -> (Vec<Arc<str>>, Vec<StoredDoc<'_>>) {
-        let docs = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let d = s.doc.get()?;
-                Arc::ptr_eq(&d.dict, &self.dict).then_some((
-                    i,
-                    d.stored(),
-                    &*d.excerpt,
-                    d.made_from,
-                ))
-            })
-            .collect();
-        (self.dict.terms(), docs)
     }
 }

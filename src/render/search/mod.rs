@@ -159,13 +159,22 @@ impl Renderer<'_> {
             }
         }
         let mut builder = Builder::new(self.search.dict(), self.search.keeps_index());
+        let keeper = self.search.keeper();
         for (c, briefs) in index.briefs.chunks(CHUNK).enumerate() {
             let records = self.records(pages, briefs)?;
             let docs: Vec<&Doc> = records.iter().map(Record::doc).collect();
+            if let Some(k) = keeper {
+                for (&i, d) in briefs.iter().zip(&docs) {
+                    k.keep(&pages[i].origin.path, d);
+                }
+            }
             let first = c * CHUNK / Layout::BLOCK;
             builder = gather_and_write(builder, pages, (briefs, first), &docs, sink)?;
         }
         builder.finish(sink).map_err(|d| vec![d])?;
+        if let Some(k) = keeper {
+            k.finish(&self.search.dict().terms());
+        }
         self.search.put_last(|since| builder.into_last(since));
         Ok(Vec::new())
     }
@@ -214,6 +223,7 @@ impl Renderer<'_> {
                 }
                 let (text, body) = read_again(self.root, &p.origin)?;
                 let doc = Doc::new(p, &text[body..], self.search.dict());
+                self.search.note_made();
                 Ok(match slot {
                     Some(s) if s.doc.get().is_none() && self.search.keeps_records() => {
                         Record::Kept(s.doc.get_or_init(|| doc))
