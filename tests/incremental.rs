@@ -859,6 +859,23 @@ fn search_records_are_kept_for_the_next_build() {
     assert_eq!(build(site.path(), &out, true).texts_cut, 1);
     assert_eq!(build(site.path(), &out, false).texts_cut, first.briefs);
 
+    // A damaged file is no records: every text is cut again.
+    let records = stored(site.path(), "search");
+    let bytes = fs::read(&records).expect("records");
+    for damaged in [
+        bytes[..bytes.len() / 2].to_vec(),
+        bytes.iter().map(|b| b ^ 0x5a).collect(),
+    ] {
+        fs::write(&records, &damaged).expect("damage");
+        replace_line(
+            &other,
+            "summary:",
+            &format!("summary: \"{}\"", damaged.len()),
+        );
+        assert_eq!(build(site.path(), &out, true).texts_cut, first.briefs);
+        assert!(equals_clean_build(site.path(), &out));
+    }
+
     replace_line(&other, "summary:", "summary: [unclosed");
     let opts = Options {
         root: site.path().to_path_buf(),

@@ -161,6 +161,7 @@ impl Memo {
             cache: Some(Cache::load(dir, output, tool)),
             ..Memo::default()
         };
+        let mut records = Records::new(dir, output, tool);
         if let Some(file) = read_whole(&cache::file(dir, output, "pages", "bin")) {
             let store = cache::file(dir, output, "figures", "bin");
             if let Some(loaded) = Memo::decode(file, &store, tool) {
@@ -168,12 +169,12 @@ impl Memo {
                     cache: memo.cache,
                     ..loaded
                 };
-                crate::incremental::search::load(&mut memo.tables, dir, output, tool);
+                records.load(&mut memo.tables);
             }
         }
         Memo {
             on_disk: true,
-            records: Some(Arc::new(Records::new(dir, output, tool))),
+            records: Some(Arc::new(records)),
             ..memo
         }
     }

@@ -170,9 +170,9 @@ pub(crate) fn made_from(p: &Page) -> u64 {
     h.finish()
 }
 
-/// A record as stored: page index, terms ([`Doc::stored`]), excerpt,
-/// what it was made from.
-pub(crate) type StoredDoc<'a> = (usize, &'a [u8], &'a str, u64);
+/// Where a record the last build stored is, for its [`Keeper`] to read
+/// back: offset and length.
+pub(crate) type Place = (u64, u32);
 
 /// What is kept of one page for the search index.
 #[derive(Debug, Default)]
@@ -180,8 +180,11 @@ pub(crate) struct Slot {
     /// Its entry in `search-index.json`, once written (kept by `serve`
     /// only: see [`SearchEntries::entry`]).
     pub entry: OnceLock<String>,
-    /// Its full-text record, once made.
+    /// Its full-text record, once made (kept by `serve`).
     pub doc: OnceLock<Doc>,
+    /// Where the last `build` stored its record, and the dictionary its
+    /// ids are in: read back only when the search job needs it.
+    pub stored: Option<(Place, Arc<Dict>)>,
 }
 
 /// Where a build that stores its records on disk (`build`) hands each
@@ -193,6 +196,9 @@ pub(crate) trait Keeper: Send + Sync + std::fmt::Debug {
     fn keep(&self, path: &std::path::Path, doc: &Doc);
     /// Every record is kept: `terms` is the dictionary their ids are in.
     fn finish(&self, terms: &[Arc<str>]);
+    /// The record the last build stored at `at`, its term ids in `dict`;
+    /// none when it does not read back.
+    fn read(&self, at: Place, dict: &Arc<Dict>) -> Option<Doc>;
 }
 
 /// What a table keeps for the next build.
@@ -235,7 +241,11 @@ impl SearchEntries {
     pub(crate) fn new(slots: Vec<Slot>) -> SearchEntries {
         let dict = slots
             .iter()
-            .find_map(|s| s.doc.get().map(|d| Arc::clone(&d.dict)))
+            .find_map(|s| match (s.doc.get(), &s.stored) {
+                (Some(d), _) => Some(Arc::clone(&d.dict)),
+                (None, Some((_, dict))) => Some(Arc::clone(dict)),
+                (None, None) => None,
+            })
             .unwrap_or_default();
         SearchEntries {
             slots,
@@ -344,22 +354,28 @@ impl SearchEntries {
         &self.dict
     }
 
-    /// Records read back from where they were stored: `terms` is the
-    /// dictionary they were stored with, `docs` each page's record
-    /// (page index, stored terms, excerpt, what it was made from). The
-    /// table had none (it was just read from disk).
-    pub(crate) fn restore(&mut self, terms: &[&str], docs: Vec<StoredDoc<'_>>) {
+    /// Where the records the last build stored are: `terms` is the
+    /// dictionary they were stored with, `places` each page's (page
+    /// index, place). The table had none (it was just read from disk);
+    /// each is read back when the search job needs it.
+    pub(crate) fn restore(&mut self, terms: &[&str], places: Vec<(usize, Place)>) {
         let dict = Arc::new(Dict::default());
         let ids = dict.intern(terms.iter().copied());
         if ids.iter().enumerate().any(|(k, &id)| id as usize != k) {
             // A term twice: not what was stored.
             return;
         }
-        for (i, stored, excerpt, made) in docs {
-            if let Some(slot) = self.slots.get(i) {
-                let _ = slot.doc.set(Doc::from_parts(&dict, stored, excerpt, made));
+        for (i, at) in places {
+            if let Some(slot) = self.slots.get_mut(i) {
+                slot.stored = Some((at, Arc::clone(&dict)));
             }
         }
         self.dict = dict;
+    }
+
+    /// The record the last build stored for page `i`, read back.
+    pub(crate) fn stored(&self, i: usize) -> Option<Doc> {
+        let (at, dict) = self.slots.get(i)?.stored.as_ref()?;
+        self.keeper.as_ref()?.read(*at, dict)
     }
 }

@@ -127,7 +127,8 @@ fn gather_and_write<'d>(
     Ok(builder)
 }
 
-/// A brief's record: the one kept, or one made now.
+/// A brief's record: one kept in memory, or one held for its chunk
+/// (made now, or read back from where the last build stored it).
 enum Record<'d> {
     Kept(&'d Doc),
     Made(Doc),
@@ -219,6 +220,11 @@ impl Renderer<'_> {
                 if let Some(d) = slot.and_then(|s| s.doc.get()) {
                     if d.made_from == doc::made_from(p) {
                         return Ok(Record::Kept(d));
+                    }
+                }
+                if let Some(d) = self.search.stored(i) {
+                    if d.made_from == doc::made_from(p) {
+                        return Ok(Record::Made(d));
                     }
                 }
                 let (text, body) = read_again(self.root, &p.origin)?;
