@@ -27,6 +27,15 @@ fn example_site() -> tempfile::TempDir {
 }
 
 fn build(root: &Path, output: &Path, cache: bool) -> Report {
+    try_build(root, output, cache).unwrap_or_else(|diags| panic!("build failed: {diags:?}"))
+}
+
+/// A build that may fail.
+fn try_build(
+    root: &Path,
+    output: &Path,
+    cache: bool,
+) -> Result<Report, Vec<tearsheet::Diagnostic>> {
     let opts = Options {
         root: root.to_path_buf(),
         output: Some(output.to_path_buf()),
@@ -34,10 +43,7 @@ fn build(root: &Path, output: &Path, cache: bool) -> Report {
         cache,
         ..Options::default()
     };
-    match site::build(&opts) {
-        Ok(report) => report,
-        Err(diags) => panic!("build failed: {diags:?}"),
-    }
+    site::build(&opts)
 }
 
 /// A build the way serve makes one: pages, files found and cache kept
@@ -877,14 +883,7 @@ fn search_records_are_kept_for_the_next_build() {
     }
 
     replace_line(&other, "summary:", "summary: [unclosed");
-    let opts = Options {
-        root: site.path().to_path_buf(),
-        output: Some(out.clone()),
-        write: true,
-        cache: true,
-        ..Options::default()
-    };
-    site::build(&opts).expect_err("a brief does not parse");
+    try_build(site.path(), &out, true).expect_err("a brief does not parse");
     let cache = site.path().join(".tearsheet-cache");
     let left: Vec<String> = fs::read_dir(&cache)
         .expect("cache folder")
