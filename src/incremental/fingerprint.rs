@@ -151,7 +151,7 @@ impl Fingerprints {
         companies: u64,
     ) -> Fingerprints {
         use rayon::prelude::*;
-        let (pages, search) = (&tables.pages, &tables.search);
+        let pages = &tables.pages;
         let extra = tables.extras();
         let mut sitemap = Hash::new(global);
         sitemap.u64(placed);
@@ -169,7 +169,7 @@ impl Fingerprints {
             .map(|&i| {
                 let p = &tables.pages[i];
                 let mut h = Hash::new(0);
-                h.str(search.entry(i, p).as_deref().unwrap_or(""));
+                h.u64(crate::render::search::fallback::entry_hash(p).unwrap_or(0));
                 h.str(&p.url);
                 let entry = h.finish();
                 let mut h = Hash::new(pages[i]);

@@ -358,10 +358,11 @@ mod tests {
     /// The title-and-summary entries of every brief that a build keeps in
     /// its memo's slots for the next one.
     fn entries_kept(memo: &mut Memo) -> usize {
+        let out = tempfile::tempdir().expect("temp dir");
         let opts = Options {
             root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-            output: Some(tempfile::tempdir().expect("temp dir").path().join("public")),
-            write: false,
+            output: Some(out.path().join("public")),
+            write: true,
             ..Options::default()
         };
         build_with(&opts, Some(memo)).expect("build");
@@ -425,11 +426,11 @@ mod tests {
         assert_eq!(memo.tables.take_read(), 1);
     }
 
-    /// A memo made for one build (`--no-cache`, `check`) keeps no entry,
-    /// not even those the fingerprints ask for before the pages are
-    /// rendered (at 100,000 briefs they were 46 MB of the peak), nor does
-    /// `build`'s, kept on disk (the entries are not stored there); serve's,
-    /// kept in memory for its next build, keeps each brief's.
+    /// A memo made for one build (`--no-cache`, `check`) keeps no entry
+    /// of the title-and-summary index it wrote (at 100,000 briefs they
+    /// were 46 MB of the peak), nor does `build`'s, kept on disk (the
+    /// entries are not stored there); serve's, kept in memory for its
+    /// next build, keeps each brief's.
     #[test]
     fn only_serve_keeps_search_entries() {
         let cache = tempfile::tempdir().expect("temp dir");

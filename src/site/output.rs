@@ -440,25 +440,24 @@ impl Build<'_> {
     }
 }
 
-/// The title-and-summary index's files, each written into `staging` as
-/// it is made (none made without one: they hold nothing to check).
+/// The title-and-summary index's files, written into `staging` as they
+/// are made (none made without one: they hold nothing to check).
 fn write_fallback(
     renderer: &Renderer,
     pages: &[crate::model::page::Page],
     index: &crate::model::site_index::SiteIndex,
     staging: Option<&Staging>,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    for file in Fallback::BOTH {
-        if let Some(s) = staging {
-            let mut out = s.stream(file.path()).map_err(|d| vec![d])?;
-            let written = renderer.write_fallback(file, pages, index, &mut out);
-            written.map_err(|e| vec![s.cannot_write(file.path(), e)])?;
-            out.finish().map_err(|d| vec![d])?;
-        }
-        files.push(file.path().to_string());
+    let [json, script] = Fallback::BOTH;
+    if let Some(s) = staging {
+        let mut a = s.stream(json.path()).map_err(|d| vec![d])?;
+        let mut b = s.stream(script.path()).map_err(|d| vec![d])?;
+        let written = renderer.write_fallback(pages, index, [&mut a, &mut b]);
+        written.map_err(|(file, e)| vec![s.cannot_write(file.path(), e)])?;
+        a.finish().map_err(|d| vec![d])?;
+        b.finish().map_err(|d| vec![d])?;
     }
-    Ok(files)
+    Ok(vec![json.path().to_string(), script.path().to_string()])
 }
 
 /// Renders the jobs `reused` has no files for (each with the figures

@@ -327,11 +327,10 @@ impl SearchEntries {
 
     /// The entry of page `i`, `p`, in `search-index.json`; none for a
     /// plain page. Kept in its slot only by `serve`, whose next build
-    /// asks for them again; a build makes it each time it is asked for
-    /// (for the fingerprints, then for each of the two files). At 100,000
-    /// briefs the entries are 46 MB, which a cached `build` held to its
-    /// end; making them twice more cost a one-edit build at 10,000
-    /// briefs ~0.03 s of CPU (0.22-0.23 s user against 0.18-0.20 s).
+    /// asks for them again; a build makes it when it writes the index
+    /// (once for both files; the fingerprints hash its fields instead,
+    /// `fallback::entry_hash`). At 100,000 briefs the entries are 46 MB,
+    /// which a cached `build` held to its end.
     pub(crate) fn entry<'e>(&'e self, i: usize, p: &Page) -> Option<Cow<'e, str>> {
         let slot = self.slots.get(i)?;
         match self.keeps {

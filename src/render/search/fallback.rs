@@ -21,8 +21,65 @@ struct SearchEntry<'a> {
     period: String,
     tags: &'a [String],
     summary: &'a str,
-    url: String,
+    url: Url<'a>,
     lang: &'static str,
+}
+
+/// A page's URL, written percent-encoded.
+struct Url<'a>(&'a str);
+
+impl Serialize for Url<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&encode_path(self.0))
+    }
+}
+
+impl<'a> SearchEntry<'a> {
+    /// Brief `p`'s entry; none for a plain page.
+    fn of(p: &'a Page) -> Option<SearchEntry<'a>> {
+        let b = p.brief.as_ref()?;
+        Some(SearchEntry {
+            title: &p.title,
+            company: &b.company.name,
+            ticker: b.company.ticker.as_deref().unwrap_or(""),
+            period: b.period_label(p.lang),
+            tags: &b.tags,
+            summary: p.summary.as_deref().unwrap_or(""),
+            url: Url(&p.url),
+            lang: p.lang.code(),
+        })
+    }
+
+    /// The hash of what it holds: every field, as it is written.
+    fn hash(&self) -> u64 {
+        let SearchEntry {
+            title,
+            company,
+            ticker,
+            period,
+            tags,
+            summary,
+            url,
+            lang,
+        } = self;
+        let mut h = crate::hash::Hash::new(0);
+        for field in [*title, company, ticker, period, summary, url.0, lang] {
+            h.str(field);
+        }
+        h.u64(tags.len() as u64);
+        for tag in tags.iter() {
+            h.str(tag);
+        }
+        h.finish()
+    }
+}
+
+/// The hash of brief `p`'s entry in the index, without writing it (the
+/// fingerprints of every build ask for every brief's: at 100,000 briefs,
+/// writing each entry as JSON to hash it was ~7% of a one-edit build's
+/// CPU); none for a plain page.
+pub(crate) fn entry_hash(p: &Page) -> Option<u64> {
+    SearchEntry::of(p).map(|e| e.hash())
 }
 
 /// A brief's entry in the index, written into `slot` once; none for a
@@ -34,17 +91,7 @@ pub(crate) fn entry<'e>(slot: &'e std::sync::OnceLock<String>, p: &Page) -> Opti
 
 /// A brief's entry in the index, made now; none for a plain page.
 pub(crate) fn entry_of(p: &Page) -> Option<String> {
-    let b = p.brief.as_ref()?;
-    let entry = SearchEntry {
-        title: &p.title,
-        company: &b.company.name,
-        ticker: b.company.ticker.as_deref().unwrap_or(""),
-        period: b.period_label(p.lang),
-        tags: &b.tags,
-        summary: p.summary.as_deref().unwrap_or(""),
-        url: encode_path(&p.url),
-        lang: p.lang.code(),
-    };
+    let entry = SearchEntry::of(p)?;
     // Strings and a list of them: nothing that cannot be written as JSON.
     Some(serde_json::to_string(&entry).unwrap_or_default())
 }
@@ -109,10 +156,10 @@ impl Renderer<'_> {
         index: &SiteIndex,
         sink: &mut Sink,
     ) -> Result<(), Diagnostic> {
-        for file in Fallback::BOTH {
-            let mut bytes = Vec::new();
-            self.write_fallback(file, pages, index, &mut bytes)
-                .map_err(|e| Diagnostic::error("TS0502", file.path(), e.to_string()))?;
+        let (mut json, mut script) = (Vec::new(), Vec::new());
+        self.write_fallback(pages, index, [&mut json, &mut script])
+            .map_err(|(file, e)| Diagnostic::error("TS0502", file.path(), e.to_string()))?;
+        for (file, bytes) in Fallback::BOTH.into_iter().zip([json, script]) {
             sink(Output {
                 path: file.path().into(),
                 bytes,
@@ -121,61 +168,51 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    /// `file` of the index, written to `out` a chunk of entries at a
-    /// time, never whole in memory (28 MB at 100,000 briefs of the bench
-    /// corpus). In a build that keeps no entries, each entry is made for
-    /// each file and dropped.
+    /// Both files of the index ([`Fallback::BOTH`], in that order),
+    /// written to `out` a chunk of entries at a time, each entry made once
+    /// for both and never the whole index in memory (28 MB a file at
+    /// 100,000 briefs of the bench corpus). The error names the file that
+    /// could not be written.
     pub(crate) fn write_fallback(
         &self,
-        file: Fallback,
         pages: &[Page],
         index: &SiteIndex,
-        out: &mut dyn std::io::Write,
-    ) -> std::io::Result<()> {
-        match file {
-            Fallback::Json => {
-                self.write_joined(pages, index, out, ("[", "]"), |e, s| s.push_str(e))
-            }
-            // Each entry made safe on its own: a `</` or a line separator
-            // never spans two of them (each is a JSON object).
-            Fallback::Script => self.write_joined(
-                pages,
-                index,
-                out,
-                ("window.tearsheetIndex = [", "];\n"),
-                |e, s| s.push_str(&script_safe(e)),
-            ),
-        }
-    }
-
-    /// Every brief's entry, each put into the text by `put`, separated by
-    /// commas, between `open` and `close`, written to `out`.
-    fn write_joined(
-        &self,
-        pages: &[Page],
-        index: &SiteIndex,
-        out: &mut dyn std::io::Write,
-        (open, close): (&str, &str),
-        put: impl Fn(&str, &mut String),
-    ) -> std::io::Result<()> {
+        out: [&mut dyn std::io::Write; 2],
+    ) -> Result<(), (Fallback, std::io::Error)> {
         use rayon::prelude::*;
-        out.write_all(open.as_bytes())?;
-        let (mut part, mut first) = (String::new(), true);
+        let [json, script] = out;
+        let mut put = |file: Fallback, text: &str| {
+            let out: &mut dyn std::io::Write = match file {
+                Fallback::Json => &mut *json,
+                Fallback::Script => &mut *script,
+            };
+            out.write_all(text.as_bytes()).map_err(|e| (file, e))
+        };
+        put(Fallback::Json, "[")?;
+        put(Fallback::Script, "window.tearsheetIndex = [")?;
+        let (mut a, mut b, mut first) = (String::new(), String::new(), true);
         for chunk in index.briefs.chunks(CHUNK) {
             let entries: Vec<_> = chunk
                 .par_iter()
                 .filter_map(|&i| self.search.entry(i, &pages[i]))
                 .collect();
-            part.clear();
+            a.clear();
+            b.clear();
             for e in entries {
                 if !std::mem::replace(&mut first, false) {
-                    part.push(',');
+                    a.push(',');
+                    b.push(',');
                 }
-                put(&e, &mut part);
+                a.push_str(&e);
+                // Each entry made safe on its own: a `</` or a line
+                // separator never spans two of them (each is a JSON object).
+                b.push_str(&script_safe(&e));
             }
-            out.write_all(part.as_bytes())?;
+            put(Fallback::Json, &a)?;
+            put(Fallback::Script, &b)?;
         }
-        out.write_all(close.as_bytes())
+        put(Fallback::Json, "]")?;
+        put(Fallback::Script, "];\n")
     }
 }
 
