@@ -591,7 +591,7 @@ pub(crate) fn recover(output: &Path) {
 
 /// Whether process `pid` is running (not a zombie). Where that cannot be
 /// told, yes.
-fn running(pid: u32) -> bool {
+pub(crate) fn running(pid: u32) -> bool {
     if cfg!(target_os = "linux") {
         match fs::read_to_string(format!("/proc/{pid}/stat")) {
             // The state follows the command name in parentheses.

@@ -882,9 +882,25 @@ fn search_records_are_kept_for_the_next_build() {
         assert!(equals_clean_build(site.path(), &out));
     }
 
+    // Part files of builds killed before they removed their own go once
+    // a build puts its records in place; a running process's (here,
+    // this one's) stay.
+    let cache = site.path().join(".tearsheet-cache");
+    let killed = cache.join("search-999999999-0123456789abcdef.bin.part");
+    let running = cache.join(format!(
+        "search-{}-0123456789abcdef.bin.part",
+        std::process::id()
+    ));
+    for part in [&killed, &running] {
+        fs::write(part, b"part").expect("part file");
+    }
+    replace_line(&other, "summary:", "summary: \"Edited again.\"");
+    assert_eq!(build(site.path(), &out, true).texts_cut, 1);
+    assert!(!killed.exists() && running.exists());
+    fs::remove_file(&running).expect("remove");
+
     replace_line(&other, "summary:", "summary: [unclosed");
     try_build(site.path(), &out, true).expect_err("a brief does not parse");
-    let cache = site.path().join(".tearsheet-cache");
     let left: Vec<String> = fs::read_dir(&cache)
         .expect("cache folder")
         .filter_map(Result::ok)

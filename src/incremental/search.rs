@@ -105,6 +105,7 @@ impl Records {
             return Ok(());
         };
         drop(file);
+        self.sweep();
         if std::fs::rename(&at, &self.path).is_ok() {
             return Ok(());
         }
@@ -118,6 +119,28 @@ impl Records {
         }
         let _ = std::fs::remove_file(&at);
         copied
+    }
+
+    /// Removes the part files that builds killed before they could
+    /// remove their own left in the cache folder (`search-<pid>-<id>.bin.part`,
+    /// 66 MB each at 100,000 briefs), those of processes no longer running.
+    fn sweep(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let pid = name
+                .to_str()
+                .and_then(|n| n.strip_prefix("search-")?.strip_suffix(".bin.part"))
+                .and_then(|own| own.split('-').next()?.parse::<u32>().ok());
+            match pid {
+                Some(pid) if pid != std::process::id() && !crate::write::running(pid) => {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Removes the file of a build whose records were not put in place
