@@ -218,7 +218,6 @@ impl Staging {
             out: std::io::BufWriter::with_capacity(1 << 16, fs::File::create(&path).map_err(io)?),
             path,
             old: old.map(|f| std::io::BufReader::with_capacity(1 << 16, f)),
-            was: Vec::new(),
         })
     }
 
@@ -358,18 +357,12 @@ pub(crate) struct Streamed<'s> {
     out: std::io::BufWriter<fs::File>,
     /// The output's file, while every byte written so far matches it.
     old: Option<std::io::BufReader<fs::File>>,
-    /// The output's bytes to compare with the next part.
-    was: Vec<u8>,
 }
 
 impl std::io::Write for Streamed<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Some(old) = &mut self.old {
-            use std::io::Read;
-            self.was.resize(bytes.len(), 0);
-            if old.read_exact(&mut self.was).is_err() || self.was != bytes {
-                self.old = None;
-            }
+        if self.old.as_mut().is_some_and(|old| !reads_as(old, bytes)) {
+            self.old = None;
         }
         self.out.write_all(bytes)?;
         Ok(bytes.len())
@@ -387,10 +380,7 @@ impl Streamed<'_> {
         let io = |e| self.staging.cannot_write(&self.rel, e);
         let out = self.out.into_inner().map_err(|e| io(e.into_error()))?;
         drop(out);
-        let same = self.old.is_some_and(|mut old| {
-            use std::io::Read;
-            matches!(old.read(&mut [0u8]), Ok(0))
-        });
+        let same = self.old.is_some_and(|mut old| at_end(&mut old));
         if same {
             fs::remove_file(&self.path).map_err(io)?;
         }
@@ -402,23 +392,26 @@ impl Streamed<'_> {
 /// time: the title-and-summary index is 28 MB at 100,000 briefs, and
 /// reading it whole to compare held a second copy at a build's peak.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
     let Ok(mut file) = fs::File::open(path) else {
         return false;
     };
-    if file.metadata().map(|m| m.len()).ok() != Some(bytes.len() as u64) {
-        return false;
-    }
+    file.metadata().is_ok_and(|m| m.len() == bytes.len() as u64)
+        && reads_as(&mut file, bytes)
+        && at_end(&mut file)
+}
+
+/// Whether the next bytes of `old` are `bytes`, read a block at a time.
+fn reads_as(old: &mut impl std::io::Read, bytes: &[u8]) -> bool {
     let mut block = [0u8; 64 * 1024];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut block) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if rest.len() >= n && rest[..n] == block[..n] => rest = &rest[n..],
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Ok(_) | Err(_) => return false,
-        }
-    }
+    bytes.chunks(block.len()).all(|part| {
+        let block = &mut block[..part.len()];
+        old.read_exact(block).is_ok() && block == part
+    })
+}
+
+/// Whether `old` has nothing more to read.
+fn at_end(old: &mut impl std::io::Read) -> bool {
+    matches!(old.read(&mut [0u8]), Ok(0))
 }
 
 /// Writes the output's marker, naming `build` or (while an update is

@@ -88,7 +88,6 @@ impl Records {
             .into_iter()
             .filter_map(|(path, place)| Some((*at.get(path.as_path())?, place)))
             .collect();
-        let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
         tables.search.restore(&terms, places);
         self.last = Some(file);
     }
@@ -155,22 +154,27 @@ impl Records {
 
     /// The file being written, opened with its header on first use.
     fn open<'w>(&self, w: &'w mut Writing) -> std::io::Result<&'w mut Open> {
-        if w.file.is_none() {
-            // A name of this build's own (tests build many sites at once).
-            let own = format!("{}-{:016x}", std::process::id(), store::new_id());
-            let at = match self.dir.is_dir() {
-                true => self.dir.join(format!("search-{own}.bin.part")),
-                false => std::env::temp_dir().join(format!("tearsheet-search-{own}.bin")),
-            };
-            let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&at)?);
-            let head =
-                postcard::to_allocvec(&(VERSION, self.tool)).map_err(std::io::Error::other)?;
-            file.write_all(&head)?;
-            w.file = Some((at, file, head.len() as u64));
+        match &mut w.file {
+            Some(open) => Ok(open),
+            none => Ok(none.insert(self.create()?)),
         }
-        w.file
-            .as_mut()
-            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+
+    /// A new file for this build's records, with its header.
+    fn create(&self) -> std::io::Result<Open> {
+        // A name of this build's own (tests build many sites at once).
+        let own = format!("{}-{:016x}", std::process::id(), store::new_id());
+        let at = match self.dir.is_dir() {
+            true => self.dir.join(format!("search-{own}.bin.part")),
+            false => std::env::temp_dir().join(format!("tearsheet-search-{own}.bin")),
+        };
+        let head = postcard::to_allocvec(&(VERSION, self.tool)).map_err(std::io::Error::other)?;
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&at)?);
+        if let Err(e) = file.write_all(&head) {
+            let _ = std::fs::remove_file(&at);
+            return Err(e);
+        }
+        Ok((at, file, head.len() as u64))
     }
 
     /// Runs `write` on the file, unless a write failed; a failure stops

@@ -357,9 +357,9 @@ impl SearchEntries {
     /// dictionary they were stored with, `places` each page's (page
     /// index, place). The table had none (it was just read from disk);
     /// each is read back when the search job needs it.
-    pub(crate) fn restore(&mut self, terms: &[&str], places: Vec<(usize, Place)>) {
+    pub(crate) fn restore(&mut self, terms: &[String], places: Vec<(usize, Place)>) {
         let dict = Arc::new(Dict::default());
-        let ids = dict.intern(terms.iter().copied());
+        let ids = dict.intern(terms.iter().map(String::as_str));
         if ids.iter().enumerate().any(|(k, &id)| id as usize != k) {
             // A term twice: not what was stored.
             return;

@@ -180,16 +180,10 @@ impl Renderer<'_> {
         out: [&mut dyn std::io::Write; 2],
     ) -> Result<(), (Fallback, std::io::Error)> {
         use rayon::prelude::*;
+        use Fallback::{Json, Script};
         let [json, script] = out;
-        let mut put = |file: Fallback, text: &str| {
-            let out: &mut dyn std::io::Write = match file {
-                Fallback::Json => &mut *json,
-                Fallback::Script => &mut *script,
-            };
-            out.write_all(text.as_bytes()).map_err(|e| (file, e))
-        };
-        put(Fallback::Json, "[")?;
-        put(Fallback::Script, "window.tearsheetIndex = [")?;
+        put(json, Json, "[")?;
+        put(script, Script, "window.tearsheetIndex = [")?;
         let (mut a, mut b, mut first) = (String::new(), String::new(), true);
         for chunk in index.briefs.chunks(CHUNK) {
             let entries: Vec<_> = chunk
@@ -208,12 +202,21 @@ impl Renderer<'_> {
                 // separator never spans two of them (each is a JSON object).
                 b.push_str(&script_safe(&e));
             }
-            put(Fallback::Json, &a)?;
-            put(Fallback::Script, &b)?;
+            put(json, Json, &a)?;
+            put(script, Script, &b)?;
         }
-        put(Fallback::Json, "]")?;
-        put(Fallback::Script, "];\n")
+        put(json, Json, "]")?;
+        put(script, Script, "];\n")
     }
+}
+
+/// Writes `text` to `out`, the writer of `file`; an error names the file.
+fn put(
+    out: &mut dyn std::io::Write,
+    file: Fallback,
+    text: &str,
+) -> Result<(), (Fallback, std::io::Error)> {
+    out.write_all(text.as_bytes()).map_err(|e| (file, e))
 }
 
 #[cfg(test)]
