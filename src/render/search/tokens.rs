@@ -114,7 +114,22 @@ impl Cutter {
     /// Cuts `text`, the next piece.
     pub(crate) fn feed(&mut self, text: &str, emit: &mut impl FnMut(Term<'_>)) {
         for c in text.chars() {
-            self.push(fold(c), emit);
+            // Most characters are a letter or digit inside an ASCII word,
+            // or a CJK character after another: each has a shorter way
+            // than `push`'s (callgrind, a 2,000-brief build: 3% fewer
+            // instructions; see docs/performance.md, "Search").
+            if c.is_ascii_alphanumeric() && self.pending.is_none() {
+                self.before = None;
+                self.word.push(c);
+            } else if self.pending.is_none() && self.word.is_empty() && is_cjk(c) {
+                if let Some(b) = self.before {
+                    emit(Term::Cjk(pair(b, c)));
+                }
+                emit(Term::Cjk(u64::from(c)));
+                self.before = Some(c);
+            } else {
+                self.push(fold(c), emit);
+            }
         }
     }
 
@@ -246,6 +261,36 @@ mod tests {
             assert_eq!(got, all(whole), "cut every {step} characters");
         }
         assert_eq!(all("13.1. 3,5 x.1 7,"), ["13.1", "35", "x", "1", "7"]);
+    }
+
+    /// Each term as text, `feed` taking the text `at_once` or one
+    /// character at a time through `push` alone (the way before `feed`'s
+    /// shorter ways).
+    fn cut_by(text: &str, at_once: bool) -> Vec<String> {
+        let mut got = Vec::new();
+        let mut emit = |t: Term<'_>| {
+            got.push(match t {
+                Term::Word(w) => w.to_string(),
+                Term::Cjk(k) => cjk_text(k, &mut [0; 8]).to_string(),
+            })
+        };
+        let mut cut = Cutter::default();
+        if at_once {
+            cut.feed(text, &mut emit);
+        } else {
+            text.chars().for_each(|c| cut.push(fold(c), &mut emit));
+        }
+        cut.finish(&mut emit);
+        got
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn feeds_shorter_ways_cut_as_push_alone(
+            text in "[a-zA-Z0-9.,% 云业务营收亿同比、。ＡＢ１é\u{3000}\u{3005}\u{30FC}\u{9FA5}\u{A000}\u{20000}-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(cut_by(&text, true), cut_by(&text, false));
+        }
     }
 
     #[test]
