@@ -284,6 +284,15 @@ mod tests {
         got
     }
 
+    #[test]
+    fn feeds_shorter_ways_cut_as_push_alone_at_the_edges() {
+        // A letter after a number's pending `.`, a full-width digit
+        // before it; CJK after a word, a word after CJK.
+        for text in ["１.A", "3.a", "7,x", "ab云", "云ab", "云.1", "1.云"] {
+            assert_eq!(cut_by(text, true), cut_by(text, false), "{text}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn feeds_shorter_ways_cut_as_push_alone(
