@@ -43,7 +43,7 @@ mod write;
 
 pub use diagnostic::Diagnostic;
 pub use incremental::memo::Memo;
-pub use site::{build, build_with, Options, Progress, Report};
+pub use site::{build, build_with, Options, Phase, Progress, Report};
 
 /// What the integration tests and benches drive directly (figures,
 /// charts, Markdown, checks, serve's pieces): not an API.

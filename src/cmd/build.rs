@@ -51,7 +51,7 @@ pub fn run(args: Args) -> i32 {
         inject: None,
         // Not a terminal: no bar, and no cost of telling one.
         progress: (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .then(progress_bar),
+            .then(crate::cmd::progress::bar),
         cache: !args.no_cache,
         changed: None,
         cache_dir: cache_dir_from_env(),
@@ -151,34 +151,6 @@ fn elapsed(d: std::time::Duration) -> String {
     } else {
         format!("{:.1} s", d.as_secs_f64())
     }
-}
-
-/// A progress bar on stderr (a terminal), shown once the build has run
-/// for more than a second.
-fn progress_bar() -> site::Progress {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
-    // Elapsed and the time left: at 100,000 briefs rendering takes long
-    // enough to want both.
-    if let Ok(style) = ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} pages  {elapsed} elapsed, about {eta} left",
-    ) {
-        bar.set_style(style);
-    }
-    let start = Instant::now();
-    let shown = std::sync::atomic::AtomicBool::new(false);
-    site::Progress(std::sync::Arc::new(move |done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-        if !shown.load(std::sync::atomic::Ordering::Relaxed) && start.elapsed().as_secs_f64() > 1.0
-        {
-            shown.store(true, std::sync::atomic::Ordering::Relaxed);
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        if done == total {
-            bar.finish_and_clear();
-        }
-    }))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod export;
 pub mod init;
 pub mod new;
 pub(crate) mod new_company;
+pub(crate) mod progress;
 pub mod serve;
 
 use crate::diagnostic::Diagnostic;

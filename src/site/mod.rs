@@ -17,6 +17,9 @@
 mod companies;
 mod output;
 mod pages;
+mod progress;
+
+pub use progress::{Phase, Progress};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,7 +47,7 @@ pub struct Options {
     /// HTML inserted before `</body>` of every page (serve's live-reload
     /// script; never set by `build`).
     pub inject: Option<String>,
-    /// Told of progress while pages render (`build`'s progress bar).
+    /// Told of the build's phases and progress (`build`'s progress bar).
     pub progress: Option<Progress>,
     /// Reuse unchanged files of the previous output (see
     /// `incremental::cache`); `build --no-cache` turns it off.
@@ -63,16 +66,6 @@ pub struct Options {
     /// Asks the build to stop at its next write (a signal, serve
     /// stopping); see `cancel`.
     pub cancel: crate::cancel::Cancel,
-}
-
-/// A callback told `(pages done, pages in all)` as pages are rendered.
-#[derive(Clone)]
-pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
-
-impl std::fmt::Debug for Progress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Progress")
-    }
 }
 
 /// What a successful run did.
@@ -204,6 +197,7 @@ fn run(opts: &Options, memo: &mut Memo) -> Result<Report, Stop> {
     let (loaded, parsed) = b.load_pages(&found, &settings.config, &companies);
     problems.extend(loaded);
     b.lap("load + validate");
+    progress::Ticks::new(opts.progress.as_ref(), Phase::Checking).start(0);
     let (whole, checked) = b.check(&found, &settings, problems)?;
     let mut errors = checked.errors;
     b.lap("check");
@@ -388,6 +382,65 @@ mod tests {
             std::fs::write(briefs.join(format!("c{n}.md")), brief).expect("brief");
         }
         dir
+    }
+
+    /// The phases a build tells of, in order, each from 0 to its total:
+    /// every file read on a first build, then only the edited one.
+    #[test]
+    fn a_build_tells_its_phases_and_counts_each() {
+        let site = six_briefs();
+        let told = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = Arc::clone(&told);
+        let opts = Options {
+            root: site.path().to_path_buf(),
+            output: Some(site.path().join("public")),
+            write: true,
+            cache: true,
+            progress: Some(Progress(Arc::new(move |phase, done, total| {
+                record.lock().expect("events").push((phase, done, total));
+            }))),
+            ..Options::default()
+        };
+        // Each phase in turn: where it starts, its total, its last count.
+        let phases = |events: Vec<(Phase, usize, usize)>| {
+            let mut seen: Vec<(Phase, usize, usize)> = Vec::new();
+            for (phase, done, total) in events {
+                match seen.last_mut() {
+                    Some(last) if last.0 == phase => {
+                        assert_eq!(total, last.1, "{phase:?}'s total");
+                        last.2 = last.2.max(done);
+                    }
+                    _ => {
+                        assert_eq!(done, 0, "{phase:?} starts at 0");
+                        seen.push((phase, total, 0));
+                    }
+                }
+            }
+            seen
+        };
+        let mut memo = Memo::default();
+        let first = build_with(&opts, Some(&mut memo)).expect("first build");
+        let jobs = first.jobs;
+        assert_eq!(
+            phases(std::mem::take(&mut *told.lock().expect("events"))),
+            [
+                (Phase::Reading, 6, 6),
+                (Phase::Checking, 0, 0),
+                (Phase::Rendering, jobs, jobs)
+            ]
+        );
+        let path = site.path().join("content/briefs/c2.md");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, text.replace("Revenue was", "Revenue rose to")).expect("edit");
+        build_with(&opts, Some(&mut memo)).expect("second build");
+        assert_eq!(
+            phases(std::mem::take(&mut *told.lock().expect("events"))),
+            [
+                (Phase::Reading, 1, 1),
+                (Phase::Checking, 0, 0),
+                (Phase::Rendering, jobs, jobs)
+            ]
+        );
     }
 
     /// A build that fails (one brief's front matter does not parse, and

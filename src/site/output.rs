@@ -4,7 +4,7 @@
 //! in place with the files copied verbatim.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,7 +24,8 @@ use crate::render::search::fallback::Fallback;
 use crate::render::search::update::Since;
 use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
 use crate::render::{Output, Renderer};
-use crate::site::{fail_on, Build, Report, Settings, Stop};
+use crate::site::progress::Ticks;
+use crate::site::{fail_on, Build, Phase, Report, Settings, Stop};
 use crate::write::Staging;
 
 /// The cache's name for the files copied verbatim (theme assets,
@@ -480,7 +481,8 @@ fn run_jobs(
         Some(snippet) if o.path.ends_with(".html") => s.write(&o.path, &inject(&o.bytes, snippet)),
         _ => s.write(&o.path, &o.bytes),
     };
-    let done = AtomicUsize::new(0);
+    let ticks = Ticks::new(opts.progress.as_ref(), Phase::Rendering);
+    ticks.start(plan.jobs.len());
     let run = |job: &Job, kept: &Option<Arc<[String]>>| -> Result<JobDone, Vec<Diagnostic>> {
         // Asked to stop: render no more, stop before the write step.
         if staging.is_some() && opts.cancel.requested().is_some() {
@@ -489,10 +491,7 @@ fn run_jobs(
                 rendered: false,
             });
         }
-        if let Some(p) = &opts.progress {
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            (p.0)(n, plan.jobs.len());
-        }
+        ticks.tick();
         if let Some(files) = kept {
             return Ok(JobDone {
                 files: Arc::clone(files),

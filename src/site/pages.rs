@@ -20,7 +20,8 @@ use crate::load::site_config::SiteConfig;
 use crate::load::walk::Found;
 use crate::model::company::{Companies, CompanyFile};
 use crate::model::page::{Defaults, Page};
-use crate::site::Build;
+use crate::site::progress::Ticks;
+use crate::site::{Build, Phase};
 
 /// Reads, parses, validates and checks alone the content file `rel` (its
 /// stamp `stamp`); a brief's figures go to `store`.
@@ -111,6 +112,8 @@ struct Files<'a, T> {
     defaults: Defaults,
     companies: &'a Companies,
     store: &'a Store,
+    /// The files read, for the progress display.
+    ticks: Ticks<'a>,
 }
 
 impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
@@ -132,6 +135,7 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
     }
 
     fn validate(&self, i: usize) -> Result<Kept, Vec<Diagnostic>> {
+        self.ticks.tick();
         validate(
             self.root,
             &self.files[i],
@@ -157,6 +161,7 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
                 )
             })
             .collect();
+        self.ticks.start(stale.len());
         let fresh: Vec<(usize, Result<Kept, Vec<Diagnostic>>)> =
             stale.par_iter().map(|&i| (i, self.validate(i))).collect();
         pages.side.par_iter_mut().for_each(|s| s.changed = false);
@@ -206,6 +211,7 @@ impl<T: Fn(&Path) -> bool + Sync> Files<'_, T> {
             })
             .collect();
         let parsed = reused.iter().filter(|r| r.is_none()).count();
+        self.ticks.start(parsed);
         let validated: Vec<Result<Kept, Vec<Diagnostic>>> = reused
             .into_par_iter()
             .enumerate()
@@ -285,6 +291,7 @@ impl Build<'_> {
             defaults: config.defaults(),
             companies,
             store,
+            ticks: Ticks::new(self.opts.progress.as_ref(), Phase::Reading),
         };
         let (loaded, errors, parsed) = files.load(kept);
         if gone || parsed > 0 {
