@@ -137,22 +137,21 @@ mod tests {
 
     #[test]
     fn the_time_left_is_the_phase_pace_so_far() {
-        assert_eq!(
-            timing(secs(3.0), secs(2.0), 4_000, 12_000),
-            "3s elapsed, about 4s left"
-        );
-        assert_eq!(
-            timing(secs(4.6), secs(3.0), 11_900, 12_000),
-            "5s elapsed, about 1s left"
-        );
-        assert_eq!(
-            timing(secs(80.4), secs(30.0), 25_000, 100_000),
-            "1m 20s elapsed, about 1m 30s left"
-        );
-        assert_eq!(
-            timing(secs(4000.0), secs(3700.0), 1, 2),
-            "1h 06m elapsed, about 1h 01m left"
-        );
+        // (build, phase) seconds, done, total: what the bar says.
+        let cases = [
+            ((3.0, 2.0), 4_000, 12_000, "3s elapsed, about 4s left"),
+            ((4.6, 3.0), 11_900, 12_000, "5s elapsed, about 1s left"),
+            (
+                (80.4, 30.0),
+                25_000,
+                100_000,
+                "1m 20s elapsed, about 1m 30s left",
+            ),
+            ((4000.0, 3700.0), 1, 2, "1h 06m elapsed, about 1h 01m left"),
+        ];
+        for ((build, phase), done, total, want) in cases {
+            assert_eq!(timing(secs(build), secs(phase), done, total), want);
+        }
     }
 
     #[test]
