@@ -197,7 +197,7 @@ fn run(opts: &Options, memo: &mut Memo) -> Result<Report, Stop> {
     let (loaded, parsed) = b.load_pages(&found, &settings.config, &companies);
     problems.extend(loaded);
     b.lap("load + validate");
-    progress::Ticks::new(opts.progress.as_ref(), Phase::Checking).start(0);
+    progress::announce(opts.progress.as_ref(), Phase::Checking);
     let (whole, checked) = b.check(&found, &settings, problems)?;
     let mut errors = checked.errors;
     b.lap("check");

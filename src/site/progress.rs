@@ -31,6 +31,12 @@ impl std::fmt::Debug for Progress {
     }
 }
 
+/// Tells `progress` that phase `phase`, which counts nothing, has
+/// started.
+pub(crate) fn announce(progress: Option<&Progress>, phase: Phase) {
+    Ticks::new(progress, phase).start(0);
+}
+
 /// Counts one phase's steps (from any thread) and tells a [`Progress`],
 /// when there is one.
 pub(crate) struct Ticks<'a> {
