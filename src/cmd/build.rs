@@ -58,7 +58,10 @@ pub fn run(args: Args) -> i32 {
         tool: crate::tool::id(),
         cancel: cancel.clone(),
     };
-    match site::build(&opts) {
+    let built = site::build(&opts);
+    // The progress bar off the terminal before anything is printed.
+    drop(opts);
+    match built {
         Ok(report) => {
             if args.quiet {
                 return 0;

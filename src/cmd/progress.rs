@@ -18,7 +18,10 @@ use crate::site::{Phase, Progress};
 
 /// The bar, as a [`Progress`] for the build.
 pub(crate) fn bar() -> Progress {
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+    let bar = Shown(ProgressBar::with_draw_target(
+        Some(0),
+        ProgressDrawTarget::hidden(),
+    ));
     let start = Instant::now();
     // The phase shown, and when it started.
     let shown: Mutex<Option<(Phase, Instant)>> = Mutex::new(None);
@@ -32,17 +35,17 @@ pub(crate) fn bar() -> Progress {
             };
             if shown.is_none_or(|(p, _)| p != phase) {
                 *shown = Some((phase, Instant::now()));
-                enter(&bar, phase, total);
+                enter(&bar.0, phase, total);
                 written.store(0, Ordering::Relaxed);
             }
             shown.map_or(start, |(_, t)| t)
         };
         let now = start.elapsed();
-        if now > Duration::from_secs(1) && bar.is_hidden() {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
+        if now > Duration::from_secs(1) && bar.0.is_hidden() {
+            bar.0.set_draw_target(ProgressDrawTarget::stderr());
         }
         if total > 0 {
-            bar.set_position(done as u64);
+            bar.0.set_position(done as u64);
             let (ms, last) = (now.as_millis() as u64, written.load(Ordering::Relaxed));
             let due = last == 0 || ms >= last + 100 || done == total;
             if due
@@ -52,33 +55,50 @@ pub(crate) fn bar() -> Progress {
             {
                 let (_, unit) = words(phase);
                 let text = timing(now, since.elapsed(), done, total);
-                bar.set_message(format!("{unit}  {text}"));
+                bar.0.set_message(format!("{unit}  {text}"));
             }
         }
         if phase == Phase::Rendering && done == total {
-            bar.finish_and_clear();
+            bar.0.finish_and_clear();
         }
     }))
 }
 
-/// Shows phase `phase` of `total` steps (0: not counted).
+/// The bar, taken off the terminal when the build's [`Progress`] is
+/// dropped, in whatever phase the build ended (a theme that does not
+/// load stops it while the checking spinner turns).
+struct Shown(ProgressBar);
+
+impl Drop for Shown {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// Shows phase `phase` of `total` steps (0: not counted): its words
+/// first, then its style, so that no frame shows the last phase's words
+/// in the new style. The bar takes the width the terminal leaves (at 80
+/// columns a bar of 40 wrapped the line).
 fn enter(bar: &ProgressBar, phase: Phase, total: usize) {
     let (name, _) = words(phase);
+    bar.set_prefix(name);
+    bar.set_length(total as u64);
+    bar.set_position(0);
     let template = match total {
-        0 => "{prefix:9} {spinner} {msg}  {elapsed} elapsed",
-        _ => "{prefix:9} {bar:40} {human_pos}/{human_len} {msg}",
+        0 => {
+            bar.set_message("briefs across companies");
+            "{prefix:9} {spinner} {msg}  {elapsed} elapsed"
+        }
+        _ => {
+            bar.set_message("");
+            "{prefix:9} {wide_bar} {human_pos}/{human_len} {msg}"
+        }
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
-    bar.set_prefix(name);
-    bar.set_length(total as u64);
-    bar.set_position(0);
     match total {
-        0 => {
-            bar.set_message("briefs across companies");
-            bar.enable_steady_tick(Duration::from_millis(200));
-        }
+        0 => bar.enable_steady_tick(Duration::from_millis(200)),
         _ => bar.disable_steady_tick(),
     }
 }
