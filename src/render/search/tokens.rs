@@ -122,11 +122,7 @@ impl Cutter {
                 self.before = None;
                 self.word.push(c);
             } else if self.pending.is_none() && self.word.is_empty() && is_cjk(c) {
-                if let Some(b) = self.before {
-                    emit(Term::Cjk(pair(b, c)));
-                }
-                emit(Term::Cjk(u64::from(c)));
-                self.before = Some(c);
+                self.cjk(c, emit);
             } else {
                 self.push(fold(c), emit);
             }
@@ -139,6 +135,16 @@ impl Cutter {
         flush_word(&mut self.word, emit);
     }
 
+    /// CJK character `c`, no word being read: its pair with the one
+    /// before, and itself.
+    fn cjk(&mut self, c: char, emit: &mut impl FnMut(Term<'_>)) {
+        if let Some(b) = self.before {
+            emit(Term::Cjk(pair(b, c)));
+        }
+        emit(Term::Cjk(u64::from(c)));
+        self.before = Some(c);
+    }
+
     fn push(&mut self, c: char, emit: &mut impl FnMut(Term<'_>)) {
         if let Some(p) = self.pending.take() {
             if !c.is_ascii_digit() {
@@ -149,11 +155,7 @@ impl Cutter {
         }
         if is_cjk(c) {
             flush_word(&mut self.word, emit);
-            if let Some(b) = self.before {
-                emit(Term::Cjk(pair(b, c)));
-            }
-            emit(Term::Cjk(u64::from(c)));
-            self.before = Some(c);
+            self.cjk(c, emit);
             return;
         }
         self.before = None;
