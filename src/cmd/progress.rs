@@ -8,56 +8,36 @@
 //! 2h left" at the first page of a 5-second build (10,000 briefs), then
 //! 16 s when 2 s were left.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::site::{Phase, Progress};
 
-/// The bar, as a [`Progress`] for the build.
+/// The bar, as a [`Progress`] for the build. A step only moves the bar;
+/// its words and times are written when indicatif draws it (at most 20
+/// times a second), not for each of 120,000 pages.
 pub(crate) fn bar() -> Progress {
     let bar = Shown(ProgressBar::with_draw_target(
         Some(0),
         ProgressDrawTarget::hidden(),
     ));
     let start = Instant::now();
-    // The phase shown, and when it started.
-    let shown: Mutex<Option<(Phase, Instant)>> = Mutex::new(None);
-    // When the message was last written (ms since the start): at most
-    // every 100 ms, not for each of 120,000 pages.
-    let written = AtomicU64::new(0);
+    // The phase shown (its number, 0 for none yet). A phase starts on the
+    // build's own thread before any of its steps, so a swap tells the
+    // first event of a new phase.
+    let phase_shown = AtomicU8::new(0);
+    let drawn = AtomicBool::new(false);
     Progress(std::sync::Arc::new(move |phase, done, total| {
-        let since = {
-            let Ok(mut shown) = shown.lock() else {
-                return;
-            };
-            if shown.is_none_or(|(p, _)| p != phase) {
-                *shown = Some((phase, Instant::now()));
-                enter(&bar.0, phase, total);
-                written.store(0, Ordering::Relaxed);
-            }
-            shown.map_or(start, |(_, t)| t)
-        };
-        let now = start.elapsed();
-        if now > Duration::from_secs(1) && bar.0.is_hidden() {
+        if phase_shown.swap(phase as u8 + 1, Ordering::Relaxed) != phase as u8 + 1 {
+            enter(&bar.0, phase, total, start);
+        }
+        if !drawn.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) {
+            drawn.store(true, Ordering::Relaxed);
             bar.0.set_draw_target(ProgressDrawTarget::stderr());
         }
-        if total > 0 {
-            bar.0.set_position(done as u64);
-            let (ms, last) = (now.as_millis() as u64, written.load(Ordering::Relaxed));
-            let due = last == 0 || ms >= last + 100 || done == total;
-            if due
-                && written
-                    .compare_exchange(last, ms.max(1), Ordering::Relaxed, Ordering::Relaxed)
-                    .is_ok()
-            {
-                let (_, unit) = words(phase);
-                let text = timing(now, since.elapsed(), done, total);
-                bar.0.set_message(format!("{unit}  {text}"));
-            }
-        }
+        bar.0.set_position(done as u64);
         if phase == Phase::Rendering && done == total {
             bar.0.finish_and_clear();
         }
@@ -75,27 +55,42 @@ impl Drop for Shown {
     }
 }
 
-/// Shows phase `phase` of `total` steps (0: not counted): its words
-/// first, then its style, so that no frame shows the last phase's words
-/// in the new style. The bar takes the width the terminal leaves (at 80
-/// columns a bar of 40 wrapped the line).
-fn enter(bar: &ProgressBar, phase: Phase, total: usize) {
-    let (name, _) = words(phase);
+/// Shows phase `phase` of `total` steps (0: not counted; the build
+/// started at `start`): its words first, then its style, so that no
+/// frame shows the last phase's words in the new style. The bar takes
+/// the width the terminal leaves (at 80 columns a bar of 40 wrapped the
+/// line).
+fn enter(bar: &ProgressBar, phase: Phase, total: usize, start: Instant) {
+    let (name, unit) = words(phase);
     bar.set_prefix(name);
     bar.set_length(total as u64);
     bar.set_position(0);
+    // The phase's own clock, for the time left.
+    bar.reset_elapsed();
     let template = match total {
         0 => {
             bar.set_message("briefs across companies");
-            "{prefix:9} {spinner} {msg}  {elapsed} elapsed"
+            "{prefix:9} {spinner} {msg}  {timing}"
         }
         _ => {
-            bar.set_message("");
-            "{prefix:9} {wide_bar} {human_pos}/{human_len} {msg}"
+            bar.set_message(unit);
+            "{prefix:9} {wide_bar} {human_pos}/{human_len} {msg}  {timing}"
         }
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "timing",
+            move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let (done, total) = (state.pos(), state.len().unwrap_or(0));
+                let text = timing(
+                    start.elapsed(),
+                    state.elapsed(),
+                    done as usize,
+                    total as usize,
+                );
+                let _ = w.write_str(&text);
+            },
+        ));
     }
     match total {
         0 => bar.enable_steady_tick(Duration::from_millis(200)),
