@@ -67,13 +67,13 @@ fn enter(bar: &ProgressBar, phase: Phase, total: usize, start: Instant) {
     bar.set_position(0);
     // The phase's own clock, for the time left.
     bar.reset_elapsed();
-    let template = match total {
-        0 => {
-            bar.set_message("briefs across companies");
-            "{prefix:9} {spinner} {msg}  {timing}"
-        }
-        _ => {
-            bar.set_message(unit);
+    bar.set_message(unit);
+    let template = match (total, phase) {
+        (0, _) => "{prefix:9} {spinner} {msg}  {timing}",
+        // Counted in what its pages and indexes cost, not in files: a
+        // share of the work.
+        (_, Phase::Rendering) => "{prefix:9} {wide_bar} {percent:>3}%  {timing}",
+        (_, Phase::Reading | Phase::Checking) => {
             "{prefix:9} {wide_bar} {human_pos}/{human_len} {msg}  {timing}"
         }
     };
@@ -98,11 +98,11 @@ fn enter(bar: &ProgressBar, phase: Phase, total: usize, start: Instant) {
     }
 }
 
-/// The phase's name, and what it counts.
+/// The phase's name, and what it counts or does.
 fn words(phase: Phase) -> (&'static str, &'static str) {
     match phase {
         Phase::Reading => ("reading", "files"),
-        Phase::Checking => ("checking", ""),
+        Phase::Checking => ("checking", "briefs across companies"),
         Phase::Rendering => ("rendering", "pages"),
     }
 }
@@ -122,8 +122,7 @@ pub(crate) fn timing(build: Duration, phase: Duration, done: usize, total: usize
 
 /// The time the rest of a phase takes at its pace so far; none before a
 /// fiftieth of it and half a second have gone (its first steps say
-/// little of the rest: at 10,000 briefs the first job, the search index,
-/// is one of 12,072 and takes a fifth of the render).
+/// little of the rest).
 fn left(phase: Duration, done: usize, total: usize) -> Option<Duration> {
     let early = done == 0 || done.saturating_mul(50) < total;
     if early || done >= total || phase < Duration::from_millis(500) {

@@ -194,6 +194,45 @@ impl Job<'_> {
     }
 }
 
+/// What a brief's page costs to render: the unit of [`Job::cost`].
+pub(crate) const PAGE_COST: usize = 100;
+
+/// What the full-text index costs per brief it indexes, in the unit of
+/// [`Job::cost`]. Measured at 10,000 briefs of the bench corpus
+/// (2026-12-03, three builds with and without the index, alternated):
+/// 1.4–1.55 s of CPU, against 3.5 s for the 10,000 brief pages.
+pub(crate) const SEARCH_COST: usize = 40;
+
+impl Job<'_> {
+    /// What rendering the job costs, in hundredths of a brief's page (of
+    /// the site's `briefs`): the build's progress bar measures the render
+    /// phase in it, so that its time left holds while jobs of very
+    /// different weight run. Counted in jobs, the time left ran 2× high at
+    /// first at 100,000 briefs: the full-text index (a fifth of the work)
+    /// was one job, and listing pages, light, came last.
+    ///
+    /// Measured per kind of job (wall time of each job on 2 threads, with
+    /// the reading of its figures; 10,000 and 100,000 briefs of the bench
+    /// corpus, 2026-12-03): a brief's page 0.35 and 0.38 ms; a home page
+    /// 0.46 and 0.45 ms; a company's first page (its trends, history and
+    /// houses) 4.8 ms with 125 briefs and 26 ms with 1,250, so about 2.5
+    /// ms and 0.019 ms a brief; another of its pages 0.30 and 0.32 ms; a
+    /// tag page 0.20 and 0.26 ms; the seven others 29 and 303 ms in all.
+    pub(crate) fn cost(&self, briefs: usize) -> usize {
+        match self {
+            Job::Page(_) => PAGE_COST,
+            Job::Home { .. } => 125,
+            Job::Company { company, n: 1, .. } => 700 + 5 * company.briefs.len(),
+            Job::Company { .. } => 85,
+            Job::Tag { .. } => 65,
+            Job::Search => SEARCH_COST * briefs,
+            // The two that grow with the site.
+            Job::SearchFallback | Job::Sitemap => briefs / 2,
+            Job::Companies | Job::Tags | Job::NotFound | Job::Feed | Job::Robots => PAGE_COST,
+        }
+    }
+}
+
 impl Renderer<'_> {
     /// Renders a job's files.
     pub(crate) fn run(

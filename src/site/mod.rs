@@ -348,6 +348,7 @@ fn fail_on(mut errors: Vec<Diagnostic>) -> Result<(), Stop> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::plan::{Job, SEARCH_COST};
 
     /// The title-and-summary entries of every brief that a build keeps in
     /// its memo's slots for the next one.
@@ -385,7 +386,9 @@ mod tests {
     }
 
     /// The phases a build tells of, in order, each from 0 to its total:
-    /// every file read on a first build, then only the edited one.
+    /// every file read on a first build, then only the edited one; the
+    /// rendering weighed in what its jobs cost (`Job::cost`), of those
+    /// rendered only.
     #[test]
     fn a_build_tells_its_phases_and_counts_each() {
         let site = six_briefs();
@@ -419,28 +422,38 @@ mod tests {
             seen
         };
         let mut memo = Memo::default();
-        let first = build_with(&opts, Some(&mut memo)).expect("first build");
-        let jobs = first.jobs;
+        build_with(&opts, Some(&mut memo)).expect("first build");
+        let first = phases(std::mem::take(&mut *told.lock().expect("events")));
+        let all = first[2].1;
         assert_eq!(
-            phases(std::mem::take(&mut *told.lock().expect("events"))),
+            first,
             [
                 (Phase::Reading, 6, 6),
                 (Phase::Checking, 0, 0),
-                (Phase::Rendering, jobs, jobs)
+                (Phase::Rendering, all, all)
             ]
         );
+        // Six pages and the full-text index of six briefs, at least.
+        let page = Job::Page(0).cost(6);
+        assert!(all >= 6 * page + 6 * SEARCH_COST, "{all}");
         let path = site.path().join("content/briefs/c2.md");
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, text.replace("Revenue was", "Revenue rose to")).expect("edit");
         build_with(&opts, Some(&mut memo)).expect("second build");
+        let second = phases(std::mem::take(&mut *told.lock().expect("events")));
+        let some = second[2].1;
         assert_eq!(
-            phases(std::mem::take(&mut *told.lock().expect("events"))),
+            second,
             [
                 (Phase::Reading, 1, 1),
                 (Phase::Checking, 0, 0),
-                (Phase::Rendering, jobs, jobs)
+                (Phase::Rendering, some, some)
             ]
         );
+        // The edited page and the index brought up to date, not the
+        // five pages carried over.
+        assert!(some >= page + 6 * SEARCH_COST, "{some}");
+        assert!(some <= all - 5 * page, "{some} of {all}");
     }
 
     /// A build that fails (one brief's front matter does not parse, and

@@ -19,7 +19,7 @@ use crate::model::company::Companies;
 use crate::model::page::FigureTable;
 use crate::render::context::Shared;
 use crate::render::listed::ListedEntries;
-use crate::render::plan::{Job, Plan};
+use crate::render::plan::{Job, Plan, SEARCH_COST};
 use crate::render::search::fallback::Fallback;
 use crate::render::search::update::Since;
 use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
@@ -481,8 +481,15 @@ fn run_jobs(
         Some(snippet) if o.path.ends_with(".html") => s.write(&o.path, &inject(&o.bytes, snippet)),
         _ => s.write(&o.path, &o.bytes),
     };
+    // The phase is counted in what its jobs cost (`Job::cost`), of those
+    // it renders: a job carried over costs nothing.
+    let briefs = index.briefs.len();
     let ticks = Ticks::new(opts.progress.as_ref(), Phase::Rendering);
-    ticks.start(plan.jobs.len());
+    let cost = |job: &Job, kept: &Option<Arc<[String]>>| match kept {
+        Some(_) => 0,
+        None => job.cost(briefs),
+    };
+    ticks.start(plan.jobs.iter().zip(reused).map(|(j, k)| cost(j, k)).sum());
     let run = |job: &Job, kept: &Option<Arc<[String]>>| -> Result<JobDone, Vec<Diagnostic>> {
         // Asked to stop: render no more, stop before the write step.
         if staging.is_some() && opts.cancel.requested().is_some() {
@@ -491,7 +498,6 @@ fn run_jobs(
                 rendered: false,
             });
         }
-        ticks.tick();
         if let Some(files) = kept {
             return Ok(JobDone {
                 files: Arc::clone(files),
@@ -510,8 +516,11 @@ fn run_jobs(
             files.push(o.path);
             Ok(())
         };
+        // The full-text index, a fifth of a build's work, is counted as
+        // it goes.
+        let indexed = |n: usize| ticks.tick_by(n * SEARCH_COST);
         let streamed = match job {
-            Job::Search => Some(renderer.search_index(pages, index, &mut sink)?),
+            Job::Search => Some(renderer.search_index(pages, index, &mut sink, &indexed)?),
             Job::SearchFallback => Some(write_fallback(renderer, pages, index, staging)?),
             _ => None,
         };
@@ -542,6 +551,12 @@ fn run_jobs(
     plan.jobs
         .par_iter()
         .zip(reused.par_iter())
-        .map(|(job, kept)| run(job, kept))
+        .map(|(job, kept)| {
+            let done = run(job, kept);
+            if !matches!(job, Job::Search) {
+                ticks.tick_by(cost(job, kept));
+            }
+            done
+        })
         .collect()
 }

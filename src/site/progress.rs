@@ -1,6 +1,7 @@
 //! What a build tells of its progress while it runs (`build`'s progress
 //! bar): which phase it is in, and how far through it. Reading and
-//! rendering count what they do (files read, pages rendered); checking
+//! rendering count what they do (files read; the work of the pages and
+//! indexes rendered, weighed by kind, so that a time left holds); checking
 //! across briefs is told only as it starts. At 100,000 briefs reading
 //! takes ~7 s and checking ~2.5 s before the first page renders: without
 //! the phases the bar stayed blank that long.
@@ -16,7 +17,9 @@ pub enum Phase {
     Reading,
     /// The rules across a company's briefs, and the site's checks.
     Checking,
-    /// Pages and other outputs rendered (those whose inputs changed).
+    /// Pages and other outputs rendered (those whose inputs changed),
+    /// counted in what they cost: hundredths of a brief's page (see
+    /// `render::plan::Job::cost`).
     Rendering,
 }
 
@@ -67,9 +70,14 @@ impl<'a> Ticks<'a> {
 
     /// One more step done.
     pub(crate) fn tick(&self) {
-        if let Some(p) = self.progress {
-            let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-            (p.0)(self.phase, n, self.total.load(Ordering::Relaxed));
+        self.tick_by(1);
+    }
+
+    /// `n` more steps done.
+    pub(crate) fn tick_by(&self, n: usize) {
+        if let (Some(p), 1..) = (self.progress, n) {
+            let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
+            (p.0)(self.phase, done, self.total.load(Ordering::Relaxed));
         }
     }
 }

@@ -147,15 +147,19 @@ impl Renderer<'_> {
     /// Every file of the search index, to `sink` as each is made; gives
     /// the paths of those left as they are in the output (when the index
     /// kept from the last build was brought up to date: see `update`).
+    /// `indexed` is told how many briefs each step indexed, as it ends
+    /// (all of them, once, for an index brought up to date).
     pub(crate) fn search_index(
         &self,
         pages: &[Page],
         index: &SiteIndex,
         sink: &mut Sink,
+        indexed: &dyn Fn(usize),
     ) -> Result<Vec<String>, Vec<Diagnostic>> {
         if let Some(last) = self.search.take_last() {
             if let Updated::Done(last, kept) = self.update_search(pages, index, last, sink)? {
                 self.search.put_last(|since| Some(last.written_by(since)));
+                indexed(index.briefs.len());
                 return Ok(kept);
             }
         }
@@ -171,6 +175,7 @@ impl Renderer<'_> {
             }
             let first = c * CHUNK / Layout::BLOCK;
             builder = gather_and_write(builder, pages, (briefs, first), &docs, sink)?;
+            indexed(briefs.len());
         }
         builder.finish(sink).map_err(|d| vec![d])?;
         if let Some(k) = keeper {
@@ -201,7 +206,7 @@ impl Renderer<'_> {
         pages: &[Page],
         index: &SiteIndex,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        gathered(|sink| self.search_index(pages, index, sink).map(drop))
+        gathered(|sink| self.search_index(pages, index, sink, &|_| ()).map(drop))
     }
 
     /// The records of `briefs`, made (in parallel) where none is kept
