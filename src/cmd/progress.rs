@@ -1,5 +1,5 @@
 //! `build`'s progress bar on a terminal, shown once the build has run
-//! for a second: the phase (reading, checking, rendering), how far
+//! for a second: the phase (reading, checking, rendering, writing), how far
 //! through it, the time since the build started and, once the phase has
 //! gone far enough to tell, the time left in it at its pace so far.
 //!
@@ -38,9 +38,6 @@ pub(crate) fn bar() -> Progress {
             bar.0.set_draw_target(ProgressDrawTarget::stderr());
         }
         bar.0.set_position(done as u64);
-        if phase == Phase::Rendering && done == total {
-            bar.0.finish_and_clear();
-        }
     }))
 }
 
@@ -73,7 +70,7 @@ fn enter(bar: &ProgressBar, phase: Phase, total: usize, start: Instant) {
         // Counted in what its pages and indexes cost, not in files: a
         // share of the work.
         (_, Phase::Rendering) => "{prefix:9} {wide_bar} {percent:>3}%  {timing}",
-        (_, Phase::Reading | Phase::Checking) => {
+        (_, Phase::Reading | Phase::Checking | Phase::Writing) => {
             "{prefix:9} {wide_bar} {human_pos}/{human_len} {msg}  {timing}"
         }
     };
@@ -104,6 +101,7 @@ fn words(phase: Phase) -> (&'static str, &'static str) {
         Phase::Reading => ("reading", "files"),
         Phase::Checking => ("checking", "briefs across companies"),
         Phase::Rendering => ("rendering", "pages"),
+        Phase::Writing => ("writing", "the output into place"),
     }
 }
 

@@ -207,6 +207,7 @@ fn run(opts: &Options, memo: &mut Memo) -> Result<Report, Stop> {
     // body errors of the rest; written only when none did.
     let rendered = b.render(&settings, &whole, &theme, &companies, &mut errors)?;
     b.lap("render");
+    progress::announce(opts.progress.as_ref(), Phase::Writing);
     let written = b.write(&found, &settings, rendered, errors)?;
     b.lap("write");
     Ok(b.report(&whole, checked.warnings, written, parsed))
@@ -430,7 +431,8 @@ mod tests {
             [
                 (Phase::Reading, 6, 6),
                 (Phase::Checking, 0, 0),
-                (Phase::Rendering, all, all)
+                (Phase::Rendering, all, all),
+                (Phase::Writing, 0, 0)
             ]
         );
         // Six pages and the full-text index of six briefs, at least.
@@ -447,7 +449,8 @@ mod tests {
             [
                 (Phase::Reading, 1, 1),
                 (Phase::Checking, 0, 0),
-                (Phase::Rendering, some, some)
+                (Phase::Rendering, some, some),
+                (Phase::Writing, 0, 0)
             ]
         );
         // The edited page and the index brought up to date, not the

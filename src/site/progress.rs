@@ -2,7 +2,7 @@
 //! bar): which phase it is in, and how far through it. Reading and
 //! rendering count what they do (files read; the work of the pages and
 //! indexes rendered, weighed by kind, so that a time left holds); checking
-//! across briefs is told only as it starts. At 100,000 briefs reading
+//! across briefs, and writing, are told only as they start. At 100,000 briefs reading
 //! takes ~7 s and checking ~2.5 s before the first page renders: without
 //! the phases the bar stayed blank that long.
 
@@ -21,6 +21,10 @@ pub enum Phase {
     /// counted in what they cost: hundredths of a brief's page (see
     /// `render::plan::Job::cost`).
     Rendering,
+    /// The output put in place: the files copied as they are, the
+    /// staging folder swapped in (1.1 s at 100,000 briefs, where the bar
+    /// stood empty).
+    Writing,
 }
 
 /// A callback told `(phase, done, in all)`: a phase starts with `done`
