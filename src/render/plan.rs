@@ -197,15 +197,18 @@ impl Job<'_> {
 /// What a brief's page costs to render: the unit of [`Job::cost`].
 pub(crate) const PAGE_COST: usize = 100;
 
-/// What the full-text index costs per brief it indexes, in the unit of
-/// [`Job::cost`]. Measured at 10,000 briefs of the bench corpus
-/// (2026-12-03, three builds with and without the index, alternated):
-/// 1.4–1.55 s of CPU, against 3.5 s for the 10,000 brief pages.
-pub(crate) const SEARCH_COST: usize = 40;
+/// What the full-text index costs for `briefs` briefs, in the unit of
+/// [`Job::cost`]: 0.4 of a brief's page each. Measured at 10,000 briefs
+/// of the bench corpus (2026-12-03, three builds with and without the
+/// index, alternated): 1.4–1.55 s of CPU, against 3.5 s for the 10,000
+/// brief pages.
+pub(crate) fn indexing_cost(briefs: usize) -> usize {
+    40 * briefs
+}
 
 impl Job<'_> {
-    /// What rendering the job costs, in hundredths of a brief's page (of
-    /// the site's `briefs`): the build's progress bar measures the render
+    /// What rendering the job costs in a site of `briefs` briefs, in
+    /// hundredths of a brief's page: the build's progress bar measures the render
     /// phase in it, so that its time left holds while jobs of very
     /// different weight run. Counted in jobs, the time left ran 2× high at
     /// first at 100,000 briefs: the full-text index (a fifth of the work)
@@ -225,7 +228,7 @@ impl Job<'_> {
             Job::Company { company, n: 1, .. } => 700 + 5 * company.briefs.len(),
             Job::Company { .. } => 85,
             Job::Tag { .. } => 65,
-            Job::Search => SEARCH_COST * briefs,
+            Job::Search => indexing_cost(briefs),
             // The two that grow with the site.
             Job::SearchFallback | Job::Sitemap => briefs / 2,
             Job::Companies | Job::Tags | Job::NotFound | Job::Feed | Job::Robots => PAGE_COST,

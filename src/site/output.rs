@@ -19,7 +19,7 @@ use crate::model::company::Companies;
 use crate::model::page::FigureTable;
 use crate::render::context::Shared;
 use crate::render::listed::ListedEntries;
-use crate::render::plan::{Job, Plan, SEARCH_COST};
+use crate::render::plan::{indexing_cost, Job, Plan};
 use crate::render::search::fallback::Fallback;
 use crate::render::search::update::Since;
 use crate::render::theme::{Assets, Theme, BUILTIN_STATIC};
@@ -518,7 +518,7 @@ fn run_jobs(
         };
         // The full-text index, a fifth of a build's work, is counted as
         // it goes.
-        let indexed = |n: usize| ticks.tick_by(n * SEARCH_COST);
+        let indexed = |n: usize| ticks.tick_by(indexing_cost(n));
         let streamed = match job {
             Job::Search => Some(renderer.search_index(pages, index, &mut sink, &indexed)?),
             Job::SearchFallback => Some(write_fallback(renderer, pages, index, staging)?),
