@@ -208,9 +208,9 @@ pub(crate) fn indexing_cost(briefs: usize) -> usize {
 
 impl Job<'_> {
     /// What rendering the job costs in a site of `briefs` briefs, in
-    /// hundredths of a brief's page: the build's progress bar measures the render
-    /// phase in it, so that its time left holds while jobs of very
-    /// different weight run. Counted in jobs, the time left ran 2× high at
+    /// hundredths of a brief's page: the build's progress bar measures
+    /// the render phase in it, so that its time left holds while jobs of
+    /// very different weight run. Counted in jobs, the time left ran 2× high at
     /// first at 100,000 briefs: the full-text index (a fifth of the work)
     /// was one job, and listing pages, light, came last.
     ///
