@@ -113,8 +113,7 @@ pub(crate) fn trend(
         }],
         total: None,
     };
-    let svg = crate::render::chart::svg(&chart, look, crate::render::chart::Style::Inline)
-        + &crate::render::chart::svg_narrow(&chart, look);
+    let svg = crate::render::chart::drawings(&chart, look.with_files(false)).inline;
     let caption = crate::render::chart::caption_text(label, std::slice::from_ref(kind), look);
     Trend {
         periods: chart.x.clone(),

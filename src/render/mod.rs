@@ -134,19 +134,13 @@ impl<'a> Renderer<'a> {
                                 .then(|| chart::svg(c, look, chart::Style::Standalone))
                         })
                     } else {
-                        let (inline, standalone) = match look.files {
-                            true => {
-                                let pair = chart::svg_pair(c, look);
-                                (pair.inline, Some(pair.standalone))
-                            }
-                            false => (chart::svg(c, look, chart::Style::Inline), None),
-                        };
+                        let drawn = chart::drawings(c, look);
                         charts.push(ChartView {
                             id: c.id.clone(),
                             title: c.title.clone(),
-                            html: chart::block(c, &(inline + &chart::svg_narrow(c, look)), look),
+                            html: chart::block(c, &drawn.inline, look),
                         });
-                        standalone
+                        drawn.standalone
                     };
                     outputs.extend(standalone.map(|s| Output {
                         path: format!("{}{}.svg", page.url, c.id),
@@ -281,17 +275,11 @@ impl Expand for BodyFunctions<'_> {
             brief.charts.iter().find(|c| c.id == id).ok_or_else(|| {
                 not_in_brief("chart", id, brief.charts.iter().map(|c| c.id.as_str()))
             })?;
-        if !self.look.files {
-            let drawings =
-                chart::svg(c, self.look, chart::Style::Inline) + &chart::svg_narrow(c, self.look);
-            return Ok(chart::block(c, &drawings, self.look));
+        let drawn = chart::drawings(c, self.look);
+        if let Some(file) = drawn.standalone {
+            self.standalone.borrow_mut().insert(c.id.clone(), file);
         }
-        let pair = chart::svg_pair(c, self.look);
-        self.standalone
-            .borrow_mut()
-            .insert(c.id.clone(), pair.standalone);
-        let drawings = pair.inline + &chart::svg_narrow(c, self.look);
-        Ok(chart::block(c, &drawings, self.look))
+        Ok(chart::block(c, &drawn.inline, self.look))
     }
 }
 

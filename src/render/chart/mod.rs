@@ -155,6 +155,32 @@ pub fn svg_narrow(chart: &Chart, look: Look<'_>) -> String {
     Drawn::sized(chart, look, axis::NARROW).document(look, Style::Inline)
 }
 
+/// What a page shows of a chart: see [`drawings`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawings {
+    /// The wide drawing, then the narrow column's.
+    pub inline: String,
+    /// The `.svg` file beside the page, when chart files are written.
+    pub standalone: Option<String>,
+}
+
+/// What a page shows of a chart: its wide drawing with the narrow
+/// column's after it ([`svg_narrow`]), and its standalone file when
+/// chart files are written (`look.files`); byte for byte what those
+/// calls make one at a time, with the value labels formatted once for
+/// all the drawings.
+pub fn drawings(chart: &Chart, look: Look<'_>) -> Drawings {
+    let prepared = Prepared::of(chart, look.lang);
+    let wide = Drawn::from(chart, look, axis::WIDE, &prepared);
+    let narrow = Drawn::from(chart, look, axis::NARROW, &prepared);
+    let mut inline = wide.document(look, Style::Inline);
+    inline.push_str(&narrow.document(look, Style::Inline));
+    Drawings {
+        inline,
+        standalone: look.files.then(|| wide.document(look, Style::Standalone)),
+    }
+}
+
 /// What both forms of a chart share: everything but the colours and,
 /// for a file, its caption.
 struct Drawn {
@@ -177,13 +203,18 @@ struct Drawn {
     w: i32,
 }
 
-impl Drawn {
-    fn new(chart: &Chart, look: Look<'_>) -> Drawn {
-        Drawn::sized(chart, look, axis::WIDE)
-    }
+/// What every drawing of a chart draws from: its value labels, each
+/// formatted once (and their shorter forms, once asked for), and the
+/// totals of stacked bars.
+struct Prepared<'c> {
+    /// Whether the chart can be drawn at all (see [`drawable`]).
+    ok: bool,
+    labels: Vec<Labels<'c>>,
+    totals: Option<Labels<'c>>,
+}
 
-    fn sized(chart: &Chart, look: Look<'_>, size: axis::Size) -> Drawn {
-        let lang = look.lang;
+impl<'c> Prepared<'c> {
+    fn of(chart: &'c Chart, lang: Lang) -> Prepared<'c> {
         let ok = drawable(chart);
         // Every value label, formatted once.
         let labels: Vec<Labels> = if ok {
@@ -205,15 +236,31 @@ impl Drawn {
             }
             t
         });
-        let canvas = if ok {
+        Prepared { ok, labels, totals }
+    }
+}
+
+impl Drawn {
+    fn new(chart: &Chart, look: Look<'_>) -> Drawn {
+        Drawn::sized(chart, look, axis::WIDE)
+    }
+
+    fn sized(chart: &Chart, look: Look<'_>, size: axis::Size) -> Drawn {
+        Drawn::from(chart, look, size, &Prepared::of(chart, look.lang))
+    }
+
+    /// The drawing of `chart` at `size`, from what `prepared` made of it.
+    fn from(chart: &Chart, look: Look<'_>, size: axis::Size, prepared: &Prepared) -> Drawn {
+        let Prepared { ok, labels, totals } = prepared;
+        let canvas = if *ok {
             match chart.kind {
-                ChartType::Bar | ChartType::Compare => bar::grouped(chart, look, &labels, size),
+                ChartType::Bar | ChartType::Compare => bar::grouped(chart, look, labels, size),
                 ChartType::Stacked => totals
                     .as_ref()
-                    .and_then(|t| bar::stacked(chart, look, &labels, t, size)),
-                ChartType::Combo => bar::combo(chart, look, &labels, size),
-                ChartType::Line => line::chart(chart, look, &labels, size),
-                ChartType::Donut => donut::chart(chart, look, &labels, size),
+                    .and_then(|t| bar::stacked(chart, look, labels, t, size)),
+                ChartType::Combo => bar::combo(chart, look, labels, size),
+                ChartType::Line => line::chart(chart, look, labels, size),
+                ChartType::Donut => donut::chart(chart, look, labels, size),
             }
         } else {
             None
@@ -228,7 +275,7 @@ impl Drawn {
         Drawn::of(
             &chart.id,
             &chart.title,
-            || describe(chart, lang, &labels, totals.as_ref()),
+            || describe(chart, look.lang, labels, totals.as_ref()),
             foot(chart, look),
             canvas,
             size,
