@@ -36,6 +36,8 @@ use tower_http::services::ServeDir;
 use crate::diagnostic::Diagnostic;
 use crate::site::{self, Options};
 
+mod folder;
+
 /// The script every served page gets: listens for rebuilds.
 pub const RELOAD_SCRIPT: &str = r#"<script>
 (function () {
@@ -168,11 +170,6 @@ pub(crate) struct Config {
     pub port: u16,
     pub drafts: bool,
     pub poll: bool,
-}
-
-/// The folder the preview's builds go into, one folder each.
-pub(crate) fn serve_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("tearsheet-serve-{}", std::process::id()))
 }
 
 /// What every rebuild of a serve session shares: the site, the URL it
@@ -380,7 +377,7 @@ async fn serve(config: Config) -> i32 {
             config.bind
         );
     }
-    let dir = serve_dir();
+    let dir = folder::serve_dir();
     let server = Server::new(dir.clone());
     let preview = Preview {
         root: crate::write::absolute(&config.root),
@@ -438,7 +435,8 @@ async fn serve(config: Config) -> i32 {
         .await;
     drop(watcher);
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
+    // Its removal carries on after serve exits.
+    let _ = folder::remove(&dir);
     match result {
         Ok(()) => 0,
         Err(e) => {
