@@ -22,6 +22,8 @@ pub(crate) fn remove(dir: &Path) -> Option<Child> {
     let aside = dir.with_extension("stopped");
     let dir = match std::fs::rename(dir, &aside) {
         Ok(()) => aside,
+        // Nothing was built (serve stopped before its first build).
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(_) => dir.to_path_buf(),
     };
     let apart = remove_apart(&dir);
@@ -75,5 +77,7 @@ mod tests {
         assert!(removing.wait().expect("rm ran").success());
         assert!(!tmp.path().join("tearsheet-serve-1.stopped").exists());
         assert_eq!(std::fs::read_dir(tmp.path()).expect("listed").count(), 0);
+        // A folder that was never made starts nothing.
+        assert!(remove(&dir).is_none());
     }
 }
