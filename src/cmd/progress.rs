@@ -95,12 +95,14 @@ fn enter(bar: &ProgressBar, phase: Phase, total: usize, start: Instant) {
     }
 }
 
-/// The phase's name, and what it counts or does.
+/// The phase's name, and the words beside its count or its spinner.
 fn words(phase: Phase) -> (&'static str, &'static str) {
     match phase {
         Phase::Reading => ("reading", "files"),
         Phase::Checking => ("checking", "briefs across companies"),
-        Phase::Rendering => ("rendering", "pages"),
+        // Shown only with a spinner: a render with nothing to count (its
+        // share of work is shown otherwise).
+        Phase::Rendering => ("rendering", "no page changed"),
         Phase::Writing => ("writing", "the output into place"),
     }
 }
