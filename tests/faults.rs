@@ -34,15 +34,26 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// The names in `dir`, sorted.
+/// The names in `dir`, sorted, once no old output thrown away is left
+/// (a build removes it apart from itself, after it ends: waited for, up
+/// to 20 s).
 fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .expect("read dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
+    let list = || {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let start = Instant::now();
+    while list().iter().any(|n| n.contains(".tearsheet-trash-"))
+        && start.elapsed() < Duration::from_secs(20)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    list()
 }
 
 fn text(o: &[u8]) -> String {
