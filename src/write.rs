@@ -134,7 +134,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.tearsheet-staging-{}", std::process::id()));
+        let dir = parent.join(beside(&name, "staging", std::process::id()));
         let io = |e: std::io::Error| {
             Diagnostic::error(
                 "TS0502",
@@ -285,18 +285,17 @@ impl Staging {
 }
 
 impl Staging {
-    /// `.{output's name}.tearsheet-{kind}-{this process}`, beside the
-    /// output: its old self while the swap runs (`old`), then what is
-    /// being thrown away (`trash`).
+    /// The folder of `kind` beside the output of this process (see
+    /// [`beside`]): the output's old self while the swap runs (`old`),
+    /// then what is being thrown away (`trash`).
     fn beside(&self, kind: &str) -> PathBuf {
-        self.dir.with_file_name(format!(
-            ".{}.tearsheet-{kind}-{}",
-            self.output
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ))
+        let name = self
+            .output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.dir
+            .with_file_name(beside(&name, kind, std::process::id()))
     }
 
     fn commit_update(&self, removed: &[String]) -> Result<(), Diagnostic> {
@@ -553,14 +552,25 @@ fn holder(shown: &Path) -> String {
     }
 }
 
+/// The name of a folder of `kind` (`staging`, `old`, `trash`) that
+/// process `pid` keeps beside the output named `output`:
+/// `.public.tearsheet-staging-4242`.
+fn beside(output: &str, kind: &str, pid: u32) -> String {
+    format!("{}{pid}", beside_prefix(output, kind))
+}
+
+/// What the names of [`beside`] for `output` and `kind` start with.
+fn beside_prefix(output: &str, kind: &str) -> String {
+    format!(".{output}.tearsheet-{kind}-")
+}
+
 /// Removes what a killed build (SIGKILL, power loss) left beside the
 /// output: staging folders, and the old output of a build killed between
 /// the two renames of [`Staging::commit`] — put back when the output
 /// itself is missing. Only folders of processes no longer running are
 /// touched, except old outputs thrown away, which are never put back and
 /// are removed whoever threw them; errors are ignored (a leftover is
-/// harmless). `output` is
-/// absolute and passed [`guard`].
+/// harmless). `output` is absolute and passed [`guard`].
 pub(crate) fn recover(output: &Path) {
     let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
         return;
@@ -569,15 +579,13 @@ pub(crate) fn recover(output: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let staging = format!(".{name}.tearsheet-staging-");
-    let old = format!(".{name}.tearsheet-old-");
-    let trash = format!(".{name}.tearsheet-trash-");
+    let [staging, old, trash] = ["staging", "old", "trash"].map(|k| beside_prefix(&name, k));
     for entry in entries.filter_map(Result::ok) {
         let file = entry.file_name().to_string_lossy().into_owned();
         // Thrown away already and never put back: removed again, apart
         // (its first removal may still be running; a second is harmless).
         if file.starts_with(&trash) {
-            let _ = discard(&entry.path(), &entry.path());
+            let _ = remove_soon(&entry.path());
             continue;
         }
         let (is_old, pid) = match (file.strip_prefix(&staging), file.strip_prefix(&old)) {
@@ -663,9 +671,15 @@ pub(crate) fn discard(dir: &Path, aside: &Path) -> Option<std::process::Child> {
             return None;
         }
     }
-    let apart = remove_apart(aside);
+    remove_soon(aside)
+}
+
+/// Removes `dir` apart from this process (see [`discard`]), or here
+/// where no process can be started for it.
+fn remove_soon(dir: &Path) -> Option<std::process::Child> {
+    let apart = remove_apart(dir);
     if apart.is_none() {
-        let _ = remove_tree(aside);
+        let _ = remove_tree(dir);
     }
     apart
 }
