@@ -210,9 +210,9 @@ impl Job<'_> {
     /// What rendering the job costs in a site of `briefs` briefs, in
     /// hundredths of a brief's page: the build's progress bar measures
     /// the render phase in it, so that its time left holds while jobs of
-    /// very different weight run. Counted in jobs, the time left ran 2× high at
-    /// first at 100,000 briefs: the full-text index (a fifth of the work)
-    /// was one job, and listing pages, light, came last.
+    /// very different weight run. Counted in jobs, the time left ran 2×
+    /// high at first at 100,000 briefs: the full-text index (a fifth of
+    /// the work) was one job, and listing pages, light, came last.
     ///
     /// Measured per kind of job (wall time of each job on 2 threads, with
     /// the reading of its figures; 10,000 and 100,000 briefs of the bench

@@ -553,6 +553,7 @@ fn run_jobs(
         .zip(reused.par_iter())
         .map(|(job, kept)| {
             let done = run(job, kept);
+            // The full-text index has told its cost as it went.
             if !matches!(job, Job::Search) {
                 ticks.tick_by(cost(job, kept));
             }

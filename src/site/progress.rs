@@ -1,10 +1,11 @@
 //! What a build tells of its progress while it runs (`build`'s progress
 //! bar): which phase it is in, and how far through it. Reading and
 //! rendering count what they do (files read; the work of the pages and
-//! indexes rendered, weighed by kind, so that a time left holds); checking
-//! across briefs, and writing, are told only as they start. At 100,000 briefs reading
-//! takes ~7 s and checking ~2.5 s before the first page renders: without
-//! the phases the bar stayed blank that long.
+//! indexes rendered, weighed by kind, so that a time left holds);
+//! checking across briefs, and writing, are told only as they start. At
+//! 100,000 briefs reading takes ~7 s and checking ~2.5 s before the
+//! first page renders: without the phases the bar stayed blank that
+//! long.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -22,8 +23,8 @@ pub enum Phase {
     /// `render::plan::Job::cost`).
     Rendering,
     /// The output put in place: the files copied as they are, the
-    /// staging folder swapped in (1.1 s at 100,000 briefs, where the bar
-    /// stood empty).
+    /// staging folder swapped in or its files moved into the output (the
+    /// bar stood empty while it ran).
     Writing,
 }
 
