@@ -585,6 +585,86 @@ fn company_pages_paginate_and_page_1_bounds_what_it_draws() {
     }
 }
 
+/// site.yaml's `strings:` reach the words of the company page (its
+/// briefs heading, the notes of what it shows of long histories, the
+/// facts of its company file, the target-price chart's legend and table),
+/// of the 404 page in both languages, and growth from a zero or negative
+/// base on cards, tables and the forecast table.
+#[test]
+fn strings_overrides_reach_company_pages_the_404_page_and_growth_words() {
+    let root = one_company_site(51);
+    fs::write(
+        root.path().join("site.yaml"),
+        "title: Co\nbase_url: https://example.org/sub/\nlang: en\nstrings:\n  \
+         en: { briefs: Notes, latest_of: \"Newest {n} / {total}\", fiscal_year_end: \"FY closes in {month}\", \
+         ads: \"{ticker} is {n} ordinaries\", target_steps: Target line, rating_change: Rating moved, \
+         period: Term, target_price: Aim, not_found_help: Try elsewhere., back_home: Home again, \
+         turned_profitable: Into profit, turned_loss: Into loss, not_meaningful: NM }\n  \
+         zh: { not_found: 没有此页, not_found_help: 请换个地址, back_home: 回首页 }\n",
+    )
+    .unwrap();
+    let companies = root.path().join("content/companies");
+    fs::create_dir_all(&companies).unwrap();
+    fs::write(
+        companies.join("big.md"),
+        "---\nname: Big Co\ntickers: [BIG]\ncurrency: USD\nfiscal_year_end: 1\n\
+         ads: { ticker: BIGY, shares: 4 }\n---\nA fictional company.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.path().join("content/briefs/b051.md"),
+        "---\ntitle: Brief 051\ndate: 2013-08-15\ncompany: BIG\nperiod: FY2014Q3\nlang: en\n\
+         rating: { value: Hold, by: House }\ntarget_price: { value: 140, currency: USD }\n\
+         metrics:\n  revenue: { label: Revenue, value: 61.0bn }\n  \
+         profit: { label: Profit, value: 2.0bn, prior: -1.0bn }\n  \
+         loss: { label: Result, value: -1.0bn, prior: 1.0bn }\n  \
+         fees: { label: Fees, value: 1.0bn, prior: 0 }\n\
+         forecasts:\n  periods: [FY2014, FY2015E]\n  rows:\n    \
+         revenue: { values: [240.0bn, null] }\n---\nBody.\n",
+    )
+    .unwrap();
+    let out = build(root.path());
+    let site = out.path().join("site");
+    let company = fs::read_to_string(site.join("companies/big/index.html")).unwrap();
+    for want in [
+        ">Notes <span class=\"section-count\">51</span></h2>",
+        "Newest 48 / 51",
+        "Newest 50 / 51",
+        "FY closes in January",
+        "BIGY is 4 ordinaries",
+        ">Target line</text>",
+        ">Rating moved</text>",
+        "<th scope=\"col\">Term</th><th scope=\"col\">Date</th><th scope=\"col\">Aim</th>",
+    ] {
+        assert!(company.contains(want), "company page: no {want}");
+    }
+    for gone in [
+        "Briefs",
+        "Latest 4",
+        "Fiscal year ends",
+        "ordinary shares",
+        "holds until",
+    ] {
+        assert!(!company.contains(gone), "company page: {gone}");
+    }
+    let brief = fs::read_to_string(site.join("briefs/b051/index.html")).unwrap();
+    for want in ["Into profit", "Into loss", ">NM</td>"] {
+        assert!(brief.contains(want), "brief: no {want}");
+    }
+    for gone in ["turned profitable", "turned to a loss", "n.m."] {
+        assert!(!brief.contains(gone), "brief: {gone}");
+    }
+    let missing = fs::read_to_string(site.join("404.html")).unwrap();
+    for want in [
+        "<p>Try elsewhere.</p>",
+        ">Home again</a>",
+        "<strong>没有此页</strong>",
+        "请换个地址 <a href=\"/sub/\">回首页</a>",
+    ] {
+        assert!(missing.contains(want), "404: no {want}");
+    }
+}
+
 /// site.yaml's `strings:` reach every word the search box shows: its
 /// messages, the note that full-text search needs the site served, and
 /// the filters (search.js reads them from the form).

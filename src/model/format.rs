@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use crate::model::figure::{Decimal, Figure, Notation, Qualifier, Range};
 use crate::model::lang::Lang;
 use crate::model::metric::{Growth, Kind};
+use crate::model::strings::Key;
 
 /// Displays a figure of the given kind in `lang`. `decimals` overrides the
 /// number of decimals shown in the chosen scale.
@@ -102,18 +103,11 @@ pub fn growth(g: &Growth, lang: Lang) -> String {
             &ratio_text(f.amount, f.notation, lang, None, true),
         ]),
         Growth::Computed(d) => ratio_text(*d, Notation::Percent, lang, None, true),
-        Growth::NotMeaningful => match lang {
-            Lang::Zh => "不适用".into(),
-            Lang::En => "n.m.".into(),
-        },
-        Growth::TurnedProfitable => match lang {
-            Lang::Zh => "扭亏".into(),
-            Lang::En => "turned profitable".into(),
-        },
-        Growth::TurnedLoss => match lang {
-            Lang::Zh => "转亏".into(),
-            Lang::En => "turned to a loss".into(),
-        },
+        // The built-in words; a page shows the site's (`strings:`),
+        // through `render::figures::growth_text`.
+        Growth::NotMeaningful => Key::NotMeaningful.default_text(lang).into(),
+        Growth::TurnedProfitable => Key::TurnedProfitable.default_text(lang).into(),
+        Growth::TurnedLoss => Key::TurnedLoss.default_text(lang).into(),
     }
 }
 

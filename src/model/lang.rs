@@ -20,6 +20,14 @@ impl Lang {
         }
     }
 
+    /// The other of the two (the 404 page speaks both).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
     /// Mainland readers expect red rises; Hong Kong, US and European
     /// readers green.
     pub fn default_up_color(self) -> UpColor {

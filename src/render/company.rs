@@ -12,6 +12,7 @@ use crate::model::format;
 use crate::model::front_matter::{ChartType, SeriesStyle};
 use crate::model::lang::Lang;
 use crate::model::metric::Kind;
+use crate::model::strings::Key;
 use crate::render::chart::Look;
 use crate::render::markdown::{self, Expand};
 use crate::render::shortcode::Call;
@@ -30,14 +31,13 @@ pub(crate) const HISTORY_ROWS: usize = 50;
 
 /// "Latest 48 of 1,250" in `lang`, when `shown` is fewer than `total`;
 /// empty otherwise.
-pub(crate) fn latest_note(shown: usize, total: usize, lang: Lang) -> String {
+pub(crate) fn latest_note(shown: usize, total: usize, look: Look<'_>) -> String {
     if shown >= total {
         return String::new();
     }
-    match lang {
-        Lang::Zh => format!("最近 {} 项，共 {} 项", grouped(shown), grouped(total)),
-        Lang::En => format!("Latest {} of {}", grouped(shown), grouped(total)),
-    }
+    look.text(Key::LatestOf)
+        .replace("{n}", &grouped(shown))
+        .replace("{total}", &grouped(total))
 }
 
 /// `n` with a comma between groups of three digits: 1250 → `1,250`.
@@ -83,7 +83,7 @@ pub(crate) fn trend(
     points: &[TrendPoint],
     look: Look<'_>,
 ) -> Trend {
-    let note = latest_note(TREND_PERIODS, points.len(), look.lang);
+    let note = latest_note(TREND_PERIODS, points.len(), look);
     let points = &points[points.len().saturating_sub(TREND_PERIODS)..];
     // A line for ratios, bars for amounts.
     let (chart_type, style) = if *kind == Kind::Ratio {
@@ -175,27 +175,24 @@ pub(crate) fn history_trends(
     out
 }
 
-/// The facts of a company file as its page shows them in `lang`, and its
-/// introduction as HTML.
-pub(crate) fn facts(file: &CompanyFile, lang: Lang) -> serde_json::Value {
-    let (fiscal, ads) = match lang {
-        Lang::Zh => (
-            format!("财年截至每年 {} 月", file.fiscal_year_end.month().get()),
-            file.ads
-                .as_ref()
-                .map(|a| format!("1 股 ADS（{}）= {} 股普通股", a.ticker, a.shares)),
-        ),
-        Lang::En => (
-            format!(
-                "Fiscal year ends in {}",
-                month_en(file.fiscal_year_end.month().get())
-            ),
-            file.ads.as_ref().map(|a| {
-                let s = if a.shares == 1 { "share" } else { "shares" };
-                format!("1 ADS ({}) = {} ordinary {s}", a.ticker, a.shares)
-            }),
-        ),
-    };
+/// The facts of a company file as its page shows them in `look`'s
+/// language, and its introduction as HTML.
+pub(crate) fn facts(file: &CompanyFile, look: Look<'_>) -> serde_json::Value {
+    let lang = look.lang;
+    let month = file.fiscal_year_end.month().get();
+    let fiscal = look.text(Key::FiscalYearEnd).replace(
+        "{month}",
+        &match lang {
+            Lang::Zh => month.to_string(),
+            Lang::En => month_en(month).to_string(),
+        },
+    );
+    let ads = file.ads.as_ref().map(|a| {
+        let key = if a.shares == 1 { Key::AdsOne } else { Key::Ads };
+        look.text(key)
+            .replace("{ticker}", &a.ticker)
+            .replace("{n}", &a.shares.to_string())
+    });
     let intro = markdown::render(&file.intro, &NoFunctions)
         .map(|(html, _)| html)
         .unwrap_or_default();

@@ -94,6 +94,14 @@ impl Shared {
         self.strings.get(lang, key)
     }
 
+    /// The UI strings in `lang`, as templates see them (`t`).
+    pub(crate) fn table(&self, lang: Lang) -> tera::Value {
+        match lang {
+            Lang::Zh => self.t_zh.clone(),
+            Lang::En => self.t_en.clone(),
+        }
+    }
+
     /// The context every page starts from.
     pub(crate) fn page_context(
         &self,
@@ -106,14 +114,7 @@ impl Shared {
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("assets", self.assets.clone());
-        ctx.insert_value(
-            "t",
-            if lang == Lang::Zh {
-                self.t_zh.clone()
-            } else {
-                self.t_en.clone()
-            },
-        );
+        ctx.insert_value("t", self.table(lang));
         ctx.insert("lang", lang.code());
         ctx.insert("root", &root);
         ctx.insert("links", &Links::from_root(&root));
@@ -240,7 +241,7 @@ pub(crate) fn changes(m: &Metric, lang: Lang, strings: &Strings) -> Vec<Change> 
     let mut out = Vec::new();
     for (key, g) in [(Key::Yoy, m.shown_yoy()), (Key::Qoq, m.qoq.clone())] {
         if let Some(g) = g {
-            let (text, dir) = figures::growth(&g, lang);
+            let (text, dir) = figures::growth(&g, lang, strings);
             out.push(Change {
                 key: key.name(),
                 label: strings.get(lang, key).to_string(),
@@ -276,12 +277,8 @@ pub(crate) fn card(m: &Metric, reading: &Reading<'_>, history: Option<&[f64]>) -
 
 pub(crate) fn row(m: &Metric, reading: &Reading<'_>, restated: Option<&str>) -> Row {
     let lang = reading.lang;
-    let g = |g: Option<crate::model::metric::Growth>| match g {
-        Some(g) => {
-            let (t, d) = figures::growth(&g, lang);
-            (t, d.as_str())
-        }
-        None => (String::new(), "none"),
+    let g = |g: Option<crate::model::metric::Growth>| {
+        figures::growth_cell(g.as_ref(), lang, reading.strings)
     };
     let (yoy, yoy_direction) = g(m.shown_yoy());
     let (qoq, qoq_direction) = g(m.qoq.clone());
@@ -424,13 +421,7 @@ fn target_price(figures: &Figures, lang: Lang, strings: &Strings) -> serde_json:
         .upside
         .clone()
         .or_else(|| crate::model::house::upside(&t.value, &t.currency, price?));
-    let (upside, dir) = match &upside {
-        Some(g) => {
-            let (text, d) = figures::growth(g, lang);
-            (text, d.as_str())
-        }
-        None => (String::new(), "none"),
-    };
+    let (upside, dir) = figures::growth_cell(upside.as_ref(), lang, strings);
     let from = match price {
         Some(p) if !upside.is_empty() => crate::render::houses::upside_from(p, lang, strings),
         _ => String::new(),

@@ -20,15 +20,39 @@ pub(crate) fn prior(m: &Metric, lang: Lang) -> Option<String> {
 }
 
 /// Growth text and direction: (`+13.1%`, Up).
-pub(crate) fn growth(g: &Growth, lang: Lang) -> (String, Direction) {
-    (format::growth(g, lang), g.direction())
+pub(crate) fn growth(g: &Growth, lang: Lang, strings: &Strings) -> (String, Direction) {
+    (growth_text(g, lang, strings), g.direction())
+}
+
+/// A growth as text and the name of its direction, or empty and `none`
+/// where there is none: what a table's cell shows.
+pub(crate) fn growth_cell(
+    g: Option<&Growth>,
+    lang: Lang,
+    strings: &Strings,
+) -> (String, &'static str) {
+    g.map_or((String::new(), "none"), |g| {
+        (growth_text(g, lang, strings), g.direction().as_str())
+    })
+}
+
+/// Growth as text: a rate as `model::format` writes it; no rate (from a
+/// zero or negative base) in the words of `strings` (`n.m.`, `扭亏`).
+pub(crate) fn growth_text(g: &Growth, lang: Lang, strings: &Strings) -> String {
+    let words = match g {
+        Growth::NotMeaningful => Key::NotMeaningful,
+        Growth::TurnedProfitable => Key::TurnedProfitable,
+        Growth::TurnedLoss => Key::TurnedLoss,
+        Growth::Rate(_) | Growth::Computed(_) => return format::growth(g, lang),
+    };
+    strings.get(lang, words).to_string()
 }
 
 /// Growth with its label (`key`: yoy or qoq, as `strings` names it), as
 /// prose reads it: zh `同比 +13.1%`, en `+13.1% YoY`.
 pub(crate) fn labelled_growth(g: &Growth, key: Key, lang: Lang, strings: &Strings) -> String {
     let label = strings.get(lang, key);
-    let text = format::growth(g, lang);
+    let text = growth_text(g, lang, strings);
     // 扭亏 / turned profitable read on their own.
     if matches!(g, Growth::TurnedProfitable | Growth::TurnedLoss) {
         return text;

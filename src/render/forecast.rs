@@ -88,7 +88,7 @@ pub(crate) fn view(
         .all(|p| matches!(p.span, crate::model::period::Span::Year { .. }));
     let mut rows = Vec::with_capacity(f.rows.len() * 2);
     for r in &f.rows {
-        rows.push(amount_row(r, &f.periods, lang));
+        rows.push(amount_row(r, &f.periods, lang, strings));
         if r.has_growth() {
             rows.push(growth_row(r, &f.periods, years, lang, strings));
         }
@@ -100,7 +100,8 @@ pub(crate) fn view(
     }
 }
 
-fn amount_row(r: &ForecastRow, periods: &[Period], lang: Lang) -> Row {
+/// A row of amounts; a cell without a figure shows `n.m.`.
+fn amount_row(r: &ForecastRow, periods: &[Period], lang: Lang, strings: &Strings) -> Row {
     Row {
         id: r.key.clone(),
         label: r.label.clone(),
@@ -113,20 +114,12 @@ fn amount_row(r: &ForecastRow, periods: &[Period], lang: Lang) -> Row {
             .map(|(v, p)| Cell {
                 text: match v {
                     Some(f) => format::figure(f, &r.kind, lang, None),
-                    None => gap(lang).to_string(),
+                    None => strings.get(lang, Key::NotMeaningful).to_string(),
                 },
                 estimate: p.is_estimate(),
                 direction: "none",
             })
             .collect(),
-    }
-}
-
-/// What a cell without a figure shows.
-fn gap(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "不适用",
-        Lang::En => "n.m.",
     }
 }
 
@@ -156,13 +149,7 @@ fn growth_row(
             .into_iter()
             .zip(periods)
             .map(|(g, p)| {
-                let (text, direction) = match g {
-                    Some(g) => {
-                        let (t, d) = figures::growth(&g, lang);
-                        (t, d.as_str())
-                    }
-                    None => (String::new(), "none"),
-                };
+                let (text, direction) = figures::growth_cell(g.as_ref(), lang, strings);
                 Cell {
                     text,
                     estimate: p.is_estimate(),

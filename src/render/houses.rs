@@ -68,17 +68,6 @@ pub(crate) fn price_view(price: &Price, lang: Lang) -> PriceView {
     }
 }
 
-/// A growth as text and direction, or empty.
-fn growth(g: Option<Growth>, lang: Lang) -> (String, &'static str) {
-    match g {
-        Some(g) => {
-            let (t, d) = figures::growth(&g, lang);
-            (t, d.as_str())
-        }
-        None => (String::new(), "none"),
-    }
-}
-
 /// One house's view as a row.
 #[derive(Serialize)]
 pub(crate) struct HouseRow {
@@ -97,16 +86,16 @@ pub(crate) struct HouseRow {
     pub title: String,
 }
 
-fn row(h: &House, price: Option<&Price>, lang: Lang) -> HouseRow {
+fn row(h: &House, price: Option<&Price>, lang: Lang, strings: &Strings) -> HouseRow {
     let money = |f: &Figure| figures::money(f, &h.currency, lang);
+    let growth = |g: Option<Growth>| figures::growth_cell(g.as_ref(), lang, strings);
     let (upside, upside_direction) = growth(
         h.target
             .as_ref()
             .zip(price)
             .and_then(|(t, p)| house::upside(t, &h.currency, p)),
-        lang,
     );
-    let (change, change_direction) = growth(house::target_change(h), lang);
+    let (change, change_direction) = growth(house::target_change(h));
     HouseRow {
         by: h.by.clone(),
         rating: h.rating.clone().unwrap_or_default(),
@@ -148,7 +137,10 @@ pub(crate) fn brief(
     if houses.is_empty() {
         return None;
     }
-    let rows = houses.iter().map(|h| row(h, price, lang)).collect();
+    let rows = houses
+        .iter()
+        .map(|h| row(h, price, lang, strings))
+        .collect();
     Some(HousesView::new(rows, price, lang, strings))
 }
 
@@ -227,7 +219,7 @@ pub(crate) fn company(
         .map(|(h, i)| HouseRow {
             url: link(from, &pages[*i].url),
             title: pages[*i].title.clone(),
-            ..row(h, price, lang)
+            ..row(h, price, lang, strings)
         })
         .collect();
     let mut view = HousesView::new(rows, price, lang, strings);
@@ -279,7 +271,8 @@ fn mean(
         .get(lang, Key::MeanOf)
         .replace("{n}", &n.to_string());
     if let Some(p) = price {
-        let (text, dir) = growth(house::upside(&mean, currency, p), lang);
+        let upside = house::upside(&mean, currency, p);
+        let (text, dir) = figures::growth_cell(upside.as_ref(), lang, strings);
         view.mean_upside = text;
         view.mean_direction = dir;
     }

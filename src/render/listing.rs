@@ -248,12 +248,13 @@ impl Renderer<'_> {
         };
         let briefs_trends = trends(pages, figures, briefs, self.look(lang)).map_err(one)?;
         let (history, history_total) = history(pages, figures, briefs, url, lang).map_err(one)?;
-        view["file"] = serde_json::json!(file.map(|f| crate::render::company::facts(f, lang)));
+        view["file"] =
+            serde_json::json!(file.map(|f| crate::render::company::facts(f, self.look(lang))));
         view["trends"] = serde_json::json!(self.all_trends(file, briefs_trends, lang));
         view["history_note"] = serde_json::json!(crate::render::company::latest_note(
             history.len(),
             history_total,
-            lang
+            self.look(lang)
         ));
         view["history"] = serde_json::json!(history);
         view["target_chart"] = serde_json::json!(target_chart);
@@ -398,6 +399,8 @@ impl Renderer<'_> {
         let root = urls::site_path(&self.site.base_url);
         ctx.insert("links", &context::Links::from_root(&root));
         ctx.insert("root", &root);
+        // A reader of the other language is told too.
+        ctx.insert_value("t_other", self.shared.table(lang.other()));
         let nav: Vec<serde_json::Value> = Vec::new();
         ctx.insert("nav", &nav);
         let html = self.theme.render("404.html", &ctx)?;

@@ -80,7 +80,7 @@ impl<'a> Look<'a> {
     }
 
     /// The text of `key` in the look's language.
-    fn text(&self, key: Key) -> &'a str {
+    pub(crate) fn text(&self, key: Key) -> &'a str {
         self.strings.get(self.lang, key)
     }
 }

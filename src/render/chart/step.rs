@@ -111,24 +111,11 @@ fn moves(values: &[f64]) -> Vec<Move> {
         .collect()
 }
 
-struct Strings {
-    legend_target: &'static str,
-    legend_change: &'static str,
-    kind: &'static str,
-}
-
-fn strings(lang: Lang) -> Strings {
+/// What the chart is, as its description names it.
+fn kind_name(lang: Lang) -> &'static str {
     match lang {
-        Lang::Zh => Strings {
-            legend_target: "目标价（至下一份简报前不变）",
-            legend_change: "评级调整",
-            kind: "目标价阶梯图",
-        },
-        Lang::En => Strings {
-            legend_target: "Target price (holds until the next brief)",
-            legend_change: "Rating change",
-            kind: "Step chart of the target price",
-        },
+        Lang::Zh => "目标价阶梯图",
+        Lang::En => "Step chart of the target price",
     }
 }
 
@@ -247,10 +234,15 @@ fn target_axis(h: &TargetHistory, first: &Figure, values: &[f64], look: Look<'_>
 /// The legend (the target line, and the ring when a rating changes) and
 /// the axis unit; returns the plot's top.
 fn head(c: &mut Canvas, ax: &Axis, marks: &[RatingMark], look: Look<'_>) -> i32 {
-    let s = strings(look.lang);
-    let mut entries = vec![(Swatch::Line(Paint::Series(0)), s.legend_target.to_string())];
+    let mut entries = vec![(
+        Swatch::Line(Paint::Series(0)),
+        look.text(Key::TargetSteps).to_string(),
+    )];
     if marks.iter().any(|m| matches!(m, RatingMark::Change(..))) {
-        entries.push((Swatch::Ring(Paint::Series(0)), s.legend_change.to_string()));
+        entries.push((
+            Swatch::Ring(Paint::Series(0)),
+            look.text(Key::RatingChange).to_string(),
+        ));
     }
     let legend = Legend::new(entries, c.w - 16);
     let mut top = 8;
@@ -442,13 +434,13 @@ fn verb(m: Move, lang: Lang) -> &'static str {
 /// and the latest target, in words.
 fn describe(h: &TargetHistory, values: &[f64], lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let s = strings(lang);
+    let kind = kind_name(lang);
     let n = h.points.len();
     if values.len() != n || n == 0 {
         return if zh {
-            format!("{}：暂无数据。", s.kind)
+            format!("{kind}：暂无数据。")
         } else {
-            format!("{}: no data.", s.kind)
+            format!("{kind}: no data.")
         };
     }
     let (full, _) = labels(h, lang);
@@ -456,16 +448,11 @@ fn describe(h: &TargetHistory, values: &[f64], lang: Lang) -> String {
     let moves = moves(values);
     let period = |i: usize| text::sanitize(&h.points[i].period);
     let mut out = if zh {
-        format!(
-            "{}，{}至{}，共{n}份简报：",
-            s.kind,
-            period(0),
-            period(n - 1)
-        )
+        format!("{}，{}至{}，共{n}份简报：", kind, period(0), period(n - 1))
     } else {
         format!(
             "{}, {} to {} ({n} briefs): ",
-            s.kind,
+            kind,
             period(0),
             period(n - 1)
         )
@@ -519,7 +506,6 @@ fn capitalised(word: &str, first: bool) -> String {
 /// The figure for a company page: the drawing (`svg`, inline), a link to
 /// the standalone file, and the numbers as a table under "Chart data".
 pub fn block(h: &TargetHistory, svg: &str, look: Look<'_>) -> String {
-    let lang = look.lang;
     let id = escape(&h.id);
     let caption = super::caption_text(&h.title, &[kind(h)], look);
     let mut out = format!(
@@ -531,19 +517,17 @@ pub fn block(h: &TargetHistory, svg: &str, look: Look<'_>) -> String {
     out.push_str(&format!(
         "<details><summary>{}</summary>\n{}</details>\n</figure>\n",
         look.text(Key::ChartData),
-        table(h, lang)
+        table(h, look)
     ));
     out
 }
 
 /// Period, date, target and rating of every brief on the chart.
-fn table(h: &TargetHistory, lang: Lang) -> String {
+fn table(h: &TargetHistory, look: Look<'_>) -> String {
+    let lang = look.lang;
     let (full, _) = labels(h, lang);
     let marks = rating_marks(&h.points);
-    let head = match lang {
-        Lang::Zh => ["报告期", "日期", "目标价", "评级"],
-        Lang::En => ["Period", "Date", "Target price", "Rating"],
-    };
+    let head = [Key::Period, Key::Date, Key::TargetPrice, Key::Rating].map(|k| look.text(k));
     let mut out = String::from("<table>\n<thead><tr>");
     for th in head {
         out.push_str(&format!("<th scope=\"col\">{th}</th>"));
