@@ -118,9 +118,15 @@ fn the_company_page_shows_its_file_and_a_trend_for_each_history_metric() {
             "no trend of {key}"
         );
     }
-    // The history's label for a key no brief defines; estimates drawn as
-    // such in the history's trends.
+    // The history's label for a key no brief defines; the label of the
+    // one brief that states a key (never the bare key); estimates drawn
+    // as such in the history's trends.
     assert!(page.contains("Data center revenue"));
+    assert!(
+        page.contains("<figcaption>Gross margin"),
+        "gross margin's label"
+    );
+    assert!(!page.contains(">gross_margin"), "a bare key shown");
     let revenue = &page[page
         .find("id=\"chart-trend-revenue\"")
         .expect("revenue trend")..];

@@ -246,11 +246,12 @@ impl Renderer<'_> {
             }
             None => String::new(),
         };
-        let briefs_trends = trends(pages, figures, briefs, self.look(lang)).map_err(one)?;
+        let (briefs_trends, labels) =
+            trends(pages, figures, briefs, self.look(lang)).map_err(one)?;
         let (history, history_total) = history(pages, figures, briefs, url, lang).map_err(one)?;
         view["file"] =
             serde_json::json!(file.map(|f| crate::render::company::facts(f, self.look(lang))));
-        view["trends"] = serde_json::json!(self.all_trends(file, briefs_trends, lang));
+        view["trends"] = serde_json::json!(self.all_trends(file, briefs_trends, &labels, lang));
         view["history_note"] = serde_json::json!(crate::render::company::latest_note(
             history.len(),
             history_total,
@@ -274,16 +275,17 @@ impl Renderer<'_> {
         &self,
         file: Option<&crate::model::company::CompanyFile>,
         briefs: Vec<Trend>,
+        labels: &[(String, String)],
         lang: crate::model::lang::Lang,
     ) -> Vec<Trend> {
         let Some(file) = file else {
             return briefs;
         };
         let label = |key: &str| {
-            briefs
+            labels
                 .iter()
-                .find(|t| t.key == key)
-                .map(|t| t.label.clone())
+                .find(|(k, _)| k == key)
+                .map(|(_, l)| l.clone())
         };
         let mut all = crate::render::company::history_trends(
             file,
@@ -411,16 +413,27 @@ impl Renderer<'_> {
     }
 }
 
+/// Labels of metric keys, as a company's briefs give them.
+type Labels = Vec<(String, String)>;
+
 /// Metric keys stated in two or more periods of a company's briefs, over
 /// those periods in period order, each with its trend chart (bars for
-/// amounts, a line for ratios).
+/// amounts, a line for ratios); and the label of every key they state.
 fn trends(
     pages: &[Page],
     figures: &FigureTable,
     briefs: &[usize],
     look: crate::render::chart::Look<'_>,
-) -> Result<Vec<Trend>, Diagnostic> {
-    Ok(metric_series(pages, figures, briefs, look.lang)?
+) -> Result<(Vec<Trend>, Labels), Diagnostic> {
+    let series = metric_series(pages, figures, briefs, look.lang)?;
+    // Every key's label, a key stated once included: a history key that
+    // the company file leaves unlabelled takes it (a brief in the page's
+    // language first), not its bare key.
+    let labels = series
+        .iter()
+        .map(|s| (s.key.clone(), s.label.clone()))
+        .collect();
+    let trends = series
         .into_iter()
         .filter(|s| s.points.len() >= 2)
         .map(|s| {
@@ -435,7 +448,8 @@ fn trends(
                 .collect();
             trend(&s.key, &s.label, &s.kind, &points, look)
         })
-        .collect())
+        .collect();
+    Ok((trends, labels))
 }
 
 /// The target price over the company's briefs (oldest first), in the
