@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::date::Period;
-use crate::model::figure::{Decimal, Figure, Notation};
+use crate::model::figure::{Figure, Notation};
 use crate::model::front_matter::ForecastRowYaml;
 use crate::model::metric::{Growth, Kind, Metric};
 use crate::model::source::Source as Document;
@@ -86,43 +86,11 @@ impl ForecastRow {
 /// turn to profit or loss), a ratio's change in points. `None` for a
 /// multiple, or for a figure with a qualifier (`>`, `~`).
 pub fn computed_growth(value: &Figure, prior: &Figure, kind: &Kind) -> Option<Growth> {
-    if !value.is_exact() || !prior.is_exact() {
-        return None;
-    }
     match kind {
         Kind::Multiple => None,
-        Kind::Ratio => {
-            let exp = value.amount.exp.max(prior.amount.exp);
-            let d = Decimal::from_f64(value.value() - prior.value(), exp)?;
-            Some(Growth::Rate(Figure::derived(d, Notation::PercentPoints)))
-        }
-        Kind::Money { .. } | Kind::Count { .. } => {
-            match Growth::between(value.amount, prior.amount) {
-                Growth::Computed(_) => {
-                    let rate = value.value() / prior.value() - 1.0;
-                    let d = Decimal::from_f64(rate, supported_rate_exp(value, prior))?;
-                    Some(Growth::Computed(d))
-                }
-                other => Some(other),
-            }
-        }
+        Kind::Ratio => Growth::of_ratios(value, prior),
+        Kind::Money { .. } | Kind::Count { .. } => Growth::of_amounts(value, prior),
     }
-}
-
-/// The finest digit of `value / prior − 1` the two precisions support:
-/// 0.1% at best, coarser when half the interval they allow is wider than
-/// a step (2.99 → 4.50 allows +50.1% to +50.9%: `+51%`).
-fn supported_rate_exp(value: &Figure, prior: &Figure) -> i32 {
-    let (v, p) = (value.value(), prior.value());
-    let (hv, hp) = (value.amount.half_step(), prior.amount.half_step());
-    if p - hp <= 0.0 {
-        return -3;
-    }
-    let half = ((v + hv) / (p - hp) - (v - hv) / (p + hp)) / 2.0;
-    if !half.is_finite() || half <= 0.0 {
-        return -3;
-    }
-    ((half.log10() - 1e-9).ceil() as i32).max(-3)
 }
 
 /// The brief's forecast table, each problem a located error: a row of
@@ -346,6 +314,7 @@ fn growth_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::figure::Decimal;
 
     fn fig(s: &str) -> Figure {
         Figure::parse(s).unwrap()

@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Pos;
 use crate::model::date::Period;
-use crate::model::figure::{Decimal, Figure, Notation};
+use crate::model::figure::{Figure, Notation};
 use crate::model::metric::Growth;
 
 /// Where a cell was written: its row and column as a spreadsheet counts
@@ -186,36 +186,23 @@ impl History {
     }
 }
 
-/// Growth from `then` to `now`, as [`History::yoy`] describes it.
+/// Growth from `then` to `now`, as [`History::yoy`] describes it: to the
+/// precision the two figures support, as the forecast table's growth
+/// (3.02bn against 2.32bn is `+30%`, not `+30.2%`: the two allow +29.7%
+/// to +30.7%).
 pub fn growth(now: &Figure, then: &Figure) -> Option<Growth> {
-    if !now.is_exact() || !then.is_exact() {
-        return None;
-    }
     let is_ratio = |f: &Figure| f.notation == Notation::Percent;
     match (is_ratio(now), is_ratio(then)) {
-        (true, true) => points(now.amount, then.amount)
-            .map(|d| Growth::Rate(Figure::derived(d, Notation::PercentPoints))),
-        (false, false) => Some(Growth::between(now.amount, then.amount)),
+        (true, true) => Growth::of_ratios(now, then),
+        (false, false) => Growth::of_amounts(now, then),
         _ => None,
     }
-}
-
-/// `now − then`, exactly, at the finer of the two precisions.
-fn points(now: Decimal, then: Decimal) -> Option<Decimal> {
-    let exp = now.exp.min(then.exp);
-    let a = now.rounded_to(exp);
-    let b = then.rounded_to(exp);
-    if a.exp != exp || b.exp != exp {
-        return None;
-    }
-    a.mantissa
-        .checked_sub(b.mantissa)
-        .map(|m| Decimal::new(m, exp))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::figure::Decimal;
 
     fn at(row: usize, col: usize) -> At {
         At {
@@ -294,9 +281,10 @@ mod tests {
     fn yoy_is_a_rate_for_amounts_and_points_for_ratios() {
         let h = sample();
         let p = Period::parse("2025Q1").expect("period");
+        // 330亿 against 300亿 allows +9.65% to +10.35%: to 1%.
         assert_eq!(
             h.yoy("revenue", p),
-            Some(Growth::Computed(Decimal::new(100, -3)))
+            Some(Growth::Computed(Decimal::new(10, -2)))
         );
         let Some(Growth::Rate(pp)) = h.yoy("margin", p) else {
             panic!("a ratio changes in points")

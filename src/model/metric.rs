@@ -156,6 +156,38 @@ impl Growth {
         }
     }
 
+    /// The growth of an amount from stated `prior` to stated `value`,
+    /// shown to the precision the two support: a rate never finer than
+    /// 0.1% (coarser when their interval is wider, see
+    /// [`supported_rate_exp`]), or a turn to profit or loss. `None` for
+    /// a figure with a qualifier (`>`, `~`).
+    pub fn of_amounts(value: &Figure, prior: &Figure) -> Option<Growth> {
+        if !value.is_exact() || !prior.is_exact() {
+            return None;
+        }
+        match Growth::between(value.amount, prior.amount) {
+            Growth::Computed(_) => {
+                let rate = value.value() / prior.value() - 1.0;
+                let d = Decimal::from_f64(rate, supported_rate_exp(value, prior))?;
+                Some(Growth::Computed(d))
+            }
+            other => Some(other),
+        }
+    }
+
+    /// The change of a ratio from stated `prior` to stated `value`, in
+    /// points, at the coarser of their precisions (`63.4%` against `61%`
+    /// is `+2pp`: the two allow +1.85pp to +2.95pp). `None` for a figure
+    /// with a qualifier.
+    pub fn of_ratios(value: &Figure, prior: &Figure) -> Option<Growth> {
+        if !value.is_exact() || !prior.is_exact() {
+            return None;
+        }
+        let exp = value.amount.exp.max(prior.amount.exp);
+        let d = Decimal::from_f64(value.value() - prior.value(), exp)?;
+        Some(Growth::Rate(Figure::derived(d, Notation::PercentPoints)))
+    }
+
     /// Growth between two stated figures; from a zero or negative base it
     /// is no percentage.
     pub fn between(value: Decimal, prior: Decimal) -> Growth {
@@ -399,6 +431,22 @@ impl fmt::Display for MetricRef {
             other => write!(f, "{}.{}", self.key, other.name()),
         }
     }
+}
+
+/// The finest digit of `value / prior − 1` the two precisions support:
+/// 0.1% at best, coarser when half the interval they allow is wider than
+/// a step (2.99 → 4.50 allows +50.1% to +50.9%: `+51%`).
+fn supported_rate_exp(value: &Figure, prior: &Figure) -> i32 {
+    let (v, p) = (value.value(), prior.value());
+    let (hv, hp) = (value.amount.half_step(), prior.amount.half_step());
+    if p - hp <= 0.0 {
+        return -3;
+    }
+    let half = ((v + hv) / (p - hp) - (v - hv) / (p + hp)) / 2.0;
+    if !half.is_finite() || half <= 0.0 {
+        return -3;
+    }
+    ((half.log10() - 1e-9).ceil() as i32).max(-3)
 }
 
 #[cfg(test)]
