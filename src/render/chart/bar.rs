@@ -44,8 +44,8 @@ fn header(
 }
 
 /// Lays out the frame under `top` with the x labels; returns the frame,
-/// the labels and the chart's total height.
-fn frame(
+/// the labels and the chart's total height (line charts share it).
+pub(super) fn frame(
     chart: &Chart,
     size: Size,
     top: i32,

@@ -4,7 +4,7 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axis::{self, Axis, Frame, Legend, Size, Swatch, LEGEND, TICK, VALUE};
+use super::axis::{Axis, Frame, Legend, Size, Swatch, LEGEND, TICK, VALUE};
 use super::svg::{Canvas, Label, Paint};
 use super::{first_estimate, notation, strings, text, tip, values, Labels, Look};
 use crate::model::chart::{Chart, Series};
@@ -132,22 +132,8 @@ pub(super) fn chart(
     let mut c = Canvas::sized(size);
     let top = estimate_legend(&mut c, chart, look);
     let top = unit_head(&mut c, first, &ax, top, look);
-    let left = (16.0 + ax.label_width()).ceil() as i32;
-    let right = size.w - right_w.ceil() as i32;
-    let n = chart.x.len();
-    let x: Vec<String> = chart.x.iter().map(|l| text::sanitize(l)).collect();
-    let slot = f64::from(right - left) / n.max(1) as f64;
-    let (xl, titles, xh) = axis::x_labels(&x, slot, size);
-    let f = Frame {
-        left,
-        right,
-        top,
-        bottom: top + axis::PLOT_H,
-        n,
-        pad_top: 20,
-        pad_bottom: 6,
-    };
-    c.h = f.bottom + 6 + xh + 10;
+    let (f, xl, titles, h) = super::bar::frame(chart, size, top, ax.label_width(), right_w, 20, 6);
+    c.h = h;
     f.draw_axes(&mut c, &ax, None);
     f.draw_baseline(&mut c, &ax);
     if ax.broken() {
