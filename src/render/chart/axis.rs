@@ -296,9 +296,12 @@ pub(super) enum XLabels {
 }
 
 /// Category labels laid out for slots `slot` wide, with the full text of
-/// shortened ones; and the height they take. Too many to write each
-/// (turned labels closer than a line): every few is written, the last
-/// always, the rest are in the data table and the tooltips.
+/// shortened ones; and the height they take. Horizontal (wrapped onto up
+/// to three lines) where the slots are wide enough, unless turned labels
+/// would cut fewer of them: on a phone, `Revenue` in a 44-unit slot is
+/// `Reve…` wrapped and whole turned. Too many to write each (turned
+/// labels closer than a line): every few is written, the last always,
+/// the rest are in the data table and the tooltips.
 pub(super) fn x_labels(
     labels: &[String],
     slot: f64,
@@ -315,33 +318,46 @@ pub(super) fn x_labels(
         );
     }
     let max = if size.w < WIDTH { 84.0 } else { 110.0 };
-    // Wrapped, unless that cuts a label that turned would show whole.
-    let turned_whole = labels.iter().all(|l| text::width(l, TICK) <= max);
+    let (turned, turned_cut) = turned_labels(labels, slot, max);
     if avail >= 3.2 * TICK {
-        let mut all = Vec::new();
-        let mut titles = Vec::new();
-        for l in labels {
-            let (lines, cut) = text::wrap_or_shorten(l, avail, TICK, 3);
-            titles.push(cut.then(|| l.clone()));
-            all.push(lines);
-        }
-        if !(turned_whole && titles.iter().any(Option::is_some)) {
+        let (all, titles): (Vec<Vec<String>>, Vec<Option<String>>) = labels
+            .iter()
+            .map(|l| {
+                let (lines, cut) = text::wrap_or_shorten(l, avail, TICK, 3);
+                (lines, cut.then(|| l.clone()))
+            })
+            .unzip();
+        if titles.iter().filter(|t| t.is_some()).count() <= turned_cut {
             let n = all.iter().map(Vec::len).max().unwrap_or(1) as f64;
             return (XLabels::Lines(all), titles, (n * line_h).ceil() as i32);
         }
     }
+    turned
+}
+
+/// The labels turned 90°, each shortened to `max`, every few written when
+/// the slots are narrower than a line; and how many are not shown whole
+/// (shortened or not written).
+fn turned_labels(
+    labels: &[String],
+    slot: f64,
+    max: f64,
+) -> ((XLabels, Vec<Option<String>>, i32), usize) {
     let every = ((TICK + 2.0) / slot.max(0.1)).ceil().max(1.0) as usize;
     let last = labels.len().saturating_sub(1);
     let mut out = Vec::new();
     let mut titles = Vec::new();
+    let mut not_whole = 0;
     for (i, l) in labels.iter().enumerate() {
         if !(last - i).is_multiple_of(every) {
             out.push(String::new());
             titles.push(None);
+            not_whole += 1;
             continue;
         }
         let (s, cut) = text::shorten(l, max, TICK);
         titles.push(cut.then(|| l.clone()));
+        not_whole += usize::from(cut);
         out.push(s);
     }
     let h = out
@@ -350,7 +366,7 @@ pub(super) fn x_labels(
         .fold(0.0, f64::max)
         .ceil() as i32
         + 4;
-    (XLabels::Vertical(out), titles, h)
+    ((XLabels::Vertical(out), titles, h), not_whole)
 }
 
 /// What a legend entry shows before its text.
@@ -562,6 +578,34 @@ impl Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_turn_when_wrapping_would_cut_more_of_them() {
+        let labels: Vec<String> = [
+            "Revenue",
+            "Adjusted net profit",
+            "Online marketing services revenue",
+            "E-commerce GMV",
+            "Overseas revenue",
+        ]
+        .map(String::from)
+        .to_vec();
+        // A phone's drawing: five slots of 52 units. Wrapped, every label
+        // would be cut inside its first word (`Reve…`, `Adjus…`); turned,
+        // `Revenue` is whole and the others show their first words.
+        let (xl, titles, _) = x_labels(&labels, 52.0, NARROW);
+        let XLabels::Vertical(shown) = xl else {
+            panic!("not turned: {xl:?}")
+        };
+        assert_eq!(shown[0], "Revenue");
+        assert!(shown[1].starts_with("Adjusted "), "{shown:?}");
+        assert_eq!(titles.iter().filter(|t| t.is_some()).count(), 4);
+        // The wide drawing's slots: wrapping cuts one, as turning would;
+        // the labels stay level.
+        let (xl, titles, _) = x_labels(&labels, 98.0, WIDE);
+        assert!(matches!(xl, XLabels::Lines(_)), "{xl:?}");
+        assert_eq!(titles.iter().filter(|t| t.is_some()).count(), 1);
+    }
 
     fn labels(lo: f64, hi: f64, kind: Kind, lang: Lang) -> Vec<String> {
         Axis::new(lo, hi, 5, &kind, Notation::Plain, Look::builtin(lang))
