@@ -318,21 +318,25 @@ pub(super) fn x_labels(
         );
     }
     let max = if size.w < WIDTH { 84.0 } else { 110.0 };
-    let (turned, turned_cut) = turned_labels(labels, slot, max);
-    if avail >= 3.2 * TICK {
-        let (all, titles): (Vec<Vec<String>>, Vec<Option<String>>) = labels
-            .iter()
-            .map(|l| {
-                let (lines, cut) = text::wrap_or_shorten(l, avail, TICK, 3);
-                (lines, cut.then(|| l.clone()))
-            })
-            .unzip();
-        if titles.iter().filter(|t| t.is_some()).count() <= turned_cut {
-            let n = all.iter().map(Vec::len).max().unwrap_or(1) as f64;
-            return (XLabels::Lines(all), titles, (n * line_h).ceil() as i32);
+    if avail < 3.2 * TICK {
+        return turned_labels(labels, slot, max).0;
+    }
+    let (all, titles): (Vec<Vec<String>>, Vec<Option<String>>) = labels
+        .iter()
+        .map(|l| {
+            let (lines, cut) = text::wrap_or_shorten(l, avail, TICK, 3);
+            (lines, cut.then(|| l.clone()))
+        })
+        .unzip();
+    let cut = titles.iter().filter(|t| t.is_some()).count();
+    if cut > 0 {
+        let (turned, turned_cut) = turned_labels(labels, slot, max);
+        if turned_cut < cut {
+            return turned;
         }
     }
-    turned
+    let n = all.iter().map(Vec::len).max().unwrap_or(1) as f64;
+    (XLabels::Lines(all), titles, (n * line_h).ceil() as i32)
 }
 
 /// The labels turned 90°, each shortened to `max`, every few written when
