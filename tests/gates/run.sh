@@ -16,6 +16,12 @@ if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command
 fi
 (cd "$here" && npm install --no-audit --no-fund --silent)
 
+# A port no one listens on: a fixed one may be taken by another server on
+# this machine (a preview left running), which would answer in its place.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 echo "== single-file reports and PDF"
 reports="$(mktemp -d)"
 bin="${CARGO_TARGET_DIR:-$root/target}/release/tearsheet"
@@ -35,7 +41,7 @@ echo "every page and report valid"
 echo "== Chromium + axe, served under /sub/"
 serve_root="$(mktemp -d)"
 ln -s "$site" "$serve_root/sub"
-port=8765
+port="$(free_port)"
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$serve_root" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$serve_root"' EXIT
@@ -58,10 +64,11 @@ if [ -n "${TEARSHEET_GATE_10K:-}" ]; then
   (cd "$root" && cargo run --quiet --release --example gen_corpus -- 10000 "$corpus")
   (cd "$corpus" && "$bin" build --no-cache >/dev/null)
   mkdir -p "$corpus/serve" && ln -s "$corpus/public" "$corpus/serve/sub"
-  python3 -m http.server 8766 --bind 127.0.0.1 --directory "$corpus/serve" >/dev/null 2>&1 &
+  port10k="$(free_port)"
+  python3 -m http.server "$port10k" --bind 127.0.0.1 --directory "$corpus/serve" >/dev/null 2>&1 &
   server10k=$!
-  for _ in $(seq 50); do curl -fs "http://127.0.0.1:8766/sub/" >/dev/null && break; sleep 0.1; done
-  node "$here/search.mjs" "http://127.0.0.1:8766/sub/" "" \
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port10k/sub/" >/dev/null && break; sleep 0.1; done
+  node "$here/search.mjs" "http://127.0.0.1:$port10k/sub/" "" \
     "增长=briefs" "公司 用户 估值=briefs" "growth margin=briefs" "cloud revenue guidance=briefs" \
     "示例公司07=ex07" "Example Co 12=ex12" "channel demand risk=briefs"
 fi
