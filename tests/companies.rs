@@ -191,3 +191,22 @@ fn a_period_without_its_year_ago_value_is_a_gap_in_a_growth_chart() {
     assert!(!growth[narrow..].contains("<title>"), "{growth}");
     assert!(!growth.contains("0.0%"), "{growth}");
 }
+
+#[test]
+fn a_ratios_growth_in_percent_is_not_held_against_the_history_as_a_relative_change() {
+    let site = common::copy_fixture("company");
+    let brief = site.path().join("content/briefs/fy2026q2-helix.md");
+    let text = read(&brief).replace(
+        "gross_margin: { label: Gross margin, value: 72.4% }",
+        "gross_margin: { label: Gross margin, value: 72.4%, yoy: -2.7% }",
+    );
+    std::fs::write(&brief, text).expect("write the brief");
+    let run = tearsheet(
+        &["check", "--root", site.path().to_str().expect("utf-8")],
+        None,
+    );
+    // Told once that it is in the wrong unit; never compared with the
+    // history's 72.4% / 75.1% − 1 = −3.6% (a relative change of a ratio).
+    assert_eq!(run.stderr.matches("TS0312").count(), 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("TS0330").count(), 0, "{}", run.stderr);
+}

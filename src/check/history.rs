@@ -158,15 +158,17 @@ impl<D: Source> Here<'_, D> {
 
     /// A stated growth rate against the history's figures a year apart
     /// (amounts only: a ratio's change is checked in points by the brief's
-    /// own rules).
+    /// own rules, and its growth in % is TS0312, never a relative change).
     fn yoy(&self, m: &Metric, out: &mut Vec<Diagnostic>) {
         let Some(Growth::Rate(rate)) = &m.yoy else {
             return;
         };
-        if matches!(
-            rate.notation,
-            Notation::PercentPoints | Notation::BasisPoints
-        ) {
+        if m.kind == Kind::Ratio
+            || matches!(
+                rate.notation,
+                Notation::PercentPoints | Notation::BasisPoints
+            )
+        {
             return;
         }
         let earlier = self.period.year_earlier();
