@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{fixture, tearsheet};
+use common::{assert_has_all, assert_has_none, fixture, tearsheet};
 
 fn build(root: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
@@ -626,43 +626,49 @@ fn strings_overrides_reach_company_pages_the_404_page_and_growth_words() {
     let out = build(root.path());
     let site = out.path().join("site");
     let company = fs::read_to_string(site.join("companies/big/index.html")).unwrap();
-    for want in [
-        ">Notes <span class=\"section-count\">51</span></h2>",
-        "Newest 48 / 51",
-        "Newest 50 / 51",
-        "FY closes in January",
-        "BIGY is 4 ordinaries",
-        ">Target line</text>",
-        ">Rating moved</text>",
-        "<th scope=\"col\">Term</th><th scope=\"col\">Date</th><th scope=\"col\">Aim</th>",
-    ] {
-        assert!(company.contains(want), "company page: no {want}");
-    }
-    for gone in [
-        "Briefs",
-        "Latest 4",
-        "Fiscal year ends",
-        "ordinary shares",
-        "holds until",
-    ] {
-        assert!(!company.contains(gone), "company page: {gone}");
-    }
+    assert_has_all(
+        &company,
+        "company page",
+        &[
+            ">Notes <span class=\"section-count\">51</span></h2>",
+            "Newest 48 / 51",
+            "Newest 50 / 51",
+            "FY closes in January",
+            "BIGY is 4 ordinaries",
+            ">Target line</text>",
+            ">Rating moved</text>",
+            "<th scope=\"col\">Term</th><th scope=\"col\">Date</th><th scope=\"col\">Aim</th>",
+        ],
+    );
+    assert_has_none(
+        &company,
+        "company page",
+        &[
+            "Briefs",
+            "Latest 4",
+            "Fiscal year ends",
+            "ordinary shares",
+            "holds until",
+        ],
+    );
     let brief = fs::read_to_string(site.join("briefs/b051/index.html")).unwrap();
-    for want in ["Into profit", "Into loss", ">NM</td>"] {
-        assert!(brief.contains(want), "brief: no {want}");
-    }
-    for gone in ["turned profitable", "turned to a loss", "n.m."] {
-        assert!(!brief.contains(gone), "brief: {gone}");
-    }
+    assert_has_all(&brief, "brief", &["Into profit", "Into loss", ">NM</td>"]);
+    assert_has_none(
+        &brief,
+        "brief",
+        &["turned profitable", "turned to a loss", "n.m."],
+    );
     let missing = fs::read_to_string(site.join("404.html")).unwrap();
-    for want in [
-        "<p>Try elsewhere.</p>",
-        ">Home again</a>",
-        "<strong>没有此页</strong>",
-        "请换个地址 <a href=\"/sub/\">回首页</a>",
-    ] {
-        assert!(missing.contains(want), "404: no {want}");
-    }
+    assert_has_all(
+        &missing,
+        "404",
+        &[
+            "<p>Try elsewhere.</p>",
+            ">Home again</a>",
+            "<strong>没有此页</strong>",
+            "请换个地址 <a href=\"/sub/\">回首页</a>",
+        ],
+    );
 }
 
 /// site.yaml's `strings:` reach every word the search box shows: its

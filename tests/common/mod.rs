@@ -111,6 +111,20 @@ pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// Fails, naming `what`, unless `text` holds every one of `wants`.
+pub fn assert_has_all(text: &str, what: &str, wants: &[&str]) {
+    for want in wants {
+        assert!(text.contains(want), "{what}: no {want}");
+    }
+}
+
+/// Fails, naming `what`, if `text` holds any of `gones`.
+pub fn assert_has_none(text: &str, what: &str, gones: &[&str]) {
+    for gone in gones {
+        assert!(!text.contains(gone), "{what}: {gone}");
+    }
+}
+
 /// The warning codes `check` gives one brief whose front matter is its
 /// first lines (title, date, company, period) and then `rest`: the
 /// consistency checks of a single brief, without building a site.
