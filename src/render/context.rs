@@ -241,12 +241,11 @@ pub(crate) fn changes(m: &Metric, lang: Lang, strings: &Strings) -> Vec<Change> 
     let mut out = Vec::new();
     for (key, g) in [(Key::Yoy, m.shown_yoy()), (Key::Qoq, m.qoq.clone())] {
         if let Some(g) = g {
-            let (text, dir) = figures::growth(&g, lang, strings);
             out.push(Change {
                 key: key.name(),
                 label: strings.get(lang, key).to_string(),
-                text,
-                direction: dir.as_str(),
+                text: figures::growth_text(&g, lang, strings),
+                direction: g.direction().as_str(),
             });
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::model::format;
 use crate::model::lang::Lang;
-use crate::model::metric::{Direction, Growth, Kind, Metric};
+use crate::model::metric::{Growth, Kind, Metric};
 use crate::model::strings::{Key, Strings};
 
 pub(crate) fn value(m: &Metric, lang: Lang) -> Option<String> {
@@ -17,11 +17,6 @@ pub(crate) fn prior(m: &Metric, lang: Lang) -> Option<String> {
     m.prior
         .as_ref()
         .map(|p| format::figure(p.figure(), &m.kind, lang, m.decimals))
-}
-
-/// Growth text and direction: (`+13.1%`, Up).
-pub(crate) fn growth(g: &Growth, lang: Lang, strings: &Strings) -> (String, Direction) {
-    (growth_text(g, lang, strings), g.direction())
 }
 
 /// A growth as text and the name of its direction, or empty and `none`
